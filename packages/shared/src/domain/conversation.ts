@@ -1,0 +1,77 @@
+import { z } from 'zod'
+import { KefuError } from '../errors'
+import { ConversationIdSchema, TeamIdSchema, UserIdSchema } from '../ids'
+import { err, ok, type Result } from '../result'
+
+/** Where a customer reaches us from. */
+export const Channel = { Web: 'web', WeChat: 'wechat', Alipay: 'alipay', App: 'app' } as const
+export type Channel = (typeof Channel)[keyof typeof Channel]
+export const ChannelSchema = z.enum([Channel.Web, Channel.WeChat, Channel.Alipay, Channel.App])
+
+/** The life of a conversation, from first contact to resolution. */
+export const ConversationState = {
+  Queued: 'queued',
+  Assigned: 'assigned',
+  Active: 'active',
+  Resolved: 'resolved',
+  Abandoned: 'abandoned',
+  Reopened: 'reopened',
+} as const
+export type ConversationState = (typeof ConversationState)[keyof typeof ConversationState]
+export const ConversationStateSchema = z.enum([
+  ConversationState.Queued,
+  ConversationState.Assigned,
+  ConversationState.Active,
+  ConversationState.Resolved,
+  ConversationState.Abandoned,
+  ConversationState.Reopened,
+])
+
+const { Queued, Assigned, Active, Resolved, Abandoned, Reopened } = ConversationState
+
+// Assigned -> Assigned and Active -> Assigned are direct transfers to another agent.
+const LEGAL_TRANSITIONS: Readonly<Record<ConversationState, readonly ConversationState[]>> = {
+  [Queued]: [Assigned, Abandoned, Resolved],
+  [Assigned]: [Active, Assigned, Queued, Resolved, Abandoned],
+  [Active]: [Assigned, Queued, Resolved],
+  [Resolved]: [Reopened],
+  [Abandoned]: [Reopened],
+  [Reopened]: [Queued, Assigned],
+}
+
+/** True when `to` may follow `from`. */
+export function canTransition(from: ConversationState, to: ConversationState): boolean {
+  return LEGAL_TRANSITIONS[from].includes(to)
+}
+
+/** Checks a transition, returning the new state or an `invalid_transition` error. */
+export function transition(
+  from: ConversationState,
+  to: ConversationState,
+): Result<ConversationState, KefuError> {
+  return canTransition(from, to) ? ok(to) : err(KefuError.invalidTransition(from, to))
+}
+
+/** True while the conversation still needs or has an agent. */
+export function isOpen(state: ConversationState): boolean {
+  return state === Queued || state === Assigned || state === Active || state === Reopened
+}
+
+/** A conversation as clients see it. */
+export const ConversationSchema = z.object({
+  id: ConversationIdSchema,
+  customerId: UserIdSchema,
+  customerName: z.string(),
+  channel: ChannelSchema,
+  state: ConversationStateSchema,
+  teamId: TeamIdSchema,
+  agentId: UserIdSchema.nullable(),
+  priority: z.number().int(),
+  lastSeq: z.number().int().nonnegative(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  queuedAt: z.number().nullable(),
+  firstResponseAt: z.number().nullable(),
+  resolvedAt: z.number().nullable(),
+})
+export type Conversation = z.infer<typeof ConversationSchema>

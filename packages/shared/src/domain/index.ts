@@ -1,0 +1,24 @@
+export {
+  Channel,
+  ChannelSchema,
+  type Conversation,
+  ConversationSchema,
+  ConversationState,
+  ConversationStateSchema,
+  canTransition,
+  isOpen,
+  transition,
+} from './conversation'
+export {
+  type Attachment,
+  AttachmentSchema,
+  MAX_MESSAGE_CHARS,
+  type Message,
+  MessageKind,
+  MessageKindSchema,
+  MessageSchema,
+  Role,
+  RoleSchema,
+  SendableKindSchema,
+} from './message'
+export { type CustomerTraits, type SignedProfile, SignedProfileSchema } from './profile'

@@ -1,0 +1,22 @@
+export * from './domain/index'
+export { ErrorCode, isKefuError, KefuError } from './errors'
+export {
+  asClientMessageId,
+  asConversationId,
+  asTeamId,
+  asUserId,
+  type ClientMessageId,
+  ClientMessageIdSchema,
+  type ConversationId,
+  ConversationIdSchema,
+  type TeamId,
+  TeamIdSchema,
+  type UserId,
+  UserIdSchema,
+} from './ids'
+export * from './limits/index'
+export type { Cancel, Clock, IdSource, KeyValueStore, Logger, Transport } from './ports'
+export * from './protocol/index'
+export { err, ok, type Result } from './result'
+export * from './routing/index'
+export * from './sync/index'

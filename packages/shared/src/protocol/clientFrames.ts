@@ -1,0 +1,109 @@
+import { z } from 'zod'
+import { ChannelSchema } from '../domain/conversation'
+import { AttachmentSchema, MAX_MESSAGE_CHARS, SendableKindSchema } from '../domain/message'
+import { ClientMessageIdSchema, ConversationIdSchema, TeamIdSchema, UserIdSchema } from '../ids'
+
+const seq = z.number().int().nonnegative()
+
+/** First frame on every socket: the client's protocol version and device. */
+export const HelloFrameSchema = z.object({
+  t: z.literal('hello'),
+  v: z.number().int().positive(),
+  deviceId: z.string().min(1).max(64),
+})
+
+/** Opens the customer's conversation, or returns the one already open. */
+export const OpenConversationFrameSchema = z.object({
+  t: z.literal('conversation.open'),
+  channel: ChannelSchema.default('web'),
+})
+
+/** Sends a message; `cid` makes resending safe. */
+export const SendMessageFrameSchema = z
+  .object({
+    t: z.literal('message.send'),
+    conversationId: ConversationIdSchema,
+    cid: ClientMessageIdSchema,
+    kind: SendableKindSchema.default('text'),
+    body: z.string().max(MAX_MESSAGE_CHARS),
+    attachment: AttachmentSchema.optional(),
+  })
+  .refine((frame) => frame.kind !== 'text' || frame.body.trim().length > 0, {
+    message: 'A text message needs a body',
+    path: ['body'],
+  })
+
+/** Asks for every message after `afterSeq`; `epoch` is the store the cursor came from. */
+export const SyncRequestFrameSchema = z.object({
+  t: z.literal('sync.request'),
+  conversationId: ConversationIdSchema,
+  afterSeq: seq,
+  epoch: z.string().max(64).optional(),
+  limit: z.number().int().min(1).max(500).default(200),
+})
+
+/** The sender started or stopped typing. */
+export const TypingFrameSchema = z.object({
+  t: z.literal('typing'),
+  conversationId: ConversationIdSchema,
+  isTyping: z.boolean(),
+})
+
+/** The reader has seen everything up to `seq`. */
+export const ReadFrameSchema = z.object({
+  t: z.literal('read'),
+  conversationId: ConversationIdSchema,
+  seq: seq,
+})
+
+/** An agent hands the conversation to another team or agent. */
+export const TransferFrameSchema = z
+  .object({
+    t: z.literal('conversation.transfer'),
+    conversationId: ConversationIdSchema,
+    toTeamId: TeamIdSchema.optional(),
+    toAgentId: UserIdSchema.optional(),
+    note: z.string().max(500).optional(),
+  })
+  .refine((frame) => frame.toTeamId !== undefined || frame.toAgentId !== undefined, {
+    message: 'Name a team or an agent to transfer to',
+  })
+
+/** Closes the conversation as resolved. */
+export const ResolveFrameSchema = z.object({
+  t: z.literal('conversation.resolve'),
+  conversationId: ConversationIdSchema,
+})
+
+/** The customer comes back to a resolved conversation. */
+export const ReopenFrameSchema = z.object({
+  t: z.literal('conversation.reopen'),
+  conversationId: ConversationIdSchema,
+})
+
+/** An agent's availability for new conversations. */
+export const AgentStatusFrameSchema = z.object({
+  t: z.literal('agent.status'),
+  status: z.enum(['available', 'away']),
+})
+
+/** Keep-alive that also measures round trips. */
+export const PingFrameSchema = z.object({ t: z.literal('ping'), at: z.number().optional() })
+
+/** Every frame a client may send. */
+export const ClientFrameSchema = z.discriminatedUnion('t', [
+  HelloFrameSchema,
+  OpenConversationFrameSchema,
+  SendMessageFrameSchema,
+  SyncRequestFrameSchema,
+  TypingFrameSchema,
+  ReadFrameSchema,
+  TransferFrameSchema,
+  ResolveFrameSchema,
+  ReopenFrameSchema,
+  AgentStatusFrameSchema,
+  PingFrameSchema,
+])
+export type ClientFrame = z.infer<typeof ClientFrameSchema>
+/** A client frame as written by the sender, before defaults are applied. */
+export type ClientFrameInput = z.input<typeof ClientFrameSchema>

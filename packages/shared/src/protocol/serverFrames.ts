@@ -1,0 +1,140 @@
+import { z } from 'zod'
+import { ConversationSchema } from '../domain/conversation'
+import { MessageSchema, RoleSchema } from '../domain/message'
+import { ErrorCode } from '../errors'
+import { ClientMessageIdSchema, ConversationIdSchema, UserIdSchema } from '../ids'
+
+const seq = z.number().int().nonnegative()
+const ErrorCodeSchema = z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]])
+
+/** The server accepted the socket: who you are and which store (epoch) cursors refer to. */
+export const WelcomeFrameSchema = z.object({
+  t: z.literal('welcome'),
+  v: z.number().int().positive(),
+  epoch: z.string(),
+  userId: UserIdSchema,
+  role: RoleSchema,
+  displayName: z.string(),
+  conversations: z.array(ConversationSchema),
+})
+
+/** The message with this `cid` is stored as `seq`. */
+export const AckFrameSchema = z.object({
+  t: z.literal('ack'),
+  conversationId: ConversationIdSchema,
+  cid: ClientMessageIdSchema,
+  seq: seq,
+  createdAt: z.number(),
+})
+
+/** A message for a conversation you take part in, including your own from other devices. */
+export const NewMessageFrameSchema = z.object({ t: z.literal('message.new'), message: MessageSchema })
+
+/** Replay after a cursor; ask again from the last seq while `hasMore`. */
+export const SyncBatchFrameSchema = z.object({
+  t: z.literal('sync.batch'),
+  conversationId: ConversationIdSchema,
+  epoch: z.string(),
+  messages: z.array(MessageSchema),
+  hasMore: z.boolean(),
+})
+
+/** The cursor cannot be replayed (store reset or too old): page history from scratch. */
+export const SyncResetFrameSchema = z.object({
+  t: z.literal('sync.reset'),
+  conversationId: ConversationIdSchema,
+  epoch: z.string(),
+  reason: z.enum(['epoch_changed', 'cursor_ahead']),
+  lastSeq: seq,
+})
+
+export const TypingBroadcastFrameSchema = z.object({
+  t: z.literal('typing'),
+  conversationId: ConversationIdSchema,
+  userId: UserIdSchema,
+  role: RoleSchema,
+  isTyping: z.boolean(),
+})
+
+export const ReadBroadcastFrameSchema = z.object({
+  t: z.literal('read'),
+  conversationId: ConversationIdSchema,
+  userId: UserIdSchema,
+  role: RoleSchema,
+  seq: seq,
+})
+
+/** Lifecycle changes, each carrying the conversation as it now is. */
+export const ConversationEventKind = {
+  Opened: 'conversation.opened',
+  Queued: 'conversation.queued',
+  Assigned: 'conversation.assigned',
+  Transferred: 'conversation.transferred',
+  Resolved: 'conversation.resolved',
+  Reopened: 'conversation.reopened',
+  Abandoned: 'conversation.abandoned',
+  Updated: 'conversation.updated',
+} as const
+export type ConversationEventKind = (typeof ConversationEventKind)[keyof typeof ConversationEventKind]
+
+const conversationEvent = <K extends ConversationEventKind>(kind: K) =>
+  z.object({ t: z.literal(kind), conversation: ConversationSchema })
+
+export const ConversationOpenedFrameSchema = conversationEvent(ConversationEventKind.Opened)
+export const ConversationQueuedFrameSchema = conversationEvent(ConversationEventKind.Queued).extend({
+  position: z.number().int().positive(),
+})
+export const ConversationAssignedFrameSchema = conversationEvent(ConversationEventKind.Assigned).extend({
+  agentName: z.string(),
+})
+export const ConversationTransferredFrameSchema = conversationEvent(ConversationEventKind.Transferred).extend(
+  {
+    fromAgentId: UserIdSchema.nullable(),
+  },
+)
+export const ConversationResolvedFrameSchema = conversationEvent(ConversationEventKind.Resolved)
+export const ConversationReopenedFrameSchema = conversationEvent(ConversationEventKind.Reopened)
+export const ConversationAbandonedFrameSchema = conversationEvent(ConversationEventKind.Abandoned)
+export const ConversationUpdatedFrameSchema = conversationEvent(ConversationEventKind.Updated)
+
+/** An agent came online, went away or dropped. */
+export const PresenceFrameSchema = z.object({
+  t: z.literal('presence'),
+  userId: UserIdSchema,
+  status: z.enum(['available', 'away', 'offline']),
+})
+
+/** Something the client sent was refused; `ref` names the frame type or cid it concerns. */
+export const ErrorFrameSchema = z.object({
+  t: z.literal('error'),
+  code: ErrorCodeSchema,
+  message: z.string(),
+  ref: z.string().optional(),
+})
+
+export const PongFrameSchema = z.object({ t: z.literal('pong'), at: z.number().optional() })
+
+/** Every frame the server may send. */
+export const ServerFrameSchema = z.discriminatedUnion('t', [
+  WelcomeFrameSchema,
+  AckFrameSchema,
+  NewMessageFrameSchema,
+  SyncBatchFrameSchema,
+  SyncResetFrameSchema,
+  TypingBroadcastFrameSchema,
+  ReadBroadcastFrameSchema,
+  ConversationOpenedFrameSchema,
+  ConversationQueuedFrameSchema,
+  ConversationAssignedFrameSchema,
+  ConversationTransferredFrameSchema,
+  ConversationResolvedFrameSchema,
+  ConversationReopenedFrameSchema,
+  ConversationAbandonedFrameSchema,
+  ConversationUpdatedFrameSchema,
+  PresenceFrameSchema,
+  ErrorFrameSchema,
+  PongFrameSchema,
+])
+export type ServerFrame = z.infer<typeof ServerFrameSchema>
+/** A server frame of one type. */
+export type ServerFrameOf<T extends ServerFrame['t']> = Extract<ServerFrame, { t: T }>

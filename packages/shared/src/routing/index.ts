@@ -1,0 +1,13 @@
+export { type AgentSeat, type AgentStatus, type Assignment, type QueueEntry, Router } from './Router'
+export {
+  DEFAULT_ROUTING_CONFIG,
+  findTeam,
+  priorityOf,
+  type RoutingConfig,
+  RoutingConfigSchema,
+  type RuleCondition,
+  selectTeam,
+  type TeamConfig,
+  TeamConfigSchema,
+  type TeamRule,
+} from './rules'

@@ -1,0 +1,84 @@
+import type { Message } from '../domain/message'
+import type { ClientMessageId } from '../ids'
+
+/** A message typed on this device that the server has not acknowledged yet. */
+export type PendingMessage = Omit<Message, 'seq'> & { readonly seq: null }
+
+/** A message as a device shows it: confirmed ones carry `seq`, pending ones do not yet. */
+export type LocalMessage = Message | PendingMessage
+
+/** What merging a batch changed. */
+export interface MergeOutcome {
+  /** Messages not seen before (by `cid`); duplicates are dropped. */
+  readonly added: number
+  /** Set when a hole lies before some received message: ask the server for everything after it. */
+  readonly gapAfterSeq: number | null
+}
+
+/**
+ * One conversation as a device knows it. The wire may deliver a message twice, out of order or
+ * after the device's own echo; the log shows each message exactly once, in `seq` order.
+ */
+export class ConversationLog {
+  private readonly confirmed = new Map<number, Message>()
+  private readonly seqByCid = new Map<ClientMessageId, number>()
+  private readonly pending = new Map<ClientMessageId, PendingMessage>()
+  private contiguousSeq: number
+  private highestSeq: number
+
+  /** `fromSeq` is the cursor the device starts from: everything up to it is known or not wanted. */
+  constructor(fromSeq = 0) {
+    this.contiguousSeq = fromSeq
+    this.highestSeq = fromSeq
+  }
+
+  /** The resume cursor: every message up to here is in the log. */
+  get cursor(): number {
+    return this.contiguousSeq
+  }
+
+  /** Shows a message the person just typed, before the server has it. */
+  addPending(message: PendingMessage): void {
+    if (this.seqByCid.has(message.cid)) return
+    this.pending.set(message.cid, message)
+  }
+
+  /** Marks a pending message as stored at `seq`. */
+  applyAck(cid: ClientMessageId, seq: number, createdAt: number): MergeOutcome {
+    const local = this.pending.get(cid)
+    if (!local) return { added: 0, gapAfterSeq: this.gap() }
+    return this.merge([{ ...local, seq, createdAt }])
+  }
+
+  /** Merges messages from the server (a live push or a sync batch). */
+  merge(messages: readonly Message[]): MergeOutcome {
+    let added = 0
+    for (const message of messages) {
+      if (this.seqByCid.has(message.cid) || this.confirmed.has(message.seq)) continue
+      // A message older than the cursor is already accounted for (or deliberately not kept).
+      if (message.seq <= this.contiguousSeq && this.confirmed.size > 0) continue
+      const wasPending = this.pending.delete(message.cid)
+      this.confirmed.set(message.seq, message)
+      this.seqByCid.set(message.cid, message.seq)
+      this.highestSeq = Math.max(this.highestSeq, message.seq)
+      if (!wasPending) added++
+    }
+    while (this.confirmed.has(this.contiguousSeq + 1)) this.contiguousSeq++
+    return { added, gapAfterSeq: this.gap() }
+  }
+
+  /** Messages typed here and not yet acknowledged, oldest first: the outbox to resend. */
+  unacknowledged(): PendingMessage[] {
+    return [...this.pending.values()]
+  }
+
+  /** Everything to show: confirmed in `seq` order, then pending in the order typed. */
+  messages(): LocalMessage[] {
+    const confirmed = [...this.confirmed.values()].sort((a, b) => a.seq - b.seq)
+    return [...confirmed, ...this.pending.values()]
+  }
+
+  private gap(): number | null {
+    return this.highestSeq > this.contiguousSeq ? this.contiguousSeq : null
+  }
+}

@@ -1,0 +1,1 @@
+export { ConversationLog, type LocalMessage, type MergeOutcome, type PendingMessage } from './ConversationLog'
