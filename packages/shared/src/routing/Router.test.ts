@@ -110,9 +110,9 @@ describe('routing invariants under random operations', () => {
           const router = new Router(DEFAULT_ROUTING_CONFIG)
           const teamsOf = (i: number) =>
             [general, premium, asTeamId('retention')].filter((_, t) => (i + t) % 2 === 0)
-          capacities.forEach((capacity, i) =>
-            router.upsertAgent({ id: agent(`a${i}`), teams: teamsOf(i), capacity }),
-          )
+          for (const [i, capacity] of capacities.entries()) {
+            router.upsertAgent({ id: agent(`a${i}`), teams: teamsOf(i), capacity })
+          }
           const open = new Map<ConversationId, { team: string; priority: number; enqueuedAt: number }>()
           let now = 0
           let next = 0

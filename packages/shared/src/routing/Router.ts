@@ -146,6 +146,10 @@ export class Router {
     )
   }
 
+  queueLength(): number {
+    return this.queue.size
+  }
+
   /** Who holds a conversation, if anyone. */
   ownerOf(conversationId: ConversationId): UserId | undefined {
     return this.owner.get(conversationId)

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest'
+import { hashPassword, verifyPassword } from './passwords'
+import { signProfile, verifyProfile } from './profileSignature'
+import { SessionTokens } from './sessionTokens'
+
+const SECRET = 'integrator-app-secret'
+const NOW = 1_800_000_000_000
+
+describe('signed customer profiles', () => {
+  const profile = JSON.stringify({
+    userId: 'u1',
+    name: 'Ada',
+    vipLevel: 5,
+    lastPurchaseAt: null,
+    platform: 'web',
+    iat: NOW / 1000,
+  })
+
+  it('accepts a profile signed with the app secret', () => {
+    const result = verifyProfile(profile, signProfile(profile, SECRET), SECRET, 3600, NOW)
+    expect(result).toMatchObject({ ok: true, value: { userId: 'u1', vipLevel: 5 } })
+  })
+
+  it('refuses a profile whose VIP level was raised after signing', () => {
+    const forged = profile.replace('"vipLevel":5', '"vipLevel":9')
+    const result = verifyProfile(forged, signProfile(profile, SECRET), SECRET, 3600, NOW)
+    expect(result).toMatchObject({ ok: false, error: { code: 'signature_invalid' } })
+  })
+
+  it('refuses a signature made with another secret, or no signature', () => {
+    expect(verifyProfile(profile, signProfile(profile, 'other-secret-value'), SECRET, 3600, NOW).ok).toBe(
+      false,
+    )
+    expect(verifyProfile(profile, '', SECRET, 3600, NOW).ok).toBe(false)
+  })
+
+  it('refuses a replayed profile older than the allowed age', () => {
+    const result = verifyProfile(profile, signProfile(profile, SECRET), SECRET, 3600, NOW + 3601_000)
+    expect(result).toMatchObject({ ok: false, error: { code: 'signature_invalid' } })
+  })
+})
+
+describe('passwords', () => {
+  it('verifies the right password and refuses a wrong one', async () => {
+    const hash = await hashPassword('correct horse')
+    expect(hash.startsWith('scrypt$')).toBe(true)
+    expect(await verifyPassword('correct horse', hash)).toBe(true)
+    expect(await verifyPassword('wrong horse', hash)).toBe(false)
+  })
+})
+
+describe('session tokens', () => {
+  const tokens = new SessionTokens('x'.repeat(32))
+  const session = { userId: 'u1', role: 'customer', displayName: 'Ada', teams: [], isGuest: false } as const
+
+  it('round-trips a session', async () => {
+    const token = await tokens.issue({ ...session, userId: session.userId as never, teams: [] }, 60)
+    expect(await tokens.verify(token)).toMatchObject({ ok: true, value: { userId: 'u1', role: 'customer' } })
+  })
+
+  it('refuses a token signed with another secret', async () => {
+    const other = await new SessionTokens('y'.repeat(32)).issue(
+      { ...session, userId: session.userId as never, teams: [] },
+      60,
+    )
+    expect(await tokens.verify(other)).toMatchObject({ ok: false, error: { code: 'token_invalid' } })
+  })
+})

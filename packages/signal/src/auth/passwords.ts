@@ -1,0 +1,31 @@
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto'
+import { promisify } from 'node:util'
+
+const scryptAsync = promisify(scrypt) as (
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  options: object,
+) => Promise<Buffer>
+
+// OWASP's scrypt minimum (N=2^17, r=8, p=1) costs ~128 MiB per hash; this keeps N=2^15 with a
+// 64 MiB cap so logins stay fast on small machines while remaining far from brute-forceable.
+const PARAMS = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }
+const KEY_BYTES = 32
+
+/** Hashes a password as `scrypt$N$r$p$salt$hash` so parameters can be raised later. */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16)
+  const key = await scryptAsync(password, salt, KEY_BYTES, PARAMS)
+  return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64'), key.toString('base64')].join('$')
+}
+
+/** Checks a password against a stored hash in constant time. */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, hash] = stored.split('$')
+  if (scheme !== 'scrypt' || !salt || !hash) return false
+  const expected = Buffer.from(hash, 'base64')
+  const options = { N: Number(n), r: Number(r), p: Number(p), maxmem: PARAMS.maxmem }
+  const key = await scryptAsync(password, Buffer.from(salt, 'base64'), expected.length, options)
+  return timingSafeEqual(key, expected)
+}

@@ -1,0 +1,25 @@
+import type { Bus } from './Bus'
+
+/** The single-node bus: topics are just sets of handlers in this process. */
+export class MemoryBus implements Bus {
+  private readonly handlers = new Map<string, Set<(payload: string) => void>>()
+
+  publish(topic: string, payload: string): void {
+    const handlers = this.handlers.get(topic)
+    if (!handlers) return
+    for (const handler of handlers) handler(payload)
+  }
+
+  subscribe(topic: string, handler: (payload: string) => void): () => void {
+    let handlers = this.handlers.get(topic)
+    if (!handlers) {
+      handlers = new Set()
+      this.handlers.set(topic, handlers)
+    }
+    handlers.add(handler)
+    return () => {
+      handlers.delete(handler)
+      if (handlers.size === 0) this.handlers.delete(topic)
+    }
+  }
+}

@@ -1,0 +1,52 @@
+import type { Conversation, Logger, ServerFrame, UserId } from '@kefu/shared'
+import { type Bus, teamTopic, userTopic } from '../bus/Bus'
+import type { Presence } from '../bus/Presence'
+import type { Repository } from '../store/Repository'
+
+/** Sends frames to the people of a conversation on every device, and keeps messages for those away. */
+export class Fanout {
+  constructor(
+    private readonly bus: Bus,
+    private readonly presence: Presence,
+    private readonly repo: Repository,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The customer and the assigned agent, if any. */
+  participants(conversation: Conversation): UserId[] {
+    return conversation.agentId ? [conversation.customerId, conversation.agentId] : [conversation.customerId]
+  }
+
+  toUsers(userIds: readonly UserId[], frame: ServerFrame): void {
+    const payload = JSON.stringify(frame)
+    for (const userId of new Set(userIds)) this.bus.publish(userTopic(userId), payload)
+  }
+
+  toTeam(teamId: string, frame: ServerFrame): void {
+    this.bus.publish(teamTopic(teamId), JSON.stringify(frame))
+  }
+
+  /** A lifecycle change: the participants, any extra people (a former agent) and the team's staff. */
+  conversationChanged(conversation: Conversation, frame: ServerFrame, alsoTo: readonly UserId[] = []): void {
+    this.toUsers([...this.participants(conversation), ...alsoTo], frame)
+    this.toTeam(conversation.teamId, frame)
+  }
+
+  /** A stored message: pushed live, and queued for any participant with no device online. */
+  async message(
+    conversation: Conversation,
+    frame: Extract<ServerFrame, { t: 'message.new' }>,
+    at: number,
+  ): Promise<void> {
+    const recipients = this.participants(conversation)
+    this.toUsers(recipients, frame)
+    const away = recipients.filter((userId) => !this.presence.isOnline(userId))
+    for (const userId of away) {
+      await this.repo
+        .enqueueOffline(userId, { conversationId: conversation.id, seq: frame.message.seq, enqueuedAt: at })
+        .catch((error: unknown) =>
+          this.logger.error({ err: error, userId }, 'could not keep a message for an offline user'),
+        )
+    }
+  }
+}

@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { DEFAULT_ROUTING_CONFIG, type RoutingConfig, RoutingConfigSchema } from '@kefu/shared'
+import { z } from 'zod'
+
+const DEV_SESSION_SECRET = 'kefu3d-dev-session-secret-do-not-use-in-production'
+const DEV_APP_SECRET = 'kefu3d-dev-app-secret'
+
+const flag = z.enum(['0', '1', 'true', 'false']).transform((value) => value === '1' || value === 'true')
+const positiveInt = z.coerce.number().int().positive()
+
+const EnvSchema = z.object({
+  KEFU_DEV: flag.default(false),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  PUBLIC_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('./data'),
+  SESSION_SECRET: z.string().min(32).optional(),
+  APP_SECRET: z.string().min(16).optional(),
+  ALLOWED_ORIGINS: z.string().default(''),
+  PROFILE_MAX_AGE_S: positiveInt.default(24 * 60 * 60),
+  OFFLINE_RETENTION_HOURS: positiveInt.default(72),
+  PURGE_INTERVAL_MS: positiveInt.default(10 * 60 * 1000),
+  MAX_FRAME_BYTES: positiveInt.default(64 * 1024),
+  RATE_LIMIT_PER_S: positiveInt.default(20),
+  RATE_LIMIT_BURST: positiveInt.default(60),
+  AUTH_RATE_LIMIT_PER_MIN: positiveInt.default(120),
+  AGENT_GRACE_MS: z.coerce.number().int().nonnegative().default(30_000),
+  ROUTING_TICK_MS: positiveInt.default(1000),
+  ROUTING_CONFIG_FILE: z.string().optional(),
+  CLIENT_DIST: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+})
+
+/** Everything the server reads from its environment, parsed once and validated. */
+export interface Config {
+  isDev: boolean
+  host: string
+  port: number
+  publicUrl: string | undefined
+  dataDir: string
+  sessionSecret: string
+  appSecret: string
+  allowedOrigins: string[]
+  profileMaxAgeS: number
+  offlineRetentionMs: number
+  purgeIntervalMs: number
+  maxFrameBytes: number
+  rateLimitPerS: number
+  rateLimitBurst: number
+  authRateLimitPerMin: number
+  agentGraceMs: number
+  routingTickMs: number
+  routing: RoutingConfig
+  clientDist: string | undefined
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
+}
+
+/** A configuration problem, naming the variable so the operator can fix it. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError'
+}
+
+function loadRouting(file: string | undefined): RoutingConfig {
+  if (!file) return DEFAULT_ROUTING_CONFIG
+  let json: unknown
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'))
+  } catch (error) {
+    throw new ConfigError(`ROUTING_CONFIG_FILE: cannot read ${file} as JSON (${(error as Error).message})`)
+  }
+  const parsed = RoutingConfigSchema.safeParse(json)
+  if (!parsed.success) {
+    throw new ConfigError(
+      `ROUTING_CONFIG_FILE: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`,
+    )
+  }
+  return parsed.data
+}
+
+function requireSecret(name: string, value: string | undefined, devDefault: string, isDev: boolean): string {
+  if (value) return value
+  if (isDev) return devDefault
+  throw new ConfigError(`${name}: required outside development (set KEFU_DEV=1 for the built-in dev value)`)
+}
+
+/** Parses the environment; throws a ConfigError naming the first bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(env)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new ConfigError(`${issue?.path.join('.') ?? 'environment'}: ${issue?.message ?? 'invalid'}`)
+  }
+  const e = parsed.data
+  return {
+    isDev: e.KEFU_DEV,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl: e.PUBLIC_URL,
+    dataDir: resolve(e.DATA_DIR),
+    sessionSecret: requireSecret('SESSION_SECRET', e.SESSION_SECRET, DEV_SESSION_SECRET, e.KEFU_DEV),
+    appSecret: requireSecret('APP_SECRET', e.APP_SECRET, DEV_APP_SECRET, e.KEFU_DEV),
+    allowedOrigins: e.ALLOWED_ORIGINS.split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    profileMaxAgeS: e.PROFILE_MAX_AGE_S,
+    offlineRetentionMs: e.OFFLINE_RETENTION_HOURS * 60 * 60 * 1000,
+    purgeIntervalMs: e.PURGE_INTERVAL_MS,
+    maxFrameBytes: e.MAX_FRAME_BYTES,
+    rateLimitPerS: e.RATE_LIMIT_PER_S,
+    rateLimitBurst: e.RATE_LIMIT_BURST,
+    authRateLimitPerMin: e.AUTH_RATE_LIMIT_PER_MIN,
+    agentGraceMs: e.AGENT_GRACE_MS,
+    routingTickMs: e.ROUTING_TICK_MS,
+    routing: loadRouting(e.ROUTING_CONFIG_FILE),
+    clientDist: e.CLIENT_DIST,
+    logLevel: e.LOG_LEVEL,
+  }
+}

@@ -1,0 +1,270 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import {
+  asUserId,
+  type Clock,
+  ConversationIdSchema,
+  ConversationStateSchema,
+  type IdSource,
+  KefuError,
+  type Logger,
+  SignedProfileSchema,
+  TeamIdSchema,
+} from '@kefu/shared'
+import express, { type NextFunction, type Request, type Response } from 'express'
+import { z } from 'zod'
+import { verifyPassword } from '../auth/passwords'
+import { signProfile, verifyProfile } from '../auth/profileSignature'
+import type { Session, SessionTokens } from '../auth/sessionTokens'
+import { assertCanView, assertStaff } from '../chat/access'
+import type { Config } from '../config'
+import type { Repository } from '../store/Repository'
+import { errorHandler } from './errors'
+import type { Metrics } from './metrics'
+import { limitPerIp } from './rateLimit'
+
+const CUSTOMER_TTL_S = 12 * 60 * 60
+const GUEST_TTL_S = 30 * 24 * 60 * 60
+const STAFF_TTL_S = 12 * 60 * 60
+
+/** What the HTTP routes need. */
+export interface HttpDeps {
+  config: Config
+  repo: Repository
+  tokens: SessionTokens
+  metrics: Metrics
+  clock: Clock
+  ids: IdSource
+  logger: Logger
+}
+
+const CustomerSessionBody = z.union([
+  z.object({ profile: z.string().max(4096), signature: z.string().max(128) }),
+  z.object({ guestName: z.string().max(100).optional() }),
+])
+const LoginBody = z.object({ login: z.string().min(1).max(100), password: z.string().min(1).max(200) })
+const ListQuery = z.object({
+  state: z.string().optional(),
+  team: TeamIdSchema.optional(),
+  before: z.coerce.number().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+})
+const HistoryQuery = z.object({
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+})
+
+function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value)
+  if (parsed.success) return parsed.data
+  const issue = parsed.error.issues[0]
+  throw KefuError.badRequest(`${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`)
+}
+
+type Handler = (request: Request, response: Response) => Promise<unknown>
+const route = (handler: Handler) => (request: Request, response: Response, next: NextFunction) => {
+  handler(request, response).catch(next)
+}
+
+/** The REST API, health and metrics endpoints, and the web client's files. */
+export function createHttpApp(deps: HttpDeps): express.Express {
+  const { config, repo, tokens, clock, ids } = deps
+  const app = express()
+  app.disable('x-powered-by')
+  app.use(express.json({ limit: '64kb' }))
+
+  const authenticate = async (request: Request): Promise<Session> => {
+    const header = request.headers.authorization ?? ''
+    const token = header.startsWith('Bearer ') ? header.slice(7) : undefined
+    if (!token) throw KefuError.unauthenticated()
+    const result = await tokens.verify(token)
+    if (!result.ok) throw result.error
+    return result.value
+  }
+
+  const authLimit = limitPerIp(config.authRateLimitPerMin, clock.now)
+
+  app.post(
+    '/api/customer/session',
+    authLimit,
+    route(async (request, response) => {
+      const body = parse(CustomerSessionBody, request.body)
+      if ('profile' in body) {
+        const verified = verifyProfile(
+          body.profile,
+          body.signature,
+          config.appSecret,
+          config.profileMaxAgeS,
+          clock.now(),
+        )
+        if (!verified.ok) throw verified.error
+        const profile = verified.value
+        const userId = asUserId(`u_${profile.userId}`)
+        await repo.upsertCustomer(
+          {
+            id: userId,
+            displayName: profile.name,
+            vipLevel: profile.vipLevel,
+            lastPurchaseAt: profile.lastPurchaseAt,
+            platform: profile.platform,
+            isGuest: false,
+          },
+          clock.now(),
+        )
+        const session: Session = {
+          userId,
+          role: 'customer',
+          displayName: profile.name,
+          teams: [],
+          isGuest: false,
+        }
+        response.json({
+          token: await tokens.issue(session, CUSTOMER_TTL_S),
+          userId,
+          displayName: profile.name,
+          isGuest: false,
+        })
+        return
+      }
+      const userId = asUserId(`g_${ids.newId()}`)
+      const displayName = body.guestName?.trim() || `Guest ${userId.slice(2, 6)}`
+      await repo.upsertCustomer(
+        { id: userId, displayName, vipLevel: 0, lastPurchaseAt: null, platform: 'web', isGuest: true },
+        clock.now(),
+      )
+      const session: Session = { userId, role: 'customer', displayName, teams: [], isGuest: true }
+      response.json({ token: await tokens.issue(session, GUEST_TTL_S), userId, displayName, isGuest: true })
+    }),
+  )
+
+  app.post(
+    '/api/agent/login',
+    authLimit,
+    route(async (request, response) => {
+      const { login, password } = parse(LoginBody, request.body)
+      const staff = await repo.findStaffByLogin(login)
+      if (!staff || !(await verifyPassword(password, staff.passwordHash))) {
+        throw KefuError.unauthenticated('Wrong login or password')
+      }
+      const session: Session = {
+        userId: staff.id,
+        role: staff.role,
+        displayName: staff.displayName,
+        teams: staff.teams,
+        isGuest: false,
+      }
+      response.json({
+        token: await tokens.issue(session, STAFF_TTL_S),
+        userId: staff.id,
+        displayName: staff.displayName,
+        role: staff.role,
+        teams: staff.teams,
+      })
+    }),
+  )
+
+  app.get(
+    '/api/me',
+    route(async (request, response) => response.json(await authenticate(request))),
+  )
+
+  app.get(
+    '/api/teams',
+    route(async (request, response) => {
+      assertStaff(await authenticate(request))
+      response.json({ teams: await repo.listTeams() })
+    }),
+  )
+
+  app.get(
+    '/api/conversations',
+    route(async (request, response) => {
+      const session = await authenticate(request)
+      const query = parse(ListQuery, request.query)
+      const states = query.state?.split(',').map((state) => parse(ConversationStateSchema, state))
+      const base = {
+        limit: query.limit,
+        ...(states ? { states } : {}),
+        ...(query.before ? { updatedBefore: query.before } : {}),
+      }
+      if (session.role === 'customer') {
+        response.json({
+          conversations: await repo.listConversations({ ...base, customerId: session.userId }),
+        })
+        return
+      }
+      if (query.team && session.role === 'agent' && !session.teams.includes(query.team))
+        throw KefuError.forbidden('Not your team')
+      const teamIds = query.team ? [query.team] : session.role === 'agent' ? session.teams : undefined
+      response.json({
+        conversations: await repo.listConversations({ ...base, ...(teamIds ? { teamIds } : {}) }),
+      })
+    }),
+  )
+
+  app.get(
+    '/api/conversations/:id',
+    route(async (request, response) => {
+      const session = await authenticate(request)
+      const conversation = await repo.getConversation(parse(ConversationIdSchema, request.params.id))
+      if (!conversation) throw KefuError.notFound('Conversation')
+      assertCanView(session, conversation)
+      response.json({ conversation, readMarks: Object.fromEntries(await repo.readMarks(conversation.id)) })
+    }),
+  )
+
+  app.get(
+    '/api/conversations/:id/messages',
+    route(async (request, response) => {
+      const session = await authenticate(request)
+      const conversation = await repo.getConversation(parse(ConversationIdSchema, request.params.id))
+      if (!conversation) throw KefuError.notFound('Conversation')
+      assertCanView(session, conversation)
+      const { before, limit } = parse(HistoryQuery, request.query)
+      const messages = await repo.listMessagesBefore(
+        conversation.id,
+        before ?? conversation.lastSeq + 1,
+        limit,
+      )
+      response.json({ messages, hasMore: (messages[0]?.seq ?? 1) > 1 })
+    }),
+  )
+
+  if (config.isDev) {
+    // Stands in for the integrator's backend in development only: it signs whatever profile it is given.
+    app.post(
+      '/api/dev/sign-profile',
+      route(async (request, response) => {
+        const profile = parse(SignedProfileSchema.omit({ iat: true }), request.body)
+        const profileJson = JSON.stringify({ ...profile, iat: Math.floor(clock.now() / 1000) })
+        response.json({ profile: profileJson, signature: signProfile(profileJson, config.appSecret) })
+      }),
+    )
+  }
+
+  app.get('/healthz', (_request, response) => void response.json({ ok: true }))
+  app.get(
+    '/readyz',
+    route(async (_request, response) => response.json({ ok: true, epoch: await repo.epoch() })),
+  )
+  app.get(
+    '/metrics',
+    route(async (_request, response) => {
+      response.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics())
+    }),
+  )
+
+  app.use('/api', (_request, _response, next) => next(KefuError.notFound('Endpoint')))
+  serveClient(app, config.clientDist)
+  app.use(errorHandler(deps.logger))
+  return app
+}
+
+function serveClient(app: express.Express, clientDist: string | undefined): void {
+  if (!clientDist || !existsSync(join(clientDist, 'index.html'))) return
+  app.use(express.static(clientDist, { index: 'index.html', maxAge: '1h' }))
+  // The web client routes in the browser: unknown page paths get the app shell.
+  app.get(/^\/(?!api|ws|metrics|healthz|readyz).*/, (_request, response) => {
+    response.sendFile(join(clientDist, 'index.html'))
+  })
+}

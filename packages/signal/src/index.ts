@@ -1,0 +1,6 @@
+export { signProfile, verifyProfile } from './auth/profileSignature'
+export { type Config, ConfigError, loadConfig } from './config'
+export { DEMO_PASSWORD, DEMO_STAFF } from './seed'
+export { type KefuServer, type ServerOverrides, startServer } from './server'
+export type { Repository } from './store/Repository'
+export { SqliteRepository } from './store/SqliteRepository'

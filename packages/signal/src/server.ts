@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import { type Clock, type IdSource, type Logger, Router } from '@kefu/shared'
+import { SessionTokens } from './auth/sessionTokens'
+import { MemoryBus } from './bus/MemoryBus'
+import { Presence } from './bus/Presence'
+import { AgentDesk } from './chat/AgentDesk'
+import type { ChatContext } from './chat/context'
+import { Fanout } from './chat/Fanout'
+import { KeyedLock } from './chat/KeyedLock'
+import { Lifecycle } from './chat/Lifecycle'
+import { Messaging } from './chat/Messaging'
+import { systemClock } from './clock'
+import type { Config } from './config'
+import { createHttpApp } from './http/app'
+import { createMetrics } from './http/metrics'
+import { schedulePurge } from './jobs/purgeOffline'
+import { createLogger } from './logger'
+import { seedDemoStaff, syncTeams } from './seed'
+import type { Repository } from './store/Repository'
+import { SqliteRepository } from './store/SqliteRepository'
+import { attachWebSocketGateway } from './ws/WebSocketGateway'
+
+/** A running server and the handles tests and the CLI need. */
+export interface KefuServer {
+  readonly url: string
+  readonly port: number
+  readonly repo: Repository
+  readonly lifecycle: Lifecycle
+  close(): Promise<void>
+}
+
+/** Optional replacements for the real clock, logger and store (tests). */
+export interface ServerOverrides {
+  clock?: Clock
+  logger?: Logger
+  repo?: Repository
+}
+
+const randomIds: IdSource = { newId: () => randomUUID().replaceAll('-', '') }
+
+/** Builds every part of the server, restores state from storage and starts listening. */
+export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<KefuServer> {
+  const clock = overrides.clock ?? systemClock
+  const logger = overrides.logger ?? createLogger(config.logLevel)
+  const repo = overrides.repo ?? new SqliteRepository(join(config.dataDir, 'kefu.db'))
+  await syncTeams(repo, config.routing)
+  if (config.isDev) await seedDemoStaff(repo)
+
+  const metrics = createMetrics()
+  const bus = new MemoryBus()
+  const presence = new Presence()
+  const ctx: ChatContext = {
+    repo,
+    router: new Router(config.routing),
+    routing: config.routing,
+    fanout: new Fanout(bus, presence, repo, logger),
+    locks: new KeyedLock(),
+    clock,
+    ids: randomIds,
+    logger,
+    metrics,
+  }
+  const lifecycle = new Lifecycle(ctx)
+  const messaging = new Messaging(ctx, lifecycle)
+  const desk = new AgentDesk(ctx, lifecycle, config.agentGraceMs)
+  await lifecycle.restore()
+  desk.startGraceForAll()
+
+  const tokens = new SessionTokens(config.sessionSecret)
+  const app = createHttpApp({ config, repo, tokens, metrics, clock, ids: randomIds, logger })
+  const server = createServer(app)
+  const gateway = attachWebSocketGateway({
+    server,
+    tokens,
+    allowedOrigins: config.allowedOrigins,
+    logger,
+    deps: {
+      repo,
+      lifecycle,
+      messaging,
+      desk,
+      bus,
+      presence,
+      clock,
+      logger,
+      metrics,
+      maxFrameBytes: config.maxFrameBytes,
+      rateLimitPerS: config.rateLimitPerS,
+      rateLimitBurst: config.rateLimitBurst,
+    },
+  })
+  const stopPurge = schedulePurge({
+    repo,
+    clock,
+    logger,
+    metrics,
+    retentionMs: config.offlineRetentionMs,
+    intervalMs: config.purgeIntervalMs,
+  })
+  const routingTick = setInterval(() => {
+    lifecycle.tick().catch((error: unknown) => logger.error({ err: error }, 'routing tick failed'))
+  }, config.routingTickMs)
+  routingTick.unref()
+
+  const port = await listen(server, config.host, config.port)
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`
+  logger.info({ port, url }, 'listening')
+
+  return {
+    url,
+    port,
+    repo,
+    lifecycle,
+    async close() {
+      clearInterval(routingTick)
+      stopPurge()
+      desk.stop()
+      gateway.close()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await repo.close()
+    },
+  }
+}
+
+function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port))
+  })
+}

@@ -1,0 +1,142 @@
+import type {
+  Attachment,
+  Channel,
+  ClientMessageId,
+  Conversation,
+  ConversationId,
+  ConversationState,
+  Message,
+  MessageKind,
+  Role,
+  TeamId,
+  UserId,
+} from '@kefu/shared'
+
+/** A team as stored. */
+export interface TeamRecord {
+  id: TeamId
+  name: string
+  answerTargetMs: number
+}
+
+/** Staff roles that log in with a password. */
+export type StaffRole = 'agent' | 'supervisor'
+
+/** An agent or supervisor account. */
+export interface StaffRecord {
+  id: UserId
+  login: string
+  displayName: string
+  role: StaffRole
+  passwordHash: string
+  capacity: number
+  teams: TeamId[]
+}
+
+/** What we know of a customer, as last verified. */
+export interface CustomerRecord {
+  id: UserId
+  displayName: string
+  vipLevel: number
+  lastPurchaseAt: number | null
+  platform: Channel
+  isGuest: boolean
+}
+
+/** A conversation before it has an id-sequence or state history. */
+export interface NewConversation {
+  id: ConversationId
+  customerId: UserId
+  customerName: string
+  channel: Channel
+  teamId: TeamId
+  priority: number
+  createdAt: number
+}
+
+/** Fields that change over a conversation's life; `updatedAt` always does. */
+export type ConversationPatch = Partial<
+  Pick<
+    Conversation,
+    'state' | 'teamId' | 'agentId' | 'priority' | 'queuedAt' | 'firstResponseAt' | 'resolvedAt'
+  >
+> & { updatedAt: number }
+
+/** A message to store; the store gives it its `seq`. */
+export interface NewMessage {
+  conversationId: ConversationId
+  cid: ClientMessageId
+  authorId: UserId
+  authorRole: Role
+  kind: MessageKind
+  body: string
+  attachment?: Attachment | undefined
+  createdAt: number
+}
+
+/** The stored message, and whether it was there already (same `cid`). */
+export interface AppendResult {
+  message: Message
+  isDuplicate: boolean
+}
+
+/** A filter for conversation lists, newest activity first. */
+export interface ConversationQuery {
+  states?: readonly ConversationState[]
+  teamIds?: readonly TeamId[]
+  customerId?: UserId
+  agentId?: UserId
+  updatedBefore?: number
+  limit: number
+}
+
+/** A message waiting for a recipient who was away when it was sent. */
+export interface OfflineEntry {
+  conversationId: ConversationId
+  seq: number
+  enqueuedAt: number
+}
+
+/**
+ * Everything the server keeps. One contract, several implementations (SQLite now, PostgreSQL
+ * next): methods are async so a networked database fits the same shape.
+ */
+export interface Repository {
+  /** Identifies this store's lifetime: it changes when the data is reset, so old cursors are void. */
+  epoch(): Promise<string>
+
+  upsertTeam(team: TeamRecord): Promise<void>
+  listTeams(): Promise<TeamRecord[]>
+
+  createStaff(staff: StaffRecord): Promise<void>
+  findStaffByLogin(login: string): Promise<StaffRecord | undefined>
+  getStaff(id: UserId): Promise<StaffRecord | undefined>
+  listStaff(): Promise<StaffRecord[]>
+
+  upsertCustomer(customer: CustomerRecord, at: number): Promise<void>
+  getCustomer(id: UserId): Promise<CustomerRecord | undefined>
+
+  createConversation(conversation: NewConversation): Promise<Conversation>
+  getConversation(id: ConversationId): Promise<Conversation | undefined>
+  updateConversation(id: ConversationId, patch: ConversationPatch): Promise<Conversation>
+  listConversations(query: ConversationQuery): Promise<Conversation[]>
+
+  /** Stores a message once per `cid`, giving it the conversation's next `seq`. */
+  appendMessage(message: NewMessage): Promise<AppendResult>
+  /** Messages with `seq` above `afterSeq`, oldest first. */
+  listMessagesAfter(conversationId: ConversationId, afterSeq: number, limit: number): Promise<Message[]>
+  /** The `limit` messages just before `beforeSeq`, oldest first: one page of history. */
+  listMessagesBefore(conversationId: ConversationId, beforeSeq: number, limit: number): Promise<Message[]>
+
+  /** Raises a reader's read mark; never lowers it. */
+  markRead(conversationId: ConversationId, userId: UserId, seq: number): Promise<void>
+  readMarks(conversationId: ConversationId): Promise<Map<UserId, number>>
+
+  enqueueOffline(recipientId: UserId, entry: OfflineEntry): Promise<void>
+  /** Removes and returns what waits for a recipient, oldest first. */
+  takeOffline(recipientId: UserId, limit: number): Promise<OfflineEntry[]>
+  /** Drops offline entries older than `olderThan`; returns how many. */
+  purgeOffline(olderThan: number): Promise<number>
+
+  close(): Promise<void>
+}

@@ -1,0 +1,379 @@
+import { randomUUID } from 'node:crypto'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import {
+  asTeamId,
+  asUserId,
+  type Channel,
+  type Conversation,
+  type ConversationId,
+  KefuError,
+  type Message,
+  type TeamId,
+  type UserId,
+} from '@kefu/shared'
+import Database from 'better-sqlite3'
+import { MIGRATIONS } from './migrations'
+import type {
+  AppendResult,
+  ConversationPatch,
+  ConversationQuery,
+  CustomerRecord,
+  NewConversation,
+  NewMessage,
+  OfflineEntry,
+  Repository,
+  StaffRecord,
+  StaffRole,
+  TeamRecord,
+} from './Repository'
+import {
+  CONVERSATION_COLUMNS,
+  type ConversationRow,
+  type MessageRow,
+  toConversation,
+  toMessage,
+} from './rows'
+
+const STAFF_SELECT = `SELECT s.*, (SELECT group_concat(team_id) FROM staff_teams t WHERE t.staff_id = s.id) AS teams
+  FROM staff s`
+
+interface StaffRow {
+  id: string
+  login: string
+  display_name: string
+  role: string
+  password_hash: string
+  capacity: number
+  teams: string | null
+}
+
+/** The embedded store: one SQLite file in WAL mode, safe across a killed process. */
+export class SqliteRepository implements Repository {
+  private readonly db: Database.Database
+  private readonly statements: ReturnType<SqliteRepository['prepare']>
+  private readonly appendTransaction: (message: NewMessage) => AppendResult
+
+  /** Opens (creating and migrating) the database at `path`; ':memory:' for a throwaway store. */
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+    this.db = new Database(path)
+    this.db.pragma('journal_mode = WAL')
+    // NORMAL keeps every committed transaction across a process crash; only an OS crash may lose the last ones.
+    this.db.pragma('synchronous = NORMAL')
+    this.db.pragma('foreign_keys = ON')
+    this.db.pragma('busy_timeout = 5000')
+    this.migrate()
+    this.statements = this.prepare()
+    this.appendTransaction = this.db.transaction((message: NewMessage) => this.appendInTransaction(message))
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number
+    for (let index = version; index < MIGRATIONS.length; index++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[index] ?? '')
+        this.db.pragma(`user_version = ${index + 1}`)
+      })()
+    }
+    this.db
+      .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING')
+      .run('epoch', randomUUID())
+  }
+
+  private prepare() {
+    const db = this.db
+    return {
+      epoch: db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'epoch'"),
+      upsertTeam: db.prepare(
+        `INSERT INTO teams (id, name, answer_target_ms) VALUES (?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, answer_target_ms = excluded.answer_target_ms`,
+      ),
+      listTeams: db.prepare<[], { id: string; name: string; answer_target_ms: number }>(
+        'SELECT * FROM teams ORDER BY id',
+      ),
+      insertStaff: db.prepare(
+        'INSERT INTO staff (id, login, display_name, role, password_hash, capacity) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      insertStaffTeam: db.prepare('INSERT INTO staff_teams (staff_id, team_id) VALUES (?, ?)'),
+      staffByLogin: db.prepare<[string], StaffRow>(`${STAFF_SELECT} WHERE s.login = ?`),
+      staffById: db.prepare<[string], StaffRow>(`${STAFF_SELECT} WHERE s.id = ?`),
+      listStaff: db.prepare<[], StaffRow>(`${STAFF_SELECT} ORDER BY s.login`),
+      upsertCustomer: db.prepare(
+        `INSERT INTO customers (id, display_name, vip_level, last_purchase_at, platform, is_guest, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, vip_level = excluded.vip_level,
+           last_purchase_at = excluded.last_purchase_at, platform = excluded.platform, updated_at = excluded.updated_at`,
+      ),
+      getCustomer: db.prepare<[string], Record<string, unknown>>('SELECT * FROM customers WHERE id = ?'),
+      insertConversation: db.prepare(
+        `INSERT INTO conversations (id, customer_id, customer_name, channel, state, team_id, agent_id, priority,
+           last_seq, created_at, updated_at, queued_at, first_response_at, resolved_at)
+         VALUES (?, ?, ?, ?, 'queued', ?, NULL, ?, 0, ?, ?, ?, NULL, NULL)`,
+      ),
+      getConversation: db.prepare<[string], ConversationRow>('SELECT * FROM conversations WHERE id = ?'),
+      findByCid: db.prepare<[string, string], MessageRow>(
+        'SELECT * FROM messages WHERE conversation_id = ? AND cid = ?',
+      ),
+      nextSeq: db.prepare<[number, string], { last_seq: number }>(
+        'UPDATE conversations SET last_seq = last_seq + 1, updated_at = ? WHERE id = ? RETURNING last_seq',
+      ),
+      insertMessage: db.prepare(
+        `INSERT INTO messages (conversation_id, seq, cid, author_id, author_role, kind, body, attachment, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      messagesAfter: db.prepare<[string, number, number], MessageRow>(
+        'SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+      ),
+      messagesBefore: db.prepare<[string, number, number], MessageRow>(
+        'SELECT * FROM messages WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
+      ),
+      markRead: db.prepare(
+        `INSERT INTO read_marks (conversation_id, user_id, seq) VALUES (?, ?, ?)
+         ON CONFLICT (conversation_id, user_id) DO UPDATE SET seq = MAX(read_marks.seq, excluded.seq)`,
+      ),
+      readMarks: db.prepare<[string], { user_id: string; seq: number }>(
+        'SELECT user_id, seq FROM read_marks WHERE conversation_id = ?',
+      ),
+      enqueueOffline: db.prepare(
+        `INSERT INTO offline_queue (recipient_id, conversation_id, seq, enqueued_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (recipient_id, conversation_id, seq) DO NOTHING`,
+      ),
+      offlineFor: db.prepare<[string, number], { conversation_id: string; seq: number; enqueued_at: number }>(
+        'SELECT conversation_id, seq, enqueued_at FROM offline_queue WHERE recipient_id = ? ORDER BY enqueued_at, seq LIMIT ?',
+      ),
+      deleteOffline: db.prepare(
+        'DELETE FROM offline_queue WHERE recipient_id = ? AND conversation_id = ? AND seq = ?',
+      ),
+      purgeOffline: db.prepare('DELETE FROM offline_queue WHERE enqueued_at < ?'),
+    }
+  }
+
+  async epoch(): Promise<string> {
+    const row = this.statements.epoch.get()
+    if (!row) throw new Error('The store has no epoch; migrations did not run')
+    return row.value
+  }
+
+  async upsertTeam(team: TeamRecord): Promise<void> {
+    this.statements.upsertTeam.run(team.id, team.name, team.answerTargetMs)
+  }
+
+  async listTeams(): Promise<TeamRecord[]> {
+    return this.statements.listTeams
+      .all()
+      .map((row) => ({ id: asTeamId(row.id), name: row.name, answerTargetMs: row.answer_target_ms }))
+  }
+
+  async createStaff(staff: StaffRecord): Promise<void> {
+    this.db.transaction(() => {
+      const s = this.statements
+      s.insertStaff.run(
+        staff.id,
+        staff.login,
+        staff.displayName,
+        staff.role,
+        staff.passwordHash,
+        staff.capacity,
+      )
+      for (const team of staff.teams) s.insertStaffTeam.run(staff.id, team)
+    })()
+  }
+
+  async findStaffByLogin(login: string): Promise<StaffRecord | undefined> {
+    const row = this.statements.staffByLogin.get(login)
+    return row && toStaff(row)
+  }
+
+  async getStaff(id: UserId): Promise<StaffRecord | undefined> {
+    const row = this.statements.staffById.get(id)
+    return row && toStaff(row)
+  }
+
+  async listStaff(): Promise<StaffRecord[]> {
+    return this.statements.listStaff.all().map(toStaff)
+  }
+
+  async upsertCustomer(customer: CustomerRecord, at: number): Promise<void> {
+    const c = customer
+    this.statements.upsertCustomer.run(
+      c.id,
+      c.displayName,
+      c.vipLevel,
+      c.lastPurchaseAt,
+      c.platform,
+      c.isGuest ? 1 : 0,
+      at,
+    )
+  }
+
+  async getCustomer(id: UserId): Promise<CustomerRecord | undefined> {
+    const row = this.statements.getCustomer.get(id)
+    if (!row) return undefined
+    return {
+      id: asUserId(String(row.id)),
+      displayName: String(row.display_name),
+      vipLevel: Number(row.vip_level),
+      lastPurchaseAt: row.last_purchase_at === null ? null : Number(row.last_purchase_at),
+      platform: String(row.platform) as Channel,
+      isGuest: Number(row.is_guest) === 1,
+    }
+  }
+
+  async createConversation(c: NewConversation): Promise<Conversation> {
+    this.statements.insertConversation.run(
+      c.id,
+      c.customerId,
+      c.customerName,
+      c.channel,
+      c.teamId,
+      c.priority,
+      c.createdAt,
+      c.createdAt,
+      c.createdAt,
+    )
+    return this.mustGetConversation(c.id)
+  }
+
+  async getConversation(id: ConversationId): Promise<Conversation | undefined> {
+    const row = this.statements.getConversation.get(id)
+    return row && toConversation(row)
+  }
+
+  async updateConversation(id: ConversationId, patch: ConversationPatch): Promise<Conversation> {
+    const entries = Object.entries(patch).filter(([, value]) => value !== undefined)
+    const assignments = entries.map(([key]) => `${CONVERSATION_COLUMNS[key]} = ?`).join(', ')
+    const result = this.db
+      .prepare(`UPDATE conversations SET ${assignments} WHERE id = ?`)
+      .run(...entries.map(([, value]) => value as string | number | null), id)
+    if (result.changes === 0) throw KefuError.notFound('Conversation')
+    return this.mustGetConversation(id)
+  }
+
+  async listConversations(query: ConversationQuery): Promise<Conversation[]> {
+    const where: string[] = []
+    const params: (string | number)[] = []
+    const inList = (column: string, values: readonly string[]) => {
+      where.push(values.length === 0 ? '1 = 0' : `${column} IN (${values.map(() => '?').join(', ')})`)
+      params.push(...values)
+    }
+    if (query.states) inList('state', query.states)
+    if (query.teamIds) inList('team_id', query.teamIds)
+    if (query.customerId) inList('customer_id', [query.customerId])
+    if (query.agentId) inList('agent_id', [query.agentId])
+    if (query.updatedBefore !== undefined) {
+      where.push('updated_at < ?')
+      params.push(query.updatedBefore)
+    }
+    const sql = `SELECT * FROM conversations ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY updated_at DESC LIMIT ?`
+    return this.db
+      .prepare<unknown[], ConversationRow>(sql)
+      .all(...params, query.limit)
+      .map(toConversation)
+  }
+
+  async appendMessage(message: NewMessage): Promise<AppendResult> {
+    return this.appendTransaction(message)
+  }
+
+  private appendInTransaction(m: NewMessage): AppendResult {
+    const s = this.statements
+    const existing = s.findByCid.get(m.conversationId, m.cid)
+    if (existing) return { message: toMessage(existing), isDuplicate: true }
+    const next = s.nextSeq.get(m.createdAt, m.conversationId)
+    if (!next) throw KefuError.notFound('Conversation')
+    const attachment = m.attachment ? JSON.stringify(m.attachment) : null
+    s.insertMessage.run(
+      m.conversationId,
+      next.last_seq,
+      m.cid,
+      m.authorId,
+      m.authorRole,
+      m.kind,
+      m.body,
+      attachment,
+      m.createdAt,
+    )
+    const message: Message = {
+      conversationId: m.conversationId,
+      seq: next.last_seq,
+      cid: m.cid,
+      authorId: m.authorId,
+      authorRole: m.authorRole,
+      kind: m.kind,
+      body: m.body,
+      ...(m.attachment ? { attachment: m.attachment } : {}),
+      createdAt: m.createdAt,
+    }
+    return { message, isDuplicate: false }
+  }
+
+  async listMessagesAfter(
+    conversationId: ConversationId,
+    afterSeq: number,
+    limit: number,
+  ): Promise<Message[]> {
+    return this.statements.messagesAfter.all(conversationId, afterSeq, limit).map(toMessage)
+  }
+
+  async listMessagesBefore(
+    conversationId: ConversationId,
+    beforeSeq: number,
+    limit: number,
+  ): Promise<Message[]> {
+    return this.statements.messagesBefore.all(conversationId, beforeSeq, limit).map(toMessage).reverse()
+  }
+
+  async markRead(conversationId: ConversationId, userId: UserId, seq: number): Promise<void> {
+    this.statements.markRead.run(conversationId, userId, seq)
+  }
+
+  async readMarks(conversationId: ConversationId): Promise<Map<UserId, number>> {
+    return new Map(
+      this.statements.readMarks.all(conversationId).map((row) => [asUserId(row.user_id), row.seq]),
+    )
+  }
+
+  async enqueueOffline(recipientId: UserId, entry: OfflineEntry): Promise<void> {
+    this.statements.enqueueOffline.run(recipientId, entry.conversationId, entry.seq, entry.enqueuedAt)
+  }
+
+  async takeOffline(recipientId: UserId, limit: number): Promise<OfflineEntry[]> {
+    return this.db.transaction(() => {
+      const rows = this.statements.offlineFor.all(recipientId, limit)
+      for (const row of rows) this.statements.deleteOffline.run(recipientId, row.conversation_id, row.seq)
+      return rows.map((row) => ({
+        conversationId: row.conversation_id as ConversationId,
+        seq: row.seq,
+        enqueuedAt: Number(row.enqueued_at),
+      }))
+    })()
+  }
+
+  async purgeOffline(olderThan: number): Promise<number> {
+    return this.statements.purgeOffline.run(olderThan).changes
+  }
+
+  async close(): Promise<void> {
+    this.db.close()
+  }
+
+  private mustGetConversation(id: ConversationId): Conversation {
+    const row = this.statements.getConversation.get(id)
+    if (!row) throw KefuError.notFound('Conversation')
+    return toConversation(row)
+  }
+}
+
+function toStaff(row: StaffRow): StaffRecord {
+  return {
+    id: asUserId(row.id),
+    login: row.login,
+    displayName: row.display_name,
+    role: row.role as StaffRole,
+    passwordHash: row.password_hash,
+    capacity: row.capacity,
+    teams: (row.teams ?? '').split(',').filter(Boolean).map(asTeamId) as TeamId[],
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Schema versions, applied in order and recorded, so an old data folder upgrades in place.
+ * Plain portable SQL: the PostgreSQL store runs the same statements.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE teams (id TEXT PRIMARY KEY, name TEXT NOT NULL, answer_target_ms INTEGER NOT NULL);
+  CREATE TABLE staff (
+    id TEXT PRIMARY KEY,
+    login TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    capacity INTEGER NOT NULL
+  );
+  CREATE TABLE staff_teams (
+    staff_id TEXT NOT NULL REFERENCES staff(id),
+    team_id TEXT NOT NULL REFERENCES teams(id),
+    PRIMARY KEY (staff_id, team_id)
+  );
+  CREATE TABLE customers (
+    id TEXT PRIMARY KEY,
+    display_name TEXT NOT NULL,
+    vip_level INTEGER NOT NULL,
+    last_purchase_at BIGINT,
+    platform TEXT NOT NULL,
+    is_guest INTEGER NOT NULL,
+    updated_at BIGINT NOT NULL
+  );
+  CREATE TABLE conversations (
+    id TEXT PRIMARY KEY,
+    customer_id TEXT NOT NULL,
+    customer_name TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    state TEXT NOT NULL,
+    team_id TEXT NOT NULL,
+    agent_id TEXT,
+    priority INTEGER NOT NULL,
+    last_seq INTEGER NOT NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    queued_at BIGINT,
+    first_response_at BIGINT,
+    resolved_at BIGINT
+  );
+  CREATE INDEX conversations_by_customer ON conversations (customer_id, state);
+  CREATE INDEX conversations_by_state ON conversations (state, team_id, updated_at);
+  CREATE TABLE messages (
+    conversation_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    cid TEXT NOT NULL,
+    author_id TEXT NOT NULL,
+    author_role TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    body TEXT NOT NULL,
+    attachment TEXT,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (conversation_id, seq),
+    UNIQUE (conversation_id, cid)
+  );
+  CREATE TABLE read_marks (
+    conversation_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (conversation_id, user_id)
+  );
+  CREATE TABLE offline_queue (
+    recipient_id TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    enqueued_at BIGINT NOT NULL,
+    PRIMARY KEY (recipient_id, conversation_id, seq)
+  );
+  CREATE INDEX offline_queue_by_age ON offline_queue (enqueued_at);
+  `,
+]

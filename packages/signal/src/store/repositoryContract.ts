@@ -1,0 +1,113 @@
+import { asClientMessageId, asConversationId, asTeamId, asUserId, type ConversationId } from '@kefu/shared'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { NewMessage, Repository } from './Repository'
+
+const customer = asUserId('cust-1')
+const general = asTeamId('general')
+
+const text = (conversationId: ConversationId, cid: string, body = cid): NewMessage => ({
+  conversationId,
+  cid: asClientMessageId(cid),
+  authorId: customer,
+  authorRole: 'customer',
+  kind: 'text',
+  body,
+  createdAt: 1000,
+})
+
+/** The behaviour every Repository implementation must show; each store's test file calls this. */
+export function describeRepositoryContract(name: string, open: () => Promise<Repository>): void {
+  describe(`${name} repository contract`, () => {
+    let repo: Repository
+    let conversationId: ConversationId
+
+    beforeEach(async () => {
+      repo = await open()
+      await repo.upsertTeam({ id: general, name: 'General', answerTargetMs: 60_000 })
+      conversationId = asConversationId(`c-${Math.random().toString(36).slice(2)}`)
+      await repo.createConversation({
+        id: conversationId,
+        customerId: customer,
+        customerName: 'Ada',
+        channel: 'web',
+        teamId: general,
+        priority: 0,
+        createdAt: 1000,
+      })
+    })
+    afterEach(async () => repo.close())
+
+    it('gives messages consecutive seq numbers', async () => {
+      const seqs = []
+      for (const cid of ['a', 'b', 'c'])
+        seqs.push((await repo.appendMessage(text(conversationId, cid))).message.seq)
+      expect(seqs).toEqual([1, 2, 3])
+      expect((await repo.getConversation(conversationId))?.lastSeq).toBe(3)
+    })
+
+    it('stores a resent cid once and returns the original', async () => {
+      const first = await repo.appendMessage(text(conversationId, 'same', 'first'))
+      const again = await repo.appendMessage(text(conversationId, 'same', 'second'))
+      expect(again.isDuplicate).toBe(true)
+      expect(again.message).toEqual(first.message)
+      expect(await repo.listMessagesAfter(conversationId, 0, 10)).toHaveLength(1)
+    })
+
+    it('keeps seq unique when many appends race', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => repo.appendMessage(text(conversationId, `m${i}`))),
+      )
+      const seqs = results.map((result) => result.message.seq).sort((a, b) => a - b)
+      expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => i + 1))
+    })
+
+    it('pages history backwards and replays forwards', async () => {
+      for (let i = 1; i <= 7; i++) await repo.appendMessage(text(conversationId, `m${i}`))
+      expect((await repo.listMessagesBefore(conversationId, 8, 3)).map((m) => m.seq)).toEqual([5, 6, 7])
+      expect((await repo.listMessagesBefore(conversationId, 5, 3)).map((m) => m.seq)).toEqual([2, 3, 4])
+      expect((await repo.listMessagesAfter(conversationId, 4, 2)).map((m) => m.seq)).toEqual([5, 6])
+    })
+
+    it('moves a conversation through its states and lists it by state and team', async () => {
+      const agent = asUserId('agent-1')
+      await repo.updateConversation(conversationId, { state: 'assigned', agentId: agent, updatedAt: 2000 })
+      const assigned = await repo.listConversations({ states: ['assigned'], teamIds: [general], limit: 10 })
+      expect(assigned.map((c) => [c.id, c.agentId])).toEqual([[conversationId, agent]])
+      expect(await repo.listConversations({ states: ['queued'], limit: 10 })).toEqual([])
+      expect(await repo.listConversations({ teamIds: [], limit: 10 })).toEqual([])
+    })
+
+    it('never lowers a read mark', async () => {
+      await repo.markRead(conversationId, customer, 5)
+      await repo.markRead(conversationId, customer, 3)
+      expect((await repo.readMarks(conversationId)).get(customer)).toBe(5)
+    })
+
+    it('hands offline messages over once and purges expired ones', async () => {
+      await repo.enqueueOffline(customer, { conversationId, seq: 1, enqueuedAt: 100 })
+      await repo.enqueueOffline(customer, { conversationId, seq: 2, enqueuedAt: 200 })
+      await repo.enqueueOffline(customer, { conversationId, seq: 2, enqueuedAt: 200 })
+      expect(await repo.purgeOffline(150)).toBe(1)
+      expect((await repo.takeOffline(customer, 10)).map((entry) => entry.seq)).toEqual([2])
+      expect(await repo.takeOffline(customer, 10)).toEqual([])
+    })
+
+    it('keeps staff with their teams', async () => {
+      await repo.createStaff({
+        id: asUserId('agent-1'),
+        login: 'alice',
+        displayName: 'Alice',
+        role: 'agent',
+        passwordHash: 'hash',
+        capacity: 3,
+        teams: [general],
+      })
+      expect(await repo.findStaffByLogin('alice')).toMatchObject({
+        id: 'agent-1',
+        teams: ['general'],
+        capacity: 3,
+      })
+      expect(await repo.findStaffByLogin('nobody')).toBeUndefined()
+    })
+  })
+}

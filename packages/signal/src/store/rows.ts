@@ -1,0 +1,101 @@
+import {
+  type Attachment,
+  AttachmentSchema,
+  asClientMessageId,
+  asConversationId,
+  asTeamId,
+  asUserId,
+  type Channel,
+  type Conversation,
+  type ConversationState,
+  type Message,
+  type MessageKind,
+  type Role,
+} from '@kefu/shared'
+
+/** A conversations row as both SQL stores return it. */
+export interface ConversationRow {
+  id: string
+  customer_id: string
+  customer_name: string
+  channel: string
+  state: string
+  team_id: string
+  agent_id: string | null
+  priority: number
+  last_seq: number
+  created_at: number | string
+  updated_at: number | string
+  queued_at: number | string | null
+  first_response_at: number | string | null
+  resolved_at: number | string | null
+}
+
+/** A messages row as both SQL stores return it. */
+export interface MessageRow {
+  conversation_id: string
+  seq: number
+  cid: string
+  author_id: string
+  author_role: string
+  kind: string
+  body: string
+  attachment: string | null
+  created_at: number | string
+}
+
+// NOTE: PostgreSQL returns BIGINT as a string; both stores share these mappers.
+const time = (value: number | string): number => Number(value)
+const optionalTime = (value: number | string | null): number | null => (value === null ? null : Number(value))
+
+export function toConversation(row: ConversationRow): Conversation {
+  return {
+    id: asConversationId(row.id),
+    customerId: asUserId(row.customer_id),
+    customerName: row.customer_name,
+    channel: row.channel as Channel,
+    state: row.state as ConversationState,
+    teamId: asTeamId(row.team_id),
+    agentId: row.agent_id === null ? null : asUserId(row.agent_id),
+    priority: row.priority,
+    lastSeq: row.last_seq,
+    createdAt: time(row.created_at),
+    updatedAt: time(row.updated_at),
+    queuedAt: optionalTime(row.queued_at),
+    firstResponseAt: optionalTime(row.first_response_at),
+    resolvedAt: optionalTime(row.resolved_at),
+  }
+}
+
+function parseAttachment(text: string | null): Attachment | undefined {
+  if (text === null) return undefined
+  const parsed = AttachmentSchema.safeParse(JSON.parse(text))
+  return parsed.success ? parsed.data : undefined
+}
+
+export function toMessage(row: MessageRow): Message {
+  const attachment = parseAttachment(row.attachment)
+  return {
+    conversationId: asConversationId(row.conversation_id),
+    seq: row.seq,
+    cid: asClientMessageId(row.cid),
+    authorId: asUserId(row.author_id),
+    authorRole: row.author_role as Role,
+    kind: row.kind as MessageKind,
+    body: row.body,
+    ...(attachment ? { attachment } : {}),
+    createdAt: time(row.created_at),
+  }
+}
+
+/** Column names for a conversation patch, in the order of `Object.entries(patch)`. */
+export const CONVERSATION_COLUMNS: Record<string, string> = {
+  state: 'state',
+  teamId: 'team_id',
+  agentId: 'agent_id',
+  priority: 'priority',
+  queuedAt: 'queued_at',
+  firstResponseAt: 'first_response_at',
+  resolvedAt: 'resolved_at',
+  updatedAt: 'updated_at',
+}

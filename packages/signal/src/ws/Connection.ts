@@ -1,0 +1,215 @@
+import {
+  type ClientFrame,
+  type Clock,
+  type ConversationState,
+  ErrorCode,
+  err,
+  isKefuError,
+  KefuError,
+  type Logger,
+  PROTOCOL_VERSION,
+  parseClientFrame,
+  type Result,
+  type ServerFrame,
+  TokenBucket,
+} from '@kefu/shared'
+import type { WebSocket } from 'ws'
+import type { Session } from '../auth/sessionTokens'
+import { type Bus, teamTopic, userTopic } from '../bus/Bus'
+import type { Presence } from '../bus/Presence'
+import type { AgentDesk } from '../chat/AgentDesk'
+import type { Lifecycle } from '../chat/Lifecycle'
+import type { Messaging } from '../chat/Messaging'
+import type { Metrics } from '../http/metrics'
+import type { Repository } from '../store/Repository'
+
+/** Close codes this server uses, in the application range. */
+export const CloseCode = { ProtocolMismatch: 4002, SlowConsumer: 4008 } as const
+
+// A consumer this far behind is not reading; dropping it protects the server's memory.
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024
+
+/** What a connection needs from the rest of the server. */
+export interface ConnectionDeps {
+  repo: Repository
+  lifecycle: Lifecycle
+  messaging: Messaging
+  desk: AgentDesk
+  bus: Bus
+  presence: Presence
+  clock: Clock
+  logger: Logger
+  metrics: Metrics
+  maxFrameBytes: number
+  rateLimitPerS: number
+  rateLimitBurst: number
+}
+
+const OPEN_STATES: ConversationState[] = ['queued', 'assigned', 'active', 'reopened']
+
+/** One client socket: frames in order, each answered or refused with a stable error code. */
+export class Connection {
+  private readonly limiter: TokenBucket
+  private readonly unsubscribers: (() => void)[] = []
+  private deviceId: string | undefined
+  private queue: Promise<void> = Promise.resolve()
+  private closed = false
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly session: Session,
+    private readonly deps: ConnectionDeps,
+  ) {
+    this.limiter = new TokenBucket(deps.rateLimitPerS, deps.rateLimitBurst, deps.clock.now())
+    deps.metrics.connections.inc()
+    socket.on('message', (data, isBinary) => this.handleRaw(data as Buffer, isBinary))
+    socket.on('close', () => this.handleClose())
+    socket.on('error', (error) => deps.logger.warn({ err: error, userId: session.userId }, 'socket error'))
+  }
+
+  private handleRaw(data: Buffer, isBinary: boolean): void {
+    const receivedAt = performance.now()
+    const screened = this.screen(data, isBinary)
+    if (!screened.ok) {
+      this.refuse(screened.error)
+      return
+    }
+    const frame = screened.value
+    const { metrics } = this.deps
+    metrics.frames.inc({ type: frame.t })
+    // Frames of one socket are handled strictly in arrival order, so a sender's messages keep their order.
+    this.queue = this.queue.then(() =>
+      this.dispatch(frame, receivedAt).catch((error: unknown) => this.refuse(error, refOf(frame))),
+    )
+  }
+
+  /** Size, rate and shape checks, cheapest first. */
+  private screen(data: Buffer, isBinary: boolean): Result<ClientFrame, KefuError> {
+    if (isBinary) return err(new KefuError(ErrorCode.UnsupportedFrame, 'Binary frames are not accepted here'))
+    const limit = this.deps.maxFrameBytes
+    if (data.byteLength > limit)
+      return err(new KefuError(ErrorCode.FrameTooLarge, `Frames are limited to ${limit} bytes`))
+    if (!this.limiter.tryTake(this.deps.clock.now()))
+      return err(new KefuError(ErrorCode.RateLimited, 'Slow down'))
+    return parseClientFrame(data.toString('utf8'))
+  }
+
+  private async dispatch(frame: ClientFrame, receivedAt: number): Promise<void> {
+    if (frame.t === 'hello') return this.handleHello(frame.v, frame.deviceId)
+    if (frame.t === 'ping')
+      return this.send({ t: 'pong', ...(frame.at === undefined ? {} : { at: frame.at }) })
+    if (this.deviceId === undefined) throw KefuError.badRequest('Send hello first')
+    const { lifecycle, messaging, desk } = this.deps
+    const session = this.session
+    switch (frame.t) {
+      case 'conversation.open':
+        await lifecycle.open(session, frame.channel)
+        return
+      case 'message.send': {
+        const { message } = await messaging.send(session, frame)
+        this.send({
+          t: 'ack',
+          conversationId: message.conversationId,
+          cid: message.cid,
+          seq: message.seq,
+          createdAt: message.createdAt,
+        })
+        this.deps.metrics.sendLatency.observe((performance.now() - receivedAt) / 1000)
+        return
+      }
+      case 'sync.request':
+        return this.send(await messaging.sync(session, frame))
+      case 'typing':
+        return messaging.typing(session, frame.conversationId, frame.isTyping)
+      case 'read':
+        return messaging.read(session, frame.conversationId, frame.seq)
+      case 'conversation.transfer':
+        await lifecycle.transfer(session, frame)
+        return
+      case 'conversation.resolve':
+        await lifecycle.resolve(session, frame.conversationId)
+        return
+      case 'conversation.reopen':
+        await lifecycle.reopen(session, frame.conversationId)
+        return
+      case 'agent.status':
+        if (session.role !== 'agent') throw KefuError.forbidden('Only agents have a status')
+        return desk.setStatus(session, frame.status)
+    }
+  }
+
+  private async handleHello(version: number, deviceId: string): Promise<void> {
+    if (version !== PROTOCOL_VERSION) {
+      this.refuse(
+        new KefuError(ErrorCode.ProtocolMismatch, `This server speaks protocol ${PROTOCOL_VERSION}`),
+      )
+      this.socket.close(CloseCode.ProtocolMismatch, 'protocol mismatch')
+      return
+    }
+    if (this.deviceId !== undefined) throw KefuError.badRequest('Hello was already sent')
+    this.deviceId = deviceId
+    const { bus, presence, repo, desk, messaging } = this.deps
+    const deliver = (payload: string) => this.sendRaw(payload)
+    // Subscribe before reading state, so nothing published in between is missed.
+    this.unsubscribers.push(bus.subscribe(userTopic(this.session.userId), deliver))
+    for (const teamId of this.session.teams)
+      this.unsubscribers.push(bus.subscribe(teamTopic(teamId), deliver))
+    const isFirstDevice = presence.connect(this.session.userId)
+    this.send({
+      t: 'welcome',
+      v: PROTOCOL_VERSION,
+      epoch: await repo.epoch(),
+      userId: this.session.userId,
+      role: this.session.role,
+      displayName: this.session.displayName,
+      conversations: await this.visibleConversations(),
+    })
+    if (isFirstDevice && this.session.role === 'agent') await desk.online(this.session)
+    for (const message of await messaging.takeOffline(this.session.userId))
+      this.send({ t: 'message.new', message })
+  }
+
+  private async visibleConversations() {
+    const { repo } = this.deps
+    const session = this.session
+    if (session.role === 'customer') return repo.listConversations({ customerId: session.userId, limit: 20 })
+    const mine = await repo.listConversations({ agentId: session.userId, states: OPEN_STATES, limit: 200 })
+    const teamQueue = await repo.listConversations({ teamIds: session.teams, states: ['queued'], limit: 200 })
+    return [...mine, ...teamQueue]
+  }
+
+  private handleClose(): void {
+    if (this.closed) return
+    this.closed = true
+    this.deps.metrics.connections.dec()
+    for (const unsubscribe of this.unsubscribers) unsubscribe()
+    if (this.deviceId === undefined) return
+    if (this.deps.presence.disconnect(this.session.userId)) this.deps.desk.offline(this.session)
+  }
+
+  private refuse(error: unknown, ref?: string): void {
+    const known = isKefuError(error)
+    if (!known) this.deps.logger.error({ err: error, userId: this.session.userId }, 'frame handling failed')
+    const code = known ? error.code : ErrorCode.Internal
+    this.deps.metrics.frameErrors.inc({ code })
+    const message = known ? error.message : 'Something went wrong on our side'
+    this.send({ t: 'error', code, message, ...(ref === undefined ? {} : { ref }) })
+  }
+
+  private send(frame: ServerFrame): void {
+    this.sendRaw(JSON.stringify(frame))
+  }
+
+  private sendRaw(payload: string): void {
+    if (this.socket.readyState !== this.socket.OPEN) return
+    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.socket.close(CloseCode.SlowConsumer, 'too slow')
+      return
+    }
+    this.socket.send(payload)
+  }
+}
+
+function refOf(frame: ClientFrame): string {
+  return frame.t === 'message.send' ? frame.cid : frame.t
+}
