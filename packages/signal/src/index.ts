@@ -1,3 +1,4 @@
+export { hashPassword } from './auth/passwords'
 export { signProfile, verifyProfile } from './auth/profileSignature'
 export { type Config, ConfigError, loadConfig } from './config'
 export { DEMO_PASSWORD, DEMO_STAFF } from './seed'

@@ -16,10 +16,12 @@ export class AgentDesk {
     private readonly graceMs: number,
   ) {}
 
-  /** The agent's first device connected. */
+  /** The agent's first device connected: their current teams and capacity come from storage. */
   async online(session: Session): Promise<void> {
     this.graceTimers.get(session.userId)?.()
     this.graceTimers.delete(session.userId)
+    const staff = await this.ctx.repo.getStaff(session.userId)
+    if (staff) this.ctx.router.upsertAgent({ id: staff.id, teams: staff.teams, capacity: staff.capacity })
     await this.setStatus(session, 'available')
   }
 

@@ -78,9 +78,9 @@ export class Lifecycle {
       priority: priorityOf(traits),
       createdAt: now,
     })
-    await this.appendEvent(conversation, { event: 'queued', teamId: conversation.teamId })
-    this.enqueue(conversation, now)
-    return conversation
+    const recorded = await this.appendEvent(conversation, { event: 'queued', teamId: conversation.teamId })
+    this.enqueue(recorded, now)
+    return recorded
   }
 
   private enqueue(conversation: Conversation, enqueuedAt: number): void {
@@ -103,13 +103,17 @@ export class Lifecycle {
           router.release(assignment.conversationId)
           return
         }
-        const updated = await this.update(conversation, {
+        const assigned = await this.update(conversation, {
           state: ConversationState.Assigned,
           agentId: assignment.agentId,
           teamId: assignment.teamId,
         })
         const agentName = await this.agentName(assignment.agentId)
-        await this.appendEvent(updated, { event: 'assigned', agentId: assignment.agentId, agentName })
+        const updated = await this.appendEvent(assigned, {
+          event: 'assigned',
+          agentId: assignment.agentId,
+          agentName,
+        })
         this.ctx.fanout.conversationChanged(updated, {
           t: 'conversation.assigned',
           conversation: updated,
@@ -148,12 +152,16 @@ export class Lifecycle {
         throw KefuError.notFound(`Team ${toTeamId}`)
       this.assertTransition(conversation, ConversationState.Queued)
       this.ctx.router.release(conversation.id)
-      const updated = await this.update(conversation, {
+      const moved = await this.update(conversation, {
         state: ConversationState.Queued,
         teamId: toTeamId,
         agentId: null,
       })
-      await this.appendEvent(updated, { event: 'transferred', fromAgentId: conversation.agentId, toTeamId })
+      const updated = await this.appendEvent(moved, {
+        event: 'transferred',
+        fromAgentId: conversation.agentId,
+        toTeamId,
+      })
       this.ctx.fanout.conversationChanged(
         updated,
         { t: 'conversation.transferred', conversation: updated, fromAgentId: conversation.agentId },
@@ -177,8 +185,8 @@ export class Lifecycle {
     const teamId = agent.teams.includes(conversation.teamId)
       ? conversation.teamId
       : (agent.teams[0] ?? conversation.teamId)
-    const updated = await this.update(conversation, { state: ConversationState.Assigned, agentId, teamId })
-    await this.appendEvent(updated, {
+    const moved = await this.update(conversation, { state: ConversationState.Assigned, agentId, teamId })
+    const updated = await this.appendEvent(moved, {
       event: 'transferred',
       fromAgentId: conversation.agentId,
       toAgentId: agentId,
@@ -201,8 +209,8 @@ export class Lifecycle {
       this.assertTransition(conversation, to)
       this.ctx.router.release(conversation.id)
       this.lastPositions.delete(conversation.id)
-      const updated = await this.update(conversation, { state: to, resolvedAt: this.ctx.clock.now() })
-      await this.appendEvent(updated, { event: to, by: session.userId })
+      const closed = await this.update(conversation, { state: to, resolvedAt: this.ctx.clock.now() })
+      const updated = await this.appendEvent(closed, { event: to, by: session.userId })
       const frame: ServerFrame = abandons
         ? { t: 'conversation.abandoned', conversation: updated }
         : { t: 'conversation.resolved', conversation: updated }
@@ -224,12 +232,12 @@ export class Lifecycle {
   async reopenLocked(conversation: Conversation): Promise<Conversation> {
     this.assertTransition(conversation, ConversationState.Reopened)
     const now = this.ctx.clock.now()
-    const reopened = await this.update(conversation, {
+    const reopening = await this.update(conversation, {
       state: ConversationState.Reopened,
       agentId: null,
       resolvedAt: null,
     })
-    await this.appendEvent(reopened, { event: 'reopened' })
+    const reopened = await this.appendEvent(reopening, { event: 'reopened' })
     this.ctx.fanout.conversationChanged(reopened, { t: 'conversation.reopened', conversation: reopened })
     const queued = await this.update(reopened, {
       state: ConversationState.Queued,
@@ -245,8 +253,8 @@ export class Lifecycle {
     for (const conversationId of this.ctx.router.takeFromAgent(agentId)) {
       await this.withConversation(conversationId, async (conversation) => {
         if (conversation.agentId !== agentId || !isOpen(conversation.state)) return conversation
-        const updated = await this.update(conversation, { state: ConversationState.Queued, agentId: null })
-        await this.appendEvent(updated, { event: 'requeued', fromAgentId: agentId })
+        const requeued = await this.update(conversation, { state: ConversationState.Queued, agentId: null })
+        const updated = await this.appendEvent(requeued, { event: 'requeued', fromAgentId: agentId })
         this.enqueue(updated, conversation.queuedAt ?? conversation.createdAt)
         return updated
       })
@@ -320,8 +328,14 @@ export class Lifecycle {
     return name
   }
 
-  /** Records a lifecycle change in the conversation's own history, so every device sees it in order. */
-  private async appendEvent(conversation: Conversation, event: Record<string, unknown>): Promise<void> {
+  /**
+   * Records a lifecycle change in the conversation's own history, so every device sees it in order.
+   * Returns the conversation as it now is (its `lastSeq` moved).
+   */
+  private async appendEvent(
+    conversation: Conversation,
+    event: Record<string, unknown>,
+  ): Promise<Conversation> {
     const at = this.ctx.clock.now()
     const { message } = await this.ctx.repo.appendMessage({
       conversationId: conversation.id,
@@ -332,7 +346,8 @@ export class Lifecycle {
       body: JSON.stringify(event),
       createdAt: at,
     })
-    const current = (await this.ctx.repo.getConversation(conversation.id)) ?? conversation
+    const current: Conversation = { ...conversation, lastSeq: message.seq, updatedAt: at }
     await this.ctx.fanout.message(current, { t: 'message.new', message }, at)
+    return current
   }
 }

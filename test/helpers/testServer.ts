@@ -1,0 +1,127 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { asTeamId, asUserId } from '@kefu/shared'
+import { hashPassword, type KefuServer, loadConfig, signProfile, startServer } from '@kefu/signal'
+import { TestClient } from './TestClient'
+
+/** The dev app secret the test servers use; integrator profiles are signed with it. */
+export const TEST_APP_SECRET = 'test-app-secret-0123456789'
+
+/** Environment every test server shares: loopback, a fresh data folder, quiet logs. */
+export function testEnv(dataDir: string, env: Record<string, string> = {}): Record<string, string> {
+  return {
+    KEFU_DEV: '1',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    APP_SECRET: TEST_APP_SECRET,
+    AGENT_GRACE_MS: '0',
+    ROUTING_TICK_MS: '200',
+    RATE_LIMIT_PER_S: '10000',
+    RATE_LIMIT_BURST: '10000',
+    AUTH_RATE_LIMIT_PER_MIN: '100000',
+    ...env,
+  }
+}
+
+export interface CustomerProfile {
+  userId: string
+  name?: string
+  vipLevel?: number
+  lastPurchaseAt?: number | null
+}
+
+/** A real server on a loopback port with a throwaway SQLite file, and shortcuts to people. */
+export class TestServer {
+  private constructor(
+    readonly server: KefuServer,
+    readonly dataDir: string,
+    private readonly ownsDataDir: boolean,
+  ) {}
+
+  static async start(env: Record<string, string> = {}, dataDir?: string): Promise<TestServer> {
+    const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'kefu-test-'))
+    const server = await startServer(loadConfig(testEnv(dir, env)))
+    return new TestServer(server, dir, dataDir === undefined)
+  }
+
+  get url(): string {
+    return this.server.url
+  }
+
+  async stop(): Promise<void> {
+    await this.server.close()
+    if (this.ownsDataDir) rmSync(this.dataDir, { recursive: true, force: true })
+  }
+
+  async post<T = Record<string, unknown>>(
+    path: string,
+    body: unknown,
+    token?: string,
+  ): Promise<{ status: number; body: T }> {
+    const response = await fetch(`${this.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    })
+    return { status: response.status, body: (await response.json()) as T }
+  }
+
+  async get<T = Record<string, unknown>>(path: string, token?: string): Promise<{ status: number; body: T }> {
+    const response = await fetch(`${this.url}${path}`, {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    })
+    return { status: response.status, body: (await response.json()) as T }
+  }
+
+  /** A guest customer's session token. */
+  async guestToken(): Promise<string> {
+    const { body } = await this.post<{ token: string }>('/api/customer/session', {})
+    return body.token
+  }
+
+  /** A signed customer's session token, signed as the integrator's backend would. */
+  async customerToken(profile: CustomerProfile): Promise<string> {
+    const json = JSON.stringify({
+      userId: profile.userId,
+      name: profile.name ?? profile.userId,
+      vipLevel: profile.vipLevel ?? 0,
+      lastPurchaseAt: profile.lastPurchaseAt ?? null,
+      platform: 'web',
+      iat: Math.floor(Date.now() / 1000),
+    })
+    const { status, body } = await this.post<{ token: string }>('/api/customer/session', {
+      profile: json,
+      signature: signProfile(json, TEST_APP_SECRET),
+    })
+    if (status !== 200) throw new Error(`customer session failed: ${status} ${JSON.stringify(body)}`)
+    return body.token
+  }
+
+  /** Creates an agent directly in the store and logs them in. */
+  async agentToken(login: string, teams: string[], capacity: number): Promise<string> {
+    const existing = await this.server.repo.findStaffByLogin(login)
+    if (!existing) {
+      await this.server.repo.createStaff({
+        id: asUserId(`s_${login}`),
+        login,
+        displayName: login,
+        role: 'agent',
+        passwordHash: await hashPassword('pw'),
+        capacity,
+        teams: teams.map(asTeamId),
+      })
+    }
+    const { body } = await this.post<{ token: string }>('/api/agent/login', { login, password: 'pw' })
+    return body.token
+  }
+
+  /** Opens a socket, says hello and waits for the welcome. */
+  async connect(token: string, deviceId = 'device-1'): Promise<TestClient> {
+    const client = await TestClient.open(`${this.url.replace('http', 'ws')}/ws?token=${token}`)
+    await client.hello(deviceId)
+    return client
+  }
+}

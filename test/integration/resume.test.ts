@@ -1,0 +1,175 @@
+import { ConversationLog, type Message } from '@kefu/shared'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { TestClient } from '../helpers/TestClient'
+import { TestServer } from '../helpers/testServer'
+
+let server: TestServer | undefined
+afterEach(async () => server?.stop())
+
+/** Asks for everything after the log's cursor until the server says there is no more. */
+async function catchUp(
+  client: TestClient,
+  log: ConversationLog,
+  conversationId: string,
+  epoch: string,
+): Promise<void> {
+  for (;;) {
+    const before = client.frames.length
+    client.send({ t: 'sync.request', conversationId, afterSeq: log.cursor, epoch, limit: 3 })
+    const batch = await client.waitFor('sync.batch', (frame) => client.frames.indexOf(frame) >= before)
+    log.merge(batch.messages)
+    if (!batch.hasMore) return
+  }
+}
+
+const liveMessages = (client: TestClient): Message[] =>
+  client.frames.flatMap((frame) => (frame.t === 'message.new' ? [frame.message] : []))
+
+describe('disconnect and resume', () => {
+  it('loses and doubles nothing across a dropped socket and resent messages', async () => {
+    server = await TestServer.start()
+    const token = await server.customerToken({ userId: 'resumer' })
+    const agent = await server.connect(await server.agentToken('resume-agent', ['general'], 2))
+    let customer = await server.connect(token)
+    const { epoch } = await customer.waitFor('welcome')
+    const conversation = await customer.openConversation()
+    await customer.waitFor('conversation.assigned')
+    const log = new ConversationLog()
+    await customer.say(conversation.id, 'before the tunnel', 'c-1')
+    log.merge(liveMessages(customer))
+
+    // The phone enters a tunnel: the socket dies while a message is in flight, before its ack.
+    customer.send({
+      t: 'message.send',
+      conversationId: conversation.id,
+      cid: 'c-2',
+      body: 'sent in the tunnel',
+    })
+    customer.socket.terminate()
+    for (const body of ['one', 'two', 'three', 'four', 'five'])
+      await agent.say(conversation.id, `agent ${body}`)
+
+    customer = await server.connect(token, 'device-1')
+    // The outbox resends what was never acknowledged, with the same cid.
+    await customer.say(conversation.id, 'sent in the tunnel', 'c-2')
+    await catchUp(customer, log, conversation.id, epoch)
+    log.merge(liveMessages(customer))
+    await customer.say(conversation.id, 'out of the tunnel', 'c-3')
+    log.merge(liveMessages(customer))
+
+    const shown = log
+      .messages()
+      .filter((message) => message.kind === 'text')
+      .map((message) => message.body)
+    expect(shown).toEqual([
+      'before the tunnel',
+      'sent in the tunnel',
+      'agent one',
+      'agent two',
+      'agent three',
+      'agent four',
+      'agent five',
+      'out of the tunnel',
+    ])
+    const stored = await server.server.repo.listMessagesAfter(conversation.id as never, 0, 100)
+    expect(stored.filter((message) => message.cid === 'c-2')).toHaveLength(1)
+    expect(log.cursor).toBe(stored.at(-1)?.seq)
+    await Promise.all([customer.close(), agent.close()])
+  })
+
+  it('tells a device with a cursor from another store to start over', async () => {
+    server = await TestServer.start()
+    const customer = await server.connect(await server.guestToken())
+    const conversation = await customer.openConversation()
+    customer.send({ t: 'sync.request', conversationId: conversation.id, afterSeq: 0, epoch: 'an-old-store' })
+    expect(await customer.waitFor('sync.reset')).toMatchObject({
+      reason: 'epoch_changed',
+      lastSeq: conversation.lastSeq,
+    })
+    customer.send({ t: 'sync.request', conversationId: conversation.id, afterSeq: 999 })
+    expect(await customer.waitFor('sync.reset', (frame) => frame.reason === 'cursor_ahead')).toBeTruthy()
+    await customer.close()
+  })
+})
+
+describe('offline delivery', () => {
+  it('keeps messages for a customer who is away and pushes them on return', async () => {
+    server = await TestServer.start()
+    const token = await server.customerToken({ userId: 'away' })
+    const agent = await server.connect(await server.agentToken('offline-agent', ['general'], 2))
+    const customer = await server.connect(token)
+    const conversation = await customer.openConversation()
+    await customer.waitFor('conversation.assigned')
+    await customer.close()
+    await agent.say(conversation.id, 'are you still there?')
+    await agent.say(conversation.id, 'your refund is done')
+
+    const back = await server.connect(token, 'another-device')
+    await back.waitFor('message.new', (frame) => frame.message.body === 'your refund is done')
+    expect(back.bodies(conversation.id)).toEqual(['are you still there?', 'your refund is done'])
+    // Delivered once: a later return finds nothing waiting.
+    await back.close()
+    const again = await server.connect(token, 'third-device')
+    await again.say(conversation.id, 'thanks')
+    expect(again.bodies(conversation.id)).toEqual(['thanks'])
+    await Promise.all([again.close(), agent.close()])
+  })
+
+  it('drops what waited longer than the retention period, and keeps it in history', async () => {
+    let offsetMs = 0
+    const clock = {
+      now: () => Date.now() + offsetMs,
+      setTimeout: (callback: () => void, delayMs: number) => {
+        const timer = setTimeout(callback, delayMs)
+        return () => clearTimeout(timer)
+      },
+    }
+    const { mkdtempSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const { join } = await import('node:path')
+    const { loadConfig, startServer } = await import('@kefu/signal')
+    const { testEnv } = await import('../helpers/testServer')
+    const dataDir = mkdtempSync(join(tmpdir(), 'kefu-purge-'))
+    const raw = await startServer(
+      loadConfig(testEnv(dataDir, { PURGE_INTERVAL_MS: '50', OFFLINE_RETENTION_HOURS: '72' })),
+      { clock },
+    )
+    const repo = raw.repo
+    const conversation = await repo.createConversation({
+      id: 'c_purge' as never,
+      customerId: 'u_gone' as never,
+      customerName: 'Gone',
+      channel: 'web',
+      teamId: 'general' as never,
+      priority: 0,
+      createdAt: clock.now(),
+    })
+    await repo.appendMessage({
+      conversationId: conversation.id,
+      cid: 'old' as never,
+      authorId: 's_x' as never,
+      authorRole: 'agent',
+      kind: 'text',
+      body: 'old news',
+      createdAt: clock.now(),
+    })
+    await repo.enqueueOffline('u_gone' as never, {
+      conversationId: conversation.id,
+      seq: 1,
+      enqueuedAt: clock.now(),
+    })
+    offsetMs = 71 * 3600_000
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(await repo.purgeOffline(0)).toBe(0)
+    const kept = await repo.takeOffline('u_gone' as never, 10)
+    expect(kept).toHaveLength(1)
+    await repo.enqueueOffline('u_gone' as never, kept[0]!)
+    offsetMs = 73 * 3600_000
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(await repo.takeOffline('u_gone' as never, 10)).toEqual([])
+    expect((await repo.listMessagesAfter(conversation.id, 0, 10)).map((message) => message.body)).toEqual([
+      'old news',
+    ])
+    await raw.close()
+  })
+})
