@@ -1,6 +1,5 @@
 import { z } from 'zod'
-import { ChannelSchema } from '../domain/conversation'
-import { AttachmentSchema, MAX_MESSAGE_CHARS, SendableKindSchema } from '../domain/message'
+import { AttachmentSchema, ChannelSchema, MAX_MESSAGE_CHARS, SendableKindSchema } from '../domain/index'
 import { ClientMessageIdSchema, ConversationIdSchema, TeamIdSchema, UserIdSchema } from '../ids'
 
 const seq = z.number().int().nonnegative()

@@ -1,6 +1,5 @@
 import { z } from 'zod'
-import { ConversationSchema } from '../domain/conversation'
-import { MessageSchema, RoleSchema } from '../domain/message'
+import { ConversationSchema, MessageSchema, RoleSchema } from '../domain/index'
 import { ErrorCode } from '../errors'
 import { ClientMessageIdSchema, ConversationIdSchema, UserIdSchema } from '../ids'
 

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { ChannelSchema } from '../domain/conversation'
-import type { CustomerTraits } from '../domain/profile'
+import type { CustomerTraits } from '../domain/index'
+import { ChannelSchema } from '../domain/index'
 import { asTeamId, type TeamId, TeamIdSchema } from '../ids'
 
 const DAY_MS = 24 * 60 * 60 * 1000

@@ -1,4 +1,4 @@
-import type { Message } from '../domain/message'
+import type { Message } from '../domain/index'
 import type { ClientMessageId } from '../ids'
 
 /** A message typed on this device that the server has not acknowledged yet. */

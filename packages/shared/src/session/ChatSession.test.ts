@@ -1,0 +1,258 @@
+import { describe, expect, it } from 'vitest'
+import { asConversationId, asUserId } from '../ids'
+import type { Cancel, Clock, KeyValueStore, Transport } from '../ports'
+import { ChatSession } from './ChatSession'
+
+/** One end of a socket whose other end the test plays by hand. */
+class ScriptedTransport implements Transport {
+  readonly sent: Record<string, unknown>[] = []
+  private readonly listeners = {
+    open: new Set<() => void>(),
+    message: new Set<(data: string) => void>(),
+    close: new Set<() => void>(),
+  }
+  isClosed = false
+
+  send(data: string): void {
+    this.sent.push(JSON.parse(data))
+  }
+  close(): void {
+    this.isClosed = true
+  }
+  onOpen(listener: () => void): Cancel {
+    this.listeners.open.add(listener)
+    return () => this.listeners.open.delete(listener)
+  }
+  onMessage(listener: (data: string) => void): Cancel {
+    this.listeners.message.add(listener)
+    return () => this.listeners.message.delete(listener)
+  }
+  onClose(listener: () => void): Cancel {
+    this.listeners.close.add(listener)
+    return () => this.listeners.close.delete(listener)
+  }
+  open(): void {
+    for (const listener of this.listeners.open) listener()
+  }
+  deliver(frame: object): void {
+    for (const listener of this.listeners.message) listener(JSON.stringify(frame))
+  }
+  drop(): void {
+    for (const listener of [...this.listeners.close]) listener()
+  }
+  sentOfType(t: string): Record<string, unknown>[] {
+    return this.sent.filter((frame) => frame.t === t)
+  }
+}
+
+class ManualClock implements Clock {
+  private timers: { at: number; callback: () => void }[] = []
+  private time = 0
+  now = () => this.time
+  setTimeout(callback: () => void, delayMs: number): Cancel {
+    const timer = { at: this.time + delayMs, callback }
+    this.timers.push(timer)
+    return () => {
+      this.timers = this.timers.filter((t) => t !== timer)
+    }
+  }
+  advance(ms: number): void {
+    this.time += ms
+    const due = this.timers.filter((t) => t.at <= this.time)
+    this.timers = this.timers.filter((t) => t.at > this.time)
+    for (const timer of due) timer.callback()
+  }
+}
+
+class MemoryStore implements KeyValueStore {
+  readonly data = new Map<string, string>()
+  async get(key: string) {
+    return this.data.get(key)
+  }
+  async set(key: string, value: string) {
+    this.data.set(key, value)
+  }
+  async remove(key: string) {
+    this.data.delete(key)
+  }
+}
+
+const conversationId = asConversationId('c1')
+const conversation = {
+  id: conversationId,
+  customerId: asUserId('u1'),
+  customerName: 'Ada',
+  channel: 'web',
+  state: 'active',
+  teamId: 'general',
+  agentId: asUserId('s1'),
+  priority: 0,
+  lastSeq: 0,
+  createdAt: 1,
+  updatedAt: 1,
+  queuedAt: 1,
+  firstResponseAt: null,
+  resolvedAt: null,
+}
+const welcome = {
+  t: 'welcome',
+  v: 1,
+  epoch: 'e1',
+  userId: 'u1',
+  role: 'customer',
+  displayName: 'Ada',
+  conversations: [conversation],
+}
+const serverMessage = (seq: number, cid: string, body: string) => ({
+  t: 'message.new',
+  message: {
+    conversationId,
+    seq,
+    cid,
+    authorId: 's1',
+    authorRole: 'agent',
+    kind: 'text',
+    body,
+    createdAt: seq,
+  },
+})
+
+function setup(store = new MemoryStore()) {
+  const transports: ScriptedTransport[] = []
+  const clock = new ManualClock()
+  let n = 0
+  const session = new ChatSession({
+    openTransport: () => {
+      const transport = new ScriptedTransport()
+      transports.push(transport)
+      return transport
+    },
+    clock,
+    ids: { newId: () => `id${n++}` },
+    store,
+    deviceId: 'dev',
+  })
+  return { session, transports, clock, store, current: () => transports.at(-1)! }
+}
+
+describe('ChatSession', () => {
+  it('says hello, then catches up every known conversation from its cursor', async () => {
+    const { session, current } = setup()
+    await session.start()
+    current().open()
+    expect(current().sentOfType('hello')).toEqual([{ t: 'hello', v: 1, deviceId: 'dev' }])
+    current().deliver(welcome)
+    expect(session.status).toBe('online')
+    expect(current().sentOfType('sync.request')).toEqual([
+      { t: 'sync.request', conversationId: 'c1', afterSeq: 0, limit: 200, epoch: 'e1' },
+    ])
+  })
+
+  it('keeps messages typed offline and sends each once when back, with the same cid', async () => {
+    const { session, current, clock, store } = setup()
+    await session.start()
+    current().open()
+    current().deliver(welcome)
+    current().drop()
+    expect(session.status).toBe('offline')
+    const first = session.send(conversationId, 'typed in the lift')
+    const second = session.send(conversationId, 'still in the lift')
+    expect(
+      session
+        .log(conversationId)
+        .messages()
+        .map((m) => m.body),
+    ).toEqual(['typed in the lift', 'still in the lift'])
+    expect(JSON.parse(store.data.get('kefu.outbox')!)).toHaveLength(2)
+
+    clock.advance(500)
+    current().open()
+    current().deliver(welcome)
+    expect(
+      current()
+        .sentOfType('message.send')
+        .map((frame) => frame.cid),
+    ).toEqual([first, second])
+    current().deliver({ t: 'ack', conversationId, cid: first, seq: 1, createdAt: 5 })
+    current().deliver(serverMessage(2, second, 'still in the lift'))
+    expect(
+      session
+        .log(conversationId)
+        .messages()
+        .map((m) => m.seq),
+    ).toEqual([1, 2])
+    expect(store.data.has('kefu.outbox')).toBe(false)
+  })
+
+  it('restores the outbox after the app restarts', async () => {
+    const store = new MemoryStore()
+    const before = setup(store)
+    await before.session.start()
+    before.current().open()
+    before.current().deliver(welcome)
+    before.current().drop()
+    const cid = before.session.send(conversationId, 'sent before the app closed')
+    before.session.stop()
+
+    const after = setup(store)
+    await after.session.start()
+    after.current().open()
+    after.current().deliver(welcome)
+    expect(after.current().sentOfType('message.send')).toMatchObject([
+      { cid, body: 'sent before the app closed' },
+    ])
+  })
+
+  it('asks for the missing range when a live message skips ahead', async () => {
+    const { session, current } = setup()
+    await session.start()
+    current().open()
+    current().deliver(welcome)
+    current().deliver(serverMessage(1, 'a', 'one'))
+    current().deliver(serverMessage(3, 'c', 'three'))
+    expect(current().sentOfType('sync.request').at(-1)).toMatchObject({ afterSeq: 1 })
+    current().deliver({
+      t: 'sync.batch',
+      conversationId,
+      epoch: 'e1',
+      messages: [serverMessage(2, 'b', 'two').message],
+      hasMore: false,
+    })
+    expect(
+      session
+        .log(conversationId)
+        .messages()
+        .map((m) => m.body),
+    ).toEqual(['one', 'two', 'three'])
+  })
+
+  it('starts a conversation over when the server’s store changed', async () => {
+    const { session, current } = setup()
+    await session.start()
+    current().open()
+    current().deliver(welcome)
+    current().deliver(serverMessage(1, 'a', 'from the old store'))
+    current().deliver({ t: 'sync.reset', conversationId, epoch: 'e2', reason: 'epoch_changed', lastSeq: 0 })
+    expect(session.log(conversationId).messages()).toEqual([])
+    expect(current().sentOfType('sync.request').at(-1)).toMatchObject({ afterSeq: 0 })
+  })
+
+  it('backs off between reconnects and ignores frames it cannot read', async () => {
+    const { session, transports, clock, current } = setup()
+    await session.start()
+    current().drop()
+    clock.advance(499)
+    expect(transports).toHaveLength(1)
+    clock.advance(1)
+    expect(transports).toHaveLength(2)
+    current().drop()
+    clock.advance(999)
+    expect(transports).toHaveLength(2)
+    clock.advance(1)
+    expect(transports).toHaveLength(3)
+    current().open()
+    current().deliver({ t: 'message.new', message: { nonsense: true } })
+    current().deliver(welcome)
+    expect(session.status).toBe('online')
+  })
+})

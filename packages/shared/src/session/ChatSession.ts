@@ -1,0 +1,317 @@
+import type { Channel, Conversation, Role } from '../domain/index'
+import { asClientMessageId, type ConversationId, type UserId } from '../ids'
+import type { Cancel, Clock, IdSource, KeyValueStore, Transport } from '../ports'
+import {
+  type ClientFrameInput,
+  PROTOCOL_VERSION,
+  parseServerFrame,
+  type ServerFrame,
+  type ServerFrameOf,
+} from '../protocol/index'
+import { ConversationLog, type PendingMessage } from '../sync/index'
+
+/** Connection state as a person would describe it. */
+export type SessionStatus = 'connecting' | 'online' | 'offline'
+
+/** Who the server says we are. */
+export interface SessionIdentity {
+  userId: UserId
+  role: Role
+  displayName: string
+}
+
+/** What the session needs from its platform. */
+export interface ChatSessionOptions {
+  /** Opens a new socket to the server (already carrying the session token). */
+  openTransport: () => Transport
+  clock: Clock
+  ids: IdSource
+  /** Keeps the outbox across restarts of the app; optional for short-lived clients. */
+  store?: KeyValueStore
+  deviceId: string
+}
+
+const OUTBOX_KEY = 'kefu.outbox'
+const EPOCH_KEY = 'kefu.epoch'
+const MAX_BACKOFF_MS = 10_000
+const BASE_BACKOFF_MS = 500
+const SYNC_PAGE = 200
+
+/**
+ * A device's view of its conversations, kept right across drops, restarts and other devices.
+ * Messages typed offline wait in an outbox and are sent exactly once; after any reconnect each
+ * conversation catches up from its cursor. Platform-free: sockets, time and storage are ports.
+ */
+export class ChatSession {
+  status: SessionStatus = 'offline'
+  identity: SessionIdentity | undefined
+  readonly conversations = new Map<ConversationId, Conversation>()
+  readonly typing = new Map<ConversationId, Set<UserId>>()
+  readonly readMarks = new Map<ConversationId, Map<UserId, number>>()
+  lastError: ServerFrameOf<'error'> | undefined
+
+  private readonly logs = new Map<ConversationId, ConversationLog>()
+  private readonly listeners = new Set<() => void>()
+  private transport: Transport | undefined
+  private detach: Cancel[] = []
+  private epoch: string | undefined
+  private attempts = 0
+  private reconnectTimer: Cancel | undefined
+  private stopped = true
+
+  constructor(private readonly options: ChatSessionOptions) {}
+
+  /** Loads the outbox and connects; reconnects by itself until `stop()`. */
+  async start(): Promise<void> {
+    this.stopped = false
+    await this.loadOutbox()
+    this.connect()
+  }
+
+  stop(): void {
+    this.stopped = true
+    this.reconnectTimer?.()
+    this.closeTransport()
+    this.setStatus('offline')
+  }
+
+  /** Calls `listener` after every change; returns the unsubscribe function. */
+  subscribe(listener: () => void): Cancel {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** The log of one conversation (created empty on first use). */
+  log(conversationId: ConversationId): ConversationLog {
+    let log = this.logs.get(conversationId)
+    if (!log) {
+      log = new ConversationLog()
+      this.logs.set(conversationId, log)
+    }
+    return log
+  }
+
+  openConversation(channel: Channel = 'web'): void {
+    this.sendFrame({ t: 'conversation.open', channel })
+  }
+
+  /** Shows the message at once and sends it now or when back online; returns its `cid`. */
+  send(conversationId: ConversationId, body: string): string {
+    const identity = this.identity
+    if (!identity) throw new Error('Not connected yet')
+    const pending: PendingMessage = {
+      conversationId,
+      seq: null,
+      cid: asClientMessageId(`${this.options.deviceId}-${this.options.ids.newId()}`),
+      authorId: identity.userId,
+      authorRole: identity.role,
+      kind: 'text',
+      body,
+      createdAt: this.options.clock.now(),
+    }
+    this.log(conversationId).addPending(pending)
+    void this.saveOutbox()
+    this.transmit(pending)
+    this.emit()
+    return pending.cid
+  }
+
+  setTyping(conversationId: ConversationId, isTyping: boolean): void {
+    this.sendFrame({ t: 'typing', conversationId, isTyping })
+  }
+
+  markRead(conversationId: ConversationId): void {
+    const seq = this.log(conversationId).cursor
+    const mine = this.identity && this.readMarks.get(conversationId)?.get(this.identity.userId)
+    if (seq > 0 && seq !== mine) this.sendFrame({ t: 'read', conversationId, seq })
+  }
+
+  /** Sends any other frame (transfer, resolve, reopen, agent status) if online. */
+  sendFrame(frame: ClientFrameInput): boolean {
+    if (this.status !== 'online' || !this.transport) return false
+    this.transport.send(JSON.stringify(frame))
+    return true
+  }
+
+  private connect(): void {
+    this.closeTransport()
+    this.setStatus('connecting')
+    const transport = this.options.openTransport()
+    this.transport = transport
+    this.detach = [
+      transport.onOpen(() => {
+        transport.send(JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION, deviceId: this.options.deviceId }))
+      }),
+      transport.onMessage((text) => this.handleText(text)),
+      transport.onClose(() => this.handleDisconnect()),
+    ]
+  }
+
+  private handleDisconnect(): void {
+    this.closeTransport()
+    this.setStatus('offline')
+    if (this.stopped) return
+    const delay = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** this.attempts++)
+    this.reconnectTimer = this.options.clock.setTimeout(() => this.connect(), delay)
+  }
+
+  private closeTransport(): void {
+    for (const cancel of this.detach) cancel()
+    this.detach = []
+    this.transport?.close()
+    this.transport = undefined
+  }
+
+  private handleText(text: string): void {
+    const parsed = parseServerFrame(text)
+    // A frame this client cannot read (newer server, corruption) is skipped, not fatal.
+    if (!parsed.ok) return
+    this.handleFrame(parsed.value)
+    this.emit()
+  }
+
+  private handleFrame(frame: ServerFrame): void {
+    switch (frame.t) {
+      case 'welcome':
+        return this.handleWelcome(frame)
+      case 'ack':
+        this.log(frame.conversationId).applyAck(frame.cid, frame.seq, frame.createdAt)
+        void this.saveOutbox()
+        return
+      case 'message.new':
+        return this.mergeAndFillGaps(frame.message.conversationId, [frame.message])
+      case 'sync.batch':
+        this.mergeAndFillGaps(frame.conversationId, frame.messages)
+        if (frame.hasMore) this.requestSync(frame.conversationId)
+        return
+      case 'sync.reset':
+        return this.handleReset(frame.conversationId)
+      case 'typing':
+        return this.handleTyping(frame)
+      case 'read': {
+        const marks = this.readMarks.get(frame.conversationId) ?? new Map<UserId, number>()
+        marks.set(frame.userId, Math.max(marks.get(frame.userId) ?? 0, frame.seq))
+        this.readMarks.set(frame.conversationId, marks)
+        return
+      }
+      case 'error':
+        this.lastError = frame
+        return
+      case 'presence':
+      case 'pong':
+        return
+      default:
+        return this.handleConversationChange(frame)
+    }
+  }
+
+  private handleWelcome(frame: ServerFrameOf<'welcome'>): void {
+    this.attempts = 0
+    this.identity = { userId: frame.userId, role: frame.role, displayName: frame.displayName }
+    if (this.epoch !== undefined && this.epoch !== frame.epoch) this.resetAllLogs()
+    this.epoch = frame.epoch
+    void this.options.store?.set(EPOCH_KEY, frame.epoch)
+    for (const conversation of frame.conversations) this.conversations.set(conversation.id, conversation)
+    this.setStatus('online')
+    for (const conversationId of new Set([...this.conversations.keys(), ...this.logs.keys()])) {
+      this.requestSync(conversationId)
+      for (const pending of this.log(conversationId).unacknowledged()) this.transmit(pending)
+    }
+  }
+
+  private handleConversationChange(frame: Extract<ServerFrame, { conversation: Conversation }>): void {
+    const known = this.conversations.get(frame.conversation.id)
+    const isNew = known === undefined
+    // Frames may arrive out of order across topics; never let an older snapshot win.
+    if (known && known.updatedAt > frame.conversation.updatedAt) return
+    this.conversations.set(frame.conversation.id, frame.conversation)
+    if (isNew) this.requestSync(frame.conversation.id)
+  }
+
+  private handleTyping(frame: ServerFrameOf<'typing'>): void {
+    if (frame.userId === this.identity?.userId) return
+    const who = this.typing.get(frame.conversationId) ?? new Set<UserId>()
+    if (frame.isTyping) who.add(frame.userId)
+    else who.delete(frame.userId)
+    this.typing.set(frame.conversationId, who)
+  }
+
+  private mergeAndFillGaps(
+    conversationId: ConversationId,
+    messages: ServerFrameOf<'sync.batch'>['messages'],
+  ): void {
+    const outcome = this.log(conversationId).merge(messages)
+    for (const message of messages) this.clearTyping(conversationId, message.authorId)
+    if (outcome.gapAfterSeq !== null) this.requestSync(conversationId)
+    void this.saveOutbox()
+  }
+
+  private clearTyping(conversationId: ConversationId, userId: UserId): void {
+    this.typing.get(conversationId)?.delete(userId)
+  }
+
+  private handleReset(conversationId: ConversationId): void {
+    const unsent = this.log(conversationId).unacknowledged()
+    const fresh = new ConversationLog()
+    for (const pending of unsent) fresh.addPending(pending)
+    this.logs.set(conversationId, fresh)
+    this.requestSync(conversationId, 0)
+  }
+
+  private resetAllLogs(): void {
+    for (const conversationId of [...this.logs.keys()]) this.handleReset(conversationId)
+  }
+
+  private requestSync(conversationId: ConversationId, afterSeq = this.log(conversationId).cursor): void {
+    this.sendFrame({
+      t: 'sync.request',
+      conversationId,
+      afterSeq,
+      limit: SYNC_PAGE,
+      ...(this.epoch === undefined ? {} : { epoch: this.epoch }),
+    })
+  }
+
+  private transmit(pending: PendingMessage): void {
+    const { conversationId, cid, kind, body } = pending
+    this.sendFrame({
+      t: 'message.send',
+      conversationId,
+      cid,
+      kind: kind === 'voice' || kind === 'image' ? kind : 'text',
+      body,
+    })
+  }
+
+  private async loadOutbox(): Promise<void> {
+    const store = this.options.store
+    if (!store) return
+    this.epoch = await store.get(EPOCH_KEY)
+    const saved = await store.get(OUTBOX_KEY)
+    if (!saved) return
+    try {
+      for (const pending of JSON.parse(saved) as PendingMessage[])
+        this.log(pending.conversationId).addPending(pending)
+    } catch {
+      // A corrupt outbox is dropped rather than blocking the chat; the server has everything acknowledged.
+      await store.remove(OUTBOX_KEY)
+    }
+  }
+
+  private async saveOutbox(): Promise<void> {
+    const store = this.options.store
+    if (!store) return
+    const pending = [...this.logs.values()].flatMap((log) => log.unacknowledged())
+    await (pending.length > 0 ? store.set(OUTBOX_KEY, JSON.stringify(pending)) : store.remove(OUTBOX_KEY))
+  }
+
+  private setStatus(status: SessionStatus): void {
+    if (this.status === status) return
+    this.status = status
+    this.emit()
+  }
+
+  private emit(): void {
+    for (const listener of this.listeners) listener()
+  }
+}

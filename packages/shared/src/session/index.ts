@@ -1,0 +1,1 @@
+export { ChatSession, type ChatSessionOptions, type SessionIdentity, type SessionStatus } from './ChatSession'
