@@ -48,6 +48,8 @@ export class ChatSession {
   readonly conversations = new Map<ConversationId, Conversation>()
   readonly typing = new Map<ConversationId, Set<UserId>>()
   readonly readMarks = new Map<ConversationId, Map<UserId, number>>()
+  /** Place in the queue while waiting; the agent's name once assigned. */
+  readonly waiting = new Map<ConversationId, { position?: number; agentName?: string }>()
   lastError: ServerFrameOf<'error'> | undefined
 
   private readonly logs = new Map<ConversationId, ConversationLog>()
@@ -225,6 +227,10 @@ export class ChatSession {
     // Frames may arrive out of order across topics; never let an older snapshot win.
     if (known && known.updatedAt > frame.conversation.updatedAt) return
     this.conversations.set(frame.conversation.id, frame.conversation)
+    if (frame.t === 'conversation.queued')
+      this.waiting.set(frame.conversation.id, { position: frame.position })
+    if (frame.t === 'conversation.assigned')
+      this.waiting.set(frame.conversation.id, { agentName: frame.agentName })
     if (isNew) this.requestSync(frame.conversation.id)
   }
 

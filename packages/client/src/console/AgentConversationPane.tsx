@@ -1,0 +1,82 @@
+import type { ChatSession, ConversationId } from '@kefu/shared'
+import { useEffect, useState } from 'react'
+import { conversationView } from '../state/conversationView'
+import { Composer } from '../ui/Composer'
+import { MessageList } from '../ui/MessageList'
+
+/** One conversation as the agent works it: reply, transfer, resolve. */
+interface PaneProps {
+  session: ChatSession
+  conversationId: ConversationId
+  teams: readonly { id: string; name: string }[]
+}
+
+export function AgentConversationPane({ session, conversationId, teams }: PaneProps) {
+  const view = conversationView(session, conversationId)
+  const [transferTo, setTransferTo] = useState('')
+  const lastSeq = view.messages.at(-1)?.seq
+  const conversation = view.conversation
+  const isMine = conversation?.agentId === session.identity?.userId
+  const canWork = isMine && (conversation?.state === 'assigned' || conversation?.state === 'active')
+
+  useEffect(() => {
+    if (lastSeq && isMine) session.markRead(conversationId)
+  }, [lastSeq, isMine, session, conversationId])
+
+  if (!conversation) return <div className="panel">Loading…</div>
+  return (
+    <section className="pane">
+      <div className="pane-header">
+        <div>
+          <strong>{conversation.customerName}</strong> · {conversation.channel} · {conversation.teamId} ·{' '}
+          {conversation.state}
+        </div>
+        {canWork && (
+          <div className="actions">
+            <select
+              aria-label="Transfer to team"
+              value={transferTo}
+              onChange={(event) => setTransferTo(event.target.value)}
+            >
+              <option value="">Transfer to…</option>
+              {teams
+                .filter((team) => team.id !== conversation.teamId)
+                .map((team) => (
+                  <option key={team.id} value={team.id}>
+                    {team.name}
+                  </option>
+                ))}
+            </select>
+            <button
+              type="button"
+              disabled={!transferTo}
+              onClick={() =>
+                session.sendFrame({ t: 'conversation.transfer', conversationId, toTeamId: transferTo })
+              }
+            >
+              Transfer
+            </button>
+            <button
+              type="button"
+              onClick={() => session.sendFrame({ t: 'conversation.resolve', conversationId })}
+            >
+              Resolve
+            </button>
+          </div>
+        )}
+      </div>
+      <MessageList
+        messages={view.messages}
+        myUserId={session.identity?.userId}
+        readUpTo={view.readUpTo}
+        typingLabel={view.isSomeoneTyping ? conversation.customerName : undefined}
+      />
+      <Composer
+        disabled={!canWork}
+        placeholder={canWork ? 'Reply…' : 'Only the assigned agent can reply'}
+        onSend={(text) => session.send(conversationId, text)}
+        onTyping={(isTyping) => session.setTyping(conversationId, isTyping)}
+      />
+    </section>
+  )
+}

@@ -1,0 +1,48 @@
+import type { ChatSession, Conversation } from '@kefu/shared'
+
+interface SidebarProps {
+  session: ChatSession
+  selected: string | undefined
+  onSelect(conversationId: string): void
+}
+
+const waitedFor = (since: number) => {
+  const minutes = Math.floor((Date.now() - since) / 60_000)
+  return minutes < 1 ? 'just now' : `${minutes} min`
+}
+
+/** My open conversations first, then what waits in my teams' queues. */
+export function ConversationSidebar({ session, selected, onSelect }: SidebarProps) {
+  const me = session.identity?.userId
+  const all = [...session.conversations.values()]
+  const mine = all.filter((c) => c.agentId === me && (c.state === 'assigned' || c.state === 'active'))
+  const queued = all.filter((c) => c.state === 'queued')
+  const row = (conversation: Conversation) => {
+    const unread =
+      session.log(conversation.id).cursor -
+      (session.readMarks.get(conversation.id)?.get(me ?? ('' as never)) ?? 0)
+    return (
+      <li key={conversation.id}>
+        <button
+          type="button"
+          className={conversation.id === selected ? 'selected' : ''}
+          onClick={() => onSelect(conversation.id)}
+          data-testid="conversation-row"
+        >
+          <span className="name">{conversation.customerName}</span>
+          <span className="team">{conversation.teamId}</span>
+          <span className="since">{waitedFor(conversation.queuedAt ?? conversation.createdAt)}</span>
+          {unread > 0 && conversation.agentId === me && <span className="badge">{unread}</span>}
+        </button>
+      </li>
+    )
+  }
+  return (
+    <nav className="sidebar">
+      <h2>Mine ({mine.length})</h2>
+      <ul>{mine.map(row)}</ul>
+      <h2>Team queue ({queued.length})</h2>
+      <ul>{queued.map(row)}</ul>
+    </nav>
+  )
+}

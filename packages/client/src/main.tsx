@@ -1,0 +1,18 @@
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { AgentConsole } from './console/AgentConsole'
+import { CustomerChat } from './ui/CustomerChat'
+import { Home } from './ui/Home'
+import './ui/styles.css'
+
+const PAGES: Record<string, () => React.JSX.Element> = { '/chat': CustomerChat, '/agent': AgentConsole }
+const Page = PAGES[location.pathname.replace(/\/$/, '')] ?? Home
+
+const root = document.getElementById('root')
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <Page />
+    </StrictMode>,
+  )
+}

@@ -1,0 +1,109 @@
+import type { ChatSession, Conversation } from '@kefu/shared'
+import { useEffect, useState } from 'react'
+import { api } from '../net/api'
+import { conversationView } from '../state/conversationView'
+import { useChatSession } from '../state/useChatSession'
+import { useStoredLogin } from '../state/useStoredLogin'
+import { Composer } from './Composer'
+import { MessageList } from './MessageList'
+import { StatusPill } from './StatusPill'
+
+/** The customer's chat: a guest session by default, routed to an agent as soon as it opens. */
+export function CustomerChat() {
+  const { customer, setCustomer } = useStoredLogin()
+  const [error, setError] = useState<string>()
+  const session = useChatSession(customer?.token, customer?.userId)
+
+  useEffect(() => {
+    if (customer) return
+    api.guestSession().then(setCustomer, (failure: Error) => setError(failure.message))
+  }, [customer, setCustomer])
+
+  if (error) return <div className="panel error">Could not start the chat: {error}</div>
+  if (!session) return <div className="panel">Starting…</div>
+  return <CustomerPane session={session} onSignOut={() => setCustomer(undefined)} />
+}
+
+function currentConversation(session: ChatSession): Conversation | undefined {
+  return [...session.conversations.values()].sort((a, b) => b.createdAt - a.createdAt)[0]
+}
+
+function CustomerPane({ session, onSignOut }: { session: ChatSession; onSignOut(): void }) {
+  const conversation = currentConversation(session)
+  const isOnline = session.status === 'online'
+  useEffect(() => {
+    if (isOnline && !conversation) session.openConversation('web')
+  }, [isOnline, conversation, session])
+
+  const view = conversation && conversationView(session, conversation.id)
+  const lastSeq = view?.messages.at(-1)?.seq
+  useEffect(() => {
+    if (conversation && lastSeq && document.visibilityState === 'visible') session.markRead(conversation.id)
+  }, [conversation, lastSeq, session])
+
+  return (
+    <div className="chat customer">
+      <header>
+        <div>
+          <h1>Customer service</h1>
+          <div className="subtitle">{headline(conversation, view?.waiting)}</div>
+        </div>
+        <div className="actions">
+          <StatusPill status={session.status} />
+          {conversation?.state === 'resolved' || conversation?.state === 'abandoned' ? (
+            <button
+              type="button"
+              onClick={() => session.sendFrame({ t: 'conversation.reopen', conversationId: conversation.id })}
+            >
+              Reopen
+            </button>
+          ) : (
+            conversation && (
+              <button
+                type="button"
+                onClick={() =>
+                  session.sendFrame({ t: 'conversation.resolve', conversationId: conversation.id })
+                }
+              >
+                End chat
+              </button>
+            )
+          )}
+          <button type="button" className="quiet" onClick={onSignOut}>
+            New guest
+          </button>
+        </div>
+      </header>
+      {view && conversation ? (
+        <>
+          <MessageList
+            messages={view.messages}
+            myUserId={session.identity?.userId}
+            readUpTo={view.readUpTo}
+            typingLabel={view.isSomeoneTyping ? 'Agent' : undefined}
+          />
+          <Composer
+            placeholder="Type your question…"
+            onSend={(text) => session.send(conversation.id, text)}
+            onTyping={(isTyping) => session.setTyping(conversation.id, isTyping)}
+          />
+        </>
+      ) : (
+        <div className="panel">Connecting you to customer service…</div>
+      )}
+    </div>
+  )
+}
+
+function headline(
+  conversation: Conversation | undefined,
+  waiting: { position?: number; agentName?: string } | undefined,
+) {
+  if (!conversation) return 'Connecting…'
+  if (conversation.state === 'queued' || conversation.state === 'reopened') {
+    return waiting?.position ? `You are number ${waiting.position} in line` : 'Finding an agent for you…'
+  }
+  if (conversation.state === 'resolved' || conversation.state === 'abandoned')
+    return 'This conversation has ended'
+  return `You are chatting with ${waiting?.agentName ?? 'an agent'}`
+}

@@ -1,0 +1,65 @@
+import { asClientMessageId, asConversationId, asUserId, type LocalMessage } from '@kefu/shared'
+import { act } from 'react'
+import { createRoot } from 'react-dom/client'
+import { afterEach, describe, expect, it } from 'vitest'
+import { MessageList } from './MessageList'
+
+;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
+Element.prototype.scrollIntoView = () => {}
+
+const message = (
+  seq: number | null,
+  authorId: string,
+  body: string,
+  kind: LocalMessage['kind'] = 'text',
+): LocalMessage =>
+  ({
+    conversationId: asConversationId('c1'),
+    seq,
+    cid: asClientMessageId(`m${seq ?? 'pending'}-${body.length}`),
+    authorId: asUserId(authorId),
+    authorRole: authorId === 'me' ? 'customer' : 'agent',
+    kind,
+    body,
+    createdAt: 0,
+  }) as LocalMessage
+
+let container: HTMLDivElement
+function render(messages: LocalMessage[], readUpTo = 0) {
+  container = document.createElement('div')
+  document.body.append(container)
+  act(() =>
+    createRoot(container).render(
+      <MessageList messages={messages} myUserId="me" readUpTo={readUpTo} typingLabel={undefined} />,
+    ),
+  )
+  return container
+}
+afterEach(() => container.remove())
+
+describe('MessageList', () => {
+  it('shows HTML in a message as text and never as markup', () => {
+    const view = render([message(1, 'them', '<img src=x onerror="window.hacked=1"><b>bold</b>')])
+    expect(view.querySelector('img')).toBeNull()
+    expect(view.querySelector('b')).toBeNull()
+    expect(view.textContent).toContain('<img src=x onerror="window.hacked=1"><b>bold</b>')
+  })
+
+  it('marks pending messages as sending and read ones as read', () => {
+    const view = render(
+      [message(1, 'me', 'seen'), message(2, 'me', 'not yet seen'), message(null, 'me', 'in flight')],
+      1,
+    )
+    const metas = [...view.querySelectorAll('.bubble .meta')].map((node) => node.textContent?.trim())
+    expect(metas[0]).toMatch(/Read$/)
+    expect(metas[1]).not.toMatch(/Read|Sending/)
+    expect(metas[2]).toMatch(/Sending…$/)
+  })
+
+  it('turns lifecycle events into sentences', () => {
+    const view = render([
+      message(1, 'system', JSON.stringify({ event: 'assigned', agentName: 'Alice' }), 'event'),
+    ])
+    expect(view.querySelector('.event')?.textContent).toBe('Alice joined')
+  })
+})

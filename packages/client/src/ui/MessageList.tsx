@@ -1,0 +1,68 @@
+import type { LocalMessage } from '@kefu/shared'
+import { useEffect, useRef } from 'react'
+
+interface MessageListProps {
+  messages: readonly LocalMessage[]
+  myUserId: string | undefined
+  /** The highest seq the other side has read. */
+  readUpTo: number
+  typingLabel: string | undefined
+}
+
+const EVENT_TEXT: Record<string, (event: Record<string, string>) => string> = {
+  queued: () => 'Waiting for an agent',
+  assigned: (event) => `${event.agentName ?? 'An agent'} joined`,
+  transferred: (event) =>
+    event.toTeamId
+      ? `Transferred to the ${event.toTeamId} team`
+      : `Transferred to ${event.agentName ?? 'another agent'}`,
+  resolved: () => 'Conversation resolved',
+  abandoned: () => 'Conversation closed',
+  reopened: () => 'Conversation reopened',
+  requeued: () => 'Agent disconnected; finding another agent',
+}
+
+function describeEvent(body: string): string {
+  try {
+    const event = JSON.parse(body) as Record<string, string>
+    return EVENT_TEXT[event.event ?? '']?.(event) ?? 'Update'
+  } catch {
+    return 'Update'
+  }
+}
+
+const timeOf = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+
+/** A conversation's messages; text is always rendered as text, never as HTML. */
+export function MessageList({ messages, myUserId, readUpTo, typingLabel }: MessageListProps) {
+  const bottom = useRef<HTMLDivElement>(null)
+  const count = messages.length
+  useEffect(() => {
+    if (count > 0) bottom.current?.scrollIntoView({ block: 'end' })
+  }, [count])
+  return (
+    <div className="messages" data-testid="messages">
+      {messages.map((message) => {
+        if (message.kind === 'event' || message.kind === 'system') {
+          return (
+            <div key={message.cid} className="event">
+              {describeEvent(message.body)}
+            </div>
+          )
+        }
+        const mine = message.authorId === myUserId
+        const status = message.seq === null ? 'Sending…' : mine && message.seq <= readUpTo ? 'Read' : ''
+        return (
+          <div key={message.cid} className={`bubble ${mine ? 'mine' : 'theirs'}`} data-testid="bubble">
+            <div className="body">{message.body}</div>
+            <div className="meta">
+              {timeOf(message.createdAt)} {status}
+            </div>
+          </div>
+        )
+      })}
+      {typingLabel && <div className="typing">{typingLabel} is typing…</div>}
+      <div ref={bottom} />
+    </div>
+  )
+}

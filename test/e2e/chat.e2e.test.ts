@@ -1,0 +1,53 @@
+import { join } from 'node:path'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ARTIFACTS_DIR, CLIENT_DIST, launchChromium } from '../helpers/browser'
+import { TestServer } from '../helpers/testServer'
+
+let server: TestServer
+let browser: Browser
+beforeAll(async () => {
+  server = await TestServer.start({ CLIENT_DIST })
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+describe('customer and agent in two browser tabs', () => {
+  it('chat both ways through the real server', async () => {
+    const customerPage = await (await browser.newContext()).newPage()
+    await customerPage.goto(`${server.url}/chat`)
+    await customerPage.getByText('Waiting for an agent').waitFor()
+
+    const agentPage = await (await browser.newContext()).newPage()
+    await agentPage.goto(`${server.url}/agent`)
+    await agentPage.getByLabel('Login').fill('alice')
+    await agentPage.getByLabel('Password').fill('kefu-demo')
+    await agentPage.getByRole('button', { name: 'Sign in' }).click()
+    await agentPage.getByTestId('conversation-row').first().click()
+
+    await customerPage.getByText('You are chatting with Alice Wang').waitFor()
+    await customerPage.getByLabel('Message').fill('Hello, my parcel has not arrived')
+    await customerPage.keyboard.press('Enter')
+    await agentPage.getByText('Hello, my parcel has not arrived').waitFor()
+
+    await agentPage.getByLabel('Message').fill('Sorry about that — it arrives tomorrow.')
+    await agentPage.getByRole('button', { name: 'Send' }).click()
+    await customerPage.getByText('Sorry about that — it arrives tomorrow.').waitFor()
+    // The customer's page shows it read the reply, and the agent sees the receipt.
+    await agentPage.locator('.bubble.mine .meta', { hasText: 'Read' }).waitFor()
+
+    await customerPage.screenshot({ path: join(ARTIFACTS_DIR, 'customer-chat.png') })
+    await agentPage.screenshot({ path: join(ARTIFACTS_DIR, 'agent-console.png') })
+    const bubbles = await customerPage.getByTestId('bubble').allTextContents()
+    expect(bubbles.map((text) => text.replace(/\d\d:\d\d.*$/, '').trim())).toEqual([
+      'Hello, my parcel has not arrived',
+      'Sorry about that — it arrives tomorrow.',
+    ])
+
+    await customerPage.reload()
+    await customerPage.getByText('Sorry about that — it arrives tomorrow.').waitFor()
+  })
+})

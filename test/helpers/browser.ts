@@ -1,0 +1,35 @@
+import { existsSync, mkdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { type Browser, chromium } from 'playwright-core'
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const here = dirname(fileURLToPath(import.meta.url))
+
+/** Where browser tests leave screenshots for people to look at. */
+export const ARTIFACTS_DIR = join(here, '../test-results')
+/** The built web client the server hands to browsers. */
+export const CLIENT_DIST = join(here, '../../packages/client/dist')
+
+/** Launches Debian's Chromium headless; fails loudly when it or the built client is missing. */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`)
+  if (!existsSync(join(CLIENT_DIST, 'index.html')))
+    throw new Error('The web client is not built: pnpm --filter @kefu/client build')
+  mkdirSync(ARTIFACTS_DIR, { recursive: true })
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+    ],
+  })
+}
