@@ -175,36 +175,43 @@ export class ChatSession {
   private handleFrame(frame: ServerFrame): void {
     switch (frame.t) {
       case 'welcome':
-        return this.handleWelcome(frame)
+        this.handleWelcome(frame)
+        break
       case 'ack':
         this.log(frame.conversationId).applyAck(frame.cid, frame.seq, frame.createdAt)
         void this.saveOutbox()
-        return
+        break
       case 'message.new':
-        return this.mergeAndFillGaps(frame.message.conversationId, [frame.message])
+        this.mergeAndFillGaps(frame.message.conversationId, [frame.message])
+        break
       case 'sync.batch':
         this.mergeAndFillGaps(frame.conversationId, frame.messages)
         if (frame.hasMore) this.requestSync(frame.conversationId)
-        return
+        break
       case 'sync.reset':
-        return this.handleReset(frame.conversationId)
+        this.handleReset(frame.conversationId)
+        break
       case 'typing':
-        return this.handleTyping(frame)
-      case 'read': {
-        const marks = this.readMarks.get(frame.conversationId) ?? new Map<UserId, number>()
-        marks.set(frame.userId, Math.max(marks.get(frame.userId) ?? 0, frame.seq))
-        this.readMarks.set(frame.conversationId, marks)
-        return
-      }
+        this.handleTyping(frame)
+        break
+      case 'read':
+        this.handleRead(frame)
+        break
       case 'error':
         this.lastError = frame
-        return
+        break
       case 'presence':
       case 'pong':
-        return
+        break
       default:
-        return this.handleConversationChange(frame)
+        this.handleConversationChange(frame)
     }
+  }
+
+  private handleRead(frame: ServerFrameOf<'read'>): void {
+    const marks = this.readMarks.get(frame.conversationId) ?? new Map<UserId, number>()
+    marks.set(frame.userId, Math.max(marks.get(frame.userId) ?? 0, frame.seq))
+    this.readMarks.set(frame.conversationId, marks)
   }
 
   private handleWelcome(frame: ServerFrameOf<'welcome'>): void {
