@@ -1,18 +1,29 @@
 #!/bin/sh
-# Installs the workspace on a fresh machine: pnpm itself, then the locked dependencies.
+# Sets up a fresh machine for kefu3d: pnpm itself, the locked dependencies and, with --for-tests,
+# the system packages the tests drive (Chromium). Safe to run again: it skips what is there.
 set -e
 cd "$(dirname "$0")/.."
 PNPM_VERSION=12.4.2
+
 if [ "$(pnpm --version 2>/dev/null)" != "$PNPM_VERSION" ]; then
   npm install -g "pnpm@$PNPM_VERSION"
 fi
+
 # NOTE: pnpm's node-gyp ignores ~/.npmrc; without a local nodedir the better-sqlite3 build
 # tries to download Node headers, which fails on machines without general internet access.
 if [ -z "${npm_config_nodedir:-}" ] && [ -d /usr/include/node ]; then
   export npm_config_nodedir=/usr
 fi
-if [ -f pnpm-lock.yaml ]; then
-  pnpm install --frozen-lockfile
-else
-  pnpm install
+pnpm install --frozen-lockfile
+
+if [ "${1:-}" = "--for-tests" ]; then
+  if ! command -v chromium >/dev/null 2>&1 && [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+    else
+      echo "The browser tests need Chromium: install Debian's 'chromium' package (or set CHROMIUM_PATH)." >&2
+      exit 1
+    fi
+  fi
 fi

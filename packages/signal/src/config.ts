@@ -113,7 +113,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     agentGraceMs: e.AGENT_GRACE_MS,
     routingTickMs: e.ROUTING_TICK_MS,
     routing: loadRouting(e.ROUTING_CONFIG_FILE),
-    clientDist: e.CLIENT_DIST,
+    clientDist: e.CLIENT_DIST === undefined ? undefined : resolve(e.CLIENT_DIST),
     logLevel: e.LOG_LEVEL,
   }
 }

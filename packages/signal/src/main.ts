@@ -1,16 +1,11 @@
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { ConfigError, loadConfig } from './config'
 import { DEMO_PASSWORD, DEMO_STAFF } from './seed'
 import { startServer } from './server'
 
-const here = dirname(fileURLToPath(import.meta.url))
-const DEFAULT_CLIENT_DIST = join(here, '../../client/dist')
-
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>
   try {
-    config = loadConfig({ CLIENT_DIST: DEFAULT_CLIENT_DIST, ...process.env })
+    config = loadConfig(process.env)
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`kefu3d cannot start: ${error.message}\n`)

@@ -1,0 +1,111 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+
+/** The shape both systems under test present to the load generator. */
+export interface ChatHarness {
+  /** Sends a customer's message whose body carries its send time. */
+  send(customer: number, body: string): void
+  /** Called with each body an agent receives. */
+  onAgentMessage(handler: (body: string) => void): void
+  close(): Promise<void>
+}
+
+export interface LoadOptions {
+  customers: number
+  durationS: number
+  ratePerCustomerPerS: number
+}
+
+export interface LoadResult {
+  p50: number
+  p95: number
+  p99: number
+  msgsPerS: number
+  sent: number
+  received: number
+}
+
+const quantile = (sorted: number[], q: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN
+
+/** Every customer sends at its own steady rate, staggered so the load is smooth; agents time each arrival. */
+export async function runLoad(
+  harness: ChatHarness,
+  options: LoadOptions,
+  label: string,
+): Promise<LoadResult> {
+  const latencies: number[] = []
+  harness.onAgentMessage((body) => {
+    const sentAt = Number(body.slice(body.lastIndexOf(' ') + 1))
+    if (Number.isFinite(sentAt)) latencies.push(performance.now() - sentAt)
+  })
+  const periodMs = 1000 / options.ratePerCustomerPerS
+  const start = performance.now()
+  const endAt = start + options.durationS * 1000
+  const nextAt = Array.from(
+    { length: options.customers },
+    (_, i) => start + (i / options.customers) * periodMs,
+  )
+  let sent = 0
+  let lastReport = start
+  await new Promise<void>((resolve) => {
+    const tick = setInterval(() => {
+      const now = performance.now()
+      if (now >= endAt) {
+        clearInterval(tick)
+        resolve()
+        return
+      }
+      for (let i = 0; i < options.customers; i++) {
+        if ((nextAt[i] ?? 0) > now) continue
+        harness.send(i, `load ${i} ${performance.now()}`)
+        nextAt[i] = (nextAt[i] ?? 0) + periodMs
+        sent++
+      }
+      if (now - lastReport >= 5000) {
+        lastReport = now
+        process.stderr.write(
+          `  ${label}: ${Math.round((now - start) / 1000)} s, ${sent} sent, ${latencies.length} received\n`,
+        )
+      }
+    }, 5)
+  })
+  await new Promise((resolve) => setTimeout(resolve, 1000))
+  const sorted = [...latencies].sort((a, b) => a - b)
+  return {
+    p50: quantile(sorted, 0.5),
+    p95: quantile(sorted, 0.95),
+    p99: quantile(sorted, 0.99),
+    msgsPerS: latencies.length / options.durationS,
+    sent,
+    received: latencies.length,
+  }
+}
+
+/** Starts a built entry as its own process and resolves with the port it logs when listening. */
+export function spawnListening(
+  entry: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, [entry], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  return new Promise((resolve, reject) => {
+    let buffered = ''
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString()
+      const match = buffered.match(/"port":(\d+)[^\n]*"msg":"listening"|"msg":"listening","port":(\d+)/)
+      if (match) resolve({ child, port: Number(match[1] ?? match[2]) })
+    })
+    child.once('exit', (code) => reject(new Error(`${entry} exited with ${code}`)))
+  })
+}
+
+/** Peak resident memory of a process, in MiB (Linux). */
+export function peakRssMb(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = Number(status.match(/VmHWM:\s+(\d+)/)?.[1])
+  return kb / 1024
+}

@@ -1,0 +1,36 @@
+import { spawnSync } from 'node:child_process'
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from './config'
+
+describe('configuration', () => {
+  it('has working defaults in development', () => {
+    const config = loadConfig({ KEFU_DEV: '1' })
+    expect(config).toMatchObject({ port: 8080, offlineRetentionMs: 72 * 3600_000, maxFrameBytes: 65536 })
+    expect(config.routing.teams.map((team) => team.id)).toEqual(['premium', 'retention', 'general'])
+  })
+
+  it('names the variable that is wrong', () => {
+    expect(() => loadConfig({ KEFU_DEV: '1', PORT: 'eighty' })).toThrow(/^PORT: /)
+    expect(() => loadConfig({ KEFU_DEV: '1', OFFLINE_RETENTION_HOURS: '-1' })).toThrow(
+      /^OFFLINE_RETENTION_HOURS: /,
+    )
+    expect(() => loadConfig({ KEFU_DEV: '1', ROUTING_CONFIG_FILE: '/no/such/file.json' })).toThrow(
+      /^ROUTING_CONFIG_FILE: /,
+    )
+  })
+
+  it('refuses to run outside development without real secrets', () => {
+    expect(() => loadConfig({})).toThrow(ConfigError)
+    expect(() => loadConfig({})).toThrow(/^SESSION_SECRET: /)
+  })
+
+  it('stops the server at start with a message naming the variable', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...process.env, KEFU_DEV: '1', MAX_FRAME_BYTES: 'lots' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    })
+    expect(run.status).toBe(2)
+    expect(run.stderr).toContain('kefu3d cannot start: MAX_FRAME_BYTES')
+  })
+})
