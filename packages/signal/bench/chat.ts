@@ -38,7 +38,20 @@ async function inBatches<T>(count: number, size: number, make: (index: number) =
   return made
 }
 
-async function kefuHarness(): Promise<{ harness: ChatHarness; serverPid: number | undefined }> {
+/** The server's own view from /metrics: ack latency p99 (from the histogram) and event-loop lag. */
+async function serverView(port: number): Promise<string> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()
+  const value = (name: string) => Number(text.match(new RegExp(`^${name} ([\\d.e+-]+)$`, 'm'))?.[1])
+  const buckets = [...text.matchAll(/^kefu_message_ack_seconds_bucket\{le="([^"]+)"\} (\d+)$/gm)].map(
+    (m) => [Number(m[1]), Number(m[2])] as const,
+  )
+  const total = buckets.at(-1)?.[1] ?? 0
+  const p99Bucket = buckets.find(([, count]) => count >= total * 0.99)?.[0]
+  const ms = (seconds: number) => `${round(seconds * 1000)} ms`
+  return `server: ack p99 <= ${ms(p99Bucket ?? Number.NaN)}, event-loop lag p99 ${ms(value('kefu_nodejs_eventloop_lag_p99_seconds'))}, max ${ms(value('kefu_nodejs_eventloop_lag_max_seconds'))}`
+}
+
+async function kefuHarness(): Promise<{ harness: ChatHarness; serverPid: number | undefined; port: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kefu-bench-'))
   const repo = new SqliteRepository(join(dataDir, 'kefu.db'))
   const passwordHash = await hashPassword('bench')
@@ -113,6 +126,7 @@ async function kefuHarness(): Promise<{ harness: ChatHarness; serverPid: number 
 
   return {
     serverPid: child.pid,
+    port,
     harness: {
       send(c, body) {
         const customer = customers[c]
@@ -186,6 +200,7 @@ process.stderr.write(
 const kefu = await kefuHarness()
 const kefuResult = await runLoad(kefu.harness, options, 'kefu3d')
 const kefuRss = peakRssMb(kefu.serverPid)
+const kefuServerView = await serverView(kefu.port)
 await kefu.harness.close()
 
 const baseline = await socketIoHarness()
@@ -195,6 +210,10 @@ await baseline.harness.close()
 
 report('kefu3d (persisted)', kefuResult, kefuRss)
 report('socket.io bare relay', baselineResult, baselineRss)
+process.stdout.write(`kefu3d ${kefuServerView}\n`)
+process.stdout.write(
+  `load generator event-loop p99: kefu3d run ${round(kefuResult.clientLoopP99Ms)} ms, baseline run ${round(baselineResult.clientLoopP99Ms)} ms\n`,
+)
 const ratio = kefuResult.p99 / baselineResult.p99
 process.stdout.write(`p99 ratio kefu3d / socket.io relay: ${round(ratio)}\n`)
 process.stdout.write(

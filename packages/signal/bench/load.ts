@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 
 /** The shape both systems under test present to the load generator. */
 export interface ChatHarness {
@@ -23,6 +24,8 @@ export interface LoadResult {
   msgsPerS: number
   sent: number
   received: number
+  /** The load generator's own event-loop delay p99: if high, the figures measure the client, not the server. */
+  clientLoopP99Ms: number
 }
 
 const quantile = (sorted: number[], q: number): number =>
@@ -35,6 +38,8 @@ export async function runLoad(
   label: string,
 ): Promise<LoadResult> {
   const latencies: number[] = []
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 })
+  loopDelay.enable()
   harness.onAgentMessage((body) => {
     const sentAt = Number(body.slice(body.lastIndexOf(' ') + 1))
     if (Number.isFinite(sentAt)) latencies.push(performance.now() - sentAt)
@@ -71,6 +76,7 @@ export async function runLoad(
     }, 5)
   })
   await new Promise((resolve) => setTimeout(resolve, 1000))
+  loopDelay.disable()
   const sorted = [...latencies].sort((a, b) => a - b)
   return {
     p50: quantile(sorted, 0.5),
@@ -79,18 +85,24 @@ export async function runLoad(
     msgsPerS: latencies.length / options.durationS,
     sent,
     received: latencies.length,
+    clientLoopP99Ms: loopDelay.percentile(99) / 1e6,
   }
 }
 
-/** Starts a built entry as its own process and resolves with the port it logs when listening. */
+/**
+ * Starts a built entry as its own process and resolves with the port it logs when listening.
+ * BENCH_NODE_ARGS passes flags to it (for example `--cpu-prof` or `--trace-gc`) to see where time goes.
+ */
 export function spawnListening(
   entry: string,
   env: NodeJS.ProcessEnv,
 ): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [entry], {
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
+  const child = spawn(process.execPath, [...nodeArgs, entry], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
+  if (nodeArgs.length > 0) child.stdout?.on('data', (chunk: Buffer) => process.stderr.write(chunk))
   return new Promise((resolve, reject) => {
     let buffered = ''
     child.stdout?.on('data', (chunk: Buffer) => {

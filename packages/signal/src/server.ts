@@ -39,13 +39,19 @@ export interface ServerOverrides {
   repo?: Repository
 }
 
+const WAL_CHECKPOINT_INTERVAL_MS = 1000
 const randomIds: IdSource = { newId: () => randomUUID().replaceAll('-', '') }
 
 /** Builds every part of the server, restores state from storage and starts listening. */
 export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<KefuServer> {
   const clock = overrides.clock ?? systemClock
   const logger = overrides.logger ?? createLogger(config.logLevel)
-  const repo = overrides.repo ?? new SqliteRepository(join(config.dataDir, 'kefu.db'))
+  const repo =
+    overrides.repo ??
+    new SqliteRepository(join(config.dataDir, 'kefu.db'), {
+      checkpointIntervalMs: WAL_CHECKPOINT_INTERVAL_MS,
+      onError: (message) => logger.warn({ message }, 'WAL checkpoint failed'),
+    })
   await syncTeams(repo, config.routing)
   if (config.isDev) await seedDemoStaff(repo)
 

@@ -1,9 +1,14 @@
-/** Fan-out between connections, possibly on several server nodes. Payloads are serialized frames. */
+/**
+ * Fan-out between connections, possibly on several server nodes. Payloads are serialized frames;
+ * `origin` names the connection that caused the publish, so it can skip what it already knows.
+ */
 export interface Bus {
-  publish(topic: string, payload: string): void
+  publish(topic: string, payload: string, origin?: string): void
   /** Returns the unsubscribe function. */
-  subscribe(topic: string, handler: (payload: string) => void): () => void
+  subscribe(topic: string, handler: BusHandler): () => void
 }
+
+export type BusHandler = (payload: string, origin: string | undefined) => void
 
 /** Topic of every device of one person. */
 export const userTopic = (userId: string): string => `user:${userId}`

@@ -1,16 +1,16 @@
-import type { Bus } from './Bus'
+import type { Bus, BusHandler } from './Bus'
 
 /** The single-node bus: topics are just sets of handlers in this process. */
 export class MemoryBus implements Bus {
-  private readonly handlers = new Map<string, Set<(payload: string) => void>>()
+  private readonly handlers = new Map<string, Set<BusHandler>>()
 
-  publish(topic: string, payload: string): void {
+  publish(topic: string, payload: string, origin?: string): void {
     const handlers = this.handlers.get(topic)
     if (!handlers) return
-    for (const handler of handlers) handler(payload)
+    for (const handler of handlers) handler(payload, origin)
   }
 
-  subscribe(topic: string, handler: (payload: string) => void): () => void {
+  subscribe(topic: string, handler: BusHandler): () => void {
     let handlers = this.handlers.get(topic)
     if (!handlers) {
       handlers = new Set()

@@ -17,9 +17,10 @@ export class Fanout {
     return conversation.agentId ? [conversation.customerId, conversation.agentId] : [conversation.customerId]
   }
 
-  toUsers(userIds: readonly UserId[], frame: ServerFrame): void {
+  /** `origin` is the connection that caused this; it is not sent its own frame back. */
+  toUsers(userIds: readonly UserId[], frame: ServerFrame, origin?: string): void {
     const payload = JSON.stringify(frame)
-    for (const userId of new Set(userIds)) this.bus.publish(userTopic(userId), payload)
+    for (const userId of new Set(userIds)) this.bus.publish(userTopic(userId), payload, origin)
   }
 
   toTeam(teamId: string, frame: ServerFrame): void {
@@ -32,14 +33,18 @@ export class Fanout {
     this.toTeam(conversation.teamId, frame)
   }
 
-  /** A stored message: pushed live, and queued for any participant with no device online. */
+  /**
+   * A stored message: pushed live to every device (but the sending one, which gets an ack), and
+   * queued for any participant with no device online.
+   */
   async message(
     conversation: Conversation,
     frame: Extract<ServerFrame, { t: 'message.new' }>,
     at: number,
+    origin?: string,
   ): Promise<void> {
     const recipients = this.participants(conversation)
-    this.toUsers(recipients, frame)
+    this.toUsers(recipients, frame, origin)
     const away = recipients.filter((userId) => !this.presence.isOnline(userId))
     for (const userId of away) {
       await this.repo

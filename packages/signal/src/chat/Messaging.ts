@@ -42,7 +42,7 @@ export class Messaging {
   ) {}
 
   /** Stores a message once per `cid` and pushes it to every device of everyone in the conversation. */
-  async send(session: Session, outgoing: OutgoingMessage): Promise<AppendResult> {
+  async send(session: Session, outgoing: OutgoingMessage, origin?: string): Promise<AppendResult> {
     const { repo, clock, metrics } = this.ctx
     let reopened = false
     const result = await this.lifecycle.withConversation(outgoing.conversationId, async (found) => {
@@ -72,7 +72,7 @@ export class Messaging {
       }
       metrics.messages.inc({ role: session.role, kind: outgoing.kind })
       if (session.role === 'agent') conversation = await this.lifecycle.markFirstResponse(conversation, at)
-      await this.ctx.fanout.message(conversation, { t: 'message.new', message: result.message }, at)
+      await this.ctx.fanout.message(conversation, { t: 'message.new', message: result.message }, at, origin)
       return result
     })
     // A reopened conversation waits in the queue; see if someone can take it now.

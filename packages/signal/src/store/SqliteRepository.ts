@@ -34,6 +34,7 @@ import {
   toConversation,
   toMessage,
 } from './rows'
+import { WalCheckpointer } from './WalCheckpointer'
 
 const STAFF_SELECT = `SELECT s.*, (SELECT group_concat(team_id) FROM staff_teams t WHERE t.staff_id = s.id) AS teams
   FROM staff s`
@@ -53,9 +54,13 @@ export class SqliteRepository implements Repository {
   private readonly db: Database.Database
   private readonly statements: ReturnType<SqliteRepository['prepare']>
   private readonly appendTransaction: (message: NewMessage) => AppendResult
+  private readonly checkpointer: WalCheckpointer | undefined
 
   /** Opens (creating and migrating) the database at `path`; ':memory:' for a throwaway store. */
-  constructor(path: string) {
+  constructor(
+    path: string,
+    options: { checkpointIntervalMs?: number; onError?: (message: string) => void } = {},
+  ) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
     this.db = new Database(path)
     this.db.pragma('journal_mode = WAL')
@@ -66,6 +71,14 @@ export class SqliteRepository implements Repository {
     this.migrate()
     this.statements = this.prepare()
     this.appendTransaction = this.db.transaction((message: NewMessage) => this.appendInTransaction(message))
+    if (options.checkpointIntervalMs !== undefined && path !== ':memory:') {
+      this.db.pragma('wal_autocheckpoint = 0')
+      this.checkpointer = new WalCheckpointer(
+        path,
+        options.checkpointIntervalMs,
+        options.onError ?? (() => {}),
+      )
+    }
   }
 
   private migrate(): void {
@@ -356,6 +369,9 @@ export class SqliteRepository implements Repository {
   }
 
   async close(): Promise<void> {
+    if (!this.db.open) return
+    await this.checkpointer?.stop()
+    this.db.pragma('wal_checkpoint(TRUNCATE)')
     this.db.close()
   }
 

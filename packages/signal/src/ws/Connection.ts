@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import {
   type ClientFrame,
   type Clock,
@@ -50,6 +51,8 @@ const OPEN_STATES: ConversationState[] = ['queued', 'assigned', 'active', 'reope
 /** One client socket: frames in order, each answered or refused with a stable error code. */
 export class Connection {
   private readonly limiter: TokenBucket
+  /** Unique across nodes, so a bus message can say which connection caused it. */
+  private readonly id = randomUUID()
   private readonly unsubscribers: (() => void)[] = []
   private deviceId: string | undefined
   private queue: Promise<void> = Promise.resolve()
@@ -106,7 +109,7 @@ export class Connection {
         await lifecycle.open(session, frame.channel)
         return
       case 'message.send': {
-        const { message } = await messaging.send(session, frame)
+        const { message } = await messaging.send(session, frame, this.id)
         this.send({
           t: 'ack',
           conversationId: message.conversationId,
@@ -149,7 +152,9 @@ export class Connection {
     if (this.deviceId !== undefined) throw KefuError.badRequest('Hello was already sent')
     this.deviceId = deviceId
     const { bus, presence, repo, desk, messaging } = this.deps
-    const deliver = (payload: string) => this.sendRaw(payload)
+    const deliver = (payload: string, origin: string | undefined) => {
+      if (origin !== this.id) this.sendRaw(payload)
+    }
     // Subscribe before reading state, so nothing published in between is missed.
     this.unsubscribers.push(bus.subscribe(userTopic(this.session.userId), deliver))
     for (const teamId of this.session.teams)
