@@ -16,6 +16,9 @@ if [ -z "${npm_config_nodedir:-}" ] && [ -d /usr/include/node ]; then
 fi
 pnpm install --frozen-lockfile
 
+# The media engine: found on PATH or in .cache/livekit, else built once from the Go module proxy.
+pnpm --filter @kefu/signal run livekit:ensure
+
 if [ "${1:-}" = "--for-tests" ]; then
   if ! command -v chromium >/dev/null 2>&1 && [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

@@ -14,6 +14,7 @@ export const ErrorCode = {
   NotFound: 'not_found',
   InvalidTransition: 'invalid_transition',
   Conflict: 'conflict',
+  VoiceUnavailable: 'voice_unavailable',
   Internal: 'internal',
 } as const
 /** One of the stable error codes. */

@@ -5,6 +5,8 @@ import { z } from 'zod'
 
 const DEV_SESSION_SECRET = 'kefu3d-dev-session-secret-do-not-use-in-production'
 const DEV_APP_SECRET = 'kefu3d-dev-app-secret'
+const DEV_LIVEKIT_KEY = 'kefu-dev-key'
+const DEV_LIVEKIT_SECRET = 'kefu3d-dev-livekit-secret-do-not-use-in-production'
 
 const flag = z.enum(['0', '1', 'true', 'false']).transform((value) => value === '1' || value === 'true')
 const positiveInt = z.coerce.number().int().positive()
@@ -29,6 +31,16 @@ const EnvSchema = z.object({
   ROUTING_TICK_MS: positiveInt.default(1000),
   ROUTING_CONFIG_FILE: z.string().optional(),
   CLIENT_DIST: z.string().optional(),
+  LIVEKIT_URL: z
+    .string()
+    .regex(/^wss?:\/\//, 'must start with ws:// or wss://')
+    .optional(),
+  LIVEKIT_API_KEY: z.string().min(3).optional(),
+  LIVEKIT_API_SECRET: z.string().min(32).optional(),
+  LIVEKIT_MANAGED: flag.default(false),
+  LIVEKIT_CACHE_DIR: z.string().default('.cache/livekit'),
+  LIVEKIT_PORT: z.coerce.number().int().min(1024).max(65000).default(7880),
+  VOICE_TOKEN_TTL_S: positiveInt.default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
@@ -54,6 +66,21 @@ export interface Config {
   routing: RoutingConfig
   clientDist: string | undefined
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
+  /** Voice is off when no LiveKit is configured (outside development). */
+  livekit: LivekitConfig | undefined
+}
+
+/** Where the media engine is and how to sign for it. */
+export interface LivekitConfig {
+  url: string
+  apiKey: string
+  apiSecret: string
+  /** Start a local LiveKit process with the server (the README's run command). */
+  managed: boolean
+  /** Where a livekit-server built by the project is kept. */
+  cacheDir: string
+  port: number
+  tokenTtlS: number
 }
 
 /** A configuration problem, naming the variable so the operator can fix it. */
@@ -115,5 +142,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     routing: loadRouting(e.ROUTING_CONFIG_FILE),
     clientDist: e.CLIENT_DIST === undefined ? undefined : resolve(e.CLIENT_DIST),
     logLevel: e.LOG_LEVEL,
+    livekit: loadLivekit(e),
+  }
+}
+
+function loadLivekit(e: z.infer<typeof EnvSchema>): LivekitConfig | undefined {
+  const configured = e.LIVEKIT_URL !== undefined || e.LIVEKIT_MANAGED
+  if (!configured && !e.KEFU_DEV) return undefined
+  return {
+    url: e.LIVEKIT_URL ?? `ws://127.0.0.1:${e.LIVEKIT_PORT}`,
+    apiKey: requireSecret('LIVEKIT_API_KEY', e.LIVEKIT_API_KEY, DEV_LIVEKIT_KEY, e.KEFU_DEV),
+    apiSecret: requireSecret('LIVEKIT_API_SECRET', e.LIVEKIT_API_SECRET, DEV_LIVEKIT_SECRET, e.KEFU_DEV),
+    managed: e.LIVEKIT_MANAGED,
+    cacheDir: resolve(e.LIVEKIT_CACHE_DIR),
+    port: e.LIVEKIT_PORT,
+    tokenTtlS: e.VOICE_TOKEN_TTL_S,
   }
 }

@@ -1,4 +1,7 @@
-import { ConfigError, loadConfig } from './config'
+import { join } from 'node:path'
+import { type Config, ConfigError, loadConfig } from './config'
+import { LivekitProcess } from './livekit/LivekitProcess'
+import { ensureLivekitBinary } from './livekit/livekitBinary'
 import { DEMO_PASSWORD, DEMO_STAFF } from './seed'
 import { startServer } from './server'
 
@@ -14,16 +17,34 @@ async function main(): Promise<void> {
     throw error
   }
   const server = await startServer(config)
-  if (config.isDev) printWelcome(server.url)
+  const livekit = await startManagedLivekit(config, server.url)
+  if (config.isDev) printWelcome(server.url, livekit?.url)
   const stop = async () => {
     await server.close()
+    await livekit?.stop()
     process.exit(0)
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
 }
 
-function printWelcome(url: string): void {
+/** In the default run the server brings its own LiveKit, with webhooks pointing back at itself. */
+async function startManagedLivekit(config: Config, serverUrl: string): Promise<LivekitProcess | undefined> {
+  const livekit = config.livekit
+  if (!livekit?.managed) return undefined
+  const binary = ensureLivekitBinary(livekit.cacheDir, (line) => process.stdout.write(`${line}\n`))
+  return LivekitProcess.start({
+    binary,
+    workDir: join(config.dataDir, 'livekit'),
+    port: livekit.port,
+    apiKey: livekit.apiKey,
+    apiSecret: livekit.apiSecret,
+    webhookUrl: `${serverUrl}/livekit/webhook`,
+    dev: config.isDev,
+  })
+}
+
+function printWelcome(url: string, livekitUrl: string | undefined): void {
   const logins = DEMO_STAFF.map(
     (staff) => `    ${staff.login.padEnd(6)} ${staff.role.padEnd(10)} teams: ${staff.teams.join(', ')}`,
   )
@@ -34,6 +55,7 @@ function printWelcome(url: string): void {
       `  Customer chat   ${url}/chat`,
       `  Agent console   ${url}/agent`,
       `  Metrics         ${url}/metrics`,
+      `  Voice (LiveKit) ${livekitUrl ?? 'off (set LIVEKIT_MANAGED=1 or LIVEKIT_URL)'}`,
       `  Demo logins (password "${DEMO_PASSWORD}"):`,
       ...logins,
       '',

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { type Clock, type IdSource, type Logger, Router } from '@kefu/shared'
+import { asClientMessageId, type Clock, type IdSource, type Logger, Router } from '@kefu/shared'
 import { SessionTokens } from './auth/sessionTokens'
 import { MemoryBus } from './bus/MemoryBus'
 import { Presence } from './bus/Presence'
@@ -13,10 +13,11 @@ import { KeyedLock } from './chat/KeyedLock'
 import { Lifecycle } from './chat/Lifecycle'
 import { Messaging } from './chat/Messaging'
 import { systemClock } from './clock'
-import type { Config } from './config'
+import type { Config, LivekitConfig } from './config'
 import { createHttpApp } from './http/app'
 import { createMetrics } from './http/metrics'
 import { schedulePurge } from './jobs/purgeOffline'
+import { VoiceRooms } from './livekit/VoiceRooms'
 import { createLogger } from './logger'
 import { seedDemoStaff, syncTeams } from './seed'
 import type { Repository } from './store/Repository'
@@ -71,12 +72,15 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   }
   const lifecycle = new Lifecycle(ctx)
   const messaging = new Messaging(ctx, lifecycle)
+  const voiceRooms = config.livekit && createVoiceRooms(config.livekit, logger, repo, messaging)
+  ctx.voice = voiceRooms
   const desk = new AgentDesk(ctx, lifecycle, config.agentGraceMs)
   await lifecycle.restore()
   desk.startGraceForAll()
 
   const tokens = new SessionTokens(config.sessionSecret)
-  const app = createHttpApp({ config, repo, tokens, metrics, clock, ids: randomIds, logger })
+  const voiceEvents = { record: lifecycle.recordVoiceEvent.bind(lifecycle) }
+  const app = createHttpApp({ config, repo, tokens, metrics, clock, ids: randomIds, logger, voiceEvents })
   const server = createServer(app)
   const gateway = attachWebSocketGateway({
     server,
@@ -125,10 +129,29 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       stopPurge()
       desk.stop()
       gateway.close()
+      await voiceRooms?.stop()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await repo.close()
     },
   }
+}
+
+function createVoiceRooms(
+  livekit: LivekitConfig,
+  logger: Logger,
+  repo: Repository,
+  messaging: Messaging,
+): VoiceRooms {
+  return new VoiceRooms({
+    config: livekit,
+    logger,
+    conversation: (conversationId) => repo.getConversation(conversationId),
+    async storeRoomChat(session, conversationId, cid, body) {
+      return (
+        await messaging.send(session, { conversationId, cid: asClientMessageId(cid), kind: 'text', body })
+      ).message
+    },
+  })
 }
 
 function listen(server: Server, host: string, port: number): Promise<number> {

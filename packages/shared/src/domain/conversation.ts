@@ -73,5 +73,7 @@ export const ConversationSchema = z.object({
   queuedAt: z.number().nullable(),
   firstResponseAt: z.number().nullable(),
   resolvedAt: z.number().nullable(),
+  /** The LiveKit room once the customer asked for voice; null for text-only conversations. */
+  voiceRoom: z.string().nullable(),
 })
 export type Conversation = z.infer<typeof ConversationSchema>

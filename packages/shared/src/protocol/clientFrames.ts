@@ -86,6 +86,12 @@ export const AgentStatusFrameSchema = z.object({
   status: z.enum(['available', 'away']),
 })
 
+/** The customer asks to talk by voice: the conversation gets a LiveKit room and its agent is invited. */
+export const StartVoiceFrameSchema = z.object({
+  t: z.literal('voice.start'),
+  conversationId: ConversationIdSchema,
+})
+
 /** Keep-alive that also measures round trips. */
 export const PingFrameSchema = z.object({ t: z.literal('ping'), at: z.number().optional() })
 
@@ -101,6 +107,7 @@ export const ClientFrameSchema = z.discriminatedUnion('t', [
   ResolveFrameSchema,
   ReopenFrameSchema,
   AgentStatusFrameSchema,
+  StartVoiceFrameSchema,
   PingFrameSchema,
 ])
 export type ClientFrame = z.infer<typeof ClientFrameSchema>

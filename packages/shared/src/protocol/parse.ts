@@ -5,7 +5,7 @@ import { type ClientFrame, ClientFrameSchema } from './clientFrames'
 import { type ServerFrame, ServerFrameSchema } from './serverFrames'
 
 /** Bumped whenever a frame changes shape; peers with another version are refused at hello. */
-export const PROTOCOL_VERSION = 1
+export const PROTOCOL_VERSION = 2
 
 function parseWith<T>(schema: z.ZodType<T>, text: string): Result<T, KefuError> {
   let json: unknown

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { asConversationId, asUserId } from '../ids'
 import type { Cancel, Clock, KeyValueStore, Transport } from '../ports'
+import { PROTOCOL_VERSION } from '../protocol/index'
 import { ChatSession } from './ChatSession'
 
 /** One end of a socket whose other end the test plays by hand. */
@@ -93,6 +94,7 @@ const conversation = {
   queuedAt: 1,
   firstResponseAt: null,
   resolvedAt: null,
+  voiceRoom: null,
 }
 const welcome = {
   t: 'welcome',
@@ -140,7 +142,7 @@ describe('ChatSession', () => {
     const { session, current } = setup()
     await session.start()
     current().open()
-    expect(current().sentOfType('hello')).toEqual([{ t: 'hello', v: 1, deviceId: 'dev' }])
+    expect(current().sentOfType('hello')).toEqual([{ t: 'hello', v: PROTOCOL_VERSION, deviceId: 'dev' }])
     current().deliver(welcome)
     expect(session.status).toBe('online')
     expect(current().sentOfType('sync.request')).toEqual([

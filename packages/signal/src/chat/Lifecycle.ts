@@ -6,6 +6,8 @@ import {
   type Conversation,
   type ConversationId,
   ConversationState,
+  ErrorCode,
+  isKefuError,
   isOpen,
   KefuError,
   priorityOf,
@@ -16,6 +18,7 @@ import {
   type UserId,
 } from '@kefu/shared'
 import type { Session } from '../auth/sessionTokens'
+import type { VoiceEvent } from '../livekit/webhooks'
 import type { ConversationPatch } from '../store/Repository'
 import { assertCanView, assertCanWrite, assertStaff } from './access'
 import type { ChatContext } from './context'
@@ -167,6 +170,8 @@ export class Lifecycle {
         { t: 'conversation.transferred', conversation: updated, fromAgentId: conversation.agentId },
         this.formerAgent(conversation),
       )
+      if (conversation.voiceRoom && conversation.agentId)
+        await this.ctx.voice?.remove(conversation.voiceRoom, conversation.agentId)
       // A transferred customer has already waited once: keep their original place in line.
       this.enqueue(updated, conversation.queuedAt ?? conversation.createdAt)
       return updated
@@ -211,12 +216,42 @@ export class Lifecycle {
       this.lastPositions.delete(conversation.id)
       const closed = await this.update(conversation, { state: to, resolvedAt: this.ctx.clock.now() })
       const updated = await this.appendEvent(closed, { event: to, by: session.userId })
+      if (conversation.voiceRoom) await this.ctx.voice?.close(conversation.voiceRoom)
       const frame: ServerFrame = abandons
         ? { t: 'conversation.abandoned', conversation: updated }
         : { t: 'conversation.resolved', conversation: updated }
       this.ctx.fanout.conversationChanged(updated, frame)
       return updated
     }).finally(() => this.runAssignment())
+  }
+
+  /** The customer asks for voice: the conversation gets a room and its agent sees the invitation. */
+  async startVoice(session: Session, conversationId: ConversationId): Promise<Conversation> {
+    const voice = this.ctx.voice
+    if (!voice) throw new KefuError(ErrorCode.VoiceUnavailable, 'Voice is not available on this server')
+    if (session.role !== 'customer') throw KefuError.forbidden('Only the customer starts a voice call')
+    return this.withConversation(conversationId, async (conversation) => {
+      assertCanWrite(session, conversation)
+      if (!isOpen(conversation.state)) throw KefuError.invalidTransition(conversation.state, 'voice')
+      if (conversation.voiceRoom) return conversation
+      const voiceRoom = await voice.open(conversation.id)
+      const withRoom = await this.update(conversation, { voiceRoom })
+      const updated = await this.appendEvent(withRoom, { event: 'voice.requested' })
+      this.ctx.fanout.conversationChanged(updated, { t: 'conversation.updated', conversation: updated })
+      return updated
+    })
+  }
+
+  /** A verified LiveKit event: into the history; an agent's first audio is the first response. */
+  async recordVoiceEvent(conversationId: ConversationId, event: VoiceEvent, at: number): Promise<void> {
+    await this.withConversation(conversationId, async (conversation) => {
+      const recorded = await this.appendEvent(conversation, { ...event })
+      const isAgentAudio = event.event === 'voice.audio_published' && event.identity === conversation.agentId
+      if (isAgentAudio) await this.markFirstResponse(recorded, at)
+    }).catch((error: unknown) => {
+      // A room that is no conversation (or one deleted since) has nowhere to record to.
+      if (!(isKefuError(error) && error.code === ErrorCode.NotFound)) throw error
+    })
   }
 
   /** The customer comes back: the conversation is routed again like a new one, keeping its history. */

@@ -73,6 +73,14 @@ export class Messaging {
       metrics.messages.inc({ role: session.role, kind: outgoing.kind })
       if (session.role === 'agent') conversation = await this.lifecycle.markFirstResponse(conversation, at)
       await this.ctx.fanout.message(conversation, { t: 'message.new', message: result.message }, at, origin)
+      if (conversation.voiceRoom) {
+        await this.ctx.voice?.relay(conversation, result.message).catch((error: unknown) => {
+          this.ctx.logger.warn(
+            { err: error, conversationId: conversation.id },
+            'message not relayed into the room',
+          )
+        })
+      }
       return result
     })
     // A reopened conversation waits in the queue; see if someone can take it now.

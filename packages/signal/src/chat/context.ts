@@ -1,8 +1,26 @@
-import type { Clock, IdSource, Logger, Router, RoutingConfig } from '@kefu/shared'
+import type {
+  Clock,
+  Conversation,
+  ConversationId,
+  IdSource,
+  Logger,
+  Message,
+  Router,
+  RoutingConfig,
+  UserId,
+} from '@kefu/shared'
 import type { Metrics } from '../http/metrics'
 import type { Repository } from '../store/Repository'
 import type { Fanout } from './Fanout'
 import type { KeyedLock } from './KeyedLock'
+
+/** The media engine as the chat core sees it: rooms that follow conversations. */
+export interface VoiceHooks {
+  open(conversationId: ConversationId): Promise<string>
+  relay(conversation: Conversation, message: Message): Promise<void>
+  remove(room: string, identity: UserId): Promise<void>
+  close(room: string): Promise<void>
+}
 
 /** What the chat services share; built once in server.ts. */
 export interface ChatContext {
@@ -15,4 +33,6 @@ export interface ChatContext {
   ids: IdSource
   logger: Logger
   metrics: Metrics
+  /** Absent when no LiveKit is configured: voice is then refused with `voice_unavailable`. */
+  voice?: VoiceHooks | undefined
 }

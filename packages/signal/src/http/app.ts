@@ -5,6 +5,7 @@ import {
   type Clock,
   ConversationIdSchema,
   ConversationStateSchema,
+  ErrorCode,
   type IdSource,
   KefuError,
   type Logger,
@@ -18,6 +19,8 @@ import { signProfile, verifyProfile } from '../auth/profileSignature'
 import type { Session, SessionTokens } from '../auth/sessionTokens'
 import { assertCanView, assertStaff } from '../chat/access'
 import type { Config } from '../config'
+import { mintVoiceToken } from '../livekit/voiceTokens'
+import { livekitWebhookRouter, type VoiceEventSink } from '../livekit/webhooks'
 import type { Repository } from '../store/Repository'
 import { errorHandler } from './errors'
 import type { Metrics } from './metrics'
@@ -36,6 +39,8 @@ export interface HttpDeps {
   clock: Clock
   ids: IdSource
   logger: Logger
+  /** Where verified LiveKit events go; absent when voice is off. */
+  voiceEvents?: VoiceEventSink | undefined
 }
 
 const CustomerSessionBody = z.union([
@@ -71,6 +76,18 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   const { config, repo, tokens, clock, ids } = deps
   const app = express()
   app.disable('x-powered-by')
+  // The LiveKit webhook verifies a signature over the raw body, so it is mounted before JSON parsing.
+  if (deps.voiceEvents && config.livekit) {
+    app.use(
+      livekitWebhookRouter({
+        config: config.livekit,
+        repo,
+        sink: deps.voiceEvents,
+        clock,
+        logger: deps.logger,
+      }),
+    )
+  }
   app.use(express.json({ limit: '64kb' }))
 
   const authenticate = async (request: Request): Promise<Session> => {
@@ -227,6 +244,20 @@ export function createHttpApp(deps: HttpDeps): express.Express {
         limit,
       )
       response.json({ messages, hasMore: (messages[0]?.seq ?? 1) > 1 })
+    }),
+  )
+
+  app.post(
+    '/api/conversations/:id/voice-token',
+    route(async (request, response) => {
+      const session = await authenticate(request)
+      const livekit = config.livekit
+      if (!livekit) throw new KefuError(ErrorCode.VoiceUnavailable, 'Voice is not available on this server')
+      const conversation = await repo.getConversation(parse(ConversationIdSchema, request.params.id))
+      if (!conversation) throw KefuError.notFound('Conversation')
+      assertCanView(session, conversation)
+      const token = await mintVoiceToken(livekit, session, conversation)
+      response.json({ url: livekit.url, token, room: conversation.voiceRoom })
     }),
   )
 

@@ -18,6 +18,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   invalid_transition: 409,
   conflict: 409,
+  voice_unavailable: 503,
   internal: 500,
 }
 

@@ -58,7 +58,7 @@ export interface NewConversation {
 export type ConversationPatch = Partial<
   Pick<
     Conversation,
-    'state' | 'teamId' | 'agentId' | 'priority' | 'queuedAt' | 'firstResponseAt' | 'resolvedAt'
+    'state' | 'teamId' | 'agentId' | 'priority' | 'queuedAt' | 'firstResponseAt' | 'resolvedAt' | 'voiceRoom'
   >
 > & { updatedAt: number }
 
@@ -137,6 +137,9 @@ export interface Repository {
   takeOffline(recipientId: UserId, limit: number): Promise<OfflineEntry[]>
   /** Drops offline entries older than `olderThan`; returns how many. */
   purgeOffline(olderThan: number): Promise<number>
+
+  /** Records an upstream event id (LiveKit, WeChat); false when it was seen before (a retry). */
+  recordWebhookEvent(id: string, at: number): Promise<boolean>
 
   close(): Promise<void>
 }

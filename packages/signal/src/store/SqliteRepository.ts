@@ -159,6 +159,9 @@ export class SqliteRepository implements Repository {
         'DELETE FROM offline_queue WHERE recipient_id = ? AND conversation_id = ? AND seq = ?',
       ),
       purgeOffline: db.prepare('DELETE FROM offline_queue WHERE enqueued_at < ?'),
+      recordWebhookEvent: db.prepare(
+        'INSERT INTO webhook_events (id, received_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING',
+      ),
     }
   }
 
@@ -366,6 +369,10 @@ export class SqliteRepository implements Repository {
 
   async purgeOffline(olderThan: number): Promise<number> {
     return this.statements.purgeOffline.run(olderThan).changes
+  }
+
+  async recordWebhookEvent(id: string, at: number): Promise<boolean> {
+    return this.statements.recordWebhookEvent.run(id, at).changes === 1
   }
 
   async close(): Promise<void> {

@@ -74,4 +74,8 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX offline_queue_by_age ON offline_queue (enqueued_at);
   `,
+  `
+  ALTER TABLE conversations ADD COLUMN voice_room TEXT;
+  CREATE TABLE webhook_events (id TEXT PRIMARY KEY, received_at BIGINT NOT NULL);
+  `,
 ]

@@ -92,6 +92,12 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
       expect(await repo.takeOffline(customer, 10)).toEqual([])
     })
 
+    it('recognises a retried upstream event by its id', async () => {
+      expect(await repo.recordWebhookEvent('evt-1', 1)).toBe(true)
+      expect(await repo.recordWebhookEvent('evt-1', 2)).toBe(false)
+      expect(await repo.recordWebhookEvent('evt-2', 3)).toBe(true)
+    })
+
     it('keeps staff with their teams', async () => {
       await repo.createStaff({
         id: asUserId('agent-1'),

@@ -29,6 +29,7 @@ export interface ConversationRow {
   queued_at: number | string | null
   first_response_at: number | string | null
   resolved_at: number | string | null
+  voice_room: string | null
 }
 
 /** A messages row as both SQL stores return it. */
@@ -64,6 +65,7 @@ export function toConversation(row: ConversationRow): Conversation {
     queuedAt: optionalTime(row.queued_at),
     firstResponseAt: optionalTime(row.first_response_at),
     resolvedAt: optionalTime(row.resolved_at),
+    voiceRoom: row.voice_room,
   }
 }
 
@@ -97,5 +99,6 @@ export const CONVERSATION_COLUMNS: Record<string, string> = {
   queuedAt: 'queued_at',
   firstResponseAt: 'first_response_at',
   resolvedAt: 'resolved_at',
+  voiceRoom: 'voice_room',
   updatedAt: 'updated_at',
 }

@@ -135,6 +135,9 @@ export class Connection {
       case 'conversation.reopen':
         await lifecycle.reopen(session, frame.conversationId)
         return
+      case 'voice.start':
+        await lifecycle.startVoice(session, frame.conversationId)
+        return
       case 'agent.status':
         if (session.role !== 'agent') throw KefuError.forbidden('Only agents have a status')
         return desk.setStatus(session, frame.status)

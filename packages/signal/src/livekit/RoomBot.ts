@@ -1,0 +1,119 @@
+import {
+  type AudioFrame,
+  AudioSource,
+  AudioStream,
+  LocalAudioTrack,
+  type RemoteParticipant,
+  Room,
+  RoomEvent,
+  TrackKind,
+  TrackPublishOptions,
+  TrackSource,
+} from '@livekit/rtc-node'
+
+/** A data message a bot received in its room. */
+export interface BotDataMessage {
+  /** The sending participant; undefined for data the server sent through its API. */
+  identity: string | undefined
+  topic: string | undefined
+  payload: Uint8Array
+}
+
+/**
+ * A server-side participant in a LiveKit room (@livekit/rtc-node). The signal server uses one to
+ * hear room chat; the AI first responder and the mini-program voice bridge build on the same API.
+ */
+export class RoomBot {
+  private readonly room = new Room()
+  private readonly dataHandlers = new Set<(message: BotDataMessage) => void>()
+
+  constructor() {
+    this.room.on(RoomEvent.DataReceived, (payload, participant, _kind, topic) => {
+      for (const handler of this.dataHandlers) handler({ identity: participant?.identity, topic, payload })
+    })
+  }
+
+  /** `autoSubscribe: false` for bots that only listen to data (no media decoding). */
+  async join(url: string, token: string, options: { autoSubscribe?: boolean } = {}): Promise<void> {
+    await this.room.connect(url, token, { autoSubscribe: options.autoSubscribe ?? true, dynacast: false })
+  }
+
+  /** Calls `handler` for each data message; returns the unsubscribe function. */
+  onData(handler: (message: BotDataMessage) => void): () => void {
+    this.dataHandlers.add(handler)
+    return () => this.dataHandlers.delete(handler)
+  }
+
+  /** Sends a reliable data message to the room on a topic (room chat uses `chat`). */
+  async sendData(payload: Uint8Array, topic: string): Promise<void> {
+    await this.room.localParticipant?.publishData(payload, { reliable: true, topic })
+  }
+
+  /**
+   * Answers calls of `method` from other participants. LiveKit stamps the caller's identity, so
+   * unlike a data packet's contents it can be trusted.
+   */
+  handleRpc(method: string, handler: (callerIdentity: string, payload: string) => Promise<string>): void {
+    this.room.localParticipant?.registerRpcMethod(method, (data) =>
+      handler(data.callerIdentity, data.payload),
+    )
+  }
+
+  /** Calls `method` on another participant and resolves with its reply. */
+  async callRpc(destinationIdentity: string, method: string, payload: string): Promise<string> {
+    const local = this.room.localParticipant
+    if (!local) throw new Error('Not connected')
+    return local.performRpc({ destinationIdentity, method, payload })
+  }
+
+  /** Publishes a microphone track fed with PCM frames the caller pushes. */
+  async publishAudio(sampleRate: number, channels = 1): Promise<AudioSource> {
+    const source = new AudioSource(sampleRate, channels)
+    const track = LocalAudioTrack.createAudioTrack('microphone', source)
+    const options = new TrackPublishOptions()
+    options.source = TrackSource.SOURCE_MICROPHONE
+    await this.room.localParticipant?.publishTrack(track, options)
+    return source
+  }
+
+  /** Resolves with a stream of the first audio track another participant publishes (or already has). */
+  firstRemoteAudio(sampleRate: number): Promise<{ identity: string; frames: AsyncIterable<AudioFrame> }> {
+    return new Promise((resolve) => {
+      const take = (participant: RemoteParticipant) => {
+        for (const publication of participant.trackPublications.values()) {
+          const track = publication.track
+          if (track && track.kind === TrackKind.KIND_AUDIO) {
+            resolve({
+              identity: participant.identity,
+              frames: new AudioStream(track, { sampleRate, numChannels: 1 }),
+            })
+            return true
+          }
+        }
+        return false
+      }
+      for (const participant of this.room.remoteParticipants.values()) if (take(participant)) return
+      this.room.on(RoomEvent.TrackSubscribed, (_track, _publication, participant) => void take(participant))
+    })
+  }
+
+  get identity(): string | undefined {
+    return this.room.localParticipant?.identity
+  }
+
+  get isConnected(): boolean {
+    return this.room.isConnected
+  }
+
+  /** Resolves when the server disconnects this bot (room closed, participant removed). */
+  disconnected(): Promise<void> {
+    return new Promise((resolve) => {
+      if (!this.room.isConnected) return resolve()
+      this.room.once(RoomEvent.Disconnected, () => resolve())
+    })
+  }
+
+  async leave(): Promise<void> {
+    await this.room.disconnect()
+  }
+}

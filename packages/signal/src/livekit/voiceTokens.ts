@@ -1,0 +1,39 @@
+import { type Conversation, KefuError } from '@kefu/shared'
+import { AccessToken, TrackSource, type VideoGrant } from 'livekit-server-sdk'
+import type { Session } from '../auth/sessionTokens'
+import type { LivekitConfig } from '../config'
+
+/**
+ * The least each role needs in a conversation's room. Nobody gets room admin, create or list:
+ * the server does that itself. Customers and the assigned agent talk (microphone only) and may
+ * send chat data; a supervisor listens in.
+ */
+export function grantFor(session: Session, conversation: Conversation): VideoGrant {
+  const room = conversation.voiceRoom
+  if (!room) throw KefuError.badRequest('Voice has not been started in this conversation')
+  const base = { room, roomJoin: true, canSubscribe: true }
+  if (session.role === 'customer' && conversation.customerId === session.userId) {
+    return { ...base, canPublish: true, canPublishData: true, canPublishSources: [TrackSource.MICROPHONE] }
+  }
+  if (session.role === 'agent' && conversation.agentId === session.userId) {
+    return { ...base, canPublish: true, canPublishData: true, canPublishSources: [TrackSource.MICROPHONE] }
+  }
+  if (session.role === 'supervisor') return { ...base, canPublish: false, canPublishData: false }
+  throw KefuError.forbidden('Only the customer and the assigned agent may join this call')
+}
+
+/** Mints a short-lived LiveKit token for one person in one conversation's room. */
+export async function mintVoiceToken(
+  config: LivekitConfig,
+  session: Session,
+  conversation: Conversation,
+): Promise<string> {
+  const token = new AccessToken(config.apiKey, config.apiSecret, {
+    identity: session.userId,
+    name: session.displayName,
+    ttl: config.tokenTtlS,
+    metadata: JSON.stringify({ role: session.role }),
+  })
+  token.addGrant(grantFor(session, conversation))
+  return token.toJwt()
+}

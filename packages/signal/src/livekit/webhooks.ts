@@ -1,0 +1,79 @@
+import { asConversationId, type Clock, type ConversationId, KefuError, type Logger } from '@kefu/shared'
+import express, { type Router } from 'express'
+import { TrackType, type WebhookEvent, WebhookReceiver } from 'livekit-server-sdk'
+import type { LivekitConfig } from '../config'
+import type { Repository } from '../store/Repository'
+import { SCRIBE_IDENTITY } from './VoiceRooms'
+
+/** What a verified LiveKit event means for a conversation. */
+export interface VoiceEvent {
+  event: 'voice.joined' | 'voice.left' | 'voice.audio_published' | 'voice.room_closed'
+  identity?: string
+  name?: string
+}
+
+/** Where voice events go: the conversation's history, and the first response for an agent's audio. */
+export interface VoiceEventSink {
+  record(conversationId: ConversationId, event: VoiceEvent, at: number): Promise<void>
+}
+
+/**
+ * `/livekit/webhook`: verifies LiveKit's signature (a forged or unsigned call gets 401 and changes
+ * nothing) and records joins, leaves and published audio in the conversation's history, once per
+ * event id however often LiveKit retries.
+ */
+export function livekitWebhookRouter(deps: {
+  config: LivekitConfig
+  repo: Repository
+  sink: VoiceEventSink
+  clock: Clock
+  logger: Logger
+}): Router {
+  const receiver = new WebhookReceiver(deps.config.apiKey, deps.config.apiSecret)
+  const router = express.Router()
+  router.post('/livekit/webhook', express.raw({ type: '*/*', limit: '256kb' }), (request, response, next) => {
+    const body = Buffer.isBuffer(request.body) ? request.body.toString('utf8') : ''
+    const handle = async (event: WebhookEvent) => {
+      if (!(await deps.repo.recordWebhookEvent(`livekit:${event.id}`, deps.clock.now()))) return
+      const mapped = toVoiceEvent(
+        event.event,
+        event.participant?.identity,
+        event.participant?.name,
+        event.track?.type,
+      )
+      const room = event.room?.name
+      if (!mapped || !room || mapped.identity === SCRIBE_IDENTITY) return
+      const at = Number(event.createdAt) * 1000 || deps.clock.now()
+      await deps.sink.record(asConversationId(room), mapped, at)
+    }
+    receiver.receive(body, request.headers.authorization).then(
+      (event) => handle(event).then(() => void response.json({ ok: true }), next),
+      (error: unknown) => {
+        deps.logger.warn({ err: error }, 'refused a LiveKit webhook')
+        next(new KefuError('signature_invalid', 'The webhook signature is not valid'))
+      },
+    )
+  })
+  return router
+}
+
+function toVoiceEvent(
+  kind: string,
+  identity?: string,
+  name?: string,
+  trackType?: TrackType,
+): VoiceEvent | undefined {
+  const who = { ...(identity ? { identity } : {}), ...(name ? { name } : {}) }
+  switch (kind) {
+    case 'participant_joined':
+      return { event: 'voice.joined', ...who }
+    case 'participant_left':
+      return { event: 'voice.left', ...who }
+    case 'track_published':
+      return trackType === TrackType.AUDIO ? { event: 'voice.audio_published', ...who } : undefined
+    case 'room_finished':
+      return { event: 'voice.room_closed' }
+    default:
+      return undefined
+  }
+}

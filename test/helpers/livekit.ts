@@ -1,0 +1,43 @@
+import { mkdtempSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { ensureLivekitBinary, LivekitProcess } from '@kefu/signal'
+
+const CACHE_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../.cache/livekit')
+
+/** Test credentials; a LiveKit secret must be at least 32 characters. */
+export const TEST_LIVEKIT = {
+  apiKey: 'kefu-test-key',
+  apiSecret: 'kefu-test-livekit-secret-0123456789abcdef',
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer()
+    probe.once('error', () => resolve(false))
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)))
+  })
+}
+
+/** A signalling port whose next two ports (media TCP and UDP) look free too. */
+export async function freeLivekitPort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 20_000)
+    if ((await isFree(port)) && (await isFree(port + 1))) return port
+  }
+  throw new Error('no free ports for LiveKit on loopback')
+}
+
+/** Starts a real LiveKit server for one test file; fails loudly if it cannot. */
+export async function startTestLivekit(port: number, webhookUrl: string): Promise<LivekitProcess> {
+  const binary = ensureLivekitBinary(CACHE_DIR)
+  return LivekitProcess.start({
+    binary,
+    workDir: mkdtempSync(join(tmpdir(), 'kefu-livekit-')),
+    port,
+    ...TEST_LIVEKIT,
+    webhookUrl,
+  })
+}
