@@ -7,12 +7,17 @@ let nextCid = 0
 /** A real WebSocket client that records every frame it receives and can wait for one. */
 export class TestClient {
   readonly frames: ServerFrame[] = []
+  /** Binary frames received (bridged audio), in order. */
+  readonly binary: Uint8Array[] = []
   private waiters: { match: (frame: ServerFrame) => boolean; resolve: (frame: ServerFrame) => void }[] = []
   private closedPromise: Promise<void>
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data, isBinary) => {
-      if (isBinary) return
+      if (isBinary) {
+        this.binary.push(new Uint8Array(data as Buffer))
+        return
+      }
       const frame = JSON.parse(data.toString()) as ServerFrame
       this.frames.push(frame)
       this.waiters = this.waiters.filter((waiter) => {

@@ -1,3 +1,4 @@
+export * from './audio/index'
 export * from './domain/index'
 export { ErrorCode, isKefuError, KefuError } from './errors'
 export {

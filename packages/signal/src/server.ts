@@ -97,6 +97,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       clock,
       logger,
       metrics,
+      livekit: config.livekit,
       maxFrameBytes: config.maxFrameBytes,
       rateLimitPerS: config.rateLimitPerS,
       rateLimitBurst: config.rateLimitBurst,

@@ -92,6 +92,21 @@ export const StartVoiceFrameSchema = z.object({
   conversationId: ConversationIdSchema,
 })
 
+/**
+ * A client without WebRTC (a mini-program) puts its voice through the server: after this, binary
+ * frames carry its microphone PCM into the room and the room's audio back.
+ */
+export const StartBridgeFrameSchema = z.object({
+  t: z.literal('voice.bridge.start'),
+  conversationId: ConversationIdSchema,
+  sampleRate: z.union([z.literal(8000), z.literal(16000), z.literal(48000)]),
+})
+
+export const StopBridgeFrameSchema = z.object({
+  t: z.literal('voice.bridge.stop'),
+  conversationId: ConversationIdSchema,
+})
+
 /** Keep-alive that also measures round trips. */
 export const PingFrameSchema = z.object({ t: z.literal('ping'), at: z.number().optional() })
 
@@ -108,6 +123,8 @@ export const ClientFrameSchema = z.discriminatedUnion('t', [
   ReopenFrameSchema,
   AgentStatusFrameSchema,
   StartVoiceFrameSchema,
+  StartBridgeFrameSchema,
+  StopBridgeFrameSchema,
   PingFrameSchema,
 ])
 export type ClientFrame = z.infer<typeof ClientFrameSchema>

@@ -111,6 +111,20 @@ export const ErrorFrameSchema = z.object({
   ref: z.string().optional(),
 })
 
+/** The voice bridge is in the room: binary audio frames flow both ways at `sampleRate`. */
+export const BridgeReadyFrameSchema = z.object({
+  t: z.literal('voice.bridge.ready'),
+  conversationId: ConversationIdSchema,
+  sampleRate: z.number().int().positive(),
+})
+
+/** The bridge ended: asked to, the room closed, or the socket's owner left the conversation. */
+export const BridgeStoppedFrameSchema = z.object({
+  t: z.literal('voice.bridge.stopped'),
+  conversationId: ConversationIdSchema,
+  reason: z.enum(['requested', 'room_closed', 'error']),
+})
+
 export const PongFrameSchema = z.object({ t: z.literal('pong'), at: z.number().optional() })
 
 /** Every frame the server may send. */
@@ -131,6 +145,8 @@ export const ServerFrameSchema = z.discriminatedUnion('t', [
   ConversationAbandonedFrameSchema,
   ConversationUpdatedFrameSchema,
   PresenceFrameSchema,
+  BridgeReadyFrameSchema,
+  BridgeStoppedFrameSchema,
   ErrorFrameSchema,
   PongFrameSchema,
 ])

@@ -202,6 +202,8 @@ export class ChatSession {
         break
       case 'presence':
       case 'pong':
+      case 'voice.bridge.ready':
+      case 'voice.bridge.stopped':
         break
       default:
         this.handleConversationChange(frame)

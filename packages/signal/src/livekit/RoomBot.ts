@@ -97,6 +97,24 @@ export class RoomBot {
     })
   }
 
+  /** Calls `handler` with a stream for every remote audio track, present and future. */
+  eachRemoteAudio(
+    sampleRate: number,
+    handler: (identity: string, frames: AsyncIterable<AudioFrame>) => void,
+  ): void {
+    const seen = new Set<string>()
+    const take = (participant: RemoteParticipant) => {
+      for (const publication of participant.trackPublications.values()) {
+        const track = publication.track
+        if (!track || track.kind !== TrackKind.KIND_AUDIO || seen.has(publication.sid ?? '')) continue
+        seen.add(publication.sid ?? '')
+        handler(participant.identity, new AudioStream(track, { sampleRate, numChannels: 1 }))
+      }
+    }
+    for (const participant of this.room.remoteParticipants.values()) take(participant)
+    this.room.on(RoomEvent.TrackSubscribed, (_track, _publication, participant) => take(participant))
+  }
+
   get identity(): string | undefined {
     return this.room.localParticipant?.identity
   }

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import {
+  AudioFrameKind,
   type ClientFrame,
   type Clock,
+  type ConversationId,
   type ConversationState,
+  decodeAudioFrame,
   ErrorCode,
   err,
   isKefuError,
@@ -21,7 +24,9 @@ import type { Presence } from '../bus/Presence'
 import type { AgentDesk } from '../chat/AgentDesk'
 import type { Lifecycle } from '../chat/Lifecycle'
 import type { Messaging } from '../chat/Messaging'
+import type { LivekitConfig } from '../config'
 import type { Metrics } from '../http/metrics'
+import { VoiceBridge } from '../livekit/VoiceBridge'
 import type { Repository } from '../store/Repository'
 
 /** Close codes this server uses, in the application range. */
@@ -29,6 +34,7 @@ export const CloseCode = { ProtocolMismatch: 4002, SlowConsumer: 4008 } as const
 
 // A consumer this far behind is not reading; dropping it protects the server's memory.
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024
+const MAX_BUFFERED_AUDIO_BYTES = 64 * 1024
 
 /** What a connection needs from the rest of the server. */
 export interface ConnectionDeps {
@@ -41,6 +47,8 @@ export interface ConnectionDeps {
   clock: Clock
   logger: Logger
   metrics: Metrics
+  /** Absent when voice is off. */
+  livekit: LivekitConfig | undefined
   maxFrameBytes: number
   rateLimitPerS: number
   rateLimitBurst: number
@@ -57,6 +65,8 @@ export class Connection {
   private deviceId: string | undefined
   private queue: Promise<void> = Promise.resolve()
   private closed = false
+  private bridge: VoiceBridge | undefined
+  private bridgeConversation: ConversationId | undefined
 
   constructor(
     private readonly socket: WebSocket,
@@ -71,8 +81,12 @@ export class Connection {
   }
 
   private handleRaw(data: Buffer, isBinary: boolean): void {
+    if (isBinary) {
+      this.handleAudio(data)
+      return
+    }
     const receivedAt = performance.now()
-    const screened = this.screen(data, isBinary)
+    const screened = this.screen(data)
     if (!screened.ok) {
       this.refuse(screened.error)
       return
@@ -86,9 +100,25 @@ export class Connection {
     )
   }
 
+  // Audio frames run at tens per second, so they bypass the text frame limiter; the bridge's own
+  // bounded queue is what keeps a fast sender from using more than real time.
+  // Audio frames run at tens per second, so they bypass the text frame limiter; the bridge's own
+  // bounded queue is what keeps a fast sender from using more than real time.
+  private handleAudio(data: Buffer): void {
+    const decoded = decodeAudioFrame(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
+    if (!this.bridge) {
+      this.refuse(new KefuError(ErrorCode.UnsupportedFrame, 'Start a voice bridge before sending audio'))
+    } else if (!decoded.ok) {
+      this.refuse(decoded.error)
+    } else if (decoded.value.kind !== AudioFrameKind.Uplink) {
+      this.refuse(new KefuError(ErrorCode.BadFrame, 'Only uplink audio is sent to the server'))
+    } else {
+      this.bridge.handleUplink(decoded.value.samples)
+    }
+  }
+
   /** Size, rate and shape checks, cheapest first. */
-  private screen(data: Buffer, isBinary: boolean): Result<ClientFrame, KefuError> {
-    if (isBinary) return err(new KefuError(ErrorCode.UnsupportedFrame, 'Binary frames are not accepted here'))
+  private screen(data: Buffer): Result<ClientFrame, KefuError> {
     const limit = this.deps.maxFrameBytes
     if (data.byteLength > limit)
       return err(new KefuError(ErrorCode.FrameTooLarge, `Frames are limited to ${limit} bytes`))
@@ -138,6 +168,10 @@ export class Connection {
       case 'voice.start':
         await lifecycle.startVoice(session, frame.conversationId)
         return
+      case 'voice.bridge.start':
+        return this.startBridge(frame.conversationId, frame.sampleRate)
+      case 'voice.bridge.stop':
+        return this.stopBridge('requested')
       case 'agent.status':
         if (session.role !== 'agent') throw KefuError.forbidden('Only agents have a status')
         return desk.setStatus(session, frame.status)
@@ -186,9 +220,38 @@ export class Connection {
     return [...mine, ...teamQueue]
   }
 
+  private async startBridge(conversationId: ConversationId, sampleRate: number): Promise<void> {
+    const livekit = this.deps.livekit
+    if (!livekit) throw new KefuError(ErrorCode.VoiceUnavailable, 'Voice is not available on this server')
+    if (this.session.role !== 'customer')
+      throw KefuError.forbidden('The voice bridge is for customers without WebRTC')
+    const conversation = await this.deps.repo.getConversation(conversationId)
+    if (!conversation) throw KefuError.notFound('Conversation')
+    await this.stopBridge('requested')
+    const bridge = new VoiceBridge(sampleRate, (bytes) => this.sendBinary(bytes), this.deps.logger)
+    this.bridge = bridge
+    this.bridgeConversation = conversationId
+    await bridge.start(livekit, this.session, conversation)
+    this.send({ t: 'voice.bridge.ready', conversationId, sampleRate })
+    void bridge.ended().then(() => {
+      if (this.bridge === bridge) void this.stopBridge('room_closed')
+    })
+  }
+
+  private async stopBridge(reason: 'requested' | 'room_closed' | 'error'): Promise<void> {
+    const bridge = this.bridge
+    const conversationId = this.bridgeConversation
+    this.bridge = undefined
+    this.bridgeConversation = undefined
+    if (!bridge || !conversationId) return
+    await bridge.stop()
+    this.send({ t: 'voice.bridge.stopped', conversationId, reason })
+  }
+
   private handleClose(): void {
     if (this.closed) return
     this.closed = true
+    void this.bridge?.stop()
     this.deps.metrics.connections.dec()
     for (const unsubscribe of this.unsubscribers) unsubscribe()
     if (this.deviceId === undefined) return
@@ -206,6 +269,13 @@ export class Connection {
 
   private send(frame: ServerFrame): void {
     this.sendRaw(JSON.stringify(frame))
+  }
+
+  private sendBinary(bytes: Uint8Array): void {
+    if (this.socket.readyState !== this.socket.OPEN) return
+    // Audio is the first thing to give up when a consumer falls behind: late audio is useless.
+    if (this.socket.bufferedAmount > MAX_BUFFERED_AUDIO_BYTES) return
+    this.socket.send(bytes, { binary: true })
   }
 
   private sendRaw(payload: string): void {

@@ -1,0 +1,7 @@
+export {
+  AudioFrameKind,
+  BRIDGE_SAMPLE_RATES,
+  decodeAudioFrame,
+  encodeAudioFrame,
+  MAX_FRAME_SAMPLES,
+} from './audioFrames'

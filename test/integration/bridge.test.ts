@@ -1,0 +1,106 @@
+import { AudioFrameKind, decodeAudioFrame, encodeAudioFrame } from '@kefu/shared'
+import { type LivekitProcess, RoomBot } from '@kefu/signal'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { freeLivekitPort, startTestLivekit, TEST_LIVEKIT } from '../helpers/livekit'
+import type { TestClient } from '../helpers/TestClient'
+import { TestServer } from '../helpers/testServer'
+import { playTone, powerAt, SAMPLE_RATE } from '../helpers/tone'
+
+const BRIDGE_RATE = 16_000
+const FRAME_SAMPLES = 320 // 20 ms, what a mini-program recorder's onFrameRecorded typically delivers
+
+let server: TestServer
+let livekit: LivekitProcess
+beforeEach(async () => {
+  const port = await freeLivekitPort()
+  server = await TestServer.start({
+    LIVEKIT_URL: `ws://127.0.0.1:${port}`,
+    LIVEKIT_API_KEY: TEST_LIVEKIT.apiKey,
+    LIVEKIT_API_SECRET: TEST_LIVEKIT.apiSecret,
+  })
+  livekit = await startTestLivekit(port, `${server.url}/livekit/webhook`)
+})
+afterEach(async () => {
+  await server?.stop()
+  await livekit?.stop()
+})
+
+/** Plays a tone as a mini-program recorder would: 20 ms PCM frames over the socket, in real time. */
+function simulateRecorder(client: TestClient, frequencyHz: number): () => void {
+  let offset = 0
+  const timer = setInterval(() => {
+    const samples = new Int16Array(FRAME_SAMPLES)
+    for (let i = 0; i < FRAME_SAMPLES; i++)
+      samples[i] = Math.round(12_000 * Math.sin((2 * Math.PI * frequencyHz * (offset + i)) / BRIDGE_RATE))
+    offset += FRAME_SAMPLES
+    client.sendRaw(Buffer.from(encodeAudioFrame(AudioFrameKind.Uplink, samples)))
+  }, 20)
+  return () => clearInterval(timer)
+}
+
+async function bridgedCall(): Promise<{ customer: TestClient; conversationId: string; agentBot: RoomBot }> {
+  const agentToken = await server.agentToken('bridge-agent', ['general'], 2)
+  const agent = await server.connect(agentToken)
+  const customer = await server.connect(await server.customerToken({ userId: 'mini-program-user' }))
+  const conversationId = (await customer.openConversation()).id
+  await customer.waitFor('conversation.assigned')
+  customer.send({ t: 'voice.start', conversationId })
+  await agent.waitFor('conversation.updated', (frame) => frame.conversation.voiceRoom !== null)
+  customer.send({ t: 'voice.bridge.start', conversationId, sampleRate: BRIDGE_RATE })
+  expect(await customer.waitFor('voice.bridge.ready', () => true, 10_000)).toMatchObject({
+    sampleRate: BRIDGE_RATE,
+  })
+  const { body } = await server.post<{ url: string; token: string }>(
+    `/api/conversations/${conversationId}/voice-token`,
+    {},
+    agentToken,
+  )
+  const agentBot = new RoomBot()
+  await agentBot.join(body.url, body.token)
+  return { customer, conversationId, agentBot }
+}
+
+describe('the mini-program voice bridge', () => {
+  it('carries a recorder’s tone through the server into the room, heard as the customer', async () => {
+    const { customer, agentBot } = await bridgedCall()
+    const stop = simulateRecorder(customer, 440)
+    const heard = await agentBot.firstRemoteAudio(SAMPLE_RATE)
+    expect(heard.identity).toBe('u_mini-program-user')
+    const samples = new Int16Array(SAMPLE_RATE)
+    let filled = 0
+    for await (const frame of heard.frames) {
+      samples.set(frame.data.subarray(0, Math.min(frame.data.length, samples.length - filled)), filled)
+      filled += frame.data.length
+      if (filled >= samples.length) break
+    }
+    stop()
+    const tail = samples.subarray(SAMPLE_RATE / 2)
+    for (const other of [220, 330, 660, 880])
+      expect(powerAt(tail, 440)).toBeGreaterThan(20 * powerAt(tail, other))
+    await agentBot.leave()
+  })
+
+  it('brings the agent’s voice back down the socket as PCM', async () => {
+    const { customer, agentBot } = await bridgedCall()
+    const stopAgent = playTone(await agentBot.publishAudio(SAMPLE_RATE), 660)
+    await expect.poll(() => customer.binary.length, { timeout: 10_000 }).toBeGreaterThan(60)
+    stopAgent()
+    const pcm = customer.binary.slice(-40).flatMap((bytes) => {
+      const decoded = decodeAudioFrame(bytes)
+      return decoded.ok && decoded.value.kind === AudioFrameKind.Downlink ? [...decoded.value.samples] : []
+    })
+    const samples = Int16Array.from(pcm)
+    for (const other of [220, 440, 880, 1000])
+      expect(powerAt(samples, 660, BRIDGE_RATE)).toBeGreaterThan(20 * powerAt(samples, other, BRIDGE_RATE))
+    await agentBot.leave()
+  })
+
+  it('stops cleanly when asked, and refuses audio without a bridge', async () => {
+    const { customer, conversationId, agentBot } = await bridgedCall()
+    customer.send({ t: 'voice.bridge.stop', conversationId })
+    expect(await customer.waitFor('voice.bridge.stopped')).toMatchObject({ reason: 'requested' })
+    customer.sendRaw(Buffer.from(encodeAudioFrame(AudioFrameKind.Uplink, new Int16Array(320))))
+    expect(await customer.waitFor('error', (frame) => frame.code === 'unsupported_frame')).toBeTruthy()
+    await agentBot.leave()
+  })
+})
