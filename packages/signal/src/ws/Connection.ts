@@ -102,8 +102,6 @@ export class Connection {
 
   // Audio frames run at tens per second, so they bypass the text frame limiter; the bridge's own
   // bounded queue is what keeps a fast sender from using more than real time.
-  // Audio frames run at tens per second, so they bypass the text frame limiter; the bridge's own
-  // bounded queue is what keeps a fast sender from using more than real time.
   private handleAudio(data: Buffer): void {
     const decoded = decodeAudioFrame(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
     if (!this.bridge) {
