@@ -7,11 +7,34 @@ export function conversationView(session: ChatSession, conversationId: Conversat
   let readUpTo = 0
   for (const [userId, seq] of marks) if (userId !== me) readUpTo = Math.max(readUpTo, seq)
   const typingCount = session.typing.get(conversationId)?.size ?? 0
+  const myMark = (me && marks.get(me)) || 0
+  const messages = session.log(conversationId).messages()
   return {
     conversation: session.conversations.get(conversationId),
-    messages: session.log(conversationId).messages(),
+    messages,
+    /** Messages from others that this person has not read yet. */
+    unreadCount: messages.filter(
+      (m) => m.seq !== null && m.seq > myMark && m.authorId !== me && m.kind !== 'event',
+    ).length,
     readUpTo,
     isSomeoneTyping: typingCount > 0,
     waiting: session.waiting.get(conversationId),
+    agentName: session.waiting.get(conversationId)?.agentName ?? lastAssignedAgent(messages),
   }
+}
+
+// After a reload no live frame has named the agent yet; the history's last assignment has.
+function lastAssignedAgent(messages: readonly { kind: string; body: string }[]): string | undefined {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message = messages[i]
+    if (message?.kind !== 'event') continue
+    try {
+      const event = JSON.parse(message.body) as { event?: string; agentName?: string }
+      if (event.event === 'assigned' || (event.event === 'transferred' && event.agentName))
+        return event.agentName
+    } catch {
+      // An event body this version cannot read names nobody.
+    }
+  }
+  return undefined
 }

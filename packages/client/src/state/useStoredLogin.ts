@@ -1,5 +1,6 @@
 import { create } from 'zustand'
 import type { IssuedSession } from '../net/api'
+import { safeStorage } from '../platform/web/safeStorage'
 
 interface LoginState {
   customer: IssuedSession | undefined
@@ -10,7 +11,7 @@ interface LoginState {
 
 const read = (key: string): IssuedSession | undefined => {
   try {
-    const raw = localStorage.getItem(key)
+    const raw = safeStorage().getItem(key)
     return raw ? (JSON.parse(raw) as IssuedSession) : undefined
   } catch {
     // A damaged entry just means signing in again.
@@ -18,7 +19,7 @@ const read = (key: string): IssuedSession | undefined => {
   }
 }
 const write = (key: string, session: IssuedSession | undefined) =>
-  session ? localStorage.setItem(key, JSON.stringify(session)) : localStorage.removeItem(key)
+  session ? safeStorage().setItem(key, JSON.stringify(session)) : safeStorage().removeItem(key)
 
 /** The signed-in customer and agent of this browser, kept across reloads. */
 export const useStoredLogin = create<LoginState>((set) => ({

@@ -4,6 +4,7 @@ import { api } from '../net/api'
 import { conversationView } from '../state/conversationView'
 import { useChatSession } from '../state/useChatSession'
 import { useStoredLogin } from '../state/useStoredLogin'
+import { isEmbedded, useEmbedding } from '../widget/useEmbedding'
 import { Composer } from './Composer'
 import { MessageList } from './MessageList'
 import { StatusPill } from './StatusPill'
@@ -13,22 +14,34 @@ export function CustomerChat() {
   const { customer, setCustomer } = useStoredLogin()
   const [error, setError] = useState<string>()
   const session = useChatSession(customer?.token, customer?.userId)
+  const embedding = useEmbedding(setCustomer)
 
+  const { isSettled, keepSession } = embedding
   useEffect(() => {
-    if (customer) return
+    if (customer) {
+      keepSession(customer)
+      return
+    }
+    if (!isSettled) return
     api.guestSession().then(setCustomer, (failure: Error) => setError(failure.message))
-  }, [customer, setCustomer])
+  }, [customer, setCustomer, isSettled, keepSession])
 
   if (error) return <div className="panel error">Could not start the chat: {error}</div>
   if (!session) return <div className="panel">Starting…</div>
-  return <CustomerPane session={session} onSignOut={() => setCustomer(undefined)} />
+  return <CustomerPane session={session} embedding={embedding} onSignOut={() => setCustomer(undefined)} />
 }
 
 function currentConversation(session: ChatSession): Conversation | undefined {
   return [...session.conversations.values()].sort((a, b) => b.createdAt - a.createdAt)[0]
 }
 
-function CustomerPane({ session, onSignOut }: { session: ChatSession; onSignOut(): void }) {
+interface PaneProps {
+  session: ChatSession
+  embedding: ReturnType<typeof useEmbedding>
+  onSignOut(): void
+}
+
+function CustomerPane({ session, embedding, onSignOut }: PaneProps) {
   const conversation = currentConversation(session)
   const isOnline = session.status === 'online'
   useEffect(() => {
@@ -37,16 +50,21 @@ function CustomerPane({ session, onSignOut }: { session: ChatSession; onSignOut(
 
   const view = conversation && conversationView(session, conversation.id)
   const lastSeq = view?.messages.at(-1)?.seq
+  const { isPanelOpen, reportUnread } = embedding
+  const unreadCount = view?.unreadCount ?? 0
   useEffect(() => {
-    if (conversation && lastSeq && document.visibilityState === 'visible') session.markRead(conversation.id)
-  }, [conversation, lastSeq, session])
+    // Read means seen: only while the chat is on screen (in the widget, while its panel is open).
+    if (conversation && lastSeq && isPanelOpen && document.visibilityState === 'visible')
+      session.markRead(conversation.id)
+  }, [conversation, lastSeq, session, isPanelOpen])
+  useEffect(() => reportUnread(unreadCount), [unreadCount, reportUnread])
 
   return (
     <div className="chat customer">
       <header>
         <div>
           <h1>Customer service</h1>
-          <div className="subtitle">{headline(conversation, view?.waiting)}</div>
+          <div className="subtitle">{headline(conversation, view?.waiting?.position, view?.agentName)}</div>
         </div>
         <div className="actions">
           <StatusPill status={session.status} />
@@ -69,9 +87,11 @@ function CustomerPane({ session, onSignOut }: { session: ChatSession; onSignOut(
               </button>
             )
           )}
-          <button type="button" className="quiet" onClick={onSignOut}>
-            New guest
-          </button>
+          {!isEmbedded() && (
+            <button type="button" className="quiet" onClick={onSignOut}>
+              New guest
+            </button>
+          )}
         </div>
       </header>
       {view && conversation ? (
@@ -97,13 +117,14 @@ function CustomerPane({ session, onSignOut }: { session: ChatSession; onSignOut(
 
 function headline(
   conversation: Conversation | undefined,
-  waiting: { position?: number; agentName?: string } | undefined,
+  position: number | undefined,
+  agentName: string | undefined,
 ) {
   if (!conversation) return 'Connecting…'
   if (conversation.state === 'queued' || conversation.state === 'reopened') {
-    return waiting?.position ? `You are number ${waiting.position} in line` : 'Finding an agent for you…'
+    return position ? `You are number ${position} in line` : 'Finding an agent for you…'
   }
   if (conversation.state === 'resolved' || conversation.state === 'abandoned')
     return 'This conversation has ended'
-  return `You are chatting with ${waiting?.agentName ?? 'an agent'}`
+  return `You are chatting with ${agentName ?? 'an agent'}`
 }

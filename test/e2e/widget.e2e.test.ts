@@ -1,0 +1,90 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import { signProfile } from '@kefu/signal'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ARTIFACTS_DIR, CLIENT_DIST, launchChromium } from '../helpers/browser'
+import { TEST_APP_SECRET, TestServer } from '../helpers/testServer'
+
+let kefu: TestServer
+let shop: Server
+let shopUrl: string
+let browser: Browser
+beforeAll(async () => {
+  kefu = await TestServer.start({ CLIENT_DIST })
+  // The integrator's own site, on another origin, with nothing but the script tag.
+  shop = createServer((_request, response) => {
+    response.setHeader('content-type', 'text/html; charset=utf-8')
+    response.end(`<!doctype html><html><body style="font-family:system-ui;background:#fafafa">
+      <h1>Tea shop</h1><p>Oolong, 250 g — ¥128</p>
+      <script src="${kefu.url}/widget.js"></script></body></html>`)
+  })
+  await new Promise<void>((resolve) => shop.listen(0, 'localhost', resolve))
+  shopUrl = `http://localhost:${(shop.address() as AddressInfo).port}/`
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  await browser?.close()
+  shop?.close()
+  await kefu?.stop()
+})
+
+describe('the web widget on someone else’s page', () => {
+  it('opens, chats, counts unread while closed, and keeps the history across a reload', async () => {
+    const agent = await kefu.connect(await kefu.agentToken('widget-agent', ['general'], 2))
+    const page = await (await browser.newContext()).newPage()
+    await page.goto(shopUrl)
+    const launcher = page.locator('button.kefu-launcher')
+    await launcher.click()
+    const chat = page.frameLocator('iframe.kefu-panel')
+    await chat.getByText('You are chatting with widget-agent').waitFor()
+
+    await chat.getByLabel('Message').fill('Is the oolong in stock?')
+    await chat.getByLabel('Message').press('Enter')
+    const asked = await agent.waitFor(
+      'message.new',
+      (frame) => frame.message.body === 'Is the oolong in stock?',
+    )
+    await agent.say(asked.message.conversationId, 'Yes, three left.')
+    await chat.getByText('Yes, three left.').waitFor()
+
+    await launcher.click()
+    await agent.say(asked.message.conversationId, 'Shall I reserve one for you?')
+    await expect.poll(() => page.locator('.kefu-badge').textContent(), { timeout: 10_000 }).toBe('1')
+    expect(await page.locator('.kefu-badge').isVisible()).toBe(true)
+
+    await page.reload()
+    await page.locator('button.kefu-launcher').click()
+    const reloaded = page.frameLocator('iframe.kefu-panel')
+    for (const text of ['Is the oolong in stock?', 'Yes, three left.', 'Shall I reserve one for you?']) {
+      await reloaded.getByText(text).waitFor()
+    }
+    await reloaded.getByText('You are chatting with widget-agent').waitFor()
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'widget-on-shop.png') })
+
+    const profile = JSON.stringify({
+      userId: 'widget-vip',
+      name: 'Vera',
+      vipLevel: 5,
+      iat: Math.floor(Date.now() / 1000),
+    })
+    await page.evaluate(
+      ([p, s]) => (globalThis as unknown as KefuHost).kefu?.setUser(p as string, s as string),
+      [profile, signProfile(profile, TEST_APP_SECRET)],
+    )
+    await expect
+      .poll(
+        async () =>
+          (await kefu.server.repo.listConversations({ customerId: 'u_widget-vip' as never, limit: 5 }))[0]
+            ?.teamId,
+        { timeout: 10_000 },
+      )
+      .toBe('premium')
+    await agent.close()
+  })
+})
+
+interface KefuHost {
+  kefu?: { setUser(profile: string, signature: string): void }
+}
