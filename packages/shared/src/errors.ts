@@ -15,6 +15,7 @@ export const ErrorCode = {
   InvalidTransition: 'invalid_transition',
   Conflict: 'conflict',
   VoiceUnavailable: 'voice_unavailable',
+  ReplyWindowClosed: 'reply_window_closed',
   Internal: 'internal',
 } as const
 /** One of the stable error codes. */

@@ -41,6 +41,13 @@ const EnvSchema = z.object({
   LIVEKIT_CACHE_DIR: z.string().default('.cache/livekit'),
   LIVEKIT_PORT: z.coerce.number().int().min(1024).max(65000).default(7880),
   VOICE_TOKEN_TTL_S: positiveInt.default(600),
+  WECHAT_APP_ID: z.string().min(1).optional(),
+  WECHAT_APP_SECRET: z.string().min(1).optional(),
+  WECHAT_TOKEN: z.string().min(3).max(32).optional(),
+  WECHAT_ENCODING_AES_KEY: z.string().length(43).optional(),
+  WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
+  WECHAT_REPLY_LIMIT: positiveInt.default(5),
+  WECHAT_REPLY_WINDOW_H: positiveInt.default(48),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
@@ -68,6 +75,20 @@ export interface Config {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
   /** Voice is off when no LiveKit is configured (outside development). */
   livekit: LivekitConfig | undefined
+  /** The WeChat customer-service channel; off unless its token and app are configured. */
+  wechat: WechatConfig | undefined
+}
+
+/** WeChat's message push (callback) and customer-service send API. */
+export interface WechatConfig {
+  appId: string
+  appSecret: string
+  token: string
+  /** Absent: plain mode only. Present: safe (AES) mode is accepted too. */
+  encodingAesKey: string | undefined
+  apiBase: string
+  replyLimit: number
+  replyWindowMs: number
 }
 
 /** Where the media engine is and how to sign for it. */
@@ -143,6 +164,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clientDist: e.CLIENT_DIST === undefined ? undefined : resolve(e.CLIENT_DIST),
     logLevel: e.LOG_LEVEL,
     livekit: loadLivekit(e),
+    wechat: loadWechat(e),
+  }
+}
+
+function loadWechat(e: z.infer<typeof EnvSchema>): WechatConfig | undefined {
+  if (!e.WECHAT_TOKEN) return undefined
+  if (!e.WECHAT_APP_ID || !e.WECHAT_APP_SECRET) {
+    throw new ConfigError('WECHAT_APP_ID: WECHAT_APP_ID and WECHAT_APP_SECRET are needed with WECHAT_TOKEN')
+  }
+  return {
+    appId: e.WECHAT_APP_ID,
+    appSecret: e.WECHAT_APP_SECRET,
+    token: e.WECHAT_TOKEN,
+    encodingAesKey: e.WECHAT_ENCODING_AES_KEY,
+    apiBase: e.WECHAT_API_BASE,
+    replyLimit: e.WECHAT_REPLY_LIMIT,
+    replyWindowMs: e.WECHAT_REPLY_WINDOW_H * 60 * 60 * 1000,
   }
 }
 

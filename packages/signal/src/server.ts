@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { asClientMessageId, type Clock, type IdSource, type Logger, Router } from '@kefu/shared'
+import {
+  asClientMessageId,
+  type Clock,
+  type Conversation,
+  type IdSource,
+  type Logger,
+  Router,
+} from '@kefu/shared'
 import { SessionTokens } from './auth/sessionTokens'
 import { MemoryBus } from './bus/MemoryBus'
 import { Presence } from './bus/Presence'
@@ -18,10 +25,14 @@ import { createHttpApp } from './http/app'
 import { createMetrics } from './http/metrics'
 import { schedulePurge } from './jobs/purgeOffline'
 import { VoiceRooms } from './livekit/VoiceRooms'
+import { livekitWebhookRouter } from './livekit/webhooks'
 import { createLogger } from './logger'
 import { seedDemoStaff, syncTeams } from './seed'
 import type { Repository } from './store/Repository'
 import { SqliteRepository } from './store/SqliteRepository'
+import { WechatApi } from './wechat/WechatApi'
+import { WechatChannel } from './wechat/WechatChannel'
+import { wechatCallbackRouter } from './wechat/wechatCallback'
 import { attachWebSocketGateway } from './ws/WebSocketGateway'
 
 /** A running server and the handles tests and the CLI need. */
@@ -79,8 +90,33 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   desk.startGraceForAll()
 
   const tokens = new SessionTokens(config.sessionSecret)
-  const voiceEvents = { record: lifecycle.recordVoiceEvent.bind(lifecycle) }
-  const app = createHttpApp({ config, repo, tokens, metrics, clock, ids: randomIds, logger, voiceEvents })
+  const rawBodyRoutes = []
+  if (config.livekit) {
+    const sink = { record: lifecycle.recordVoiceEvent.bind(lifecycle) }
+    rawBodyRoutes.push(livekitWebhookRouter({ config: config.livekit, repo, sink, clock, logger }))
+  }
+  let wechat: WechatChannel | undefined
+  if (config.wechat) {
+    const api = new WechatApi({ ...config.wechat, now: clock.now, logger })
+    wechat = new WechatChannel(config.wechat, repo, api, clock.now, logger)
+    ctx.outbound = { wechat }
+    rawBodyRoutes.push(
+      wechatCallbackRouter({ config: config.wechat, repo, lifecycle, messaging, clock, logger }),
+    )
+  }
+  const replyWindow = async (conversation: Conversation) =>
+    conversation.channel === 'wechat' ? wechat?.window(conversation.customerId) : undefined
+  const app = createHttpApp({
+    config,
+    repo,
+    tokens,
+    metrics,
+    clock,
+    ids: randomIds,
+    logger,
+    rawBodyRoutes,
+    replyWindow,
+  })
   const server = createServer(app)
   const gateway = attachWebSocketGateway({
     server,

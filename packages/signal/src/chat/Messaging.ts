@@ -55,6 +55,10 @@ export class Messaging {
         conversation = await this.lifecycle.reopenLocked(conversation)
         reopened = true
       }
+      const outbound = session.role === 'customer' ? undefined : this.ctx.outbound?.[conversation.channel]
+      const alreadyStored = outbound && (await this.findByCid(conversation, outgoing.cid))
+      if (alreadyStored) return alreadyStored
+      await outbound?.reserve(conversation)
       const at = clock.now()
       const result = await repo.appendMessage({
         conversationId: conversation.id,
@@ -73,6 +77,7 @@ export class Messaging {
       metrics.messages.inc({ role: session.role, kind: outgoing.kind })
       if (session.role === 'agent') conversation = await this.lifecycle.markFirstResponse(conversation, at)
       await this.ctx.fanout.message(conversation, { t: 'message.new', message: result.message }, at, origin)
+      if (outbound) void outbound.deliver(conversation, result.message)
       if (conversation.voiceRoom) {
         await this.ctx.voice?.relay(conversation, result.message).catch((error: unknown) => {
           this.ctx.logger.warn(

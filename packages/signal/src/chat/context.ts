@@ -22,6 +22,13 @@ export interface VoiceHooks {
   close(room: string): Promise<void>
 }
 
+/** A channel that delivers staff replies outside kefu3d's own sockets (WeChat's send API). */
+export interface OutboundChannel {
+  /** Refuses (throws) before anything is stored when the channel will not take another reply. */
+  reserve(conversation: Conversation): Promise<void>
+  deliver(conversation: Conversation, message: Message): Promise<void>
+}
+
 /** What the chat services share; built once in server.ts. */
 export interface ChatContext {
   repo: Repository
@@ -35,4 +42,6 @@ export interface ChatContext {
   metrics: Metrics
   /** Absent when no LiveKit is configured: voice is then refused with `voice_unavailable`. */
   voice?: VoiceHooks | undefined
+  /** Channels whose customers are reached through another platform, by conversation channel. */
+  outbound?: Partial<Record<Conversation['channel'], OutboundChannel>>
 }

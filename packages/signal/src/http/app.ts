@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import {
   asUserId,
   type Clock,
+  type Conversation,
   ConversationIdSchema,
   ConversationStateSchema,
   ErrorCode,
@@ -20,8 +21,8 @@ import type { Session, SessionTokens } from '../auth/sessionTokens'
 import { assertCanView, assertStaff } from '../chat/access'
 import type { Config } from '../config'
 import { mintVoiceToken } from '../livekit/voiceTokens'
-import { livekitWebhookRouter, type VoiceEventSink } from '../livekit/webhooks'
 import type { Repository } from '../store/Repository'
+import type { ReplyWindowView } from '../wechat/WechatChannel'
 import { errorHandler } from './errors'
 import type { Metrics } from './metrics'
 import { limitPerIp } from './rateLimit'
@@ -39,8 +40,10 @@ export interface HttpDeps {
   clock: Clock
   ids: IdSource
   logger: Logger
-  /** Where verified LiveKit events go; absent when voice is off. */
-  voiceEvents?: VoiceEventSink | undefined
+  /** Upstream callbacks (LiveKit, WeChat) that read their own raw bodies to verify signatures. */
+  rawBodyRoutes?: express.Router[]
+  /** How many replies a channel still allows in this conversation (WeChat), if it limits them. */
+  replyWindow?: (conversation: Conversation) => Promise<ReplyWindowView | undefined>
 }
 
 const CustomerSessionBody = z.union([
@@ -76,18 +79,8 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   const { config, repo, tokens, clock, ids } = deps
   const app = express()
   app.disable('x-powered-by')
-  // The LiveKit webhook verifies a signature over the raw body, so it is mounted before JSON parsing.
-  if (deps.voiceEvents && config.livekit) {
-    app.use(
-      livekitWebhookRouter({
-        config: config.livekit,
-        repo,
-        sink: deps.voiceEvents,
-        clock,
-        logger: deps.logger,
-      }),
-    )
-  }
+  // Upstream callbacks verify signatures over the raw body, so they are mounted before JSON parsing.
+  for (const router of deps.rawBodyRoutes ?? []) app.use(router)
   app.use(express.json({ limit: '64kb' }))
 
   const authenticate = async (request: Request): Promise<Session> => {
@@ -226,7 +219,8 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       const conversation = await repo.getConversation(parse(ConversationIdSchema, request.params.id))
       if (!conversation) throw KefuError.notFound('Conversation')
       assertCanView(session, conversation)
-      response.json({ conversation, readMarks: Object.fromEntries(await repo.readMarks(conversation.id)) })
+      const readMarks = Object.fromEntries(await repo.readMarks(conversation.id))
+      response.json({ conversation, readMarks, replyWindow: await deps.replyWindow?.(conversation) })
     }),
   )
 

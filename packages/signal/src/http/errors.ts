@@ -19,6 +19,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   invalid_transition: 409,
   conflict: 409,
   voice_unavailable: 503,
+  reply_window_closed: 409,
   internal: 500,
 }
 

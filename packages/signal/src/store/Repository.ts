@@ -90,6 +90,12 @@ export interface ConversationQuery {
   limit: number
 }
 
+/** How many replies a customer's last message allows, as a channel like WeChat counts them. */
+export interface ReplyWindow {
+  lastInboundAt: number
+  repliesUsed: number
+}
+
 /** A message waiting for a recipient who was away when it was sent. */
 export interface OfflineEntry {
   conversationId: ConversationId
@@ -137,6 +143,12 @@ export interface Repository {
   takeOffline(recipientId: UserId, limit: number): Promise<OfflineEntry[]>
   /** Drops offline entries older than `olderThan`; returns how many. */
   purgeOffline(olderThan: number): Promise<number>
+
+  /** A channel's reply window (WeChat): opened again, with no replies used, by each customer message. */
+  openReplyWindow(customerId: UserId, at: number): Promise<void>
+  replyWindow(customerId: UserId): Promise<ReplyWindow | undefined>
+  /** Takes one reply from the window if it is open and not used up; false otherwise. */
+  takeReply(customerId: UserId, openedAfter: number, limit: number): Promise<boolean>
 
   /** Records an upstream event id (LiveKit, WeChat); false when it was seen before (a retry). */
   recordWebhookEvent(id: string, at: number): Promise<boolean>

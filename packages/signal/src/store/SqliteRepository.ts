@@ -22,6 +22,7 @@ import type {
   NewConversation,
   NewMessage,
   OfflineEntry,
+  ReplyWindow,
   Repository,
   StaffRecord,
   StaffRole,
@@ -159,6 +160,17 @@ export class SqliteRepository implements Repository {
         'DELETE FROM offline_queue WHERE recipient_id = ? AND conversation_id = ? AND seq = ?',
       ),
       purgeOffline: db.prepare('DELETE FROM offline_queue WHERE enqueued_at < ?'),
+      openReplyWindow: db.prepare(
+        `INSERT INTO reply_windows (customer_id, last_inbound_at, replies_used) VALUES (?, ?, 0)
+         ON CONFLICT (customer_id) DO UPDATE SET last_inbound_at = excluded.last_inbound_at, replies_used = 0`,
+      ),
+      replyWindow: db.prepare<[string], { last_inbound_at: number; replies_used: number }>(
+        'SELECT last_inbound_at, replies_used FROM reply_windows WHERE customer_id = ?',
+      ),
+      takeReply: db.prepare(
+        `UPDATE reply_windows SET replies_used = replies_used + 1
+         WHERE customer_id = ? AND last_inbound_at > ? AND replies_used < ?`,
+      ),
       recordWebhookEvent: db.prepare(
         'INSERT INTO webhook_events (id, received_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING',
       ),
@@ -369,6 +381,19 @@ export class SqliteRepository implements Repository {
 
   async purgeOffline(olderThan: number): Promise<number> {
     return this.statements.purgeOffline.run(olderThan).changes
+  }
+
+  async openReplyWindow(customerId: UserId, at: number): Promise<void> {
+    this.statements.openReplyWindow.run(customerId, at)
+  }
+
+  async replyWindow(customerId: UserId): Promise<ReplyWindow | undefined> {
+    const row = this.statements.replyWindow.get(customerId)
+    return row && { lastInboundAt: Number(row.last_inbound_at), repliesUsed: row.replies_used }
+  }
+
+  async takeReply(customerId: UserId, openedAfter: number, limit: number): Promise<boolean> {
+    return this.statements.takeReply.run(customerId, openedAfter, limit).changes === 1
   }
 
   async recordWebhookEvent(id: string, at: number): Promise<boolean> {

@@ -78,4 +78,11 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE conversations ADD COLUMN voice_room TEXT;
   CREATE TABLE webhook_events (id TEXT PRIMARY KEY, received_at BIGINT NOT NULL);
   `,
+  `
+  CREATE TABLE reply_windows (
+    customer_id TEXT PRIMARY KEY,
+    last_inbound_at BIGINT NOT NULL,
+    replies_used INTEGER NOT NULL
+  );
+  `,
 ]

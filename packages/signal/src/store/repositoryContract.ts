@@ -92,6 +92,17 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
       expect(await repo.takeOffline(customer, 10)).toEqual([])
     })
 
+    it('counts replies within a window that each customer message reopens', async () => {
+      await repo.openReplyWindow(customer, 1000)
+      expect(await repo.takeReply(customer, 500, 2)).toBe(true)
+      expect(await repo.takeReply(customer, 500, 2)).toBe(true)
+      expect(await repo.takeReply(customer, 500, 2)).toBe(false)
+      expect(await repo.takeReply(customer, 1500, 2)).toBe(false)
+      await repo.openReplyWindow(customer, 2000)
+      expect(await repo.replyWindow(customer)).toEqual({ lastInboundAt: 2000, repliesUsed: 0 })
+      expect(await repo.takeReply(asUserId('nobody'), 0, 5)).toBe(false)
+    })
+
     it('recognises a retried upstream event by its id', async () => {
       expect(await repo.recordWebhookEvent('evt-1', 1)).toBe(true)
       expect(await repo.recordWebhookEvent('evt-1', 2)).toBe(false)

@@ -1,0 +1,83 @@
+import { ErrorCode, KefuError, type Logger } from '@kefu/shared'
+import { z } from 'zod'
+
+const TokenResponse = z.object({ access_token: z.string(), expires_in: z.number() })
+const ApiResponse = z.object({ errcode: z.number().default(0), errmsg: z.string().default('') })
+
+// errcodes from WeChat's API reference: the token is stale, the platform is busy, the window is gone.
+const TOKEN_ERRORS = new Set([40001, 40014, 42001])
+const BUSY = -1
+const WINDOW_ERRORS = new Set([45015, 45047])
+const RETRY_DELAYS_MS = [200, 800, 2000]
+// Refresh before WeChat expires the token (7200 s), so a send never races the expiry.
+const TOKEN_MARGIN_MS = 5 * 60 * 1000
+
+/** WeChat's server API for customer-service replies: a cached access token and retried sends. */
+export class WechatApi {
+  private token: { value: string; expiresAt: number } | undefined
+  private refreshing: Promise<string> | undefined
+  tokenFetches = 0
+
+  constructor(
+    private readonly options: {
+      apiBase: string
+      appId: string
+      appSecret: string
+      now: () => number
+      logger: Logger
+    },
+  ) {}
+
+  /** Sends a text reply to a user (by openid), retrying what WeChat says is transient. */
+  async sendText(openId: string, content: string): Promise<void> {
+    const body = JSON.stringify({ touser: openId, msgtype: 'text', text: { content } })
+    for (let attempt = 0; ; attempt++) {
+      const result = await this.call('/cgi-bin/message/custom/send', body).catch((error: unknown) => ({
+        errcode: BUSY,
+        errmsg: String(error),
+      }))
+      if (result.errcode === 0) return
+      if (WINDOW_ERRORS.has(result.errcode))
+        throw new KefuError(ErrorCode.ReplyWindowClosed, `WeChat refused the reply: ${result.errmsg}`)
+      if (TOKEN_ERRORS.has(result.errcode)) this.token = undefined
+      const delay = RETRY_DELAYS_MS[attempt]
+      if (delay === undefined)
+        throw new KefuError(
+          ErrorCode.Internal,
+          `WeChat did not take the reply: ${result.errcode} ${result.errmsg}`,
+        )
+      this.options.logger.warn({ errcode: result.errcode, attempt }, 'retrying a WeChat send')
+      await new Promise((resolve) => setTimeout(resolve, delay))
+    }
+  }
+
+  private async call(path: string, body: string): Promise<z.infer<typeof ApiResponse>> {
+    const token = await this.accessToken()
+    const response = await fetch(`${this.options.apiBase}${path}?access_token=${encodeURIComponent(token)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    })
+    return ApiResponse.parse(await response.json())
+  }
+
+  /** One token for everyone, fetched once even when many sends ask at the same moment. */
+  private async accessToken(): Promise<string> {
+    if (this.token && this.token.expiresAt > this.options.now()) return this.token.value
+    this.refreshing ??= this.fetchToken().finally(() => {
+      this.refreshing = undefined
+    })
+    return this.refreshing
+  }
+
+  private async fetchToken(): Promise<string> {
+    this.tokenFetches++
+    const { apiBase, appId, appSecret } = this.options
+    const url = `${apiBase}/cgi-bin/token?grant_type=client_credential&appid=${encodeURIComponent(appId)}&secret=${encodeURIComponent(appSecret)}`
+    const parsed = TokenResponse.safeParse(await (await fetch(url)).json())
+    if (!parsed.success) throw new KefuError(ErrorCode.Internal, 'WeChat did not issue an access token')
+    const { access_token: value, expires_in: expiresInS } = parsed.data
+    this.token = { value, expiresAt: this.options.now() + expiresInS * 1000 - TOKEN_MARGIN_MS }
+    return value
+  }
+}

@@ -1,0 +1,69 @@
+import { type Conversation, ErrorCode, KefuError, type Logger, type Message, type UserId } from '@kefu/shared'
+import type { OutboundChannel } from '../chat/context'
+import type { WechatConfig } from '../config'
+import type { Repository } from '../store/Repository'
+import type { WechatApi } from './WechatApi'
+
+/** Customer ids of WeChat users carry their openid. */
+export const WECHAT_USER_PREFIX = 'wx_'
+export const openIdOf = (customerId: UserId): string => customerId.slice(WECHAT_USER_PREFIX.length)
+
+/** What the agent console shows: replies left and when the window closes. */
+export interface ReplyWindowView {
+  remaining: number
+  closesAt: number
+}
+
+/**
+ * Replies to WeChat users go through WeChat's send API, which only allows a few messages within
+ * 48 h of the user's last message. The window is checked (and a reply taken) before the agent's
+ * message is stored, so a refused reply is an error the agent sees, never a silent drop.
+ */
+export class WechatChannel implements OutboundChannel {
+  private readonly deliveries = new Map<UserId, Promise<void>>()
+
+  constructor(
+    private readonly config: WechatConfig,
+    private readonly repo: Repository,
+    private readonly api: WechatApi,
+    private readonly now: () => number,
+    private readonly logger: Logger,
+  ) {}
+
+  async reserve(conversation: Conversation): Promise<void> {
+    const taken = await this.repo.takeReply(
+      conversation.customerId,
+      this.now() - this.config.replyWindowMs,
+      this.config.replyLimit,
+    )
+    if (!taken) {
+      throw new KefuError(
+        ErrorCode.ReplyWindowClosed,
+        'WeChat allows no more replies until the customer writes again',
+      )
+    }
+  }
+
+  /** Sends in order per customer: a reply being retried holds back the ones after it. */
+  deliver(conversation: Conversation, message: Message): Promise<void> {
+    const customerId = conversation.customerId
+    const send = () =>
+      this.api.sendText(openIdOf(customerId), message.body).catch((error: unknown) => {
+        this.logger.error({ err: error, conversationId: conversation.id }, 'reply not delivered to WeChat')
+      })
+    const delivered = (this.deliveries.get(customerId) ?? Promise.resolve()).then(send)
+    this.deliveries.set(customerId, delivered)
+    void delivered.then(() => {
+      if (this.deliveries.get(customerId) === delivered) this.deliveries.delete(customerId)
+    })
+    return delivered
+  }
+
+  async window(customerId: UserId): Promise<ReplyWindowView> {
+    const window = await this.repo.replyWindow(customerId)
+    if (!window) return { remaining: 0, closesAt: 0 }
+    const closesAt = window.lastInboundAt + this.config.replyWindowMs
+    const remaining = closesAt > this.now() ? Math.max(0, this.config.replyLimit - window.repliesUsed) : 0
+    return { remaining, closesAt }
+  }
+}

@@ -1,0 +1,126 @@
+import { asClientMessageId, asUserId, type Clock, KefuError, type Logger } from '@kefu/shared'
+import express, { type Request, type Router } from 'express'
+import type { Session } from '../auth/sessionTokens'
+import type { Lifecycle } from '../chat/Lifecycle'
+import type { Messaging, OutgoingMessage } from '../chat/Messaging'
+import type { WechatConfig } from '../config'
+import type { Repository } from '../store/Repository'
+import { WECHAT_USER_PREFIX } from './WechatChannel'
+import { decryptWechatMessage, isSignatureValid } from './wechatCrypto'
+import { EncryptedBodySchema, readPushBody, type WechatPush, WechatPushSchema } from './wechatPush'
+
+interface CallbackDeps {
+  config: WechatConfig
+  repo: Repository
+  lifecycle: Lifecycle
+  messaging: Messaging
+  clock: Clock
+  logger: Logger
+}
+
+const query = (request: Request, name: string): string => {
+  const value = request.query[name]
+  return typeof value === 'string' ? value : ''
+}
+
+/**
+ * `/wechat/callback`: WeChat's customer-service message push. GET is the URL verification
+ * handshake; POST carries messages in plain or safe (AES) mode, as JSON or XML. Every push is
+ * checked against the token before anything is read, and stored once per MsgId however often
+ * WeChat retries it.
+ */
+export function wechatCallbackRouter(deps: CallbackDeps): Router {
+  const { config } = deps
+  const router = express.Router()
+
+  router.get('/wechat/callback', (request, response) => {
+    const valid = isSignatureValid(
+      query(request, 'signature'),
+      config.token,
+      query(request, 'timestamp'),
+      query(request, 'nonce'),
+    )
+    if (!valid)
+      return void response.status(401).json({ code: 'signature_invalid', message: 'Bad WeChat signature' })
+    response.type('text/plain').send(query(request, 'echostr'))
+  })
+
+  router.post('/wechat/callback', express.text({ type: '*/*', limit: '64kb' }), (request, response, next) => {
+    readVerifiedPush(deps, request)
+      .then((push) => handlePush(deps, push))
+      // WeChat wants the literal "success" (or an empty body) and retries anything else.
+      .then(() => void response.type('text/plain').send('success'), next)
+  })
+  return router
+}
+
+async function readVerifiedPush({ config }: CallbackDeps, request: Request): Promise<WechatPush> {
+  const text = typeof request.body === 'string' ? request.body : ''
+  const [timestamp, nonce] = [query(request, 'timestamp'), query(request, 'nonce')]
+  let fields: Record<string, string>
+  try {
+    fields = readPushBody(text)
+  } catch {
+    throw KefuError.badRequest('The push body is neither JSON nor XML')
+  }
+  if (query(request, 'encrypt_type') === 'aes') {
+    const outer = EncryptedBodySchema.safeParse(fields)
+    if (!outer.success || !config.encodingAesKey)
+      throw KefuError.badRequest('Encrypted push without a key or payload')
+    if (
+      !isSignatureValid(query(request, 'msg_signature'), config.token, timestamp, nonce, outer.data.Encrypt)
+    ) {
+      throw new KefuError('signature_invalid', 'Bad WeChat msg_signature')
+    }
+    try {
+      fields = readPushBody(decryptWechatMessage(config.encodingAesKey, outer.data.Encrypt, config.appId))
+    } catch {
+      throw KefuError.badRequest('The encrypted push cannot be read')
+    }
+  } else if (!isSignatureValid(query(request, 'signature'), config.token, timestamp, nonce)) {
+    throw new KefuError('signature_invalid', 'Bad WeChat signature')
+  }
+  const push = WechatPushSchema.safeParse(fields)
+  if (!push.success) throw KefuError.badRequest('The push is not a WeChat message')
+  return push.data
+}
+
+async function handlePush(deps: CallbackDeps, push: WechatPush): Promise<void> {
+  const { repo, clock, lifecycle, messaging } = deps
+  const eventId = push.MsgId ?? `${push.FromUserName}:${push.CreateTime}:${push.Event ?? push.MsgType}`
+  if (!(await repo.recordWebhookEvent(`wechat:${eventId}`, clock.now()))) return
+  const customerId = asUserId(`${WECHAT_USER_PREFIX}${push.FromUserName}`)
+  const displayName = `WeChat user ${push.FromUserName.slice(-4)}`
+  await repo.upsertCustomer(
+    { id: customerId, displayName, vipLevel: 0, lastPurchaseAt: null, platform: 'wechat', isGuest: false },
+    clock.now(),
+  )
+  await repo.openReplyWindow(customerId, push.CreateTime * 1000)
+  const session: Session = { userId: customerId, role: 'customer', displayName, teams: [], isGuest: false }
+  const conversation = await lifecycle.open(session, 'wechat')
+  const outgoing = toMessage(push)
+  if (!outgoing) return
+  await messaging.send(session, {
+    conversationId: conversation.id,
+    cid: asClientMessageId(`wx_${eventId}`.slice(0, 64)),
+    ...outgoing,
+  })
+}
+
+function toMessage(push: WechatPush): Omit<OutgoingMessage, 'conversationId' | 'cid'> | undefined {
+  switch (push.MsgType) {
+    case 'text':
+      return { kind: 'text', body: push.Content ?? '' }
+    case 'image':
+      return {
+        kind: 'image',
+        body: '',
+        ...(push.PicUrl ? { attachment: { url: push.PicUrl, mime: 'image/jpeg' } } : {}),
+      }
+    case 'event':
+      // Entering the chat (user_enter_tempsession) opens the conversation; there is no text to store.
+      return undefined
+    default:
+      return { kind: 'text', body: `[${push.MsgType} message: open WeChat to view]` }
+  }
+}

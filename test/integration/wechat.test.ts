@@ -1,0 +1,177 @@
+import { createHash } from 'node:crypto'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { encryptWechatMessage } from '@kefu/signal'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { TestServer } from '../helpers/testServer'
+
+const TOKEN = 'kefu-wechat-token'
+const AES_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG'
+const APP_ID = 'wx0123456789abcdef'
+
+/** WeChat's server API as far as kefu3d uses it, on loopback: tokens and customer-service sends. */
+class FakeWechatApi {
+  readonly sent: { touser: string; text: { content: string } }[] = []
+  tokenRequests = 0
+  busyAnswersLeft = 1
+  private server!: Server
+
+  async start(): Promise<string> {
+    this.server = createServer((request, response) => {
+      const url = new URL(request.url ?? '/', 'http://localhost')
+      response.setHeader('content-type', 'application/json')
+      if (url.pathname === '/cgi-bin/token') {
+        this.tokenRequests++
+        return void response.end(
+          JSON.stringify({ access_token: `token-${this.tokenRequests}`, expires_in: 7200 }),
+        )
+      }
+      let body = ''
+      request.on('data', (chunk) => (body += chunk))
+      request.on('end', () => {
+        if (this.busyAnswersLeft-- > 0)
+          return void response.end(JSON.stringify({ errcode: -1, errmsg: 'system busy' }))
+        this.sent.push(JSON.parse(body))
+        response.end(JSON.stringify({ errcode: 0, errmsg: 'ok' }))
+      })
+    })
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve))
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
+  }
+
+  stop(): void {
+    this.server.close()
+  }
+}
+
+const sha1 = (...parts: string[]) =>
+  createHash('sha1')
+    .update([...parts].sort().join(''))
+    .digest('hex')
+
+let server: TestServer
+let wechatApi: FakeWechatApi
+beforeEach(async () => {
+  wechatApi = new FakeWechatApi()
+  server = await TestServer.start({
+    WECHAT_TOKEN: TOKEN,
+    WECHAT_APP_ID: APP_ID,
+    WECHAT_APP_SECRET: 'secret',
+    WECHAT_ENCODING_AES_KEY: AES_KEY,
+    WECHAT_API_BASE: await wechatApi.start(),
+    WECHAT_REPLY_LIMIT: '2',
+  })
+})
+afterEach(async () => {
+  await server.stop()
+  wechatApi.stop()
+})
+
+function plainPush(body: string, signature = sha1(TOKEN, '1700000000', 'n1')) {
+  return fetch(`${server.url}/wechat/callback?signature=${signature}&timestamp=1700000000&nonce=n1`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+  })
+}
+
+function encryptedPush(inner: string, tamper = false) {
+  const encrypted = encryptWechatMessage(AES_KEY, inner, APP_ID)
+  const signature = sha1(TOKEN, '1700000001', 'n2', encrypted)
+  const query = `encrypt_type=aes&msg_signature=${tamper ? signature.replace(/^./, '0') : signature}&timestamp=1700000001&nonce=n2`
+  return fetch(`${server.url}/wechat/callback?${query}`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/xml' },
+    body: `<xml><ToUserName><![CDATA[gh_kefu]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt></xml>`,
+  })
+}
+
+const textPush = (openId: string, msgId: string, content: string) =>
+  JSON.stringify({
+    ToUserName: 'gh_kefu',
+    FromUserName: openId,
+    CreateTime: Math.floor(Date.now() / 1000),
+    MsgType: 'text',
+    Content: content,
+    MsgId: msgId,
+  })
+
+const storedTexts = async (openId: string) => {
+  const [conversation] = await server.server.repo.listConversations({
+    customerId: `wx_${openId}` as never,
+    limit: 1,
+  })
+  if (!conversation) return []
+  return (await server.server.repo.listMessagesAfter(conversation.id, 0, 100))
+    .filter((m) => m.kind === 'text')
+    .map((m) => m.body)
+}
+
+describe('the WeChat customer-service callback', () => {
+  it('answers the URL verification handshake only with the right signature', async () => {
+    const good = await fetch(
+      `${server.url}/wechat/callback?signature=${sha1(TOKEN, '1', 'n')}&timestamp=1&nonce=n&echostr=hello-wechat`,
+    )
+    expect(await good.text()).toBe('hello-wechat')
+    const bad = await fetch(
+      `${server.url}/wechat/callback?signature=${sha1('other', '1', 'n')}&timestamp=1&nonce=n&echostr=x`,
+    )
+    expect(bad.status).toBe(401)
+  })
+
+  it('stores plain and encrypted pushes as conversation messages, once per MsgId', async () => {
+    expect(await (await plainPush(textPush('openid-a', '1001', '你好，我的订单呢？'))).text()).toBe('success')
+    expect((await plainPush(textPush('openid-a', '1001', '你好，我的订单呢？'))).status).toBe(200)
+    const xml = `<xml><ToUserName><![CDATA[gh_kefu]]></ToUserName><FromUserName><![CDATA[openid-a]]></FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[是加密的消息]]></Content><MsgId>1002</MsgId></xml>`
+    expect((await encryptedPush(xml)).status).toBe(200)
+    expect(await storedTexts('openid-a')).toEqual(['你好，我的订单呢？', '是加密的消息'])
+    const [conversation] = await server.server.repo.listConversations({
+      customerId: 'wx_openid-a' as never,
+      limit: 1,
+    })
+    expect(conversation).toMatchObject({ channel: 'wechat', teamId: 'general' })
+  })
+
+  it('refuses forged pushes and stores nothing', async () => {
+    expect(
+      (await plainPush(textPush('openid-b', '2001', 'forged'), sha1('wrong-token', '1700000000', 'n1')))
+        .status,
+    ).toBe(401)
+    expect((await encryptedPush(textPush('openid-b', '2002', 'forged'), true)).status).toBe(401)
+    expect(await storedTexts('openid-b')).toEqual([])
+  })
+
+  it('sends agent replies through WeChat within the reply window, and says when it is used up', async () => {
+    const agentToken = await server.agentToken('wx-agent', ['general'], 2)
+    const agent = await server.connect(agentToken)
+    await plainPush(textPush('openid-c', '3001', 'Can I change my address?'))
+    const assigned = await agent.waitFor('conversation.assigned')
+    const conversationId = assigned.conversation.id
+    await agent.say(conversationId, 'Yes — which address?')
+    await agent.say(conversationId, 'I can do it right now.')
+    await expect
+      .poll(() => wechatApi.sent.map((m) => m.text.content))
+      .toEqual(['Yes — which address?', 'I can do it right now.'])
+    expect(wechatApi.sent.every((m) => m.touser === 'openid-c')).toBe(true)
+    // One token for both sends, and the "system busy" answer was retried, not lost.
+    expect(wechatApi.tokenRequests).toBe(1)
+
+    const window = await server.get<{ replyWindow: { remaining: number; closesAt: number } }>(
+      `/api/conversations/${conversationId}`,
+      agentToken,
+    )
+    expect(window.body.replyWindow.remaining).toBe(0)
+    expect(window.body.replyWindow.closesAt).toBeGreaterThan(Date.now() + 47 * 3600_000)
+    agent.send({ t: 'message.send', conversationId, cid: 'one-too-many', body: 'Anything else?' })
+    expect(await agent.waitFor('error', (frame) => frame.ref === 'one-too-many')).toMatchObject({
+      code: 'reply_window_closed',
+    })
+    expect((await storedTexts('openid-c')).includes('Anything else?')).toBe(false)
+
+    // The customer writing again opens a new window.
+    await plainPush(textPush('openid-c', '3002', 'Room 301, please.'))
+    await agent.say(conversationId, 'Done.')
+    await expect.poll(() => wechatApi.sent.length).toBe(3)
+    await agent.close()
+  })
+})
