@@ -20,13 +20,22 @@ pnpm install --frozen-lockfile
 pnpm --filter @kefu/signal run livekit:ensure
 
 if [ "${1:-}" = "--for-tests" ]; then
+  # Chromium for the browser tests, and a CJK font so screenshots of Chinese chats are readable.
+  missing=""
   if ! command -v chromium >/dev/null 2>&1 && [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+    missing="chromium"
+  fi
+  if ! fc-list 2>/dev/null | grep -qi "wqy\|noto sans cjk"; then
+    missing="$missing fonts-wqy-zenhei"
+  fi
+  if [ -n "$missing" ]; then
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
       apt-get update -qq
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+      # shellcheck disable=SC2086
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing
     else
-      echo "The browser tests need Chromium: install Debian's 'chromium' package (or set CHROMIUM_PATH)." >&2
-      exit 1
+      echo "The browser tests want Debian's packages:$missing (set CHROMIUM_PATH if Chromium is elsewhere)." >&2
+      case "$missing" in *chromium*) exit 1 ;; esac
     fi
   fi
 fi

@@ -1,53 +1,11 @@
-import { createHash } from 'node:crypto'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { encryptWechatMessage } from '@kefu/signal'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { FakeWechatApi, sha1 } from '../helpers/fakeWechat'
 import { TestServer } from '../helpers/testServer'
 
 const TOKEN = 'kefu-wechat-token'
 const AES_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG'
 const APP_ID = 'wx0123456789abcdef'
-
-/** WeChat's server API as far as kefu3d uses it, on loopback: tokens and customer-service sends. */
-class FakeWechatApi {
-  readonly sent: { touser: string; text: { content: string } }[] = []
-  tokenRequests = 0
-  busyAnswersLeft = 1
-  private server!: Server
-
-  async start(): Promise<string> {
-    this.server = createServer((request, response) => {
-      const url = new URL(request.url ?? '/', 'http://localhost')
-      response.setHeader('content-type', 'application/json')
-      if (url.pathname === '/cgi-bin/token') {
-        this.tokenRequests++
-        return void response.end(
-          JSON.stringify({ access_token: `token-${this.tokenRequests}`, expires_in: 7200 }),
-        )
-      }
-      let body = ''
-      request.on('data', (chunk) => (body += chunk))
-      request.on('end', () => {
-        if (this.busyAnswersLeft-- > 0)
-          return void response.end(JSON.stringify({ errcode: -1, errmsg: 'system busy' }))
-        this.sent.push(JSON.parse(body))
-        response.end(JSON.stringify({ errcode: 0, errmsg: 'ok' }))
-      })
-    })
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve))
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
-  }
-
-  stop(): void {
-    this.server.close()
-  }
-}
-
-const sha1 = (...parts: string[]) =>
-  createHash('sha1')
-    .update([...parts].sort().join(''))
-    .digest('hex')
 
 let server: TestServer
 let wechatApi: FakeWechatApi

@@ -56,7 +56,12 @@ export function AgentConsole() {
           onSelect={(id) => setSelected(asConversationId(id))}
         />
         {selected ? (
-          <AgentConversationPane session={session} conversationId={selected} teams={teams} />
+          <AgentConversationPane
+            session={session}
+            token={agent.token}
+            conversationId={selected}
+            teams={teams}
+          />
         ) : (
           <div className="panel">Pick a conversation. New ones are assigned to you automatically.</div>
         )}

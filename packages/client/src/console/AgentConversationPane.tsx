@@ -3,21 +3,30 @@ import { useEffect, useState } from 'react'
 import { conversationView } from '../state/conversationView'
 import { Composer } from '../ui/Composer'
 import { MessageList } from '../ui/MessageList'
+import { describeReplyWindow, useReplyWindow } from './useReplyWindow'
 
 /** One conversation as the agent works it: reply, transfer, resolve. */
 interface PaneProps {
   session: ChatSession
+  token: string
   conversationId: ConversationId
   teams: readonly { id: string; name: string }[]
 }
 
-export function AgentConversationPane({ session, conversationId, teams }: PaneProps) {
+export function AgentConversationPane({ session, token, conversationId, teams }: PaneProps) {
   const view = conversationView(session, conversationId)
   const [transferTo, setTransferTo] = useState('')
   const lastSeq = view.messages.at(-1)?.seq
   const conversation = view.conversation
   const isMine = conversation?.agentId === session.identity?.userId
   const canWork = isMine && (conversation?.state === 'assigned' || conversation?.state === 'active')
+  const replyWindow = useReplyWindow(token, conversation, lastSeq)
+  const windowClosed = replyWindow?.remaining === 0
+  const placeholder = !canWork
+    ? 'Only the assigned agent can reply'
+    : replyWindow
+      ? describeReplyWindow(replyWindow)
+      : 'Reply…'
 
   useEffect(() => {
     if (lastSeq && isMine) session.markRead(conversationId)
@@ -65,6 +74,11 @@ export function AgentConversationPane({ session, conversationId, teams }: PanePr
           </div>
         )}
       </div>
+      {replyWindow && (
+        <div className={`window-note ${windowClosed ? 'closed' : ''}`} data-testid="reply-window">
+          {describeReplyWindow(replyWindow)}
+        </div>
+      )}
       <MessageList
         messages={view.messages}
         myUserId={session.identity?.userId}
@@ -72,8 +86,8 @@ export function AgentConversationPane({ session, conversationId, teams }: PanePr
         typingLabel={view.isSomeoneTyping ? conversation.customerName : undefined}
       />
       <Composer
-        disabled={!canWork}
-        placeholder={canWork ? 'Reply…' : 'Only the assigned agent can reply'}
+        disabled={!canWork || windowClosed}
+        placeholder={placeholder}
         onSend={(text) => session.send(conversationId, text)}
         onTyping={(isTyping) => session.setTyping(conversationId, isTyping)}
       />

@@ -47,6 +47,11 @@ export const api = {
       method: 'POST',
       body: JSON.stringify({ login, password }),
     }),
+  conversation: (token: string, conversationId: string) =>
+    request<{ replyWindow?: { remaining: number; closesAt: number } }>(
+      `/api/conversations/${conversationId}`,
+      { token },
+    ),
   teams: (token: string) => request<{ teams: { id: string; name: string }[] }>('/api/teams', { token }),
   history: (token: string, conversationId: string, before?: number) =>
     request<{ messages: Message[]; hasMore: boolean }>(

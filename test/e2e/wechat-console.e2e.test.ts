@@ -1,0 +1,68 @@
+import { join } from 'node:path'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ARTIFACTS_DIR, CLIENT_DIST, launchChromium } from '../helpers/browser'
+import { FakeWechatApi, sha1 } from '../helpers/fakeWechat'
+import { TestServer } from '../helpers/testServer'
+
+const TOKEN = 'kefu-wechat-token'
+let server: TestServer
+let wechatApi: FakeWechatApi
+let browser: Browser
+beforeAll(async () => {
+  wechatApi = new FakeWechatApi()
+  wechatApi.busyAnswersLeft = 0
+  server = await TestServer.start({
+    CLIENT_DIST,
+    WECHAT_TOKEN: TOKEN,
+    WECHAT_APP_ID: 'wx0123456789abcdef',
+    WECHAT_APP_SECRET: 'secret',
+    WECHAT_API_BASE: await wechatApi.start(),
+    WECHAT_REPLY_LIMIT: '2',
+  })
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+  wechatApi?.stop()
+})
+
+describe('a WeChat conversation in the agent console', () => {
+  it('shows the replies WeChat still allows and closes the reply box when none are left', async () => {
+    const push = JSON.stringify({
+      ToUserName: 'gh',
+      FromUserName: 'openid-console',
+      CreateTime: Math.floor(Date.now() / 1000),
+      MsgType: 'text',
+      Content: '我想退货',
+      MsgId: '9001',
+    })
+    await fetch(`${server.url}/wechat/callback?signature=${sha1(TOKEN, '1', 'n')}&timestamp=1&nonce=n`, {
+      method: 'POST',
+      body: push,
+    })
+
+    const page = await (await browser.newContext()).newPage()
+    await page.goto(`${server.url}/agent`)
+    await page.getByLabel('Login').fill('alice')
+    await page.getByLabel('Password').fill('kefu-demo')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByTestId('conversation-row').first().click()
+    await expect
+      .poll(() => page.getByTestId('reply-window').textContent())
+      .toMatch(/WeChat: 2 replies left until/)
+
+    for (const reply of ['您好，可以退货。', '请在订单页点击"申请退货"。']) {
+      await page.getByLabel('Message').fill(reply)
+      await page.getByRole('button', { name: 'Send' }).click()
+      await page.getByText(reply).waitFor()
+    }
+    await expect
+      .poll(() => page.getByTestId('reply-window').textContent())
+      .toBe('WeChat allows no more replies until the customer writes again')
+    expect(await page.getByLabel('Message').isDisabled()).toBe(true)
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'agent-console-wechat.png') })
+    await expect.poll(() => wechatApi.sent.map((m) => m.touser)).toEqual(['openid-console', 'openid-console'])
+  })
+})
