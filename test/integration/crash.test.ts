@@ -1,41 +1,18 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { ConversationLog, type Message } from '@kefu/shared'
 import { afterAll, describe, expect, it } from 'vitest'
+import { spawnServer } from '../helpers/spawnedServer'
 import { TestClient } from '../helpers/TestClient'
-import { testEnv } from '../helpers/testServer'
 
-const MAIN = join(dirname(fileURLToPath(import.meta.url)), '../../packages/signal/src/main.ts')
 const dataDir = mkdtempSync(join(tmpdir(), 'kefu-crash-'))
 let child: ChildProcess | undefined
 afterAll(() => {
   child?.kill('SIGKILL')
   rmSync(dataDir, { recursive: true, force: true })
 })
-
-/** Starts the real server as its own process and resolves with its port once it listens. */
-function spawnServer(port: number): Promise<{ process: ChildProcess; port: number }> {
-  const env = {
-    ...process.env,
-    ...testEnv(dataDir, { PORT: String(port), LOG_LEVEL: 'info', AGENT_GRACE_MS: '60000' }),
-  }
-  const proc = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  return new Promise((resolve, reject) => {
-    let buffered = ''
-    proc.stdout?.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString()
-      const match = buffered.match(/"port":(\d+)[^\n]*"msg":"listening"/)
-      if (match) resolve({ process: proc, port: Number(match[1]) })
-    })
-    proc.once('exit', (code) => reject(new Error(`server exited early with ${code}`)))
-  })
-}
 
 async function post(port: number, path: string, body: unknown): Promise<{ token: string }> {
   const response = await fetch(`http://127.0.0.1:${port}${path}`, {
@@ -57,7 +34,7 @@ const live = (client: TestClient): Message[] =>
 
 describe('the server killed mid-conversation', () => {
   it('restarts on the same database and every client resumes with nothing lost', async () => {
-    const first = await spawnServer(0)
+    const first = await spawnServer(dataDir, 0, { AGENT_GRACE_MS: '60000' })
     child = first.process
     const port = first.port
     const customerToken = (await post(port, '/api/customer/session', { guestName: 'Crash' })).token
@@ -83,7 +60,7 @@ describe('the server killed mid-conversation', () => {
     child.kill('SIGKILL')
     await Promise.all([customer.closed, agent.closed])
 
-    const second = await spawnServer(port)
+    const second = await spawnServer(dataDir, port, { AGENT_GRACE_MS: '60000' })
     child = second.process
     customer = await connect(port, customerToken, 'phone')
     agent = await connect(port, agentToken, 'agent-desk')

@@ -239,6 +239,17 @@ describe('ChatSession', () => {
     expect(current().sentOfType('sync.request').at(-1)).toMatchObject({ afterSeq: 0 })
   })
 
+  it('reconnects at once when told the network is back, instead of waiting out the backoff', async () => {
+    const { session, transports, current } = setup()
+    await session.start()
+    current().drop()
+    expect(transports).toHaveLength(1)
+    session.reconnectNow()
+    expect(transports).toHaveLength(2)
+    session.reconnectNow()
+    expect(transports).toHaveLength(2)
+  })
+
   it('backs off between reconnects and ignores frames it cannot read', async () => {
     const { session, transports, clock, current } = setup()
     await session.start()

@@ -77,6 +77,14 @@ export class ChatSession {
     this.setStatus('offline')
   }
 
+  /** The network is back: reconnect now rather than when the backoff timer says. */
+  reconnectNow(): void {
+    if (this.stopped || this.status !== 'offline') return
+    this.reconnectTimer?.()
+    this.attempts = 0
+    this.connect()
+  }
+
   /** Calls `listener` after every change; returns the unsubscribe function. */
   subscribe(listener: () => void): Cancel {
     this.listeners.add(listener)

@@ -1,0 +1,34 @@
+import type { Cancel, Clock, IdSource, KeyValueStore, Transport } from '@kefu/shared'
+
+/** An HTTP answer, as both mini-program platforms report it. */
+export interface MiniResponse {
+  status: number
+  data: unknown
+}
+
+/** What the chat needs from WeChat or Alipay: the only code that differs between the two. */
+export interface MiniPlatform {
+  /** Which channel conversations opened here belong to. */
+  channel: 'wechat' | 'alipay'
+  connectSocket(url: string): Transport
+  request(method: 'GET' | 'POST', url: string, body?: unknown, token?: string): Promise<MiniResponse>
+  storage: KeyValueStore
+  /** Calls `listener` when the device goes offline or comes back; returns the unsubscribe function. */
+  onNetworkChange(listener: (isOnline: boolean) => void): Cancel
+  clock: Clock
+  ids: IdSource
+}
+
+/** Ids for message cids: unique per device, not secret, so Math.random is enough here. */
+export const randomIds: IdSource = {
+  newId: () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`,
+}
+
+/** The platform's own timers behind the Clock port. */
+export const miniClock: Clock = {
+  now: () => Date.now(),
+  setTimeout(callback, delayMs) {
+    const timer = setTimeout(callback, delayMs)
+    return () => clearTimeout(timer)
+  },
+}

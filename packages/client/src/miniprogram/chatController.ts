@@ -1,0 +1,150 @@
+import { type Cancel, ChatSession, type Conversation, type LocalMessage } from '@kefu/shared'
+import type { MiniPlatform } from './MiniPlatform'
+
+/** What the chat component renders; plain data, because mini-program views take only that. */
+export interface ChatView {
+  status: 'connecting' | 'online' | 'offline'
+  headline: string
+  messages: { key: string; mine: boolean; text: string; meta: string; isEvent: boolean }[]
+  isTyping: boolean
+  canSend: boolean
+}
+
+/** Who the customer is: a profile signed by the integrator's backend, or nobody (a guest). */
+export interface ChatIdentity {
+  server: string
+  profile?: string | undefined
+  signature?: string | undefined
+}
+
+const SESSION_KEY = 'kefu.session'
+
+/**
+ * The mini-program chat, free of any platform: sessions, socket, outbox and the view model all
+ * live here, so WeChat and Alipay differ only in their adapters and templates.
+ */
+export class ChatController {
+  private session: ChatSession | undefined
+  private readonly cancels: Cancel[] = []
+  private deviceId = ''
+
+  constructor(
+    private readonly platform: MiniPlatform,
+    private readonly render: (view: ChatView) => void,
+  ) {}
+
+  async start(identity: ChatIdentity): Promise<void> {
+    const token = await this.sessionToken(identity)
+    this.deviceId = (await this.platform.storage.get('kefu.device')) ?? `mp-${this.platform.ids.newId()}`
+    await this.platform.storage.set('kefu.device', this.deviceId)
+    const wsUrl = `${identity.server.replace(/^http/, 'ws')}/ws?token=${encodeURIComponent(token)}`
+    const session = new ChatSession({
+      openTransport: () => this.platform.connectSocket(wsUrl),
+      clock: this.platform.clock,
+      ids: this.platform.ids,
+      store: this.platform.storage,
+      deviceId: this.deviceId,
+    })
+    this.session = session
+    this.cancels.push(session.subscribe(() => this.update()))
+    this.cancels.push(
+      this.platform.onNetworkChange((isOnline) => {
+        // Reconnect as soon as the network is back instead of waiting out the backoff.
+        if (isOnline) session.reconnectNow()
+      }),
+    )
+    await session.start()
+  }
+
+  private async sessionToken(identity: ChatIdentity): Promise<string> {
+    const kept = await this.platform.storage.get(SESSION_KEY)
+    if (kept && !identity.profile) return kept
+    const body = identity.profile ? { profile: identity.profile, signature: identity.signature } : {}
+    const response = await this.platform.request('POST', `${identity.server}/api/customer/session`, body)
+    const token = (response.data as { token?: string }).token
+    if (response.status !== 200 || !token) throw new Error('Customer service cannot be reached')
+    await this.platform.storage.set(SESSION_KEY, token)
+    return token
+  }
+
+  send(text: string): void {
+    const conversation = this.conversation()
+    const trimmed = text.trim()
+    if (!conversation || !trimmed || !this.session) return
+    this.session.send(conversation.id, trimmed)
+  }
+
+  setTyping(isTyping: boolean): void {
+    const conversation = this.conversation()
+    if (conversation) this.session?.setTyping(conversation.id, isTyping)
+  }
+
+  stop(): void {
+    for (const cancel of this.cancels.splice(0)) cancel()
+    this.session?.stop()
+  }
+
+  private conversation(): Conversation | undefined {
+    const all = [...(this.session?.conversations.values() ?? [])]
+    return all.sort((a, b) => b.createdAt - a.createdAt)[0]
+  }
+
+  private update(): void {
+    const session = this.session
+    if (!session) return
+    const conversation = this.conversation()
+    if (session.status === 'online' && !conversation) session.openConversation(this.platform.channel)
+    if (conversation && session.status === 'online') session.markRead(conversation.id)
+    const me = session.identity?.userId
+    const messages = conversation ? session.log(conversation.id).messages() : []
+    this.render({
+      status: session.status,
+      headline: headline(session, conversation),
+      messages: messages.map((message) => toRow(message, me)),
+      isTyping: conversation ? (session.typing.get(conversation.id)?.size ?? 0) > 0 : false,
+      canSend: conversation !== undefined,
+    })
+  }
+}
+
+function headline(session: ChatSession, conversation: Conversation | undefined): string {
+  if (session.status !== 'online')
+    return session.status === 'offline' ? '网络已断开，消息将在恢复后发送' : '正在连接…'
+  if (!conversation) return '正在为您接入客服…'
+  if (conversation.state === 'queued' || conversation.state === 'reopened') {
+    const position = session.waiting.get(conversation.id)?.position
+    return position ? `排队中，前面还有 ${position - 1} 位` : '正在为您安排客服…'
+  }
+  if (conversation.state === 'resolved' || conversation.state === 'abandoned') return '会话已结束'
+  return `客服 ${session.waiting.get(conversation.id)?.agentName ?? ''} 为您服务`.replace('  ', ' ')
+}
+
+const EVENT_TEXT: Record<string, string> = {
+  queued: '正在排队',
+  assigned: '客服已接入',
+  transferred: '已转接',
+  resolved: '会话已结束',
+  reopened: '会话已重新打开',
+  requeued: '客服已离开，正在重新安排',
+}
+
+function toRow(message: LocalMessage, me: string | undefined): ChatView['messages'][number] {
+  const isEvent = message.kind === 'event' || message.kind === 'system'
+  let text = message.body
+  if (isEvent) {
+    try {
+      text = EVENT_TEXT[(JSON.parse(message.body) as { event?: string }).event ?? ''] ?? ''
+    } catch {
+      text = ''
+    }
+  }
+  const time = new Date(message.createdAt)
+  const clock = `${String(time.getHours()).padStart(2, '0')}:${String(time.getMinutes()).padStart(2, '0')}`
+  return {
+    key: message.cid,
+    mine: message.authorId === me,
+    text,
+    meta: message.seq === null ? `${clock} 发送中…` : clock,
+    isEvent,
+  }
+}

@@ -1,0 +1,75 @@
+import { disableCodeGeneration } from '@kefu/shared'
+import { ChatController, type ChatIdentity, type ChatView } from './chatController'
+import type { MiniPlatform } from './MiniPlatform'
+
+/** What the component's view starts with, before the first connection. */
+export const INITIAL_VIEW: ChatView = {
+  status: 'connecting',
+  headline: '正在连接…',
+  messages: [],
+  isTyping: false,
+  canSend: false,
+}
+
+/** The parts of a component instance the chat touches; WeChat and Alipay both provide these. */
+export interface ChatHost {
+  data: { draft: string }
+  setData(patch: Record<string, unknown>): void
+}
+
+const controllers = new WeakMap<object, ChatController>()
+const TYPING_IDLE_MS = 2500
+const typingTimers = new WeakMap<object, ReturnType<typeof setTimeout>>()
+
+/**
+ * The `<kefu-chat>` component's behaviour, shared by both platforms' component definitions.
+ * A server that cannot be reached turns on the native customer-service button, so nobody is stranded.
+ */
+export function createKefuChat(platform: MiniPlatform) {
+  disableCodeGeneration()
+  return {
+    start(host: ChatHost, identity: ChatIdentity, preferNative: boolean): void {
+      host.setData({ view: INITIAL_VIEW, draft: '', fallback: preferNative })
+      if (preferNative || !identity.server) return
+      const controller = new ChatController(platform, (view) => {
+        scrollTo(host, view)
+        host.setData({ view })
+      })
+      controllers.set(host, controller)
+      controller.start(identity).catch(() => {
+        host.setData({
+          fallback: true,
+          view: { ...INITIAL_VIEW, status: 'offline', headline: '在线客服暂时无法连接' },
+        })
+      })
+    },
+    stop(host: ChatHost): void {
+      controllers.get(host)?.stop()
+      controllers.delete(host)
+    },
+    input(host: ChatHost, value: string): void {
+      host.setData({ draft: value })
+      const controller = controllers.get(host)
+      if (!controller) return
+      if (!typingTimers.has(host)) controller.setTyping(true)
+      clearTimeout(typingTimers.get(host))
+      typingTimers.set(
+        host,
+        setTimeout(() => {
+          typingTimers.delete(host)
+          controller.setTyping(false)
+        }, TYPING_IDLE_MS),
+      )
+    },
+    send(host: ChatHost): void {
+      const text = host.data.draft
+      if (!text.trim()) return
+      controllers.get(host)?.send(text)
+      host.setData({ draft: '' })
+    },
+  }
+}
+
+function scrollTo(host: ChatHost, view: ChatView): void {
+  if (view.messages.length > 0) host.setData({ lastId: `m${view.messages.length - 1}` })
+}

@@ -1,0 +1,8 @@
+const { server } = require('../../kefu.config.js')
+
+Page({
+  data: { server, profile: '', signature: '' },
+  onLoad(query) {
+    this.setData({ profile: query.profile || '', signature: query.signature || '' })
+  },
+})

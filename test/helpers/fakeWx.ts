@@ -1,0 +1,119 @@
+import WebSocket from 'ws'
+
+type Listener<T = void> = (value: T) => void
+
+/** A socket task as wx.connectSocket returns it, backed by a real WebSocket to the real server. */
+class SocketTask {
+  private readonly listeners = {
+    open: [] as Listener[],
+    message: [] as Listener<{ data: string }>[],
+    close: [] as Listener[],
+    error: [] as Listener[],
+  }
+  private socket: WebSocket | undefined
+  private ended = false
+
+  constructor(url: string, isOnline: boolean) {
+    if (!isOnline) {
+      setTimeout(() => this.end(true), 10)
+      return
+    }
+    this.socket = new WebSocket(url)
+    this.socket.on('open', () => {
+      for (const listener of this.listeners.open) listener()
+    })
+    this.socket.on('message', (data, isBinary) => {
+      if (!isBinary) this.deliver(data.toString())
+    })
+    this.socket.on('close', () => this.end(false))
+    this.socket.on('error', () => this.end(true))
+  }
+
+  /** Hands the page a frame as if the server had sent it. */
+  deliver(data: string): void {
+    for (const listener of this.listeners.message) listener({ data })
+  }
+
+  end(isError: boolean): void {
+    if (this.ended) return
+    this.ended = true
+    this.socket?.terminate()
+    for (const listener of isError ? this.listeners.error : this.listeners.close) listener()
+  }
+
+  send({ data }: { data: string }): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(data)
+  }
+  close(): void {
+    this.end(false)
+  }
+  onOpen(listener: Listener): void {
+    this.listeners.open.push(listener)
+  }
+  onMessage(listener: Listener<{ data: string }>): void {
+    this.listeners.message.push(listener)
+  }
+  onClose(listener: Listener): void {
+    this.listeners.close.push(listener)
+  }
+  onError(listener: Listener): void {
+    this.listeners.error.push(listener)
+  }
+  get isOpen(): boolean {
+    return !this.ended
+  }
+}
+
+/**
+ * The `wx` a mini-program sees, for the APIs the chat uses, wired to real sockets and real HTTP.
+ * The network switch works like a phone losing signal: open sockets drop and new ones fail.
+ */
+export class FakeWx {
+  readonly storage = new Map<string, string>()
+  readonly sockets: SocketTask[] = []
+  private networkListeners: Listener<{ isConnected: boolean }>[] = []
+  private isOnline = true
+
+  install(target: Record<string, unknown>): void {
+    Object.assign(target, {
+      connectSocket: ({ url }: { url: string }) => {
+        const task = new SocketTask(url, this.isOnline)
+        this.sockets.push(task)
+        return task
+      },
+      request: (options: {
+        url: string
+        method: string
+        data?: unknown
+        header?: Record<string, string>
+        success: Listener<{ statusCode: number; data: unknown }>
+        fail: Listener<unknown>
+      }) => {
+        if (!this.isOnline) return void setTimeout(() => options.fail(new Error('offline')), 10)
+        const body = options.data === undefined ? null : JSON.stringify(options.data)
+        fetch(options.url, { method: options.method, headers: options.header ?? {}, body }).then(
+          async (response) => options.success({ statusCode: response.status, data: await response.json() }),
+          options.fail,
+        )
+      },
+      getStorageSync: (key: string) => this.storage.get(key) ?? '',
+      setStorageSync: (key: string, value: string) => void this.storage.set(key, value),
+      removeStorageSync: (key: string) => void this.storage.delete(key),
+      onNetworkStatusChange: (listener: Listener<{ isConnected: boolean }>) =>
+        void this.networkListeners.push(listener),
+      offNetworkStatusChange: (listener: Listener<{ isConnected: boolean }>) => {
+        this.networkListeners = this.networkListeners.filter((l) => l !== listener)
+      },
+    })
+  }
+
+  setNetwork(isOnline: boolean): void {
+    this.isOnline = isOnline
+    if (!isOnline) for (const socket of this.sockets) socket.end(true)
+    for (const listener of this.networkListeners) listener({ isConnected: isOnline })
+  }
+
+  get openSocket(): SocketTask | undefined {
+    return this.sockets.filter((socket) => socket.isOpen).at(-1)
+  }
+}

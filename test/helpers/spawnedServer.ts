@@ -1,0 +1,28 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { testEnv } from './testServer'
+
+const MAIN = join(dirname(fileURLToPath(import.meta.url)), '../../packages/signal/src/main.ts')
+
+/** The real server as its own process (to kill it, or to keep it out of a browser-like test realm). */
+export function spawnServer(
+  dataDir: string,
+  port: number,
+  env: Record<string, string> = {},
+): Promise<{ process: ChildProcess; port: number; url: string }> {
+  const fullEnv = { ...process.env, ...testEnv(dataDir, { PORT: String(port), LOG_LEVEL: 'info', ...env }) }
+  const proc = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    env: fullEnv,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  return new Promise((resolve, reject) => {
+    let buffered = ''
+    proc.stdout?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString()
+      const match = buffered.match(/"port":(\d+)[^\n]*"msg":"listening"/)
+      if (match) resolve({ process: proc, port: Number(match[1]), url: `http://127.0.0.1:${match[1]}` })
+    })
+    proc.once('exit', (code) => reject(new Error(`server exited early with ${code}`)))
+  })
+}

@@ -1,0 +1,124 @@
+// @vitest-environment jsdom
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import simulate from 'miniprogram-simulate'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { FakeWx } from '../helpers/fakeWx'
+import { spawnServer } from '../helpers/spawnedServer'
+import { TestClient } from '../helpers/TestClient'
+
+const WECHAT_DIST = join(dirname(fileURLToPath(import.meta.url)), '../../packages/client/dist-mp/wechat')
+const MAIN_PACKAGE_LIMIT_BYTES = 2 * 1024 * 1024
+
+interface Rendered {
+  instance: {
+    data: {
+      view: { status: string; headline: string; messages: { text: string; meta: string; mine: boolean }[] }
+    }
+  }
+  querySelector(selector: string): { dispatchEvent(name: string, detail?: object): void }
+  dom: { textContent: string }
+  attach(parent: unknown): void
+}
+
+let server: Awaited<ReturnType<typeof spawnServer>>
+let dataDir: string
+let agent: TestClient
+let wx: FakeWx
+let page: Rendered
+beforeAll(async () => {
+  // Its own process: jsdom's globals (TextEncoder) would confuse the server's crypto in this realm.
+  dataDir = mkdtempSync(join(tmpdir(), 'kefu-mp-'))
+  server = await spawnServer(dataDir, 0)
+  const login = await fetch(`${server.url}/api/agent/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: 'carol', password: 'kefu-demo' }),
+  })
+  const { token } = (await login.json()) as { token: string }
+  agent = await TestClient.open(`${server.url.replace('http', 'ws')}/ws?token=${token}`)
+  await agent.hello('agent-desk')
+  wx = new FakeWx()
+  const globals = globalThis as unknown as { wx?: Record<string, unknown> }
+  globals.wx ??= {}
+  wx.install(globals.wx)
+  const id = simulate.load(join(WECHAT_DIST, 'components/kefu-chat/index'))
+  page = simulate.render(id, { server: server.url }) as unknown as Rendered
+  const jsdomGlobals = globalThis as unknown as { document: { createElement(tag: string): unknown } }
+  page.attach(jsdomGlobals.document.createElement('div'))
+})
+afterAll(async () => {
+  await agent?.close()
+  server?.process.kill('SIGTERM')
+  rmSync(dataDir, { recursive: true, force: true })
+})
+
+const texts = () => page.instance.data.view.messages.map((m) => m.text)
+/** Types and taps send as a person would; the simulator delivers events asynchronously. */
+async function type(text: string): Promise<void> {
+  page.querySelector('.box').dispatchEvent('input', { detail: { value: text } })
+  await simulate.sleep(20)
+  page.querySelector('.send').dispatchEvent('tap')
+  await simulate.sleep(20)
+}
+const agentBodies = () =>
+  agent.frames.flatMap((f) =>
+    f.t === 'message.new' && f.message.authorRole === 'customer' ? [f.message.body] : [],
+  )
+
+describe('the WeChat mini-program chat (miniprogram-simulate, real server)', () => {
+  it('connects, is routed, and carries a message each way', async () => {
+    const assigned = await agent.waitFor('conversation.assigned', () => true, 10_000)
+    expect(assigned.conversation.channel).toBe('wechat')
+    await expect.poll(() => page.instance.data.view.headline, { timeout: 10_000 }).toContain('Carol Zhang')
+    await type('小程序里的问题')
+    await agent.waitFor('message.new', (f) => f.message.body === '小程序里的问题')
+    await agent.say(assigned.conversation.id, '客服的回答')
+    await expect.poll(texts).toContain('客服的回答')
+    expect(page.dom.textContent).toContain('客服的回答')
+  })
+
+  it('keeps messages typed offline and sends each exactly once when the network returns', async () => {
+    wx.setNetwork(false)
+    await expect.poll(() => page.instance.data.view.status).toBe('offline')
+    await type('离线消息一')
+    await type('离线消息二')
+    expect(
+      page.instance.data.view.messages.filter((m) => m.meta.endsWith('发送中…')).map((m) => m.text),
+    ).toEqual(['离线消息一', '离线消息二'])
+    expect(wx.storage.get('kefu.outbox')).toContain('离线消息二')
+    wx.setNetwork(true)
+    await agent.waitFor('message.new', (f) => f.message.body === '离线消息二', 10_000)
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(agentBodies().filter((b) => b === '离线消息一')).toHaveLength(1)
+    expect(agentBodies().filter((b) => b === '离线消息二')).toHaveLength(1)
+    await expect
+      .poll(() => page.instance.data.view.messages.some((m) => m.meta.endsWith('发送中…')))
+      .toBe(false)
+  })
+
+  it('shrugs off malformed frames from the server', async () => {
+    const socket = wx.openSocket
+    expect(socket).toBeDefined()
+    for (const garbage of ['not json', '{"t":"message.new","message":{"oops":1}}', '{"t":"nope"}', '[]'])
+      socket?.deliver(garbage)
+    await type('坏帧之后')
+    await agent.waitFor('message.new', (f) => f.message.body === '坏帧之后')
+    expect(page.instance.data.view.status).toBe('online')
+  })
+})
+
+describe('the built WeChat project', () => {
+  it('keeps its main package under WeChat’s 2 MB limit', () => {
+    const bytes = (folder: string): number =>
+      readdirSync(folder).reduce((sum, name) => {
+        const path = join(folder, name)
+        return sum + (statSync(path).isDirectory() ? bytes(path) : statSync(path).size)
+      }, 0)
+    const size = bytes(WECHAT_DIST)
+    expect(size).toBeGreaterThan(10_000)
+    expect(size).toBeLessThan(MAIN_PACKAGE_LIMIT_BYTES)
+  })
+})
