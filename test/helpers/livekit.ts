@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ensureLivekitBinary, LivekitProcess } from '@kefu/signal'
+import { TestServer } from './testServer'
 
 const CACHE_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../.cache/livekit')
 
@@ -40,4 +41,27 @@ export async function startTestLivekit(port: number, webhookUrl: string): Promis
     ...TEST_LIVEKIT,
     webhookUrl,
   })
+}
+
+/** The real server wired to a real LiveKit (webhooks included), for a test that uses voice. */
+export async function startServerWithLivekit(): Promise<{
+  server: TestServer
+  livekit: LivekitProcess
+  stop(): Promise<void>
+}> {
+  const port = await freeLivekitPort()
+  const server = await TestServer.start({
+    LIVEKIT_URL: `ws://127.0.0.1:${port}`,
+    LIVEKIT_API_KEY: TEST_LIVEKIT.apiKey,
+    LIVEKIT_API_SECRET: TEST_LIVEKIT.apiSecret,
+  })
+  const livekit = await startTestLivekit(port, `${server.url}/livekit/webhook`)
+  return {
+    server,
+    livekit,
+    async stop() {
+      await server.stop()
+      await livekit.stop()
+    },
+  }
 }

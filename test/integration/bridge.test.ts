@@ -1,29 +1,22 @@
 import { AudioFrameKind, decodeAudioFrame, encodeAudioFrame } from '@kefu/shared'
-import { type LivekitProcess, RoomBot } from '@kefu/signal'
+import { RoomBot } from '@kefu/signal'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { freeLivekitPort, startTestLivekit, TEST_LIVEKIT } from '../helpers/livekit'
+import { startServerWithLivekit } from '../helpers/livekit'
 import type { TestClient } from '../helpers/TestClient'
-import { TestServer } from '../helpers/testServer'
+import type { TestServer } from '../helpers/testServer'
 import { playTone, powerAt, SAMPLE_RATE } from '../helpers/tone'
 
 const BRIDGE_RATE = 16_000
 const FRAME_SAMPLES = 320 // 20 ms, what a mini-program recorder's onFrameRecorded typically delivers
 
 let server: TestServer
-let livekit: LivekitProcess
+let stack: Awaited<ReturnType<typeof startServerWithLivekit>>
+// Each test gets its own server and LiveKit (about 150 ms), so no queue or room leaks between them.
 beforeEach(async () => {
-  const port = await freeLivekitPort()
-  server = await TestServer.start({
-    LIVEKIT_URL: `ws://127.0.0.1:${port}`,
-    LIVEKIT_API_KEY: TEST_LIVEKIT.apiKey,
-    LIVEKIT_API_SECRET: TEST_LIVEKIT.apiSecret,
-  })
-  livekit = await startTestLivekit(port, `${server.url}/livekit/webhook`)
+  stack = await startServerWithLivekit()
+  server = stack.server
 })
-afterEach(async () => {
-  await server?.stop()
-  await livekit?.stop()
-})
+afterEach(async () => stack?.stop())
 
 /** Plays a tone as a mini-program recorder would: 20 ms PCM frames over the socket, in real time. */
 function simulateRecorder(client: TestClient, frequencyHz: number): () => void {

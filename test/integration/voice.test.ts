@@ -1,27 +1,19 @@
-import { CHAT_RPC_METHOD, CHAT_TOPIC, type LivekitProcess, RoomBot, SCRIBE_IDENTITY } from '@kefu/signal'
+import { CHAT_RPC_METHOD, CHAT_TOPIC, RoomBot, SCRIBE_IDENTITY } from '@kefu/signal'
 import type { AudioFrame } from '@livekit/rtc-node'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { freeLivekitPort, startTestLivekit, TEST_LIVEKIT } from '../helpers/livekit'
+import { startServerWithLivekit } from '../helpers/livekit'
 import type { TestClient } from '../helpers/TestClient'
-import { TestServer } from '../helpers/testServer'
+import type { TestServer } from '../helpers/testServer'
 import { playTone, powerAt, SAMPLE_RATE } from '../helpers/tone'
 
 let server: TestServer
-let livekit: LivekitProcess
+let stack: Awaited<ReturnType<typeof startServerWithLivekit>>
 // Each test gets its own server and LiveKit (about 150 ms), so no queue or room leaks between them.
 beforeEach(async () => {
-  const port = await freeLivekitPort()
-  server = await TestServer.start({
-    LIVEKIT_URL: `ws://127.0.0.1:${port}`,
-    LIVEKIT_API_KEY: TEST_LIVEKIT.apiKey,
-    LIVEKIT_API_SECRET: TEST_LIVEKIT.apiSecret,
-  })
-  livekit = await startTestLivekit(port, `${server.url}/livekit/webhook`)
+  stack = await startServerWithLivekit()
+  server = stack.server
 })
-afterEach(async () => {
-  await server?.stop()
-  await livekit?.stop()
-})
+afterEach(async () => stack?.stop())
 
 interface VoiceCall {
   customer: TestClient

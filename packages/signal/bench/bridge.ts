@@ -1,96 +1,23 @@
 // bench:bridge — 20 mini-program voice sessions at once through the signal server's bridge.
 // Mouth-to-ear: a simulated recorder starts a tone (PCM frames over the signal WebSocket); an agent
 // participant in the LiveKit room detects its onset. Also prints the signal server's CPU per session.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { AudioFrameKind, asTeamId, asUserId, encodeAudioFrame, PROTOCOL_VERSION } from '@kefu/shared'
-import WebSocket from 'ws'
-import { hashPassword } from '../src/auth/passwords'
-import { LivekitProcess } from '../src/livekit/LivekitProcess'
-import { ensureLivekitBinary } from '../src/livekit/livekitBinary'
+import { readFileSync } from 'node:fs'
+import { AudioFrameKind, encodeAudioFrame } from '@kefu/shared'
+import type WebSocket from 'ws'
 import { RoomBot } from '../src/livekit/RoomBot'
-import { SqliteRepository } from '../src/store/SqliteRepository'
-import { spawnListening } from './load'
+import { BENCH_PASSWORD, openBenchSocket, startBenchStack } from './stack'
 
-const here = dirname(fileURLToPath(import.meta.url))
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 20)
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10)
 const RATE = 16_000
 const FRAME = 320 // 20 ms
 const TONE_MS = 300
 const ONSET_THRESHOLD = 2000
-const LIVEKIT_PORT = 28_880
-const keys = { apiKey: 'bench-key', apiSecret: 'bench-livekit-secret-0123456789abcdefgh' }
 
-const dataDir = mkdtempSync(join(tmpdir(), 'kefu-bench-bridge-'))
-const repo = new SqliteRepository(join(dataDir, 'kefu.db'))
-await repo.upsertTeam({ id: asTeamId('general'), name: 'General', answerTargetMs: 60_000 })
-await repo.createStaff({
-  id: asUserId('s_bridge'),
-  login: 'bridge',
-  displayName: 'Agent',
-  role: 'agent',
-  passwordHash: await hashPassword('bench'),
-  capacity: SESSIONS,
-  teams: [asTeamId('general')],
-})
-await repo.close()
-const { child, port } = await spawnListening(join(here, '../dist/src/main.js'), {
-  DATA_DIR: dataDir,
-  PORT: '0',
-  LOG_LEVEL: 'info',
-  KEFU_DEV: '0',
-  NODE_ENV: 'production',
-  AUTH_RATE_LIMIT_PER_MIN: '100000',
-  SESSION_SECRET: 'bench-session-secret-0123456789-abcdef',
-  APP_SECRET: 'bench-app-secret-0123',
-  LIVEKIT_URL: `ws://127.0.0.1:${LIVEKIT_PORT}`,
-  LIVEKIT_API_KEY: keys.apiKey,
-  LIVEKIT_API_SECRET: keys.apiSecret,
-})
-const base = `http://127.0.0.1:${port}`
-const livekit = await LivekitProcess.start({
-  binary: ensureLivekitBinary(join(here, '../../../.cache/livekit')),
-  workDir: join(dataDir, 'livekit'),
-  port: LIVEKIT_PORT,
-  ...keys,
-  webhookUrl: `${base}/livekit/webhook`,
-})
-
-const post = async (path: string, body: object, token?: string) =>
-  (await (
-    await fetch(`${base}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
-    })
-  ).json()) as { token: string; url: string }
-
-function openSocket(
-  token: string,
-): Promise<{ ws: WebSocket; waitFor: (t: string) => Promise<Record<string, unknown>> }> {
-  const ws = new WebSocket(`${base.replace('http', 'ws')}/ws?token=${token}`)
-  const frames: Record<string, unknown>[] = []
-  ws.on('message', (data, isBinary) => void (isBinary || frames.push(JSON.parse(data.toString()))))
-  const waitFor = async (t: string) => {
-    for (;;) {
-      const index = frames.findIndex((frame) => frame.t === t)
-      if (index >= 0) return frames.splice(index, 1)[0] ?? {}
-      await new Promise((resolve) => setTimeout(resolve, 10))
-    }
-  }
-  return new Promise((resolve) =>
-    ws.once('open', () => {
-      ws.send(JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION, deviceId: 'bench' }))
-      resolve({ ws, waitFor })
-    }),
-  )
-}
-
-const agentToken = (await post('/api/agent/login', { login: 'bridge', password: 'bench' })).token
-const agent = await openSocket(agentToken)
+const stack = await startBenchStack({ agents: { bridge: SESSIONS }, livekitPort: 28_880 })
+const child = { pid: stack.serverPid }
+const agentToken = (await stack.post('/api/agent/login', { login: 'bridge', password: BENCH_PASSWORD })).token
+const agent = await openBenchSocket(stack.base, agentToken, 'agent')
 interface Session {
   ws: WebSocket
   sentOnsets: number[]
@@ -98,21 +25,22 @@ interface Session {
 }
 const sessions: Session[] = []
 for (let i = 0; i < SESSIONS; i++) {
-  const customer = await openSocket((await post('/api/customer/session', { guestName: `Mini ${i}` })).token)
+  const customer = await openBenchSocket(
+    stack.base,
+    (await stack.post('/api/customer/session', { guestName: `Mini ${i}` })).token,
+    `mini-${i}`,
+  )
   customer.ws.send(JSON.stringify({ t: 'conversation.open', channel: 'wechat' }))
-  const conversationId = (
-    (await customer.waitFor('conversation.assigned')) as { conversation: { id: string } }
-  ).conversation.id
+  const conversationId = ((await customer.take('conversation.assigned')) as { conversation: { id: string } })
+    .conversation.id
   customer.ws.send(JSON.stringify({ t: 'voice.start', conversationId }))
-  await agent.waitFor('conversation.updated')
+  await agent.take('conversation.updated')
   customer.ws.send(JSON.stringify({ t: 'voice.bridge.start', conversationId, sampleRate: RATE }))
-  await customer.waitFor('voice.bridge.ready')
+  await customer.take('voice.bridge.ready')
   const session: Session = { ws: customer.ws, sentOnsets: [], heardOnsets: [] }
   const bot = new RoomBot()
-  await bot.join(
-    livekit.url,
-    (await post(`/api/conversations/${conversationId}/voice-token`, {}, agentToken)).token,
-  )
+  const voiceToken = await stack.post(`/api/conversations/${conversationId}/voice-token`, {}, agentToken)
+  await bot.join(stack.livekitUrl ?? '', voiceToken.token)
   bot.eachRemoteAudio(RATE, (_identity, frames) => {
     void (async () => {
       let loud = false
@@ -167,9 +95,7 @@ for (const session of sessions) {
 const onsetsSent = sessions.reduce((sum, s) => sum + s.sentOnsets.length, 0)
 for (const session of sessions) session.ws.close()
 agent.ws.close()
-child.kill('SIGTERM')
-await livekit.stop()
-rmSync(dataDir, { recursive: true, force: true })
+await stack.close()
 
 const sorted = latencies.sort((a, b) => a - b)
 const at = (q: number) =>

@@ -1,16 +1,13 @@
 // bench:chat — customers chatting with agents through the real kefu3d server (a separate process,
 // SQLite, every message persisted, routed and acked), then the same load through a bare Socket.IO
 // relay as the baseline. Prints latency percentiles, throughput, server memory and the p99 ratio.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { asTeamId, asUserId, PROTOCOL_VERSION } from '@kefu/shared'
+import { PROTOCOL_VERSION } from '@kefu/shared'
 import { io as connectSocketIo, type Socket } from 'socket.io-client'
 import WebSocket from 'ws'
-import { hashPassword } from '../src/auth/passwords'
-import { SqliteRepository } from '../src/store/SqliteRepository'
 import { type ChatHarness, type LoadResult, peakRssMb, runLoad, spawnListening } from './load'
+import { BENCH_PASSWORD, startBenchStack } from './stack'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 1000)
@@ -52,44 +49,15 @@ async function serverView(port: number): Promise<string> {
 }
 
 async function kefuHarness(): Promise<{ harness: ChatHarness; serverPid: number | undefined; port: number }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'kefu-bench-'))
-  const repo = new SqliteRepository(join(dataDir, 'kefu.db'))
-  const passwordHash = await hashPassword('bench')
-  await repo.upsertTeam({ id: asTeamId('general'), name: 'General', answerTargetMs: 60_000 })
-  for (let a = 0; a < AGENTS; a++) {
-    await repo.createStaff({
-      id: asUserId(`s_bench${a}`),
-      login: `bench${a}`,
-      displayName: `Agent ${a}`,
-      role: 'agent',
-      passwordHash,
-      capacity: Math.ceil(CUSTOMERS / AGENTS),
-      teams: [asTeamId('general')],
-    })
-  }
-  await repo.close()
-  const { child, port } = await spawnListening(join(here, '../dist/src/main.js'), {
-    DATA_DIR: dataDir,
-    PORT: '0',
-    LOG_LEVEL: 'info',
-    SESSION_SECRET: 'bench-session-secret-0123456789-abcdef',
-    APP_SECRET: 'bench-app-secret-0123',
-    AUTH_RATE_LIMIT_PER_MIN: '1000000',
-    KEFU_DEV: '0',
+  const capacity = Math.ceil(CUSTOMERS / AGENTS)
+  const stack = await startBenchStack({
+    agents: Object.fromEntries(Array.from({ length: AGENTS }, (_, a) => [`bench${a}`, capacity])),
   })
-  const base = `http://127.0.0.1:${port}`
-  const post = async (path: string, body: object) =>
-    (await (
-      await fetch(`${base}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      })
-    ).json()) as { token: string }
+  const { port, post } = stack
 
   const agentHandlers: ((body: string) => void)[] = []
   const agents = await inBatches(AGENTS, 10, async (a) => {
-    const { token } = await post('/api/agent/login', { login: `bench${a}`, password: 'bench' })
+    const { token } = await post('/api/agent/login', { login: `bench${a}`, password: BENCH_PASSWORD })
     const socket = await openSocket(`ws://127.0.0.1:${port}/ws?token=${token}`)
     socket.on('message', (data) => {
       const text = data.toString()
@@ -125,7 +93,7 @@ async function kefuHarness(): Promise<{ harness: ChatHarness; serverPid: number 
   process.stderr.write(`  kefu3d: ${CUSTOMERS} customers assigned to ${AGENTS} agents\n`)
 
   return {
-    serverPid: child.pid,
+    serverPid: stack.serverPid,
     port,
     harness: {
       send(c, body) {
@@ -143,9 +111,7 @@ async function kefuHarness(): Promise<{ harness: ChatHarness; serverPid: number 
       onAgentMessage: (handler) => void agentHandlers.push(handler),
       async close() {
         for (const socket of [...agents, ...customers.map((c) => c.socket)]) socket.terminate()
-        child.kill('SIGTERM')
-        await new Promise((resolve) => child.once('exit', resolve))
-        rmSync(dataDir, { recursive: true, force: true })
+        await stack.close()
       },
     },
   }

@@ -92,6 +92,15 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     return result.value
   }
 
+  /** The conversation named in the path, once the caller is known and allowed to see it. */
+  const viewableConversation = async (request: Request) => {
+    const session = await authenticate(request)
+    const conversation = await repo.getConversation(parse(ConversationIdSchema, request.params.id))
+    if (!conversation) throw KefuError.notFound('Conversation')
+    assertCanView(session, conversation)
+    return { session, conversation }
+  }
+
   const authLimit = limitPerIp(config.authRateLimitPerMin, clock.now)
 
   app.post(
@@ -215,10 +224,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.get(
     '/api/conversations/:id',
     route(async (request, response) => {
-      const session = await authenticate(request)
-      const conversation = await repo.getConversation(parse(ConversationIdSchema, request.params.id))
-      if (!conversation) throw KefuError.notFound('Conversation')
-      assertCanView(session, conversation)
+      const { conversation } = await viewableConversation(request)
       const readMarks = Object.fromEntries(await repo.readMarks(conversation.id))
       response.json({ conversation, readMarks, replyWindow: await deps.replyWindow?.(conversation) })
     }),
@@ -227,10 +233,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.get(
     '/api/conversations/:id/messages',
     route(async (request, response) => {
-      const session = await authenticate(request)
-      const conversation = await repo.getConversation(parse(ConversationIdSchema, request.params.id))
-      if (!conversation) throw KefuError.notFound('Conversation')
-      assertCanView(session, conversation)
+      const { conversation } = await viewableConversation(request)
       const { before, limit } = parse(HistoryQuery, request.query)
       const messages = await repo.listMessagesBefore(
         conversation.id,
@@ -244,12 +247,9 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.post(
     '/api/conversations/:id/voice-token',
     route(async (request, response) => {
-      const session = await authenticate(request)
       const livekit = config.livekit
       if (!livekit) throw new KefuError(ErrorCode.VoiceUnavailable, 'Voice is not available on this server')
-      const conversation = await repo.getConversation(parse(ConversationIdSchema, request.params.id))
-      if (!conversation) throw KefuError.notFound('Conversation')
-      assertCanView(session, conversation)
+      const { session, conversation } = await viewableConversation(request)
       const token = await mintVoiceToken(livekit, session, conversation)
       response.json({ url: livekit.url, token, room: conversation.voiceRoom })
     }),

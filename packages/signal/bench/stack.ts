@@ -1,0 +1,128 @@
+// What every benchmark starts: a seeded data folder, the built server as its own process and,
+// for voice, a real LiveKit. One place, so the benchmarks differ only in the load they apply.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { asTeamId, asUserId, PROTOCOL_VERSION } from '@kefu/shared'
+import WebSocket from 'ws'
+import { hashPassword } from '../src/auth/passwords'
+import { LivekitProcess } from '../src/livekit/LivekitProcess'
+import { ensureLivekitBinary } from '../src/livekit/livekitBinary'
+import { SqliteRepository } from '../src/store/SqliteRepository'
+import { spawnListening } from './load'
+
+const here = dirname(fileURLToPath(import.meta.url))
+export const BENCH_PASSWORD = 'bench'
+const LIVEKIT_KEYS = { apiKey: 'bench-key', apiSecret: 'bench-livekit-secret-0123456789abcdefgh' }
+
+/** A running server (and LiveKit) for one benchmark, with HTTP and socket shortcuts. */
+export interface BenchStack {
+  base: string
+  port: number
+  serverPid: number | undefined
+  livekitUrl: string | undefined
+  post<T = { token: string; url: string }>(path: string, body: object, token?: string): Promise<T>
+  close(): Promise<void>
+}
+
+/** Seeds `agents` (login -> capacity) in team general, starts the built server and, if asked, LiveKit. */
+export async function startBenchStack(options: {
+  agents: Record<string, number>
+  livekitPort?: number
+}): Promise<BenchStack> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kefu-bench-'))
+  const repo = new SqliteRepository(join(dataDir, 'kefu.db'))
+  const passwordHash = await hashPassword(BENCH_PASSWORD)
+  await repo.upsertTeam({ id: asTeamId('general'), name: 'General', answerTargetMs: 60_000 })
+  for (const [login, capacity] of Object.entries(options.agents)) {
+    await repo.createStaff({
+      id: asUserId(`s_${login}`),
+      login,
+      displayName: login,
+      role: 'agent',
+      passwordHash,
+      capacity,
+      teams: [asTeamId('general')],
+    })
+  }
+  await repo.close()
+
+  const livekitPort = options.livekitPort
+  const { child, port } = await spawnListening(join(here, '../dist/src/main.js'), {
+    DATA_DIR: dataDir,
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    KEFU_DEV: '0',
+    NODE_ENV: 'production',
+    AUTH_RATE_LIMIT_PER_MIN: '1000000',
+    SESSION_SECRET: 'bench-session-secret-0123456789-abcdef',
+    APP_SECRET: 'bench-app-secret-0123',
+    ...(livekitPort
+      ? {
+          LIVEKIT_URL: `ws://127.0.0.1:${livekitPort}`,
+          LIVEKIT_API_KEY: LIVEKIT_KEYS.apiKey,
+          LIVEKIT_API_SECRET: LIVEKIT_KEYS.apiSecret,
+        }
+      : {}),
+  })
+  const base = `http://127.0.0.1:${port}`
+  const livekit = livekitPort
+    ? await LivekitProcess.start({
+        binary: ensureLivekitBinary(join(here, '../../../.cache/livekit')),
+        workDir: join(dataDir, 'livekit'),
+        port: livekitPort,
+        ...LIVEKIT_KEYS,
+        webhookUrl: `${base}/livekit/webhook`,
+      })
+    : undefined
+
+  return {
+    base,
+    port,
+    serverPid: child.pid,
+    livekitUrl: livekit?.url,
+    async post<T>(path: string, body: object, token?: string) {
+      const response = await fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify(body),
+      })
+      return (await response.json()) as T
+    },
+    async close() {
+      child.kill('SIGTERM')
+      await new Promise((resolve) => child.once('exit', resolve))
+      await livekit?.stop()
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** A signed-in socket that has said hello, with a way to wait for (and take) the next frame of a type. */
+export function openBenchSocket(
+  base: string,
+  token: string,
+  deviceId: string,
+): Promise<{ ws: WebSocket; take: (t: string) => Promise<Record<string, unknown>> }> {
+  const ws = new WebSocket(`${base.replace('http', 'ws')}/ws?token=${token}`)
+  const frames: Record<string, unknown>[] = []
+  ws.on('message', (data, isBinary) => void (isBinary || frames.push(JSON.parse(data.toString()))))
+  const take = async (t: string) => {
+    for (;;) {
+      const index = frames.findIndex((frame) => frame.t === t)
+      if (index >= 0) return frames.splice(index, 1)[0] ?? {}
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+  }
+  return new Promise((resolve, reject) => {
+    ws.once('error', reject)
+    ws.once('open', () => {
+      ws.send(JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION, deviceId }))
+      resolve({ ws, take })
+    })
+  })
+}
