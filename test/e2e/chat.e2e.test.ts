@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ARTIFACTS_DIR, CLIENT_DIST, launchChromium } from '../helpers/browser'
+import { ARTIFACTS_DIR, CLIENT_DIST, launchChromium, signInAsAgent } from '../helpers/browser'
 import { TestServer } from '../helpers/testServer'
 
 let server: TestServer
@@ -22,10 +22,7 @@ describe('customer and agent in two browser tabs', () => {
     await customerPage.getByText('Waiting for an agent').waitFor()
 
     const agentPage = await (await browser.newContext()).newPage()
-    await agentPage.goto(`${server.url}/agent`)
-    await agentPage.getByLabel('Login').fill('alice')
-    await agentPage.getByLabel('Password').fill('kefu-demo')
-    await agentPage.getByRole('button', { name: 'Sign in' }).click()
+    await signInAsAgent(agentPage, server.url, 'alice')
     await agentPage.getByTestId('conversation-row').first().click()
 
     await customerPage.getByText('You are chatting with Alice Wang').waitFor()

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ARTIFACTS_DIR, CLIENT_DIST, launchChromium } from '../helpers/browser'
+import { ARTIFACTS_DIR, CLIENT_DIST, launchChromium, signInAsAgent } from '../helpers/browser'
 import { FakeWechatApi, sha1 } from '../helpers/fakeWechat'
 import { TestServer } from '../helpers/testServer'
 
@@ -44,10 +44,7 @@ describe('a WeChat conversation in the agent console', () => {
     })
 
     const page = await (await browser.newContext()).newPage()
-    await page.goto(`${server.url}/agent`)
-    await page.getByLabel('Login').fill('alice')
-    await page.getByLabel('Password').fill('kefu-demo')
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await signInAsAgent(page, server.url, 'alice')
     await page.getByTestId('conversation-row').first().click()
     await expect
       .poll(() => page.getByTestId('reply-window').textContent())

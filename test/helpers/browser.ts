@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type Browser, chromium } from 'playwright-core'
+import { type Browser, chromium, type Page } from 'playwright-core'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const here = dirname(fileURLToPath(import.meta.url))
@@ -32,4 +32,17 @@ export async function launchChromium(): Promise<Browser> {
       '--use-fake-device-for-media-stream',
     ],
   })
+}
+
+/** Signs a demo agent in on the agent console, as a person would. */
+export async function signInAsAgent(
+  page: Page,
+  serverUrl: string,
+  login: string,
+  password = 'kefu-demo',
+): Promise<void> {
+  await page.goto(`${serverUrl}/agent`)
+  await page.getByLabel('Login').fill(login)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
 }
