@@ -214,6 +214,22 @@ describe('voice through a real LiveKit server', () => {
     await Promise.all([agentBot.leave(), call.customer.close(), call.agent.close()])
   })
 
+  it('takes a transferred agent out of the room and refuses them a new token', async () => {
+    const call = await startVoiceCall('handover')
+    const agentBot = await joinRoom(call.conversationId, call.agentToken)
+    call.agent.send({
+      t: 'conversation.transfer',
+      conversationId: call.conversationId,
+      toTeamId: 'retention',
+    })
+    await call.customer.waitFor('conversation.transferred')
+    await agentBot.disconnected()
+    expect(agentBot.isConnected).toBe(false)
+    expect((await voiceToken(call.conversationId, call.agentToken)).status).toBe(403)
+    expect((await voiceToken(call.conversationId, call.customerToken)).status).toBe(200)
+    await Promise.all([call.customer.close(), call.agent.close()])
+  })
+
   it('closes the room and disconnects everyone when the conversation is resolved', async () => {
     const call = await startVoiceCall('resolve')
     const customerBot = await joinRoom(call.conversationId, call.customerToken)
