@@ -70,6 +70,10 @@ class SocketTask {
  */
 export class FakeWx {
   readonly storage = new Map<string, string>()
+  /** Files the device "has": what chooseMedia picks and the recorder writes. */
+  readonly files = new Map<string, Buffer>()
+  readonly played: string[] = []
+  readonly previewed: string[] = []
   readonly sockets: SocketTask[] = []
   private networkListeners: Listener<{ isConnected: boolean }>[] = []
   private isOnline = true
@@ -81,6 +85,47 @@ export class FakeWx {
         this.sockets.push(task)
         return task
       },
+      chooseMedia: (options: { success: Listener<{ tempFiles: { tempFilePath: string }[] }> }) =>
+        setTimeout(() => options.success({ tempFiles: [{ tempFilePath: 'wxfile://tmp/photo.png' }] }), 5),
+      compressImage: (options: { src: string; success: Listener<{ tempFilePath: string }> }) =>
+        setTimeout(() => options.success({ tempFilePath: options.src }), 5),
+      getFileSystemManager: () => ({
+        readFile: (options: {
+          filePath: string
+          success: Listener<{ data: ArrayBuffer }>
+          fail: Listener<unknown>
+        }) => {
+          const file = this.files.get(options.filePath)
+          setTimeout(
+            () =>
+              file
+                ? options.success({ data: new Uint8Array(file).buffer })
+                : options.fail(new Error('no file')),
+            5,
+          )
+        },
+      }),
+      getRecorderManager: () => {
+        const stopListeners: Listener<{ tempFilePath: string; duration: number }>[] = []
+        return {
+          start: () => undefined,
+          stop: () =>
+            setTimeout(
+              () =>
+                stopListeners.forEach(
+                  (l) => void l({ tempFilePath: 'wxfile://tmp/voice.aac', duration: 3200 }),
+                ),
+              5,
+            ),
+          onStop: (listener: Listener<{ tempFilePath: string; duration: number }>) =>
+            void stopListeners.push(listener),
+        }
+      },
+      createInnerAudioContext: () => {
+        const audio = { src: '', play: () => void this.played.push(audio.src) }
+        return audio
+      },
+      previewImage: (options: { urls: string[] }) => void this.previewed.push(...options.urls),
       request: (options: {
         url: string
         method: string
@@ -90,7 +135,9 @@ export class FakeWx {
         fail: Listener<unknown>
       }) => {
         if (!this.isOnline) return void setTimeout(() => options.fail(new Error('offline')), 10)
-        const body = options.data === undefined ? null : JSON.stringify(options.data)
+        const data = options.data
+        const body =
+          data === undefined ? null : data instanceof ArrayBuffer ? Buffer.from(data) : JSON.stringify(data)
         fetch(options.url, { method: options.method, headers: options.header ?? {}, body }).then(
           async (response) => options.success({ statusCode: response.status, data: await response.json() }),
           options.fail,

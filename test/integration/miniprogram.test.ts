@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import simulate from 'miniprogram-simulate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FakeWx } from '../helpers/fakeWx'
+import { AAC_HEADER, TINY_PNG } from '../helpers/media'
 import { spawnServer } from '../helpers/spawnedServer'
 import { TestClient } from '../helpers/TestClient'
 
@@ -107,6 +108,41 @@ describe('the WeChat mini-program chat (miniprogram-simulate, real server)', () 
     await type('坏帧之后')
     await agent.waitFor('message.new', (f) => f.message.body === '坏帧之后')
     expect(page.instance.data.view.status).toBe('online')
+  })
+})
+
+describe('photos, voice notes and quick replies', () => {
+  it('picks, compresses, uploads and sends a photo the agent can open', async () => {
+    wx.files.set('wxfile://tmp/photo.png', TINY_PNG)
+    page.querySelector('.pick-image').dispatchEvent('tap')
+    const received = await agent.waitFor('message.new', (f) => f.message.kind === 'image', 10_000)
+    const url = received.message.attachment?.url ?? ''
+    const image = await fetch(url)
+    expect(image.headers.get('content-type')).toBe('image/png')
+    expect(Buffer.from(await image.arrayBuffer()).equals(TINY_PNG)).toBe(true)
+    await expect
+      .poll(() => page.instance.data.view.messages.some((m) => (m as { image?: string }).image === url))
+      .toBe(true)
+  })
+
+  it('records, uploads and sends a voice note that plays when tapped', async () => {
+    wx.files.set('wxfile://tmp/voice.aac', AAC_HEADER)
+    page.querySelector('.voice').dispatchEvent('tap')
+    await simulate.sleep(20)
+    page.querySelector('.voice').dispatchEvent('tap')
+    const received = await agent.waitFor('message.new', (f) => f.message.kind === 'voice', 10_000)
+    expect(received.message.attachment).toMatchObject({ mime: 'audio/aac', durationMs: 3200 })
+    await simulate.sleep(50)
+    page.querySelector('.voice-note').dispatchEvent('tap')
+    await expect.poll(() => wx.played).toEqual([received.message.attachment?.url])
+  })
+
+  it('sends a quick reply with one tap', async () => {
+    // As if the integrator passed quick-replies="{{['查询订单']}}" to the component.
+    ;(page.instance as unknown as { setData(patch: object): void }).setData({ quickReplies: ['查询订单'] })
+    await simulate.sleep(20)
+    page.querySelector('.quick-reply').dispatchEvent('tap')
+    await agent.waitFor('message.new', (f) => f.message.body === '查询订单')
   })
 })
 

@@ -27,6 +27,7 @@ const EnvSchema = z.object({
   RATE_LIMIT_PER_S: positiveInt.default(20),
   RATE_LIMIT_BURST: positiveInt.default(60),
   AUTH_RATE_LIMIT_PER_MIN: positiveInt.default(120),
+  UPLOAD_MAX_BYTES: positiveInt.default(5 * 1024 * 1024),
   AGENT_GRACE_MS: z.coerce.number().int().nonnegative().default(30_000),
   ROUTING_TICK_MS: positiveInt.default(1000),
   ROUTING_CONFIG_FILE: z.string().optional(),
@@ -68,6 +69,7 @@ export interface Config {
   rateLimitPerS: number
   rateLimitBurst: number
   authRateLimitPerMin: number
+  uploadMaxBytes: number
   agentGraceMs: number
   routingTickMs: number
   routing: RoutingConfig
@@ -158,6 +160,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitPerS: e.RATE_LIMIT_PER_S,
     rateLimitBurst: e.RATE_LIMIT_BURST,
     authRateLimitPerMin: e.AUTH_RATE_LIMIT_PER_MIN,
+    uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     agentGraceMs: e.AGENT_GRACE_MS,
     routingTickMs: e.ROUTING_TICK_MS,
     routing: loadRouting(e.ROUTING_CONFIG_FILE),

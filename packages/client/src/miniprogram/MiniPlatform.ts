@@ -6,12 +6,31 @@ export interface MiniResponse {
   data: unknown
 }
 
+/** A recorded or picked file, read into memory for upload. */
+export interface MiniFile {
+  data: ArrayBuffer
+  mime: string
+}
+
+/** Photos and voice notes, as each platform's media APIs provide them. */
+export interface MiniMedia {
+  /** Lets the customer pick a photo, compressed; undefined when they cancel. */
+  pickImage(): Promise<MiniFile | undefined>
+  startRecording(): void
+  stopRecording(): Promise<MiniFile & { durationMs: number }>
+  playAudio(url: string): void
+  previewImage(url: string): void
+}
+
 /** What the chat needs from WeChat or Alipay: the only code that differs between the two. */
 export interface MiniPlatform {
   /** Which channel conversations opened here belong to. */
   channel: 'wechat' | 'alipay'
   connectSocket(url: string): Transport
   request(method: 'GET' | 'POST', url: string, body?: unknown, token?: string): Promise<MiniResponse>
+  /** Posts raw bytes (an upload) with their media type. */
+  upload(url: string, file: MiniFile, token: string): Promise<MiniResponse>
+  media: MiniMedia
   storage: KeyValueStore
   /** Calls `listener` when the device goes offline or comes back; returns the unsubscribe function. */
   onNetworkChange(listener: (isOnline: boolean) => void): Cancel

@@ -1,11 +1,20 @@
 import { type Cancel, ChatSession, type Conversation, type LocalMessage } from '@kefu/shared'
-import type { MiniPlatform } from './MiniPlatform'
+import type { MiniFile, MiniPlatform } from './MiniPlatform'
 
 /** What the chat component renders; plain data, because mini-program views take only that. */
 export interface ChatView {
   status: 'connecting' | 'online' | 'offline'
   headline: string
-  messages: { key: string; mine: boolean; text: string; meta: string; isEvent: boolean }[]
+  messages: {
+    key: string
+    mine: boolean
+    text: string
+    meta: string
+    isEvent: boolean
+    image: string
+    voice: string
+    seconds: number
+  }[]
   isTyping: boolean
   canSend: boolean
 }
@@ -27,6 +36,8 @@ export class ChatController {
   private session: ChatSession | undefined
   private readonly cancels: Cancel[] = []
   private deviceId = ''
+  private server = ''
+  private token = ''
 
   constructor(
     private readonly platform: MiniPlatform,
@@ -35,6 +46,8 @@ export class ChatController {
 
   async start(identity: ChatIdentity): Promise<void> {
     const token = await this.sessionToken(identity)
+    this.server = identity.server
+    this.token = token
     this.deviceId = (await this.platform.storage.get('kefu.device')) ?? `mp-${this.platform.ids.newId()}`
     await this.platform.storage.set('kefu.device', this.deviceId)
     const wsUrl = `${identity.server.replace(/^http/, 'ws')}/ws?token=${encodeURIComponent(token)}`
@@ -72,6 +85,45 @@ export class ChatController {
     const trimmed = text.trim()
     if (!conversation || !trimmed || !this.session) return
     this.session.send(conversation.id, trimmed)
+  }
+
+  /** Picks, uploads and sends a photo. */
+  async sendImage(): Promise<void> {
+    const picked = await this.platform.media.pickImage()
+    if (picked) await this.sendMedia('image', picked)
+  }
+
+  startVoiceNote(): void {
+    this.platform.media.startRecording()
+  }
+
+  /** Stops the recording, uploads it and sends it as a voice note. */
+  async finishVoiceNote(): Promise<void> {
+    const recorded = await this.platform.media.stopRecording()
+    await this.sendMedia('voice', recorded, recorded.durationMs)
+  }
+
+  play(url: string): void {
+    this.platform.media.playAudio(url)
+  }
+
+  preview(url: string): void {
+    this.platform.media.previewImage(url)
+  }
+
+  private async sendMedia(kind: 'image' | 'voice', file: MiniFile, durationMs?: number): Promise<void> {
+    const conversation = this.conversation()
+    if (!conversation || !this.session) return
+    const response = await this.platform.upload(`${this.server}/api/uploads`, file, this.token)
+    const stored = response.data as { url?: string; mime?: string; bytes?: number }
+    if (response.status !== 200 || !stored.url || !stored.mime) throw new Error('The file could not be sent')
+    const attachment = {
+      url: stored.url,
+      mime: stored.mime,
+      ...(stored.bytes ? { bytes: stored.bytes } : {}),
+      ...(durationMs ? { durationMs } : {}),
+    }
+    this.session.send(conversation.id, '', { kind, attachment })
   }
 
   setTyping(isTyping: boolean): void {
@@ -140,11 +192,15 @@ function toRow(message: LocalMessage, me: string | undefined): ChatView['message
   }
   const time = new Date(message.createdAt)
   const clock = `${String(time.getHours()).padStart(2, '0')}:${String(time.getMinutes()).padStart(2, '0')}`
+  const url = message.attachment?.url ?? ''
   return {
     key: message.cid,
     mine: message.authorId === me,
     text,
     meta: message.seq === null ? `${clock} 发送中…` : clock,
     isEvent,
+    image: message.kind === 'image' ? url : '',
+    voice: message.kind === 'voice' ? url : '',
+    seconds: Math.max(1, Math.round((message.attachment?.durationMs ?? 0) / 1000)),
   }
 }

@@ -4,14 +4,16 @@ import { type ChatHost, createKefuChat, INITIAL_VIEW } from './kefuChat'
 
 declare function Component(options: object): void
 interface AlipayInstance extends ChatHost {
-  props: { server: string; profile: string; signature: string }
+  data: { draft: string; recording: boolean }
+  props: { server: string; profile: string; signature: string; quickReplies: string[] }
 }
+type Tap = { currentTarget: { dataset: { url?: string; text?: string } } }
 
 const chat = createKefuChat(alipayPlatform())
 
 Component({
-  props: { server: '', profile: '', signature: '' },
-  data: { view: INITIAL_VIEW, draft: '', fallback: false, lastId: '' },
+  props: { server: '', profile: '', signature: '', quickReplies: [] },
+  data: { view: INITIAL_VIEW, draft: '', fallback: false, lastId: '', recording: false, notice: '' },
   didMount(this: AlipayInstance) {
     const { server, profile, signature } = this.props
     chat.start(this, { server, profile: profile || undefined, signature: signature || undefined }, false)
@@ -25,6 +27,21 @@ Component({
     },
     onSend(this: AlipayInstance) {
       chat.send(this)
+    },
+    onPickImage(this: AlipayInstance) {
+      chat.pickImage(this)
+    },
+    onVoiceTap(this: AlipayInstance) {
+      chat.toggleVoice(this)
+    },
+    onPlay(this: AlipayInstance, event: Tap) {
+      chat.play(this, event.currentTarget.dataset.url ?? '')
+    },
+    onPreview(this: AlipayInstance, event: Tap) {
+      chat.preview(this, event.currentTarget.dataset.url ?? '')
+    },
+    onQuickReply(this: AlipayInstance, event: Tap) {
+      chat.quickReply(this, event.currentTarget.dataset.text ?? '')
     },
   },
 })

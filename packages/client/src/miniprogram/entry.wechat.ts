@@ -4,8 +4,10 @@ import { type ChatHost, createKefuChat, INITIAL_VIEW } from './kefuChat'
 
 declare function Component(options: object): void
 interface WechatInstance extends ChatHost {
+  data: { draft: string; recording: boolean }
   properties: { server: string; profile: string; signature: string; nativeOnly: boolean }
 }
+type Tap = { currentTarget: { dataset: { url?: string; text?: string } } }
 
 const chat = createKefuChat(wechatPlatform())
 
@@ -16,8 +18,10 @@ Component({
     signature: { type: String, value: '' },
     /** The integrator prefers WeChat's own customer-service chat. */
     nativeOnly: { type: Boolean, value: false },
+    /** One-tap answers offered above the input, e.g. ["查询订单", "退换货"]. */
+    quickReplies: { type: Array, value: [] },
   },
-  data: { view: INITIAL_VIEW, draft: '', fallback: false, lastId: '' },
+  data: { view: INITIAL_VIEW, draft: '', fallback: false, lastId: '', recording: false, notice: '' },
   lifetimes: {
     attached(this: WechatInstance) {
       const { server, profile, signature, nativeOnly } = this.properties
@@ -37,6 +41,21 @@ Component({
     },
     onSend(this: WechatInstance) {
       chat.send(this)
+    },
+    onPickImage(this: WechatInstance) {
+      chat.pickImage(this)
+    },
+    onVoiceTap(this: WechatInstance) {
+      chat.toggleVoice(this)
+    },
+    onPlay(this: WechatInstance, event: Tap) {
+      chat.play(this, event.currentTarget.dataset.url ?? '')
+    },
+    onPreview(this: WechatInstance, event: Tap) {
+      chat.preview(this, event.currentTarget.dataset.url ?? '')
+    },
+    onQuickReply(this: WechatInstance, event: Tap) {
+      chat.quickReply(this, event.currentTarget.dataset.text ?? '')
     },
   },
 })

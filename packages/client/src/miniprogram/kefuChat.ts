@@ -29,7 +29,7 @@ export function createKefuChat(platform: MiniPlatform) {
   disableCodeGeneration()
   return {
     start(host: ChatHost, identity: ChatIdentity, preferNative: boolean): void {
-      host.setData({ view: INITIAL_VIEW, draft: '', fallback: preferNative })
+      host.setData({ view: INITIAL_VIEW, draft: '', fallback: preferNative, recording: false, notice: '' })
       if (preferNative || !identity.server) return
       const controller = new ChatController(platform, (view) => {
         scrollTo(host, view)
@@ -60,6 +60,33 @@ export function createKefuChat(platform: MiniPlatform) {
           controller.setTyping(false)
         }, TYPING_IDLE_MS),
       )
+    },
+    pickImage(host: ChatHost): void {
+      controllers
+        .get(host)
+        ?.sendImage()
+        .catch(() => host.setData({ notice: '图片发送失败，请重试' }))
+    },
+    /** One button: the first tap starts recording, the second sends the voice note. */
+    toggleVoice(host: ChatHost & { data: { recording: boolean } }): void {
+      const controller = controllers.get(host)
+      if (!controller) return
+      if (!host.data.recording) {
+        controller.startVoiceNote()
+        host.setData({ recording: true })
+        return
+      }
+      host.setData({ recording: false })
+      controller.finishVoiceNote().catch(() => host.setData({ notice: '语音发送失败，请重试' }))
+    },
+    play(host: ChatHost, url: string): void {
+      controllers.get(host)?.play(url)
+    },
+    preview(host: ChatHost, url: string): void {
+      controllers.get(host)?.preview(url)
+    },
+    quickReply(host: ChatHost, text: string): void {
+      controllers.get(host)?.send(text)
     },
     send(host: ChatHost): void {
       const text = host.data.draft

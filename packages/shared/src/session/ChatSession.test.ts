@@ -186,6 +186,20 @@ describe('ChatSession', () => {
     expect(store.data.has('kefu.outbox')).toBe(false)
   })
 
+  it('sends a photo with its attachment, offline or not', async () => {
+    const { session, current } = setup()
+    await session.start()
+    current().open()
+    current().deliver(welcome)
+    current().drop()
+    const attachment = { url: 'https://kefu.example/uploads/a.png', mime: 'image/png', bytes: 68 }
+    session.send(conversationId, '', { kind: 'image', attachment })
+    session.reconnectNow()
+    current().open()
+    current().deliver(welcome)
+    expect(current().sentOfType('message.send')).toMatchObject([{ kind: 'image', body: '', attachment }])
+  })
+
   it('restores the outbox after the app restarts', async () => {
     const store = new MemoryStore()
     const before = setup(store)

@@ -1,4 +1,4 @@
-import type { Channel, Conversation, Role } from '../domain/index'
+import type { Attachment, Channel, Conversation, Role } from '../domain/index'
 import { asClientMessageId, type ConversationId, type UserId } from '../ids'
 import type { Cancel, Clock, IdSource, KeyValueStore, Transport } from '../ports'
 import {
@@ -106,7 +106,11 @@ export class ChatSession {
   }
 
   /** Shows the message at once and sends it now or when back online; returns its `cid`. */
-  send(conversationId: ConversationId, body: string): string {
+  send(
+    conversationId: ConversationId,
+    body: string,
+    media?: { kind: 'image' | 'voice'; attachment: Attachment },
+  ): string {
     const identity = this.identity
     if (!identity) throw new Error('Not connected yet')
     const pending: PendingMessage = {
@@ -115,8 +119,9 @@ export class ChatSession {
       cid: asClientMessageId(`${this.options.deviceId}-${this.options.ids.newId()}`),
       authorId: identity.userId,
       authorRole: identity.role,
-      kind: 'text',
+      kind: media?.kind ?? 'text',
       body,
+      ...(media ? { attachment: media.attachment } : {}),
       createdAt: this.options.clock.now(),
     }
     this.log(conversationId).addPending(pending)
@@ -296,13 +301,15 @@ export class ChatSession {
   }
 
   private transmit(pending: PendingMessage): void {
-    const { conversationId, cid, kind, body } = pending
+    const { conversationId, cid, kind, body, attachment } = pending
+    const sendable = kind === 'voice' || kind === 'image' ? kind : 'text'
     this.sendFrame({
       t: 'message.send',
       conversationId,
       cid,
-      kind: kind === 'voice' || kind === 'image' ? kind : 'text',
+      kind: sendable,
       body,
+      ...(attachment ? { attachment } : {}),
     })
   }
 

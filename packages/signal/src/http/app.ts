@@ -26,6 +26,7 @@ import type { ReplyWindowView } from '../wechat/WechatChannel'
 import { errorHandler } from './errors'
 import type { Metrics } from './metrics'
 import { limitPerIp } from './rateLimit'
+import { uploadRoutes } from './uploads'
 
 const CUSTOMER_TTL_S = 12 * 60 * 60
 const GUEST_TTL_S = 30 * 24 * 60 * 60
@@ -102,6 +103,16 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   }
 
   const authLimit = limitPerIp(config.authRateLimitPerMin, clock.now)
+
+  app.use(
+    uploadRoutes({
+      dataDir: config.dataDir,
+      maxBytes: config.uploadMaxBytes,
+      publicUrl: config.publicUrl,
+      authenticate: (request) => authenticate(request),
+      limit: authLimit,
+    }),
+  )
 
   app.post(
     '/api/customer/session',

@@ -1,4 +1,11 @@
-import { type MiniPlatform, miniClock, randomIds } from '../../miniprogram/MiniPlatform'
+import {
+  type MiniFile,
+  type MiniMedia,
+  type MiniPlatform,
+  type MiniResponse,
+  miniClock,
+  randomIds,
+} from '../../miniprogram/MiniPlatform'
 import { type MiniSocketTask, socketTaskTransport } from '../../miniprogram/socketTask'
 
 interface My {
@@ -15,10 +22,110 @@ interface My {
   getStorageSync(options: { key: string }): { data?: unknown }
   setStorageSync(options: { key: string; data: string }): void
   removeStorageSync(options: { key: string }): void
+  chooseImage(options: {
+    count: number
+    success(result: { apFilePaths: string[] }): void
+    fail(): void
+  }): void
+  compressImage(options: {
+    apFilePaths: string[]
+    compressLevel: number
+    success(result: { apFilePaths: string[] }): void
+    fail(): void
+  }): void
+  getFileSystemManager(): {
+    readFile(options: {
+      filePath: string
+      success(result: { data: ArrayBuffer }): void
+      fail(error: unknown): void
+    }): void
+  }
+  getRecorderManager(): {
+    start(options: object): void
+    stop(): void
+    onStop(listener: (result: { tempFilePath: string; duration: number }) => void): void
+  }
+  createInnerAudioContext(): { src: string; play(): void }
+  previewImage(options: { urls: string[]; current: number }): void
   onNetworkStatusChange(listener: (status: { isConnected: boolean }) => void): void
   offNetworkStatusChange?(listener: (status: { isConnected: boolean }) => void): void
 }
 declare const my: My
+
+function request(
+  url: string,
+  method: string,
+  data: unknown,
+  headers: Record<string, string>,
+): Promise<MiniResponse> {
+  return new Promise((resolve, reject) => {
+    my.request({
+      url,
+      method,
+      data,
+      headers,
+      dataType: 'json',
+      success: (result) => resolve({ status: result.status, data: result.data }),
+      fail: reject,
+    })
+  })
+}
+
+function readFile(filePath: string): Promise<ArrayBuffer> {
+  return new Promise((resolve, reject) => {
+    my.getFileSystemManager().readFile({ filePath, success: (result) => resolve(result.data), fail: reject })
+  })
+}
+
+function alipayMedia(): MiniMedia {
+  let recorder: ReturnType<My['getRecorderManager']> | undefined
+  let onRecorded: ((file: MiniFile & { durationMs: number }) => void) | undefined
+  const recorderOnce = () => {
+    if (!recorder) {
+      recorder = my.getRecorderManager()
+      recorder.onStop(({ tempFilePath, duration }) => {
+        void readFile(tempFilePath).then((data) =>
+          onRecorded?.({ data, mime: 'audio/aac', durationMs: duration }),
+        )
+      })
+    }
+    return recorder
+  }
+  const readPicked = (path: string, resolve: (file: MiniFile) => void) =>
+    void readFile(path).then((data) => resolve({ data, mime: 'image/jpeg' }))
+  return {
+    pickImage: () =>
+      new Promise((resolve) => {
+        my.chooseImage({
+          count: 1,
+          success: ({ apFilePaths }) => {
+            const path = apFilePaths[0]
+            if (!path) return resolve(undefined)
+            my.compressImage({
+              apFilePaths: [path],
+              compressLevel: 2,
+              success: (result) => readPicked(result.apFilePaths[0] ?? path, resolve),
+              fail: () => readPicked(path, resolve),
+            })
+          },
+          fail: () => resolve(undefined),
+        })
+      }),
+    startRecording: () =>
+      recorderOnce().start({ format: 'aac', duration: 60_000, sampleRate: 16_000, numberOfChannels: 1 }),
+    stopRecording: () =>
+      new Promise((resolve) => {
+        onRecorded = resolve
+        recorderOnce().stop()
+      }),
+    playAudio: (url) => {
+      const audio = my.createInnerAudioContext()
+      audio.src = url
+      audio.play()
+    },
+    previewImage: (url) => my.previewImage({ urls: [url], current: 0 }),
+  }
+}
 
 /** The chat's Alipay adapter: my.connectSocket (multiple sockets), my.request, storage, network. */
 export function alipayPlatform(): MiniPlatform {
@@ -26,20 +133,13 @@ export function alipayPlatform(): MiniPlatform {
     channel: 'alipay',
     connectSocket: (url) => socketTaskTransport(my.connectSocket({ url, multiple: true })),
     request: (method, url, body, token) =>
-      new Promise((resolve, reject) => {
-        my.request({
-          url,
-          method,
-          data: body,
-          dataType: 'json',
-          headers: {
-            'content-type': 'application/json',
-            ...(token ? { authorization: `Bearer ${token}` } : {}),
-          },
-          success: (result) => resolve({ status: result.status, data: result.data }),
-          fail: reject,
-        })
+      request(url, method, body, {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
       }),
+    upload: (url, file, token) =>
+      request(url, 'POST', file.data, { 'content-type': file.mime, authorization: `Bearer ${token}` }),
+    media: alipayMedia(),
     storage: {
       get: async (key) => {
         const value = my.getStorageSync({ key }).data

@@ -1,4 +1,11 @@
-import { type MiniPlatform, miniClock, randomIds } from '../../miniprogram/MiniPlatform'
+import {
+  type MiniFile,
+  type MiniMedia,
+  type MiniPlatform,
+  type MiniResponse,
+  miniClock,
+  randomIds,
+} from '../../miniprogram/MiniPlatform'
 import { type MiniSocketTask, socketTaskTransport } from '../../miniprogram/socketTask'
 
 // The slice of WeChat's API the chat uses, typed here rather than pulling in a global type package.
@@ -15,10 +22,120 @@ interface Wx {
   getStorageSync(key: string): unknown
   setStorageSync(key: string, value: string): void
   removeStorageSync(key: string): void
+  chooseMedia(options: {
+    count: number
+    mediaType: string[]
+    sizeType: string[]
+    success(result: { tempFiles: { tempFilePath: string }[] }): void
+    fail(): void
+  }): void
+  compressImage(options: {
+    src: string
+    quality: number
+    success(result: { tempFilePath: string }): void
+    fail(): void
+  }): void
+  getFileSystemManager(): {
+    readFile(options: {
+      filePath: string
+      success(result: { data: ArrayBuffer }): void
+      fail(error: unknown): void
+    }): void
+  }
+  getRecorderManager(): {
+    start(options: object): void
+    stop(): void
+    onStop(listener: (result: { tempFilePath: string; duration: number }) => void): void
+  }
+  createInnerAudioContext(): { src: string; play(): void }
+  previewImage(options: { urls: string[]; current: string }): void
   onNetworkStatusChange(listener: (status: { isConnected: boolean }) => void): void
   offNetworkStatusChange?(listener: (status: { isConnected: boolean }) => void): void
 }
 declare const wx: Wx
+
+function request(
+  url: string,
+  method: string,
+  data: unknown,
+  header: Record<string, string>,
+): Promise<MiniResponse> {
+  return new Promise((resolve, reject) => {
+    wx.request({
+      url,
+      method,
+      data,
+      header,
+      success: (result) => resolve({ status: result.statusCode, data: result.data }),
+      fail: reject,
+    })
+  })
+}
+
+function readFile(filePath: string): Promise<ArrayBuffer> {
+  return new Promise((resolve, reject) => {
+    wx.getFileSystemManager().readFile({ filePath, success: (result) => resolve(result.data), fail: reject })
+  })
+}
+
+function wechatMedia(): MiniMedia {
+  let recorder: ReturnType<Wx['getRecorderManager']> | undefined
+  let onRecorded: ((file: MiniFile & { durationMs: number }) => void) | undefined
+  // WeChat's recorder is a singleton; its stop listener is registered once, on first use.
+  const recorderOnce = () => {
+    if (!recorder) {
+      recorder = wx.getRecorderManager()
+      recorder.onStop(({ tempFilePath, duration }) => {
+        void readFile(tempFilePath).then((data) =>
+          onRecorded?.({ data, mime: 'audio/aac', durationMs: duration }),
+        )
+      })
+    }
+    return recorder
+  }
+  const readPicked = (path: string, resolve: (file: MiniFile) => void) =>
+    void readFile(path).then((data) => resolve({ data, mime: 'image/jpeg' }))
+  return {
+    pickImage: () =>
+      new Promise((resolve) => {
+        wx.chooseMedia({
+          count: 1,
+          mediaType: ['image'],
+          sizeType: ['compressed'],
+          success: ({ tempFiles }) => {
+            const path = tempFiles[0]?.tempFilePath
+            if (!path) return resolve(undefined)
+            wx.compressImage({
+              src: path,
+              quality: 70,
+              success: ({ tempFilePath }) => readPicked(tempFilePath, resolve),
+              fail: () => readPicked(path, resolve),
+            })
+          },
+          fail: () => resolve(undefined),
+        })
+      }),
+    startRecording: () =>
+      recorderOnce().start({
+        format: 'aac',
+        duration: 60_000,
+        sampleRate: 16_000,
+        numberOfChannels: 1,
+        encodeBitRate: 48_000,
+      }),
+    stopRecording: () =>
+      new Promise((resolve) => {
+        onRecorded = resolve
+        recorderOnce().stop()
+      }),
+    playAudio: (url) => {
+      const audio = wx.createInnerAudioContext()
+      audio.src = url
+      audio.play()
+    },
+    previewImage: (url) => wx.previewImage({ urls: [url], current: url }),
+  }
+}
 
 /** The chat's WeChat adapter: wx.connectSocket, wx.request, wx storage and network status. */
 export function wechatPlatform(): MiniPlatform {
@@ -26,19 +143,13 @@ export function wechatPlatform(): MiniPlatform {
     channel: 'wechat',
     connectSocket: (url) => socketTaskTransport(wx.connectSocket({ url })),
     request: (method, url, body, token) =>
-      new Promise((resolve, reject) => {
-        wx.request({
-          url,
-          method,
-          data: body,
-          header: {
-            'content-type': 'application/json',
-            ...(token ? { authorization: `Bearer ${token}` } : {}),
-          },
-          success: (result) => resolve({ status: result.statusCode, data: result.data }),
-          fail: reject,
-        })
+      request(url, method, body, {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
       }),
+    upload: (url, file, token) =>
+      request(url, 'POST', file.data, { 'content-type': file.mime, authorization: `Bearer ${token}` }),
+    media: wechatMedia(),
     storage: {
       get: async (key) => {
         const value = wx.getStorageSync(key)
