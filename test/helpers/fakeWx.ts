@@ -6,7 +6,7 @@ type Listener<T = void> = (value: T) => void
 class SocketTask {
   private readonly listeners = {
     open: [] as Listener[],
-    message: [] as Listener<{ data: string }>[],
+    message: [] as Listener<{ data: string | ArrayBuffer }>[],
     close: [] as Listener[],
     error: [] as Listener[],
   }
@@ -23,7 +23,10 @@ class SocketTask {
       for (const listener of this.listeners.open) listener()
     })
     this.socket.on('message', (data, isBinary) => {
-      if (!isBinary) this.deliver(data.toString())
+      if (!isBinary) return this.deliver(data.toString())
+      // WeChat hands binary frames to onMessage as an ArrayBuffer.
+      const bytes = new Uint8Array(data as Buffer)
+      for (const listener of this.listeners.message) listener({ data: bytes.slice().buffer })
     })
     this.socket.on('close', () => this.end(false))
     this.socket.on('error', () => this.end(true))
@@ -41,7 +44,7 @@ class SocketTask {
     for (const listener of isError ? this.listeners.error : this.listeners.close) listener()
   }
 
-  send({ data }: { data: string }): void {
+  send({ data }: { data: string | ArrayBuffer }): void {
     if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(data)
   }
   close(): void {
@@ -50,7 +53,7 @@ class SocketTask {
   onOpen(listener: Listener): void {
     this.listeners.open.push(listener)
   }
-  onMessage(listener: Listener<{ data: string }>): void {
+  onMessage(listener: Listener<{ data: string | ArrayBuffer }>): void {
     this.listeners.message.push(listener)
   }
   onClose(listener: Listener): void {
@@ -74,6 +77,11 @@ export class FakeWx {
   readonly files = new Map<string, Buffer>()
   readonly played: string[] = []
   readonly previewed: string[] = []
+  /** Recorder options of each start, e.g. {format: 'PCM', sampleRate: 16000}. */
+  readonly recorderStarts: Record<string, unknown>[] = []
+  /** PCM the Web Audio context was asked to play, in order. */
+  readonly playedPcm: Float32Array[] = []
+  private frameListeners: Listener<{ frameBuffer: ArrayBuffer; isLastFrame: boolean }>[] = []
   readonly sockets: SocketTask[] = []
   private networkListeners: Listener<{ isConnected: boolean }>[] = []
   private isOnline = true
@@ -108,7 +116,9 @@ export class FakeWx {
       getRecorderManager: () => {
         const stopListeners: Listener<{ tempFilePath: string; duration: number }>[] = []
         return {
-          start: () => undefined,
+          start: (options: Record<string, unknown>) => void this.recorderStarts.push(options),
+          onFrameRecorded: (listener: Listener<{ frameBuffer: ArrayBuffer; isLastFrame: boolean }>) =>
+            void this.frameListeners.push(listener),
           stop: () =>
             setTimeout(
               () =>
@@ -119,6 +129,29 @@ export class FakeWx {
             ),
           onStop: (listener: Listener<{ tempFilePath: string; duration: number }>) =>
             void stopListeners.push(listener),
+        }
+      },
+      createWebAudioContext: () => {
+        const startedAt = performance.now()
+        return {
+          get currentTime() {
+            return (performance.now() - startedAt) / 1000
+          },
+          destination: {},
+          createBuffer: (_channels: number, length: number) => {
+            const data = new Float32Array(length)
+            return { getChannelData: () => data }
+          },
+          createBufferSource: () => {
+            const source = {
+              buffer: undefined as { getChannelData(): Float32Array } | undefined,
+              connect: () => undefined,
+              start: () => {
+                if (source.buffer) this.playedPcm.push(source.buffer.getChannelData())
+              },
+            }
+            return source
+          },
         }
       },
       createInnerAudioContext: () => {
@@ -152,6 +185,12 @@ export class FakeWx {
         this.networkListeners = this.networkListeners.filter((l) => l !== listener)
       },
     })
+  }
+
+  /** The recorder delivers a PCM frame, as onFrameRecorded does on a phone. */
+  recordPcm(samples: Int16Array): void {
+    const frameBuffer = new Int16Array(samples).buffer
+    for (const listener of this.frameListeners) listener({ frameBuffer, isLastFrame: false })
   }
 
   setNetwork(isOnline: boolean): void {

@@ -16,10 +16,20 @@ export {
   UserIdSchema,
 } from './ids'
 export * from './limits/index'
-export type { Cancel, Clock, IdSource, KeyValueStore, Logger, Transport } from './ports'
+export type {
+  Cancel,
+  Clock,
+  IdSource,
+  KeyValueStore,
+  Logger,
+  PcmPlayer,
+  PcmRecorder,
+  Transport,
+} from './ports'
 export * from './protocol/index'
 export { err, ok, type Result } from './result'
 export * from './routing/index'
 export { disableCodeGeneration } from './runtime'
 export * from './session/index'
 export * from './sync/index'
+export * from './voice/index'

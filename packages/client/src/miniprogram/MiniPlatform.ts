@@ -1,4 +1,4 @@
-import type { Cancel, Clock, IdSource, KeyValueStore, Transport } from '@kefu/shared'
+import type { Cancel, Clock, IdSource, KeyValueStore, PcmPlayer, PcmRecorder, Transport } from '@kefu/shared'
 
 /** An HTTP answer, as both mini-program platforms report it. */
 export interface MiniResponse {
@@ -31,6 +31,8 @@ export interface MiniPlatform {
   /** Posts raw bytes (an upload) with their media type. */
   upload(url: string, file: MiniFile, token: string): Promise<MiniResponse>
   media: MiniMedia
+  /** Live voice through the server's bridge; absent where the platform has no PCM recorder or player. */
+  call?: { recorder: PcmRecorder; createPlayer(): PcmPlayer }
   storage: KeyValueStore
   /** Calls `listener` when the device goes offline or comes back; returns the unsubscribe function. */
   onNetworkChange(listener: (isOnline: boolean) => void): Cancel

@@ -1,4 +1,10 @@
-import { type Cancel, ChatSession, type Conversation, type LocalMessage } from '@kefu/shared'
+import {
+  type Cancel,
+  ChatSession,
+  type Conversation,
+  type LocalMessage,
+  VoiceBridgeClient,
+} from '@kefu/shared'
 import type { MiniFile, MiniPlatform } from './MiniPlatform'
 
 /** What the chat component renders; plain data, because mini-program views take only that. */
@@ -17,6 +23,9 @@ export interface ChatView {
   }[]
   isTyping: boolean
   canSend: boolean
+  /** Live voice: offered where the platform can record and play PCM. */
+  canCall: boolean
+  call: 'idle' | 'starting' | 'live'
 }
 
 /** Who the customer is: a profile signed by the integrator's backend, or nobody (a guest). */
@@ -38,6 +47,8 @@ export class ChatController {
   private deviceId = ''
   private server = ''
   private token = ''
+  private bridge: VoiceBridgeClient | undefined
+  private wantsCall = false
 
   constructor(
     private readonly platform: MiniPlatform,
@@ -103,6 +114,21 @@ export class ChatController {
     await this.sendMedia('voice', recorded, recorded.durationMs)
   }
 
+  /** Starts a voice call through the server's bridge: voice for the conversation, then the microphone. */
+  startCall(): void {
+    const conversation = this.conversation()
+    if (!conversation || !this.session || !this.platform.call) return
+    this.wantsCall = true
+    if (!conversation.voiceRoom) this.session.sendFrame({ t: 'voice.start', conversationId: conversation.id })
+    this.update()
+  }
+
+  endCall(): void {
+    this.wantsCall = false
+    this.bridge?.stop()
+    this.update()
+  }
+
   play(url: string): void {
     this.platform.media.playAudio(url)
   }
@@ -132,6 +158,7 @@ export class ChatController {
   }
 
   stop(): void {
+    this.bridge?.stop()
     for (const cancel of this.cancels.splice(0)) cancel()
     this.session?.stop()
   }
@@ -147,6 +174,7 @@ export class ChatController {
     const conversation = this.conversation()
     if (session.status === 'online' && !conversation) session.openConversation(this.platform.channel)
     if (conversation && session.status === 'online') session.markRead(conversation.id)
+    this.connectCallWhenReady(session, conversation)
     const me = session.identity?.userId
     const messages = conversation ? session.log(conversation.id).messages() : []
     this.render({
@@ -155,7 +183,18 @@ export class ChatController {
       messages: messages.map((message) => toRow(message, me)),
       isTyping: conversation ? (session.typing.get(conversation.id)?.size ?? 0) > 0 : false,
       canSend: conversation !== undefined,
+      canCall: this.platform.call !== undefined && conversation !== undefined,
+      call: this.bridge?.state ?? 'idle',
     })
+  }
+
+  // The bridge can start once the conversation has its room (voice.start answered).
+  private connectCallWhenReady(session: ChatSession, conversation: Conversation | undefined): void {
+    const call = this.platform.call
+    if (!this.wantsCall || !call || !conversation?.voiceRoom) return
+    this.bridge ??= new VoiceBridgeClient(session, call.recorder, call.createPlayer())
+    if (this.bridge.state === 'idle') this.bridge.start(conversation.id)
+    this.wantsCall = false
   }
 }
 

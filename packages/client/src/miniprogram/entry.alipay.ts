@@ -1,10 +1,11 @@
 // The Alipay build of <kefu-chat>: Alipay's Component() names its lifecycle and props differently.
 import { alipayPlatform } from '../platform/alipay/myPlatform'
+import type { ChatView } from './chatController'
 import { type ChatHost, createKefuChat, INITIAL_VIEW } from './kefuChat'
 
 declare function Component(options: object): void
 interface AlipayInstance extends ChatHost {
-  data: { draft: string; recording: boolean }
+  data: { draft: string; recording: boolean; view: ChatView }
   props: { server: string; profile: string; signature: string; quickReplies: string[] }
 }
 type Tap = { currentTarget: { dataset: { url?: string; text?: string } } }
@@ -33,6 +34,9 @@ Component({
     },
     onVoiceTap(this: AlipayInstance) {
       chat.toggleVoice(this)
+    },
+    onCallTap(this: AlipayInstance) {
+      chat.toggleCall(this)
     },
     onPlay(this: AlipayInstance, event: Tap) {
       chat.play(this, event.currentTarget.dataset.url ?? '')

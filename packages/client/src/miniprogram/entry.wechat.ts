@@ -1,10 +1,11 @@
 // The WeChat build of <kefu-chat>: the only file that pairs the chat with WeChat's Component().
 import { wechatPlatform } from '../platform/wechat/wxPlatform'
+import type { ChatView } from './chatController'
 import { type ChatHost, createKefuChat, INITIAL_VIEW } from './kefuChat'
 
 declare function Component(options: object): void
 interface WechatInstance extends ChatHost {
-  data: { draft: string; recording: boolean }
+  data: { draft: string; recording: boolean; view: ChatView }
   properties: { server: string; profile: string; signature: string; nativeOnly: boolean }
 }
 type Tap = { currentTarget: { dataset: { url?: string; text?: string } } }
@@ -47,6 +48,9 @@ Component({
     },
     onVoiceTap(this: WechatInstance) {
       chat.toggleVoice(this)
+    },
+    onCallTap(this: WechatInstance) {
+      chat.toggleCall(this)
     },
     onPlay(this: WechatInstance, event: Tap) {
       chat.play(this, event.currentTarget.dataset.url ?? '')

@@ -9,6 +9,8 @@ export const INITIAL_VIEW: ChatView = {
   messages: [],
   isTyping: false,
   canSend: false,
+  canCall: false,
+  call: 'idle',
 }
 
 /** The parts of a component instance the chat touches; WeChat and Alipay both provide these. */
@@ -78,6 +80,11 @@ export function createKefuChat(platform: MiniPlatform) {
       }
       host.setData({ recording: false })
       controller.finishVoiceNote().catch(() => host.setData({ notice: '语音发送失败，请重试' }))
+    },
+    toggleCall(host: ChatHost & { data: { view: ChatView } }): void {
+      const controller = controllers.get(host)
+      if (host.data.view.call === 'idle') controller?.startCall()
+      else controller?.endCall()
     },
     play(host: ChatHost, url: string): void {
       controllers.get(host)?.play(url)

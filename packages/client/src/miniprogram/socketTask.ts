@@ -2,7 +2,7 @@ import type { Transport } from '@kefu/shared'
 
 /** A socket as wx.connectSocket and my.connectSocket both return it. */
 export interface MiniSocketTask {
-  send(options: { data: string }): void
+  send(options: { data: string | ArrayBuffer }): void
   close(options?: object): void
   onOpen(listener: () => void): void
   onMessage(listener: (event: { data: string | ArrayBuffer }) => void): void
@@ -24,6 +24,15 @@ export function socketTaskTransport(task: MiniSocketTask): Transport {
   }
   return {
     send: (data) => task.send({ data }),
+    // A copy, so the socket gets exactly these bytes even when `data` views a larger buffer.
+    sendBinary: (data) => task.send({ data: data.slice().buffer }),
+    onBinary: (listener) =>
+      listen<[{ data: string | ArrayBuffer }]>(
+        (handler) => task.onMessage(handler),
+        (event) => {
+          if (typeof event.data !== 'string') listener(new Uint8Array(event.data))
+        },
+      ),
     close: () => task.close({}),
     onOpen: (listener) => listen((handler) => task.onOpen(handler), listener),
     onMessage: (listener) =>

@@ -54,6 +54,8 @@ export class ChatSession {
 
   private readonly logs = new Map<ConversationId, ConversationLog>()
   private readonly listeners = new Set<() => void>()
+  private readonly binaryListeners = new Set<(data: Uint8Array) => void>()
+  private readonly frameListeners = new Set<(frame: ServerFrame) => void>()
   private transport: Transport | undefined
   private detach: Cancel[] = []
   private epoch: string | undefined
@@ -83,6 +85,25 @@ export class ChatSession {
     this.reconnectTimer?.()
     this.attempts = 0
     this.connect()
+  }
+
+  /** Sends a binary frame (bridged audio) if online and the socket carries binary. */
+  sendBinary(data: Uint8Array): boolean {
+    if (this.status !== 'online' || !this.transport?.sendBinary) return false
+    this.transport.sendBinary(data)
+    return true
+  }
+
+  /** Calls `listener` with each binary frame from the server; returns the unsubscribe function. */
+  onBinary(listener: (data: Uint8Array) => void): Cancel {
+    this.binaryListeners.add(listener)
+    return () => this.binaryListeners.delete(listener)
+  }
+
+  /** Calls `listener` with each frame from the server, after the session has taken it in. */
+  onFrame(listener: (frame: ServerFrame) => void): Cancel {
+    this.frameListeners.add(listener)
+    return () => this.frameListeners.delete(listener)
   }
 
   /** Calls `listener` after every change; returns the unsubscribe function. */
@@ -159,6 +180,9 @@ export class ChatSession {
       }),
       transport.onMessage((text) => this.handleText(text)),
       transport.onClose(() => this.handleDisconnect()),
+      ...(transport.onBinary
+        ? [transport.onBinary((data) => this.binaryListeners.forEach((listener) => void listener(data)))]
+        : []),
     ]
   }
 
@@ -182,6 +206,7 @@ export class ChatSession {
     // A frame this client cannot read (newer server, corruption) is skipped, not fatal.
     if (!parsed.ok) return
     this.handleFrame(parsed.value)
+    for (const listener of this.frameListeners) listener(parsed.value)
     this.emit()
   }
 

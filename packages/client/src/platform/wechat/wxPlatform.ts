@@ -7,6 +7,7 @@ import {
   randomIds,
 } from '../../miniprogram/MiniPlatform'
 import { type MiniSocketTask, socketTaskTransport } from '../../miniprogram/socketTask'
+import { WxRecorderHub, webAudioPlayer } from './wxAudio'
 
 // The slice of WeChat's API the chat uses, typed here rather than pulling in a global type package.
 interface Wx {
@@ -42,11 +43,6 @@ interface Wx {
       fail(error: unknown): void
     }): void
   }
-  getRecorderManager(): {
-    start(options: object): void
-    stop(): void
-    onStop(listener: (result: { tempFilePath: string; duration: number }) => void): void
-  }
   createInnerAudioContext(): { src: string; play(): void }
   previewImage(options: { urls: string[]; current: string }): void
   onNetworkStatusChange(listener: (status: { isConnected: boolean }) => void): void
@@ -78,21 +74,14 @@ function readFile(filePath: string): Promise<ArrayBuffer> {
   })
 }
 
-function wechatMedia(): MiniMedia {
-  let recorder: ReturnType<Wx['getRecorderManager']> | undefined
+function wechatMedia(hub: WxRecorderHub): MiniMedia {
   let onRecorded: ((file: MiniFile & { durationMs: number }) => void) | undefined
-  // WeChat's recorder is a singleton; its stop listener is registered once, on first use.
-  const recorderOnce = () => {
-    if (!recorder) {
-      recorder = wx.getRecorderManager()
-      recorder.onStop(({ tempFilePath, duration }) => {
-        void readFile(tempFilePath).then((data) =>
-          onRecorded?.({ data, mime: 'audio/aac', durationMs: duration }),
-        )
-      })
-    }
-    return recorder
-  }
+  hub.onStop(({ tempFilePath, duration }) => {
+    const deliver = onRecorded
+    onRecorded = undefined
+    if (deliver)
+      void readFile(tempFilePath).then((data) => deliver({ data, mime: 'audio/aac', durationMs: duration }))
+  })
   const readPicked = (path: string, resolve: (file: MiniFile) => void) =>
     void readFile(path).then((data) => resolve({ data, mime: 'image/jpeg' }))
   return {
@@ -116,7 +105,7 @@ function wechatMedia(): MiniMedia {
         })
       }),
     startRecording: () =>
-      recorderOnce().start({
+      hub.recorder.start({
         format: 'aac',
         duration: 60_000,
         sampleRate: 16_000,
@@ -126,7 +115,7 @@ function wechatMedia(): MiniMedia {
     stopRecording: () =>
       new Promise((resolve) => {
         onRecorded = resolve
-        recorderOnce().stop()
+        hub.recorder.stop()
       }),
     playAudio: (url) => {
       const audio = wx.createInnerAudioContext()
@@ -139,6 +128,7 @@ function wechatMedia(): MiniMedia {
 
 /** The chat's WeChat adapter: wx.connectSocket, wx.request, wx storage and network status. */
 export function wechatPlatform(): MiniPlatform {
+  const hub = new WxRecorderHub()
   return {
     channel: 'wechat',
     connectSocket: (url) => socketTaskTransport(wx.connectSocket({ url })),
@@ -149,7 +139,8 @@ export function wechatPlatform(): MiniPlatform {
       }),
     upload: (url, file, token) =>
       request(url, 'POST', file.data, { 'content-type': file.mime, authorization: `Bearer ${token}` }),
-    media: wechatMedia(),
+    media: wechatMedia(hub),
+    call: { recorder: hub.pcmRecorder(), createPlayer: webAudioPlayer },
     storage: {
       get: async (key) => {
         const value = wx.getStorageSync(key)

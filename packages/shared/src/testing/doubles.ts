@@ -1,0 +1,89 @@
+import type { Cancel, Clock, KeyValueStore, Transport } from '../ports'
+
+/** Test doubles for the core's ports, driven by hand: nothing here runs on its own. */
+
+/** One end of a socket whose other end the test plays by hand. */
+export class ScriptedTransport implements Transport {
+  readonly sent: Record<string, unknown>[] = []
+  readonly sentBinary: Uint8Array[] = []
+  private readonly binaryListeners = new Set<(data: Uint8Array) => void>()
+  private readonly listeners = {
+    open: new Set<() => void>(),
+    message: new Set<(data: string) => void>(),
+    close: new Set<() => void>(),
+  }
+  isClosed = false
+
+  send(data: string): void {
+    this.sent.push(JSON.parse(data))
+  }
+  sendBinary(data: Uint8Array): void {
+    this.sentBinary.push(data)
+  }
+  onBinary(listener: (data: Uint8Array) => void): Cancel {
+    this.binaryListeners.add(listener)
+    return () => this.binaryListeners.delete(listener)
+  }
+  deliverBinary(data: Uint8Array): void {
+    for (const listener of this.binaryListeners) listener(data)
+  }
+  close(): void {
+    this.isClosed = true
+  }
+  onOpen(listener: () => void): Cancel {
+    this.listeners.open.add(listener)
+    return () => this.listeners.open.delete(listener)
+  }
+  onMessage(listener: (data: string) => void): Cancel {
+    this.listeners.message.add(listener)
+    return () => this.listeners.message.delete(listener)
+  }
+  onClose(listener: () => void): Cancel {
+    this.listeners.close.add(listener)
+    return () => this.listeners.close.delete(listener)
+  }
+  open(): void {
+    for (const listener of this.listeners.open) listener()
+  }
+  deliver(frame: object): void {
+    for (const listener of this.listeners.message) listener(JSON.stringify(frame))
+  }
+  drop(): void {
+    for (const listener of [...this.listeners.close]) listener()
+  }
+  sentOfType(t: string): Record<string, unknown>[] {
+    return this.sent.filter((frame) => frame.t === t)
+  }
+}
+
+export class ManualClock implements Clock {
+  private timers: { at: number; callback: () => void }[] = []
+  private time = 0
+  now = () => this.time
+  setTimeout(callback: () => void, delayMs: number): Cancel {
+    const timer = { at: this.time + delayMs, callback }
+    this.timers.push(timer)
+    return () => {
+      this.timers = this.timers.filter((t) => t !== timer)
+    }
+  }
+  advance(ms: number): void {
+    this.time += ms
+    const due = this.timers.filter((t) => t.at <= this.time)
+    this.timers = this.timers.filter((t) => t.at > this.time)
+    for (const timer of due) timer.callback()
+  }
+}
+
+export class MemoryStore implements KeyValueStore {
+  readonly data = new Map<string, string>()
+  async get(key: string) {
+    return this.data.get(key)
+  }
+  async set(key: string, value: string) {
+    this.data.set(key, value)
+  }
+  async remove(key: string) {
+    this.data.delete(key)
+  }
+}

@@ -1,0 +1,1 @@
+export { type BridgeState, type BridgeTiming, VoiceBridgeClient } from './VoiceBridgeClient'
