@@ -29,6 +29,7 @@ let dataDir: string
 let agent: TestClient
 let wx: FakeWx
 let page: Rendered
+let componentId: string
 beforeAll(async () => {
   // Its own process: jsdom's globals (TextEncoder) would confuse the server's crypto in this realm.
   dataDir = mkdtempSync(join(tmpdir(), 'kefu-mp-'))
@@ -45,8 +46,8 @@ beforeAll(async () => {
   const globals = globalThis as unknown as { wx?: Record<string, unknown> }
   globals.wx ??= {}
   wx.install(globals.wx)
-  const id = simulate.load(join(WECHAT_DIST, 'components/kefu-chat/index'))
-  page = simulate.render(id, { server: server.url }) as unknown as Rendered
+  componentId = simulate.load(join(WECHAT_DIST, 'components/kefu-chat/index'))
+  page = simulate.render(componentId, { server: server.url }) as unknown as Rendered
   const jsdomGlobals = globalThis as unknown as { document: { createElement(tag: string): unknown } }
   page.attach(jsdomGlobals.document.createElement('div'))
 })
@@ -143,6 +144,33 @@ describe('photos, voice notes and quick replies', () => {
     await simulate.sleep(20)
     page.querySelector('.quick-reply').dispatchEvent('tap')
     await agent.waitFor('message.new', (f) => f.message.body === '查询订单')
+  })
+})
+
+describe('history on a second device', () => {
+  it('loads the latest page of a long conversation and pages back on request', async () => {
+    const conversationId = (await agent.waitFor('conversation.assigned')).conversation.id
+    let lastSeq = 0
+    for (let i = 1; i <= 60; i++) lastSeq = (await agent.say(conversationId, `第${i}条`)).seq
+    await expect.poll(() => texts().includes('第60条')).toBe(true)
+    // The same customer on another device: same session, a device id of its own.
+    wx.storage.delete('kefu.device')
+    const globals = globalThis as unknown as { document: { createElement(tag: string): unknown } }
+    const second = simulate.render(componentId, { server: server.url }) as unknown as Rendered
+    second.attach(globals.document.createElement('div'))
+    const secondTexts = () =>
+      second.instance.data.view.messages.filter((m) => !m.meta.endsWith('发送中…')).length
+    await expect
+      .poll(() => second.instance.data.view.messages.at(-1)?.text, { timeout: 10_000 })
+      .toBe('第60条')
+    expect(secondTexts()).toBe(50)
+    expect((second.instance.data.view as { hasOlder?: boolean }).hasOlder).toBe(true)
+    while ((second.instance.data.view as { hasOlder?: boolean }).hasOlder) {
+      const before = secondTexts()
+      second.querySelector('.older').dispatchEvent('tap')
+      await expect.poll(secondTexts).toBeGreaterThan(before)
+    }
+    expect(secondTexts()).toBe(lastSeq)
   })
 })
 

@@ -1,6 +1,7 @@
 import type { ChatSession, ConversationId } from '@kefu/shared'
 import { useEffect, useState } from 'react'
 import { conversationView } from '../state/conversationView'
+import { loadOlder } from '../state/loadOlder'
 import { Composer } from '../ui/Composer'
 import { MessageList } from '../ui/MessageList'
 import { describeReplyWindow, useReplyWindow } from './useReplyWindow'
@@ -84,6 +85,7 @@ export function AgentConversationPane({ session, token, conversationId, teams }:
         myUserId={session.identity?.userId}
         readUpTo={view.readUpTo}
         typingLabel={view.isSomeoneTyping ? conversation.customerName : undefined}
+        onLoadOlder={view.hasOlder ? () => void loadOlder(session, token, conversationId) : undefined}
       />
       <Composer
         disabled={!canWork || windowClosed}

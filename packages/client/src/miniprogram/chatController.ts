@@ -3,6 +3,7 @@ import {
   ChatSession,
   type Conversation,
   type LocalMessage,
+  type Message,
   VoiceBridgeClient,
 } from '@kefu/shared'
 import type { MiniFile, MiniPlatform } from './MiniPlatform'
@@ -26,6 +27,8 @@ export interface ChatView {
   /** Live voice: offered where the platform can record and play PCM. */
   canCall: boolean
   call: 'idle' | 'starting' | 'live'
+  /** Older messages exist on the server that this device has not loaded. */
+  hasOlder: boolean
 }
 
 /** Who the customer is: a profile signed by the integrator's backend, or nobody (a guest). */
@@ -114,6 +117,17 @@ export class ChatController {
     await this.sendMedia('voice', recorded, recorded.durationMs)
   }
 
+  /** Loads the page of history before the oldest message shown. */
+  async loadOlder(): Promise<void> {
+    const conversation = this.conversation()
+    if (!conversation || !this.session) return
+    const before = this.session.log(conversation.id).oldestLoadedSeq
+    const url = `${this.server}/api/conversations/${conversation.id}/messages?before=${before}&limit=50`
+    const response = await this.platform.request('GET', url, undefined, this.token)
+    const page = response.data as { messages?: Message[] }
+    if (response.status === 200 && page.messages) this.session.mergeOlder(conversation.id, page.messages)
+  }
+
   /** Starts a voice call through the server's bridge: voice for the conversation, then the microphone. */
   startCall(): void {
     const conversation = this.conversation()
@@ -176,15 +190,21 @@ export class ChatController {
     if (conversation && session.status === 'online') session.markRead(conversation.id)
     this.connectCallWhenReady(session, conversation)
     const me = session.identity?.userId
-    const messages = conversation ? session.log(conversation.id).messages() : []
+    const log = conversation && session.log(conversation.id)
+    const messages = log ? log.messages() : []
+    let readUpTo = 0
+    for (const [userId, seq] of (conversation && session.readMarks.get(conversation.id)) ?? []) {
+      if (userId !== me) readUpTo = Math.max(readUpTo, seq)
+    }
     this.render({
       status: session.status,
       headline: headline(session, conversation),
-      messages: messages.map((message) => toRow(message, me)),
+      messages: messages.map((message) => toRow(message, me, readUpTo)),
       isTyping: conversation ? (session.typing.get(conversation.id)?.size ?? 0) > 0 : false,
       canSend: conversation !== undefined,
       canCall: this.platform.call !== undefined && conversation !== undefined,
       call: this.bridge?.state ?? 'idle',
+      hasOlder: log?.hasOlder ?? false,
     })
   }
 
@@ -219,7 +239,11 @@ const EVENT_TEXT: Record<string, string> = {
   requeued: '客服已离开，正在重新安排',
 }
 
-function toRow(message: LocalMessage, me: string | undefined): ChatView['messages'][number] {
+function toRow(
+  message: LocalMessage,
+  me: string | undefined,
+  readUpTo: number,
+): ChatView['messages'][number] {
   const isEvent = message.kind === 'event' || message.kind === 'system'
   let text = message.body
   if (isEvent) {
@@ -232,11 +256,13 @@ function toRow(message: LocalMessage, me: string | undefined): ChatView['message
   const time = new Date(message.createdAt)
   const clock = `${String(time.getHours()).padStart(2, '0')}:${String(time.getMinutes()).padStart(2, '0')}`
   const url = message.attachment?.url ?? ''
+  const mine = message.authorId === me
   return {
     key: message.cid,
-    mine: message.authorId === me,
+    mine,
     text,
-    meta: message.seq === null ? `${clock} 发送中…` : clock,
+    meta:
+      message.seq === null ? `${clock} 发送中…` : mine && message.seq <= readUpTo ? `${clock} 已读` : clock,
     isEvent,
     image: message.kind === 'image' ? url : '',
     voice: message.kind === 'voice' ? url : '',

@@ -38,6 +38,9 @@ Component({
     onCallTap(this: AlipayInstance) {
       chat.toggleCall(this)
     },
+    onLoadOlder(this: AlipayInstance) {
+      chat.loadOlder(this)
+    },
     onPlay(this: AlipayInstance, event: Tap) {
       chat.play(this, event.currentTarget.dataset.url ?? '')
     },

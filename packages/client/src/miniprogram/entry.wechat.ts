@@ -52,6 +52,9 @@ Component({
     onCallTap(this: WechatInstance) {
       chat.toggleCall(this)
     },
+    onLoadOlder(this: WechatInstance) {
+      chat.loadOlder(this)
+    },
     onPlay(this: WechatInstance, event: Tap) {
       chat.play(this, event.currentTarget.dataset.url ?? '')
     },

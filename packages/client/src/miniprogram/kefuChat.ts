@@ -11,6 +11,7 @@ export const INITIAL_VIEW: ChatView = {
   canSend: false,
   canCall: false,
   call: 'idle',
+  hasOlder: false,
 }
 
 /** The parts of a component instance the chat touches; WeChat and Alipay both provide these. */
@@ -80,6 +81,12 @@ export function createKefuChat(platform: MiniPlatform) {
       }
       host.setData({ recording: false })
       controller.finishVoiceNote().catch(() => host.setData({ notice: '语音发送失败，请重试' }))
+    },
+    loadOlder(host: ChatHost): void {
+      controllers
+        .get(host)
+        ?.loadOlder()
+        .catch(() => host.setData({ notice: '加载失败，请重试' }))
     },
     toggleCall(host: ChatHost & { data: { view: ChatView } }): void {
       const controller = controllers.get(host)

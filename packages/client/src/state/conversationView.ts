@@ -19,6 +19,7 @@ export function conversationView(session: ChatSession, conversationId: Conversat
     readUpTo,
     isSomeoneTyping: typingCount > 0,
     waiting: session.waiting.get(conversationId),
+    hasOlder: session.log(conversationId).hasOlder,
     agentName: session.waiting.get(conversationId)?.agentName ?? lastAssignedAgent(messages),
   }
 }

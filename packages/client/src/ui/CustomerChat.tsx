@@ -2,6 +2,7 @@ import type { ChatSession, Conversation } from '@kefu/shared'
 import { useEffect, useState } from 'react'
 import { api } from '../net/api'
 import { conversationView } from '../state/conversationView'
+import { loadOlder } from '../state/loadOlder'
 import { useChatSession } from '../state/useChatSession'
 import { useStoredLogin } from '../state/useStoredLogin'
 import { isEmbedded, useEmbedding } from '../widget/useEmbedding'
@@ -28,7 +29,14 @@ export function CustomerChat() {
 
   if (error) return <div className="panel error">Could not start the chat: {error}</div>
   if (!session) return <div className="panel">Starting…</div>
-  return <CustomerPane session={session} embedding={embedding} onSignOut={() => setCustomer(undefined)} />
+  return (
+    <CustomerPane
+      session={session}
+      token={customer?.token ?? ''}
+      embedding={embedding}
+      onSignOut={() => setCustomer(undefined)}
+    />
+  )
 }
 
 function currentConversation(session: ChatSession): Conversation | undefined {
@@ -37,11 +45,12 @@ function currentConversation(session: ChatSession): Conversation | undefined {
 
 interface PaneProps {
   session: ChatSession
+  token: string
   embedding: ReturnType<typeof useEmbedding>
   onSignOut(): void
 }
 
-function CustomerPane({ session, embedding, onSignOut }: PaneProps) {
+function CustomerPane({ session, token, embedding, onSignOut }: PaneProps) {
   const conversation = currentConversation(session)
   const isOnline = session.status === 'online'
   useEffect(() => {
@@ -101,6 +110,7 @@ function CustomerPane({ session, embedding, onSignOut }: PaneProps) {
             myUserId={session.identity?.userId}
             readUpTo={view.readUpTo}
             typingLabel={view.isSomeoneTyping ? 'Agent' : undefined}
+            onLoadOlder={view.hasOlder ? () => void loadOlder(session, token, conversation.id) : undefined}
           />
           <Composer
             placeholder="Type your question…"

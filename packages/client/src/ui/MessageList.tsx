@@ -7,6 +7,8 @@ interface MessageListProps {
   /** The highest seq the other side has read. */
   readUpTo: number
   typingLabel: string | undefined
+  /** Shown when older messages exist that this device has not loaded. */
+  onLoadOlder?: (() => void) | undefined
 }
 
 const EVENT_TEXT: Record<string, (event: Record<string, string>) => string> = {
@@ -34,7 +36,7 @@ function describeEvent(body: string): string {
 const timeOf = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
 
 /** A conversation's messages; text is always rendered as text, never as HTML. */
-export function MessageList({ messages, myUserId, readUpTo, typingLabel }: MessageListProps) {
+export function MessageList({ messages, myUserId, readUpTo, typingLabel, onLoadOlder }: MessageListProps) {
   const bottom = useRef<HTMLDivElement>(null)
   const count = messages.length
   useEffect(() => {
@@ -42,6 +44,11 @@ export function MessageList({ messages, myUserId, readUpTo, typingLabel }: Messa
   }, [count])
   return (
     <div className="messages" data-testid="messages">
+      {onLoadOlder && (
+        <button type="button" className="older quiet" onClick={onLoadOlder}>
+          Load earlier messages
+        </button>
+      )}
       {messages.map((message) => {
         if (message.kind === 'event' || message.kind === 'system') {
           return (

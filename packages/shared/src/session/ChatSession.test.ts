@@ -76,6 +76,20 @@ describe('ChatSession', () => {
     ])
   })
 
+  it('loads only the latest page of a long conversation, and older pages on demand', async () => {
+    const { session, current } = setup()
+    await session.start()
+    current().open()
+    current().deliver({ ...welcome, conversations: [{ ...conversation, lastSeq: 120 }] })
+    expect(current().sentOfType('sync.request')).toMatchObject([{ afterSeq: 70 }])
+    expect(session.log(conversationId).hasOlder).toBe(true)
+    session.mergeOlder(conversationId, [
+      serverMessage(69, 'o69', 'older').message,
+      serverMessage(70, 'o70', 'older').message,
+    ])
+    expect(session.log(conversationId).oldestLoadedSeq).toBe(69)
+  })
+
   it('keeps messages typed offline and sends each once when back, with the same cid', async () => {
     const { session, current, clock, store } = setup()
     await session.start()

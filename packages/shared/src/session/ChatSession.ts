@@ -1,4 +1,4 @@
-import type { Attachment, Channel, Conversation, Role } from '../domain/index'
+import type { Attachment, Channel, Conversation, Message, Role } from '../domain/index'
 import { asClientMessageId, type ConversationId, type UserId } from '../ids'
 import type { Cancel, Clock, IdSource, KeyValueStore, Transport } from '../ports'
 import {
@@ -36,6 +36,8 @@ const EPOCH_KEY = 'kefu.epoch'
 const MAX_BACKOFF_MS = 10_000
 const BASE_BACKOFF_MS = 500
 const SYNC_PAGE = 200
+/** A device meeting a conversation for the first time loads this many recent messages; older ones on demand. */
+const INITIAL_HISTORY = 50
 
 /**
  * A device's view of its conversations, kept right across drops, restarts and other devices.
@@ -110,6 +112,11 @@ export class ChatSession {
   subscribe(listener: () => void): Cancel {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
+  }
+
+  /** Adds older messages (a page from the history API) to a conversation's log. */
+  mergeOlder(conversationId: ConversationId, messages: readonly Message[]): void {
+    if (this.log(conversationId).mergeOlder(messages) > 0) this.emit()
   }
 
   /** The log of one conversation (created empty on first use). */
@@ -260,7 +267,7 @@ export class ChatSession {
     if (this.epoch !== undefined && this.epoch !== frame.epoch) this.resetAllLogs()
     this.epoch = frame.epoch
     void this.options.store?.set(EPOCH_KEY, frame.epoch)
-    for (const conversation of frame.conversations) this.conversations.set(conversation.id, conversation)
+    for (const conversation of frame.conversations) this.meet(conversation)
     this.setStatus('online')
     for (const conversationId of new Set([...this.conversations.keys(), ...this.logs.keys()])) {
       this.requestSync(conversationId)
@@ -273,12 +280,20 @@ export class ChatSession {
     const isNew = known === undefined
     // Frames may arrive out of order across topics; never let an older snapshot win.
     if (known && known.updatedAt > frame.conversation.updatedAt) return
-    this.conversations.set(frame.conversation.id, frame.conversation)
+    this.meet(frame.conversation)
     if (frame.t === 'conversation.queued')
       this.waiting.set(frame.conversation.id, { position: frame.position })
     if (frame.t === 'conversation.assigned')
       this.waiting.set(frame.conversation.id, { agentName: frame.agentName })
     if (isNew) this.requestSync(frame.conversation.id)
+  }
+
+  // First sight of a conversation on this device: start its log a page before the end, not at seq 0.
+  private meet(conversation: Conversation): void {
+    this.conversations.set(conversation.id, conversation)
+    if (!this.logs.has(conversation.id)) {
+      this.logs.set(conversation.id, new ConversationLog(Math.max(0, conversation.lastSeq - INITIAL_HISTORY)))
+    }
   }
 
   private handleTyping(frame: ServerFrameOf<'typing'>): void {

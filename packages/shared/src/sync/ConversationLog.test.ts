@@ -67,6 +67,19 @@ describe('merging server messages', () => {
     expect(log.messages()).toHaveLength(1)
   })
 
+  it('pages older history in below what it already has', () => {
+    const log = new ConversationLog(50)
+    log.merge([message(51), message(52)])
+    expect(log.hasOlder).toBe(true)
+    expect(log.oldestLoadedSeq).toBe(51)
+    expect(log.mergeOlder([message(49), message(50), message(51)])).toBe(2)
+    expect(log.oldestLoadedSeq).toBe(49)
+    log.mergeOlder(Array.from({ length: 48 }, (_, i) => message(i + 1)))
+    expect(log.hasOlder).toBe(false)
+    expect(log.messages().map((m) => m.seq)).toEqual(Array.from({ length: 52 }, (_, i) => i + 1))
+    expect(log.cursor).toBe(52)
+  })
+
   it('resumes from a cursor without wanting older messages', () => {
     const log = new ConversationLog(10)
     expect(log.merge([message(11)]).gapAfterSeq).toBeNull()

@@ -25,11 +25,37 @@ export class ConversationLog {
   private readonly pending = new Map<ClientMessageId, PendingMessage>()
   private contiguousSeq: number
   private highestSeq: number
+  private floorSeq: number
 
   /** `fromSeq` is the cursor the device starts from: everything up to it is known or not wanted. */
   constructor(fromSeq = 0) {
     this.contiguousSeq = fromSeq
     this.highestSeq = fromSeq
+    this.floorSeq = fromSeq
+  }
+
+  /** True while older messages exist that this device has not loaded (history paging). */
+  get hasOlder(): boolean {
+    return this.floorSeq > 0
+  }
+
+  /** The seq to page back from: everything below it is not loaded yet. */
+  get oldestLoadedSeq(): number {
+    return this.floorSeq + 1
+  }
+
+  /** Adds a page of older history (seq at or below the floor), e.g. from the paged history API. */
+  mergeOlder(messages: readonly Message[]): number {
+    let added = 0
+    for (const message of messages) {
+      if (message.seq > this.floorSeq || this.seqByCid.has(message.cid)) continue
+      this.confirmed.set(message.seq, message)
+      this.seqByCid.set(message.cid, message.seq)
+      added++
+    }
+    const oldest = messages.reduce((min, message) => Math.min(min, message.seq), this.floorSeq + 1)
+    this.floorSeq = Math.max(0, Math.min(this.floorSeq, oldest - 1))
+    return added
   }
 
   /** The resume cursor: every message up to here is in the log. */
