@@ -174,6 +174,20 @@ describe('history on a second device', () => {
   })
 })
 
+describe('when kefu3d cannot be reached', () => {
+  it('offers WeChat’s own customer-service chat instead of leaving the customer stranded', async () => {
+    wx.storage.delete('kefu.session')
+    const globals = globalThis as unknown as { document: { createElement(tag: string): unknown } }
+    const stranded = simulate.render(componentId, { server: 'http://127.0.0.1:9' }) as unknown as Rendered
+    stranded.attach(globals.document.createElement('div'))
+    await expect
+      .poll(() => (stranded.instance.data as unknown as { fallback: boolean }).fallback, { timeout: 10_000 })
+      .toBe(true)
+    expect(stranded.querySelector('.native')).toBeTruthy()
+    expect(stranded.instance.data.view.headline).toBe('在线客服暂时无法连接')
+  })
+})
+
 describe('the built WeChat project', () => {
   it('keeps its main package under WeChat’s 2 MB limit', () => {
     const bytes = (folder: string): number =>

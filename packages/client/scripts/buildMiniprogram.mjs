@@ -10,7 +10,10 @@ const PLATFORMS = {
     'components/kefu-chat/index': 'src/miniprogram/entry.wechat.ts',
     'kefu/index': 'src/miniprogram/kefu.wechat.ts',
   },
-  alipay: { 'components/kefu-chat/index': 'src/miniprogram/entry.alipay.ts' },
+  alipay: {
+    'components/kefu-chat/index': 'src/miniprogram/entry.alipay.ts',
+    'kefu/index': 'src/miniprogram/kefu.alipay.ts',
+  },
 }
 
 function folderBytes(folder) {
