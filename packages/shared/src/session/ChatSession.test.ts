@@ -204,6 +204,24 @@ describe('ChatSession', () => {
     expect(transports).toHaveLength(2)
   })
 
+  it('pings while quiet, and drops a socket that has gone silent to reconnect', async () => {
+    const { session, transports, clock, current } = setup()
+    await session.start()
+    current().open()
+    current().deliver(welcome)
+    clock.advance(25_000)
+    expect(current().sentOfType('ping')).toHaveLength(1)
+    current().deliver({ t: 'pong' })
+    clock.advance(25_000)
+    expect(current().sentOfType('ping')).toHaveLength(2)
+    // No answer any more: the network vanished without a close event.
+    clock.advance(25_000)
+    expect(session.status).toBe('offline')
+    expect(current().isClosed).toBe(true)
+    clock.advance(500)
+    expect(transports).toHaveLength(2)
+  })
+
   it('backs off between reconnects and ignores frames it cannot read', async () => {
     const { session, transports, clock, current } = setup()
     await session.start()

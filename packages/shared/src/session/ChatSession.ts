@@ -38,6 +38,9 @@ const BASE_BACKOFF_MS = 500
 const SYNC_PAGE = 200
 /** A device meeting a conversation for the first time loads this many recent messages; older ones on demand. */
 const INITIAL_HISTORY = 50
+// A phone that changes networks often gets no close event: silence longer than this means the socket is dead.
+const HEARTBEAT_MS = 25_000
+const SILENCE_GRACE_MS = 10_000
 
 /**
  * A device's view of its conversations, kept right across drops, restarts and other devices.
@@ -63,6 +66,8 @@ export class ChatSession {
   private epoch: string | undefined
   private attempts = 0
   private reconnectTimer: Cancel | undefined
+  private heartbeatTimer: Cancel | undefined
+  private lastHeardAt = 0
   private stopped = true
 
   constructor(private readonly options: ChatSessionOptions) {}
@@ -77,6 +82,7 @@ export class ChatSession {
   stop(): void {
     this.stopped = true
     this.reconnectTimer?.()
+    this.heartbeatTimer?.()
     this.closeTransport()
     this.setStatus('offline')
   }
@@ -194,6 +200,8 @@ export class ChatSession {
   }
 
   private handleDisconnect(): void {
+    this.heartbeatTimer?.()
+    this.heartbeatTimer = undefined
     this.closeTransport()
     this.setStatus('offline')
     if (this.stopped) return
@@ -209,6 +217,7 @@ export class ChatSession {
   }
 
   private handleText(text: string): void {
+    this.lastHeardAt = this.options.clock.now()
     const parsed = parseServerFrame(text)
     // A frame this client cannot read (newer server, corruption) is skipped, not fatal.
     if (!parsed.ok) return
@@ -269,10 +278,24 @@ export class ChatSession {
     void this.options.store?.set(EPOCH_KEY, frame.epoch)
     for (const conversation of frame.conversations) this.meet(conversation)
     this.setStatus('online')
+    this.scheduleHeartbeat()
     for (const conversationId of new Set([...this.conversations.keys(), ...this.logs.keys()])) {
       this.requestSync(conversationId)
       for (const pending of this.log(conversationId).unacknowledged()) this.transmit(pending)
     }
+  }
+
+  private scheduleHeartbeat(): void {
+    this.heartbeatTimer?.()
+    this.heartbeatTimer = this.options.clock.setTimeout(() => {
+      if (this.status !== 'online') return
+      if (this.options.clock.now() - this.lastHeardAt > HEARTBEAT_MS + SILENCE_GRACE_MS) {
+        this.handleDisconnect()
+        return
+      }
+      this.sendFrame({ t: 'ping', at: this.options.clock.now() })
+      this.scheduleHeartbeat()
+    }, HEARTBEAT_MS)
   }
 
   private handleConversationChange(frame: Extract<ServerFrame, { conversation: Conversation }>): void {
