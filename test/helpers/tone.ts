@@ -35,3 +35,18 @@ export function powerAt(samples: Int16Array, frequencyHz: number, sampleRate = S
   }
   return (previous ** 2 + beforePrevious ** 2 - coefficient * previous * beforePrevious) / samples.length
 }
+
+/** Reads `count` samples from a stream of audio frames (one read: leaving a for-await closes the stream). */
+export async function collectSamples(
+  frames: AsyncIterable<{ data: Int16Array }>,
+  count: number,
+): Promise<Int16Array> {
+  const samples = new Int16Array(count)
+  let filled = 0
+  for await (const frame of frames) {
+    samples.set(frame.data.subarray(0, Math.min(frame.data.length, count - filled)), filled)
+    filled += frame.data.length
+    if (filled >= count) break
+  }
+  return samples
+}

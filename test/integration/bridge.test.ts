@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startServerWithLivekit } from '../helpers/livekit'
 import type { TestClient } from '../helpers/TestClient'
 import type { TestServer } from '../helpers/testServer'
-import { playTone, powerAt, SAMPLE_RATE } from '../helpers/tone'
+import { collectSamples, playTone, powerAt, SAMPLE_RATE } from '../helpers/tone'
 
 const BRIDGE_RATE = 16_000
 const FRAME_SAMPLES = 320 // 20 ms, what a mini-program recorder's onFrameRecorded typically delivers
@@ -59,13 +59,7 @@ describe('the mini-program voice bridge', () => {
     const stop = simulateRecorder(customer, 440)
     const heard = await agentBot.firstRemoteAudio(SAMPLE_RATE)
     expect(heard.identity).toBe('u_mini-program-user')
-    const samples = new Int16Array(SAMPLE_RATE)
-    let filled = 0
-    for await (const frame of heard.frames) {
-      samples.set(frame.data.subarray(0, Math.min(frame.data.length, samples.length - filled)), filled)
-      filled += frame.data.length
-      if (filled >= samples.length) break
-    }
+    const samples = await collectSamples(heard.frames, SAMPLE_RATE)
     stop()
     const tail = samples.subarray(SAMPLE_RATE / 2)
     for (const other of [220, 330, 660, 880])

@@ -10,7 +10,7 @@ import { FakeWx } from '../helpers/fakeWx'
 import { freeLivekitPort, startTestLivekit, TEST_LIVEKIT } from '../helpers/livekit'
 import { spawnServer } from '../helpers/spawnedServer'
 import { TestClient } from '../helpers/TestClient'
-import { playTone, powerAt, SAMPLE_RATE } from '../helpers/tone'
+import { collectSamples, playTone, powerAt, SAMPLE_RATE } from '../helpers/tone'
 
 const WECHAT_DIST = join(dirname(fileURLToPath(import.meta.url)), '../../packages/client/dist-mp/wechat')
 const CALL_RATE = 16_000
@@ -93,13 +93,7 @@ describe('a voice call from the WeChat mini-program, through the bridge', () => 
     await agentBot.join(url, token)
     const heard = await agentBot.firstRemoteAudio(SAMPLE_RATE)
     expect(heard.identity).toBe(assigned.conversation.customerId)
-    const samples = new Int16Array(SAMPLE_RATE)
-    let filled = 0
-    for await (const frame of heard.frames) {
-      samples.set(frame.data.subarray(0, Math.min(frame.data.length, samples.length - filled)), filled)
-      filled += frame.data.length
-      if (filled >= samples.length) break
-    }
+    const samples = await collectSamples(heard.frames, SAMPLE_RATE)
     clearInterval(microphone)
     const tail = samples.subarray(SAMPLE_RATE / 2)
     for (const other of [220, 330, 660, 880])

@@ -1,10 +1,9 @@
 import { CHAT_RPC_METHOD, CHAT_TOPIC, RoomBot, SCRIBE_IDENTITY } from '@kefu/signal'
-import type { AudioFrame } from '@livekit/rtc-node'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startServerWithLivekit } from '../helpers/livekit'
 import type { TestClient } from '../helpers/TestClient'
 import type { TestServer } from '../helpers/testServer'
-import { playTone, powerAt, SAMPLE_RATE } from '../helpers/tone'
+import { collectSamples, playTone, powerAt, SAMPLE_RATE } from '../helpers/tone'
 
 let server: TestServer
 let stack: Awaited<ReturnType<typeof startServerWithLivekit>>
@@ -55,18 +54,6 @@ async function joinRoom(conversationId: string, token: string): Promise<RoomBot>
   return bot
 }
 
-async function collect(frames: AsyncIterable<AudioFrame>, samples: number): Promise<Int16Array> {
-  const out = new Int16Array(samples)
-  let filled = 0
-  for await (const frame of frames) {
-    const take = Math.min(frame.data.length, samples - filled)
-    out.set(frame.data.subarray(0, take), filled)
-    filled += take
-    if (filled >= samples) break
-  }
-  return out
-}
-
 async function history(conversationId: string, token: string) {
   const { body } = await server.get<{ messages: { kind: string; body: string; cid: string }[] }>(
     `/api/conversations/${conversationId}/messages?limit=200`,
@@ -90,7 +77,7 @@ describe('voice through a real LiveKit server', () => {
     const heard = await agentBot.firstRemoteAudio(SAMPLE_RATE)
     expect(heard.identity).toBe('u_caller-tone')
     // One read (leaving a for-await closes the stream); the first 200 ms are codec and jitter-buffer start.
-    const samples = (await collect(heard.frames, (SAMPLE_RATE * 7) / 10)).subarray(SAMPLE_RATE / 5)
+    const samples = (await collectSamples(heard.frames, (SAMPLE_RATE * 7) / 10)).subarray(SAMPLE_RATE / 5)
     stop()
     const at440 = powerAt(samples, 440)
     for (const other of [220, 330, 660, 880, 1000])

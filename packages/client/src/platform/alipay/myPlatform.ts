@@ -6,6 +6,7 @@ import {
   miniClock,
   randomIds,
 } from '../../miniprogram/MiniPlatform'
+import { type MiniFileSystem, playUrl, readMiniFile } from '../../miniprogram/miniFiles'
 import { type MiniSocketTask, socketTaskTransport } from '../../miniprogram/socketTask'
 
 interface My {
@@ -33,13 +34,7 @@ interface My {
     success(result: { apFilePaths: string[] }): void
     fail(): void
   }): void
-  getFileSystemManager(): {
-    readFile(options: {
-      filePath: string
-      success(result: { data: ArrayBuffer }): void
-      fail(error: unknown): void
-    }): void
-  }
+  getFileSystemManager(): MiniFileSystem
   getRecorderManager(): {
     start(options: object): void
     stop(): void
@@ -71,11 +66,7 @@ function request(
   })
 }
 
-function readFile(filePath: string): Promise<ArrayBuffer> {
-  return new Promise((resolve, reject) => {
-    my.getFileSystemManager().readFile({ filePath, success: (result) => resolve(result.data), fail: reject })
-  })
-}
+const readFile = (filePath: string) => readMiniFile(my.getFileSystemManager(), filePath)
 
 function alipayMedia(): MiniMedia {
   let recorder: ReturnType<My['getRecorderManager']> | undefined
@@ -118,11 +109,7 @@ function alipayMedia(): MiniMedia {
         onRecorded = resolve
         recorderOnce().stop()
       }),
-    playAudio: (url) => {
-      const audio = my.createInnerAudioContext()
-      audio.src = url
-      audio.play()
-    },
+    playAudio: (url) => playUrl(() => my.createInnerAudioContext(), url),
     previewImage: (url) => my.previewImage({ urls: [url], current: 0 }),
   }
 }

@@ -6,6 +6,7 @@ import {
   miniClock,
   randomIds,
 } from '../../miniprogram/MiniPlatform'
+import { type MiniFileSystem, playUrl, readMiniFile } from '../../miniprogram/miniFiles'
 import { type MiniSocketTask, socketTaskTransport } from '../../miniprogram/socketTask'
 import { WxRecorderHub, webAudioPlayer } from './wxAudio'
 
@@ -36,13 +37,7 @@ interface Wx {
     success(result: { tempFilePath: string }): void
     fail(): void
   }): void
-  getFileSystemManager(): {
-    readFile(options: {
-      filePath: string
-      success(result: { data: ArrayBuffer }): void
-      fail(error: unknown): void
-    }): void
-  }
+  getFileSystemManager(): MiniFileSystem
   createInnerAudioContext(): { src: string; play(): void }
   previewImage(options: { urls: string[]; current: string }): void
   onNetworkStatusChange(listener: (status: { isConnected: boolean }) => void): void
@@ -68,11 +63,7 @@ function request(
   })
 }
 
-function readFile(filePath: string): Promise<ArrayBuffer> {
-  return new Promise((resolve, reject) => {
-    wx.getFileSystemManager().readFile({ filePath, success: (result) => resolve(result.data), fail: reject })
-  })
-}
+const readFile = (filePath: string) => readMiniFile(wx.getFileSystemManager(), filePath)
 
 function wechatMedia(hub: WxRecorderHub): MiniMedia {
   let onRecorded: ((file: MiniFile & { durationMs: number }) => void) | undefined
@@ -117,11 +108,7 @@ function wechatMedia(hub: WxRecorderHub): MiniMedia {
         onRecorded = resolve
         hub.recorder.stop()
       }),
-    playAudio: (url) => {
-      const audio = wx.createInnerAudioContext()
-      audio.src = url
-      audio.play()
-    },
+    playAudio: (url) => playUrl(() => wx.createInnerAudioContext(), url),
     previewImage: (url) => wx.previewImage({ urls: [url], current: url }),
   }
 }
