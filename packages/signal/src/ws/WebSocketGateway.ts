@@ -6,6 +6,7 @@ import type { SessionTokens } from '../auth/sessionTokens'
 import { Connection, type ConnectionDeps } from './Connection'
 
 const HEARTBEAT_MS = 30_000
+const HEARTBEAT_SLICES = 30
 // The protocol's own limit (MAX_FRAME_BYTES) answers with an error frame; this one is the hard stop.
 const HARD_MAX_PAYLOAD_BYTES = 1024 * 1024
 
@@ -22,6 +23,9 @@ export interface GatewayOptions {
 export function attachWebSocketGateway({ server, tokens, allowedOrigins, logger, deps }: GatewayOptions) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: HARD_MAX_PAYLOAD_BYTES })
   const alive = new WeakSet<object>()
+  // Each socket keeps one slot for its life, so it is pinged exactly once per interval.
+  const slots = new WeakMap<object, number>()
+  let nextSlot = 0
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(request.url ?? '/', 'http://localhost')
@@ -34,6 +38,7 @@ export function attachWebSocketGateway({ server, tokens, allowedOrigins, logger,
         if (!result.ok) return reject(socket, 401, result.error.code)
         wss.handleUpgrade(request, socket, head, (ws) => {
           alive.add(ws)
+          slots.set(ws, nextSlot++ % HEARTBEAT_SLICES)
           ws.on('pong', () => alive.add(ws))
           new Connection(ws, result.value, deps)
         })
@@ -45,9 +50,14 @@ export function attachWebSocketGateway({ server, tokens, allowedOrigins, logger,
     )
   })
 
-  // A socket that misses a whole heartbeat is dead (a phone that lost signal sends no FIN).
+  // A socket that misses a whole heartbeat is dead (a phone that lost signal sends no FIN). The pings
+  // are spread over the interval, a slice per tick: pinging every socket at once stalls the event
+  // loop for tens of milliseconds with a thousand sockets, which every message in flight then waits out.
+  let tick = 0
   const heartbeat = setInterval(() => {
+    tick = (tick + 1) % HEARTBEAT_SLICES
     for (const ws of wss.clients) {
+      if (slots.get(ws) !== tick) continue
       if (!alive.has(ws)) {
         ws.terminate()
         continue
@@ -55,7 +65,7 @@ export function attachWebSocketGateway({ server, tokens, allowedOrigins, logger,
       alive.delete(ws)
       ws.ping()
     }
-  }, HEARTBEAT_MS)
+  }, HEARTBEAT_MS / HEARTBEAT_SLICES)
   heartbeat.unref()
 
   return {
