@@ -314,7 +314,8 @@ export class Lifecycle {
       if (staff.role === 'agent')
         router.upsertAgent({ id: staff.id, teams: staff.teams, capacity: staff.capacity })
     }
-    const open = await repo.listConversations({ states: OPEN_STATES, limit: 1_000_000 })
+    const open = await repo.listConversations({ states: OPEN_STATES, limit: Number.MAX_SAFE_INTEGER })
+    // The store lists newest first; re-queue oldest first so equal priorities keep their arrival order.
     for (const conversation of open.reverse()) {
       if (conversation.agentId) router.attach(conversation.id, conversation.agentId)
       else
