@@ -1,71 +1,33 @@
 // @vitest-environment jsdom
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { type LivekitProcess, RoomBot } from '@kefu/signal'
 import simulate from 'miniprogram-simulate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FakeWx } from '../helpers/fakeWx'
 import { freeLivekitPort, startTestLivekit, TEST_LIVEKIT } from '../helpers/livekit'
-import { spawnServer } from '../helpers/spawnedServer'
-import { TestClient } from '../helpers/TestClient'
+import { startMiniProgramHarness } from '../helpers/miniProgram'
 import { collectSamples, playTone, powerAt, SAMPLE_RATE } from '../helpers/tone'
 
-const WECHAT_DIST = join(dirname(fileURLToPath(import.meta.url)), '../../packages/client/dist-mp/wechat')
 const CALL_RATE = 16_000
 
-interface Rendered {
-  instance: { data: { view: { call: string } } }
-  querySelector(selector: string): { dispatchEvent(name: string, detail?: object): void }
-  attach(parent: unknown): void
-}
-
-let server: Awaited<ReturnType<typeof spawnServer>>
+let harness: Awaited<ReturnType<typeof startMiniProgramHarness>>
 let livekit: LivekitProcess
-let dataDir: string
-let agent: TestClient
-let agentToken: string
-let wx: FakeWx
-let page: Rendered
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'kefu-mp-voice-'))
   const port = await freeLivekitPort()
-  server = await spawnServer(dataDir, 0, {
+  harness = await startMiniProgramHarness({
     LIVEKIT_URL: `ws://127.0.0.1:${port}`,
     LIVEKIT_API_KEY: TEST_LIVEKIT.apiKey,
     LIVEKIT_API_SECRET: TEST_LIVEKIT.apiSecret,
   })
-  livekit = await startTestLivekit(port, `${server.url}/livekit/webhook`)
-  const login = await fetch(`${server.url}/api/agent/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login: 'carol', password: 'kefu-demo' }),
-  })
-  agentToken = ((await login.json()) as { token: string }).token
-  agent = await TestClient.open(`${server.url.replace('http', 'ws')}/ws?token=${agentToken}`)
-  await agent.hello('agent-desk')
-  wx = new FakeWx()
-  const globals = globalThis as unknown as {
-    wx?: Record<string, unknown>
-    document: { createElement(tag: string): unknown }
-  }
-  globals.wx ??= {}
-  wx.install(globals.wx)
-  page = simulate.render(simulate.load(join(WECHAT_DIST, 'components/kefu-chat/index')), {
-    server: server.url,
-  }) as unknown as Rendered
-  page.attach(globals.document.createElement('div'))
+  // LiveKit only needs to be up when voice starts; its webhooks point back at the server.
+  livekit = await startTestLivekit(port, `${harness.server.url}/livekit/webhook`)
 })
 afterAll(async () => {
-  await agent?.close()
-  server?.process.kill('SIGTERM')
+  await harness?.stop()
   await livekit?.stop()
-  rmSync(dataDir, { recursive: true, force: true })
 })
 
 describe('a voice call from the WeChat mini-program, through the bridge', () => {
   it('is heard by the agent in the room, and the agent is heard in the mini-program', async () => {
+    const { agent, agentToken, wx, page, server } = harness
     const assigned = await agent.waitFor('conversation.assigned', () => true, 10_000)
     const conversationId = assigned.conversation.id
     await simulate.sleep(50)

@@ -1,61 +1,24 @@
 // @vitest-environment jsdom
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 import simulate from 'miniprogram-simulate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FakeWx } from '../helpers/fakeWx'
+import type { FakeWx } from '../helpers/fakeWx'
 import { AAC_HEADER, TINY_PNG } from '../helpers/media'
-import { spawnServer } from '../helpers/spawnedServer'
-import { TestClient } from '../helpers/TestClient'
+import { type RenderedChat, startMiniProgramHarness, WECHAT_DIST } from '../helpers/miniProgram'
+import type { TestClient } from '../helpers/TestClient'
 
-const WECHAT_DIST = join(dirname(fileURLToPath(import.meta.url)), '../../packages/client/dist-mp/wechat')
 const MAIN_PACKAGE_LIMIT_BYTES = 2 * 1024 * 1024
 
-interface Rendered {
-  instance: {
-    data: {
-      view: { status: string; headline: string; messages: { text: string; meta: string; mine: boolean }[] }
-    }
-  }
-  querySelector(selector: string): { dispatchEvent(name: string, detail?: object): void }
-  dom: { textContent: string }
-  attach(parent: unknown): void
-}
-
-let server: Awaited<ReturnType<typeof spawnServer>>
-let dataDir: string
+let harness: Awaited<ReturnType<typeof startMiniProgramHarness>>
 let agent: TestClient
 let wx: FakeWx
-let page: Rendered
-let componentId: string
+let page: RenderedChat
 beforeAll(async () => {
-  // Its own process: jsdom's globals (TextEncoder) would confuse the server's crypto in this realm.
-  dataDir = mkdtempSync(join(tmpdir(), 'kefu-mp-'))
-  server = await spawnServer(dataDir, 0)
-  const login = await fetch(`${server.url}/api/agent/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login: 'carol', password: 'kefu-demo' }),
-  })
-  const { token } = (await login.json()) as { token: string }
-  agent = await TestClient.open(`${server.url.replace('http', 'ws')}/ws?token=${token}`)
-  await agent.hello('agent-desk')
-  wx = new FakeWx()
-  const globals = globalThis as unknown as { wx?: Record<string, unknown> }
-  globals.wx ??= {}
-  wx.install(globals.wx)
-  componentId = simulate.load(join(WECHAT_DIST, 'components/kefu-chat/index'))
-  page = simulate.render(componentId, { server: server.url }) as unknown as Rendered
-  const jsdomGlobals = globalThis as unknown as { document: { createElement(tag: string): unknown } }
-  page.attach(jsdomGlobals.document.createElement('div'))
+  harness = await startMiniProgramHarness()
+  ;({ agent, wx, page } = harness)
 })
-afterAll(async () => {
-  await agent?.close()
-  server?.process.kill('SIGTERM')
-  rmSync(dataDir, { recursive: true, force: true })
-})
+afterAll(async () => harness?.stop())
 
 const texts = () => page.instance.data.view.messages.map((m) => m.text)
 /** Types and taps send as a person would; the simulator delivers events asynchronously. */
@@ -155,9 +118,7 @@ describe('history on a second device', () => {
     await expect.poll(() => texts().includes('第60条')).toBe(true)
     // The same customer on another device: same session, a device id of its own.
     wx.storage.delete('kefu.device')
-    const globals = globalThis as unknown as { document: { createElement(tag: string): unknown } }
-    const second = simulate.render(componentId, { server: server.url }) as unknown as Rendered
-    second.attach(globals.document.createElement('div'))
+    const second = harness.render()
     const secondTexts = () =>
       second.instance.data.view.messages.filter((m) => !m.meta.endsWith('发送中…')).length
     await expect
@@ -177,9 +138,7 @@ describe('history on a second device', () => {
 describe('when kefu3d cannot be reached', () => {
   it('offers WeChat’s own customer-service chat instead of leaving the customer stranded', async () => {
     wx.storage.delete('kefu.session')
-    const globals = globalThis as unknown as { document: { createElement(tag: string): unknown } }
-    const stranded = simulate.render(componentId, { server: 'http://127.0.0.1:9' }) as unknown as Rendered
-    stranded.attach(globals.document.createElement('div'))
+    const stranded = harness.render('http://127.0.0.1:9')
     await expect
       .poll(() => (stranded.instance.data as unknown as { fallback: boolean }).fallback, { timeout: 10_000 })
       .toBe(true)

@@ -33,9 +33,11 @@ export async function syncTeams(repo: Repository, routing: RoutingConfig): Promi
 
 /** Creates the demo staff once, in development. Returns the logins that exist. */
 export async function seedDemoStaff(repo: Repository): Promise<string[]> {
-  const passwordHash = await hashPassword(DEMO_PASSWORD)
+  let passwordHash: string | undefined
   for (const staff of DEMO_STAFF) {
     if (await repo.findStaffByLogin(staff.login)) continue
+    // scrypt is deliberately slow: hash once, and only when an account is actually missing.
+    passwordHash ??= await hashPassword(DEMO_PASSWORD)
     await repo.createStaff({
       id: asUserId(`s_${staff.login}`),
       login: staff.login,

@@ -53,3 +53,38 @@ export const miniClock: Clock = {
     return () => clearTimeout(timer)
   },
 }
+
+/** A platform's own HTTP call (wx.request, my.request) reduced to what the chat needs. */
+export type RawRequest = (
+  url: string,
+  method: string,
+  data: unknown,
+  headers: Record<string, string>,
+) => Promise<MiniResponse>
+
+/** JSON calls and raw uploads over a platform's HTTP call, with the session token as a bearer. */
+export function httpCalls(send: RawRequest): Pick<MiniPlatform, 'request' | 'upload'> {
+  return {
+    request: (method, url, body, token) =>
+      send(url, method, body, {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      }),
+    upload: (url, file, token) =>
+      send(url, 'POST', file.data, { 'content-type': file.mime, authorization: `Bearer ${token}` }),
+  }
+}
+
+type NetworkListener = (status: { isConnected: boolean }) => void
+
+/** Network status changes as on/off pairs both platforms offer (off is missing on old base libraries). */
+export function networkChanges(
+  on: (listener: NetworkListener) => void,
+  off?: (listener: NetworkListener) => void,
+): MiniPlatform['onNetworkChange'] {
+  return (listener) => {
+    const handler: NetworkListener = (status) => listener(status.isConnected)
+    on(handler)
+    return () => off?.(handler)
+  }
+}

@@ -61,6 +61,7 @@ export class ChatSession {
   private readonly listeners = new Set<() => void>()
   private readonly binaryListeners = new Set<(data: Uint8Array) => void>()
   private readonly frameListeners = new Set<(frame: ServerFrame) => void>()
+  private readonly readSent = new Map<ConversationId, number>()
   private transport: Transport | undefined
   private detach: Cancel[] = []
   private epoch: string | undefined
@@ -172,7 +173,9 @@ export class ChatSession {
   markRead(conversationId: ConversationId): void {
     const seq = this.log(conversationId).cursor
     const mine = this.identity && this.readMarks.get(conversationId)?.get(this.identity.userId)
-    if (seq > 0 && seq !== mine) this.sendFrame({ t: 'read', conversationId, seq })
+    // Views call this on every change; a mark already sent (its echo not back yet) is not sent again.
+    if (seq <= 0 || seq === mine || seq === this.readSent.get(conversationId)) return
+    if (this.sendFrame({ t: 'read', conversationId, seq })) this.readSent.set(conversationId, seq)
   }
 
   /** Sends any other frame (transfer, resolve, reopen, agent status) if online. */
@@ -272,6 +275,8 @@ export class ChatSession {
 
   private handleWelcome(frame: ServerFrameOf<'welcome'>): void {
     this.attempts = 0
+    // A mark sent on the previous socket may have died with it.
+    this.readSent.clear()
     this.identity = { userId: frame.userId, role: frame.role, displayName: frame.displayName }
     if (this.epoch !== undefined && this.epoch !== frame.epoch) this.resetAllLogs()
     this.epoch = frame.epoch

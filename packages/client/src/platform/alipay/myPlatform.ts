@@ -1,9 +1,11 @@
 import {
+  httpCalls,
   type MiniFile,
   type MiniMedia,
   type MiniPlatform,
   type MiniResponse,
   miniClock,
+  networkChanges,
   randomIds,
 } from '../../miniprogram/MiniPlatform'
 import { type MiniFileSystem, playUrl, readMiniFile } from '../../miniprogram/miniFiles'
@@ -119,13 +121,7 @@ export function alipayPlatform(): MiniPlatform {
   return {
     channel: 'alipay',
     connectSocket: (url) => socketTaskTransport(my.connectSocket({ url, multiple: true })),
-    request: (method, url, body, token) =>
-      request(url, method, body, {
-        'content-type': 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      }),
-    upload: (url, file, token) =>
-      request(url, 'POST', file.data, { 'content-type': file.mime, authorization: `Bearer ${token}` }),
+    ...httpCalls(request),
     media: alipayMedia(),
     storage: {
       get: async (key) => {
@@ -135,11 +131,10 @@ export function alipayPlatform(): MiniPlatform {
       set: async (key, value) => my.setStorageSync({ key, data: value }),
       remove: async (key) => my.removeStorageSync({ key }),
     },
-    onNetworkChange: (listener) => {
-      const handler = (status: { isConnected: boolean }) => listener(status.isConnected)
-      my.onNetworkStatusChange(handler)
-      return () => my.offNetworkStatusChange?.(handler)
-    },
+    onNetworkChange: networkChanges(
+      (handler) => my.onNetworkStatusChange(handler),
+      (handler) => my.offNetworkStatusChange?.(handler),
+    ),
     clock: miniClock,
     ids: randomIds,
   }

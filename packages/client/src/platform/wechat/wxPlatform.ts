@@ -1,9 +1,11 @@
 import {
+  httpCalls,
   type MiniFile,
   type MiniMedia,
   type MiniPlatform,
   type MiniResponse,
   miniClock,
+  networkChanges,
   randomIds,
 } from '../../miniprogram/MiniPlatform'
 import { type MiniFileSystem, playUrl, readMiniFile } from '../../miniprogram/miniFiles'
@@ -119,13 +121,7 @@ export function wechatPlatform(): MiniPlatform {
   return {
     channel: 'wechat',
     connectSocket: (url) => socketTaskTransport(wx.connectSocket({ url })),
-    request: (method, url, body, token) =>
-      request(url, method, body, {
-        'content-type': 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      }),
-    upload: (url, file, token) =>
-      request(url, 'POST', file.data, { 'content-type': file.mime, authorization: `Bearer ${token}` }),
+    ...httpCalls(request),
     media: wechatMedia(hub),
     call: { recorder: hub.pcmRecorder(), createPlayer: webAudioPlayer },
     storage: {
@@ -136,11 +132,10 @@ export function wechatPlatform(): MiniPlatform {
       set: async (key, value) => wx.setStorageSync(key, value),
       remove: async (key) => wx.removeStorageSync(key),
     },
-    onNetworkChange: (listener) => {
-      const handler = (status: { isConnected: boolean }) => listener(status.isConnected)
-      wx.onNetworkStatusChange(handler)
-      return () => wx.offNetworkStatusChange?.(handler)
-    },
+    onNetworkChange: networkChanges(
+      (handler) => wx.onNetworkStatusChange(handler),
+      (handler) => wx.offNetworkStatusChange?.(handler),
+    ),
     clock: miniClock,
     ids: randomIds,
   }

@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import simulate from 'miniprogram-simulate'
+import { FakeWx } from './fakeWx'
+import { spawnServer } from './spawnedServer'
+import { TestClient } from './TestClient'
+
+/** The built WeChat project the simulator loads. */
+export const WECHAT_DIST = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../packages/client/dist-mp/wechat',
+)
+
+/** A rendered `<kefu-chat>` as the tests read it. */
+export interface RenderedChat {
+  instance: {
+    data: {
+      view: {
+        status: string
+        headline: string
+        call: string
+        messages: { text: string; meta: string; mine: boolean }[]
+      }
+    }
+  }
+  querySelector(selector: string): { dispatchEvent(name: string, detail?: object): void }
+  dom: { textContent: string }
+  attach(parent: unknown): void
+}
+
+/**
+ * The real server (its own process: jsdom's globals would confuse its crypto in this realm), the demo
+ * agent carol on a socket, a fake `wx` wired to real sockets and HTTP, and the built component rendered.
+ */
+export async function startMiniProgramHarness(env: Record<string, string> = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kefu-mp-'))
+  const server = await spawnServer(dataDir, 0, env)
+  const login = await fetch(`${server.url}/api/agent/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: 'carol', password: 'kefu-demo' }),
+  })
+  const agentToken = ((await login.json()) as { token: string }).token
+  const agent = await TestClient.open(`${server.url.replace('http', 'ws')}/ws?token=${agentToken}`)
+  await agent.hello('agent-desk')
+  const wx = new FakeWx()
+  const globals = globalThis as unknown as {
+    wx?: Record<string, unknown>
+    document: { createElement(tag: string): unknown }
+  }
+  globals.wx ??= {}
+  wx.install(globals.wx)
+  const componentId: string = simulate.load(join(WECHAT_DIST, 'components/kefu-chat/index'))
+  /** Renders another `<kefu-chat>` (another device of the same customer, or another server). */
+  const render = (serverUrl = server.url): RenderedChat => {
+    const rendered = simulate.render(componentId, { server: serverUrl }) as unknown as RenderedChat
+    rendered.attach(globals.document.createElement('div'))
+    return rendered
+  }
+  return {
+    server,
+    agent,
+    agentToken,
+    wx,
+    page: render(),
+    render,
+    async stop() {
+      await agent.close()
+      server.process.kill('SIGTERM')
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
