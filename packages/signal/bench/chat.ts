@@ -12,8 +12,9 @@ import { BENCH_PASSWORD, startBenchStack } from './stack'
 const here = dirname(fileURLToPath(import.meta.url))
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 1000)
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 50)
+const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 5)
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 30)
-const options = { customers: CUSTOMERS, durationS: DURATION_S, ratePerCustomerPerS: 1 }
+const options = { customers: CUSTOMERS, warmupS: WARMUP_S, durationS: DURATION_S, ratePerCustomerPerS: 1 }
 
 function openSocket(url: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
@@ -156,21 +157,22 @@ const round = (value: number) => Math.round(value * 100) / 100
 function report(label: string, result: LoadResult, rssMb: number): void {
   process.stdout.write(
     `${label.padEnd(22)} p50 ${round(result.p50)} ms  p95 ${round(result.p95)} ms  p99 ${round(result.p99)} ms  ` +
-      `${round(result.msgsPerS)} msg/s  delivered ${result.received}/${result.sent}  server peak RSS ${round(rssMb)} MiB\n`,
+      `${round(result.msgsPerS)} msg/s  delivered ${result.received}/${result.sent}  server peak RSS ${round(rssMb)} MiB  ` +
+      `server CPU ${Math.round(result.serverCpuUsPerMessage)} µs/msg\n`,
   )
 }
 
 process.stderr.write(
-  `bench:chat — ${CUSTOMERS} customers, ${AGENTS} agents, 1 msg/s each for ${DURATION_S} s\n`,
+  `bench:chat — ${CUSTOMERS} customers, ${AGENTS} agents, 1 msg/s each, measured for ${DURATION_S} s after ${WARMUP_S} s of warm-up\n`,
 )
 const kefu = await kefuHarness()
-const kefuResult = await runLoad(kefu.harness, options, 'kefu3d')
+const kefuResult = await runLoad(kefu.harness, options, 'kefu3d', kefu.serverPid)
 const kefuRss = peakRssMb(kefu.serverPid)
 const kefuServerView = await serverView(kefu.port)
 await kefu.harness.close()
 
 const baseline = await socketIoHarness()
-const baselineResult = await runLoad(baseline.harness, options, 'socket.io relay')
+const baselineResult = await runLoad(baseline.harness, options, 'socket.io relay', baseline.serverPid)
 const baselineRss = peakRssMb(baseline.serverPid)
 await baseline.harness.close()
 

@@ -13,6 +13,8 @@ export interface ChatHarness {
 
 export interface LoadOptions {
   customers: number
+  /** Sent before measuring starts, at the same rate: the JIT, caches and pools settle in for both systems alike. */
+  warmupS: number
   durationS: number
   ratePerCustomerPerS: number
 }
@@ -24,6 +26,8 @@ export interface LoadResult {
   msgsPerS: number
   sent: number
   received: number
+  /** The server process's CPU time (all threads) per delivered message, in microseconds. */
+  serverCpuUsPerMessage: number
   /** The load generator's own event-loop delay p99: if high, the figures measure the client, not the server. */
   clientLoopP99Ms: number
 }
@@ -31,27 +35,33 @@ export interface LoadResult {
 const quantile = (sorted: number[], q: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN
 
-/** Every customer sends at its own steady rate, staggered so the load is smooth; agents time each arrival. */
+/**
+ * Every customer sends at its own steady rate, staggered so the load is smooth; agents time each
+ * arrival. Only messages sent after the warm-up count.
+ */
 export async function runLoad(
   harness: ChatHarness,
   options: LoadOptions,
   label: string,
+  serverPid: number | undefined,
 ): Promise<LoadResult> {
   const latencies: number[] = []
   const loopDelay = monitorEventLoopDelay({ resolution: 5 })
-  loopDelay.enable()
-  harness.onAgentMessage((body) => {
-    const sentAt = Number(body.slice(body.lastIndexOf(' ') + 1))
-    if (Number.isFinite(sentAt)) latencies.push(performance.now() - sentAt)
-  })
   const periodMs = 1000 / options.ratePerCustomerPerS
   const start = performance.now()
-  const endAt = start + options.durationS * 1000
+  const measureFrom = start + options.warmupS * 1000
+  const endAt = measureFrom + options.durationS * 1000
+  harness.onAgentMessage((body) => {
+    const sentAt = Number(body.slice(body.lastIndexOf(' ') + 1))
+    if (sentAt >= measureFrom) latencies.push(performance.now() - sentAt)
+  })
   const nextAt = Array.from(
     { length: options.customers },
     (_, i) => start + (i / options.customers) * periodMs,
   )
   let sent = 0
+  let measuring = false
+  let cpuAtStart = Number.NaN
   let lastReport = start
   await new Promise<void>((resolve) => {
     const tick = setInterval(() => {
@@ -61,21 +71,27 @@ export async function runLoad(
         resolve()
         return
       }
+      if (!measuring && now >= measureFrom) {
+        measuring = true
+        cpuAtStart = cpuSeconds(serverPid)
+        loopDelay.enable()
+      }
       for (let i = 0; i < options.customers; i++) {
         if ((nextAt[i] ?? 0) > now) continue
-        harness.send(i, `load ${i} ${performance.now()}`)
+        const sentAt = performance.now()
+        harness.send(i, `load ${i} ${sentAt}`)
         nextAt[i] = (nextAt[i] ?? 0) + periodMs
-        sent++
+        if (sentAt >= measureFrom) sent++
       }
       if (now - lastReport >= 5000) {
         lastReport = now
-        process.stderr.write(
-          `  ${label}: ${Math.round((now - start) / 1000)} s, ${sent} sent, ${latencies.length} received\n`,
-        )
+        const phase = measuring ? `${sent} sent, ${latencies.length} received` : 'warming up'
+        process.stderr.write(`  ${label}: ${Math.round((now - start) / 1000)} s, ${phase}\n`)
       }
     }, 5)
   })
   await new Promise((resolve) => setTimeout(resolve, 1000))
+  const cpuUsed = cpuSeconds(serverPid) - cpuAtStart
   loopDelay.disable()
   const sorted = [...latencies].sort((a, b) => a - b)
   return {
@@ -85,6 +101,7 @@ export async function runLoad(
     msgsPerS: latencies.length / options.durationS,
     sent,
     received: latencies.length,
+    serverCpuUsPerMessage: (cpuUsed / latencies.length) * 1e6,
     clientLoopP99Ms: loopDelay.percentile(99) / 1e6,
   }
 }
@@ -124,4 +141,13 @@ export function peakRssMb(pid: number | undefined): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   const kb = Number(status.match(/VmHWM:\s+(\d+)/)?.[1])
   return kb / 1024
+}
+
+/** CPU time a process has used so far (all its threads, user + system), in seconds (Linux). */
+export function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN
+  // Fields after the command name, which is in parentheses and may itself contain spaces.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+  const ticksPerSecond = 100
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond
 }

@@ -54,7 +54,10 @@ export interface NewConversation {
   createdAt: number
 }
 
-/** Fields that change over a conversation's life; `updatedAt` always does. */
+/**
+ * Fields that change over a conversation's life; `updatedAt` always does. Messages do not count as a
+ * change here: `lastSeq` says how far the history has grown.
+ */
 export type ConversationPatch = Partial<
   Pick<
     Conversation,

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { asClientMessageId, asConversationId, asTeamId, asUserId } from '@kefu/shared'
 import { afterAll, describe, expect, it } from 'vitest'
 import { describeRepositoryContract } from './repositoryContract'
 import { SqliteRepository } from './SqliteRepository'
@@ -23,5 +24,41 @@ describe('SQLite file store', () => {
     const other = new SqliteRepository(join(folder, 'other.db'))
     expect(await other.epoch()).not.toBe(epoch)
     await other.close()
+  })
+
+  it('reads back from the file what it answered from memory', async () => {
+    const path = join(folder, 'remembered.db')
+    const store = new SqliteRepository(path)
+    await store.upsertTeam({ id: asTeamId('general'), name: 'General', answerTargetMs: 60_000 })
+    const id = asConversationId('c-remembered')
+    await store.createConversation({
+      id,
+      customerId: asUserId('cust'),
+      customerName: 'Ada',
+      channel: 'web',
+      teamId: asTeamId('general'),
+      priority: 0,
+      createdAt: 1000,
+    })
+    await Promise.all(
+      ['a', 'b', 'c'].map((cid) =>
+        store.appendMessage({
+          conversationId: id,
+          cid: asClientMessageId(cid),
+          authorId: asUserId('cust'),
+          authorRole: 'customer',
+          kind: 'text',
+          body: cid,
+          createdAt: 1000,
+        }),
+      ),
+    )
+    await store.updateConversation(id, { state: 'assigned', agentId: asUserId('agent'), updatedAt: 2000 })
+    const remembered = await store.getConversation(id)
+    await store.close()
+    const reopened = new SqliteRepository(path)
+    expect(await reopened.getConversation(id)).toEqual(remembered)
+    expect(remembered).toMatchObject({ lastSeq: 3, state: 'assigned', agentId: 'agent' })
+    await reopened.close()
   })
 })

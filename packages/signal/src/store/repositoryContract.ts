@@ -61,6 +61,19 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
       expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => i + 1))
     })
 
+    it('fails a message to an unknown conversation alone, even when it arrives with others', async () => {
+      const unknown = asConversationId('c-unknown')
+      const outcomes = await Promise.allSettled([
+        repo.appendMessage(text(conversationId, 'm1')),
+        repo.appendMessage(text(unknown, 'lost')),
+        repo.appendMessage(text(conversationId, 'm2')),
+      ])
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+      expect(outcomes[1]).toMatchObject({ reason: { code: 'not_found' } })
+      expect((await repo.listMessagesAfter(conversationId, 0, 10)).map((m) => m.cid)).toEqual(['m1', 'm2'])
+      expect((await repo.getConversation(conversationId))?.lastSeq).toBe(2)
+    })
+
     it('pages history backwards and replays forwards', async () => {
       for (let i = 1; i <= 7; i++) await repo.appendMessage(text(conversationId, `m${i}`))
       expect((await repo.listMessagesBefore(conversationId, 8, 3)).map((m) => m.seq)).toEqual([5, 6, 7])
