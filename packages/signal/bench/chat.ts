@@ -46,7 +46,19 @@ async function serverView(port: number): Promise<string> {
   const total = buckets.at(-1)?.[1] ?? 0
   const p99Bucket = buckets.find(([, count]) => count >= total * 0.99)?.[0]
   const ms = (seconds: number) => `${round(seconds * 1000)} ms`
-  return `server: ack p99 <= ${ms(p99Bucket ?? Number.NaN)}, event-loop lag p99 ${ms(value('kefu_nodejs_eventloop_lag_p99_seconds'))}, max ${ms(value('kefu_nodejs_eventloop_lag_max_seconds'))}`
+  const gc = (kind: string) => {
+    const series = (suffix: string) =>
+      Number(
+        text.match(
+          new RegExp(`^kefu_nodejs_gc_duration_seconds_${suffix}\\{kind="${kind}"\\} ([\\d.e+-]+)$`, 'm'),
+        )?.[1] ?? 0,
+      )
+    return `${series('count')} ${kind} (${ms(series('sum'))})`
+  }
+  return (
+    `server: ack p99 <= ${ms(p99Bucket ?? Number.NaN)}, event-loop lag p99 ${ms(value('kefu_nodejs_eventloop_lag_p99_seconds'))}, ` +
+    `max ${ms(value('kefu_nodejs_eventloop_lag_max_seconds'))}; garbage collections since start: ${gc('minor')}, ${gc('major')}`
+  )
 }
 
 async function kefuHarness(): Promise<{ harness: ChatHarness; serverPid: number | undefined; port: number }> {

@@ -58,7 +58,7 @@ export class Messaging {
       const outbound = session.role === 'customer' ? undefined : this.ctx.outbound?.[conversation.channel]
       const alreadyStored = outbound && (await this.findByCid(conversation, outgoing.cid))
       if (alreadyStored) return alreadyStored
-      await outbound?.reserve(conversation)
+      if (outbound) await outbound.reserve(conversation)
       const at = clock.now()
       const result = await repo.appendMessage({
         conversationId: conversation.id,

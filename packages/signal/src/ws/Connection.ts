@@ -22,6 +22,7 @@ import type { Session } from '../auth/sessionTokens'
 import { type Bus, teamTopic, userTopic } from '../bus/Bus'
 import type { Presence } from '../bus/Presence'
 import type { AgentDesk } from '../chat/AgentDesk'
+import { SerialQueue } from '../chat/KeyedLock'
 import type { Lifecycle } from '../chat/Lifecycle'
 import type { Messaging } from '../chat/Messaging'
 import type { LivekitConfig } from '../config'
@@ -63,7 +64,7 @@ export class Connection {
   private readonly id = randomUUID()
   private readonly unsubscribers: (() => void)[] = []
   private deviceId: string | undefined
-  private queue: Promise<void> = Promise.resolve()
+  private readonly frames = new SerialQueue()
   private closed = false
   private bridge: VoiceBridge | undefined
   private bridgeConversation: ConversationId | undefined
@@ -95,7 +96,7 @@ export class Connection {
     const { metrics } = this.deps
     metrics.frames.inc({ type: frame.t })
     // Frames of one socket are handled strictly in arrival order, so a sender's messages keep their order.
-    this.queue = this.queue.then(() =>
+    void this.frames.run(() =>
       this.dispatch(frame, receivedAt).catch((error: unknown) => this.refuse(error, refOf(frame))),
     )
   }
