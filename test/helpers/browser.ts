@@ -30,6 +30,9 @@ export async function launchChromium(): Promise<Browser> {
       '--no-first-run',
       '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',
+      // WebRTC to a LiveKit on this machine, and calls that play without a click on every page.
+      '--allow-loopback-in-peer-connection',
+      '--autoplay-policy=no-user-gesture-required',
     ],
   })
 }
@@ -45,4 +48,13 @@ export async function signInAsAgent(
   await page.getByLabel('Login').fill(login)
   await page.getByLabel('Password').fill(password)
   await page.getByRole('button', { name: 'Sign in' }).click()
+}
+
+/**
+ * The loudest moment (RMS, 0–1) of what a page plays from its voice call over `ms`. Chromium's
+ * fake microphone beeps about once a second, so a live call reads well above 0.01 and silence ~0.
+ */
+export async function loudestHeard(page: Page, ms = 2500): Promise<number> {
+  await page.addScriptTag({ path: join(here, 'loudestHeard.browser.js') })
+  return (await page.evaluate(`window.kefuLoudestHeard(${ms})`)) as number
 }

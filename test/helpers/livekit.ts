@@ -44,7 +44,7 @@ export async function startTestLivekit(port: number, webhookUrl: string): Promis
 }
 
 /** The real server wired to a real LiveKit (webhooks included), for a test that uses voice. */
-export async function startServerWithLivekit(): Promise<{
+export async function startServerWithLivekit(env: Record<string, string> = {}): Promise<{
   server: TestServer
   livekit: LivekitProcess
   stop(): Promise<void>
@@ -54,6 +54,7 @@ export async function startServerWithLivekit(): Promise<{
     LIVEKIT_URL: `ws://127.0.0.1:${port}`,
     LIVEKIT_API_KEY: TEST_LIVEKIT.apiKey,
     LIVEKIT_API_SECRET: TEST_LIVEKIT.apiSecret,
+    ...env,
   })
   const livekit = await startTestLivekit(port, `${server.url}/livekit/webhook`)
   return {

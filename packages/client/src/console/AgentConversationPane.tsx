@@ -4,6 +4,7 @@ import { conversationView } from '../state/conversationView'
 import { loadOlder } from '../state/loadOlder'
 import { Composer } from '../ui/Composer'
 import { MessageList } from '../ui/MessageList'
+import { VoiceBar } from '../voice/VoiceBar'
 import { describeReplyWindow, useReplyWindow } from './useReplyWindow'
 
 /** One conversation as the agent works it: reply, transfer, resolve. */
@@ -75,6 +76,7 @@ export function AgentConversationPane({ session, token, conversationId, teams }:
           </div>
         )}
       </div>
+      {canWork && <VoiceBar session={session} token={token} conversation={conversation} side="agent" />}
       {replyWindow && (
         <div className={`window-note ${windowClosed ? 'closed' : ''}`} data-testid="reply-window">
           {describeReplyWindow(replyWindow)}

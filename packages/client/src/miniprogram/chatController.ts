@@ -237,6 +237,10 @@ const EVENT_TEXT: Record<string, string> = {
   resolved: '会话已结束',
   reopened: '会话已重新打开',
   requeued: '客服已离开，正在重新安排',
+  'voice.requested': '已发起语音通话',
+  'voice.joined': '有人加入了通话',
+  'voice.left': '有人离开了通话',
+  'voice.room_closed': '语音通话已结束',
 }
 
 function toRow(

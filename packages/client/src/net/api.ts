@@ -58,4 +58,9 @@ export const api = {
       `/api/conversations/${conversationId}/messages${before ? `?before=${before}` : ''}`,
       { token },
     ),
+  voiceToken: (token: string, conversationId: string) =>
+    request<{ url: string; token: string }>(`/api/conversations/${conversationId}/voice-token`, {
+      method: 'POST',
+      token,
+    }),
 }

@@ -5,6 +5,7 @@ import { conversationView } from '../state/conversationView'
 import { loadOlder } from '../state/loadOlder'
 import { useChatSession } from '../state/useChatSession'
 import { useStoredLogin } from '../state/useStoredLogin'
+import { VoiceBar } from '../voice/VoiceBar'
 import { isEmbedded, useEmbedding } from '../widget/useEmbedding'
 import { Composer } from './Composer'
 import { MessageList } from './MessageList'
@@ -105,6 +106,7 @@ function CustomerPane({ session, token, embedding, onSignOut }: PaneProps) {
       </header>
       {view && conversation ? (
         <>
+          <VoiceBar session={session} token={token} conversation={conversation} side="customer" />
           <MessageList
             messages={view.messages}
             myUserId={session.identity?.userId}

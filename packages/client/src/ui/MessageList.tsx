@@ -22,6 +22,11 @@ const EVENT_TEXT: Record<string, (event: Record<string, string>) => string> = {
   abandoned: () => 'Conversation closed',
   reopened: () => 'Conversation reopened',
   requeued: () => 'Agent disconnected; finding another agent',
+  'voice.requested': () => 'Voice call requested',
+  'voice.joined': (event) => `${event.name ?? 'Someone'} joined the call`,
+  'voice.left': (event) => `${event.name ?? 'Someone'} left the call`,
+  'voice.audio_published': (event) => `${event.name ?? 'Someone'} is on the microphone`,
+  'voice.room_closed': () => 'Voice call ended',
 }
 
 function describeEvent(body: string): string {

@@ -245,7 +245,12 @@ export class Lifecycle {
   /** A verified LiveKit event: into the history; an agent's first audio is the first response. */
   async recordVoiceEvent(conversationId: ConversationId, event: VoiceEvent, at: number): Promise<void> {
     await this.withConversation(conversationId, async (conversation) => {
-      const recorded = await this.appendEvent(conversation, { ...event })
+      // LiveKit names the participant on join and leave but not on every event: the history always does.
+      const named =
+        event.name || !event.identity
+          ? event
+          : { ...event, name: await this.nameOf(conversation, event.identity) }
+      const recorded = await this.appendEvent(conversation, { ...named })
       const isAgentAudio = event.event === 'voice.audio_published' && event.identity === conversation.agentId
       if (isAgentAudio) await this.markFirstResponse(recorded, at)
     }).catch((error: unknown) => {
@@ -354,6 +359,12 @@ export class Lifecycle {
 
   private formerAgent(conversation: Conversation): UserId[] {
     return conversation.agentId ? [conversation.agentId] : []
+  }
+
+  private nameOf(conversation: Conversation, userId: string): Promise<string> {
+    return userId === conversation.customerId
+      ? Promise.resolve(conversation.customerName)
+      : this.agentName(asUserId(userId))
   }
 
   private async agentName(agentId: UserId): Promise<string> {

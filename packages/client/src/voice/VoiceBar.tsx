@@ -1,0 +1,101 @@
+import type { ChatSession, Conversation } from '@kefu/shared'
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
+import { api } from '../net/api'
+import { VoiceCall, type VoiceCallState } from './VoiceCall'
+
+interface VoiceBarProps {
+  session: ChatSession
+  token: string
+  conversation: Conversation
+  /** The customer asks for a call; the assigned agent answers one. */
+  side: 'customer' | 'agent'
+}
+
+/**
+ * The voice call of one conversation: the customer's "Call" button, the agent's "Join" prompt
+ * once the customer asked, and while in the call who is there, who speaks, mute and hang up.
+ */
+export function VoiceBar({ session, token, conversation, side }: VoiceBarProps) {
+  const conversationId = conversation.id
+  const call = useMemo(
+    () => new VoiceCall(() => api.voiceToken(token, conversationId)),
+    [token, conversationId],
+  )
+  const state = useSyncExternalStore(
+    (listener) => call.subscribe(listener),
+    () => call.snapshot,
+  )
+  const [hasAskedForCall, setHasAskedForCall] = useState(false)
+  const hasRoom = conversation.voiceRoom !== null
+  const isOpen = conversation.state !== 'resolved' && conversation.state !== 'abandoned'
+
+  useEffect(() => () => void call.leave(), [call])
+  // The customer pressed Call: join as soon as the server has opened the room.
+  useEffect(() => {
+    if (hasAskedForCall && hasRoom && isOpen) void call.join()
+  }, [hasAskedForCall, hasRoom, isOpen, call])
+  useEffect(() => {
+    if (!isOpen) void call.leave()
+  }, [isOpen, call])
+
+  if (!isOpen) return null
+  if (state.status === 'live' || state.status === 'joining') return <LiveCall call={call} state={state} />
+
+  const failure = state.status === 'failed' && <span className="voice-error">Call failed: {state.error}</span>
+  if (side === 'customer') {
+    return (
+      <div className="voice-bar" data-testid="voice-bar">
+        <button
+          type="button"
+          onClick={() => {
+            setHasAskedForCall(true)
+            if (hasRoom) void call.join()
+            else session.sendFrame({ t: 'voice.start', conversationId })
+          }}
+        >
+          {hasRoom ? 'Rejoin call' : 'Call'}
+        </button>
+        <span className="voice-note">
+          {hasAskedForCall && !hasRoom ? 'Calling…' : 'Talk to your agent by voice'}
+        </span>
+        {failure}
+      </div>
+    )
+  }
+  if (!hasRoom) return null
+  return (
+    <div className="voice-bar incoming" data-testid="voice-bar">
+      <span className="voice-note">{conversation.customerName} would like to talk</span>
+      <button type="button" onClick={() => void call.join()}>
+        Join call
+      </button>
+      {failure}
+    </div>
+  )
+}
+
+function LiveCall({ call, state }: { call: VoiceCall; state: VoiceCallState }) {
+  const speaking = [
+    ...(state.isSelfSpeaking ? ['You'] : []),
+    ...state.peers.filter((peer) => peer.isSpeaking).map((peer) => peer.name),
+  ]
+  return (
+    <div className="voice-bar live" data-testid="voice-bar">
+      <span className={`voice-dot ${speaking.length ? 'speaking' : ''}`} aria-hidden />
+      <span className="voice-note">
+        {state.status === 'joining'
+          ? 'Connecting the call…'
+          : state.peers.length === 0
+            ? 'In the call, waiting for the other side'
+            : `In the call with ${state.peers.map((peer) => peer.name).join(', ')}`}
+        {speaking.length > 0 && ` · ${speaking.join(', ')} speaking`}
+      </span>
+      <button type="button" onClick={() => void call.setMuted(!state.muted)}>
+        {state.muted ? 'Unmute' : 'Mute'}
+      </button>
+      <button type="button" className="danger" onClick={() => void call.leave()}>
+        Hang up
+      </button>
+    </div>
+  )
+}
