@@ -30,6 +30,8 @@ export interface LoadResult {
   serverCpuUsPerMessage: number
   /** The load generator's own event-loop delay p99: if high, the figures measure the client, not the server. */
   clientLoopP99Ms: number
+  /** The load generator's CPU time per delivered message: it shares the machine with the server. */
+  clientCpuUsPerMessage: number
 }
 
 const quantile = (sorted: number[], q: number): number =>
@@ -44,6 +46,8 @@ export async function runLoad(
   options: LoadOptions,
   label: string,
   serverPid: number | undefined,
+  /** Called as measuring starts, for anything that should see only the measured window. */
+  onMeasureStart?: () => Promise<void>,
 ): Promise<LoadResult> {
   const latencies: number[] = []
   const loopDelay = monitorEventLoopDelay({ resolution: 5 })
@@ -62,6 +66,7 @@ export async function runLoad(
   let sent = 0
   let measuring = false
   let cpuAtStart = Number.NaN
+  let clientCpuAtStart = process.cpuUsage()
   let lastReport = start
   await new Promise<void>((resolve) => {
     const tick = setInterval(() => {
@@ -74,6 +79,8 @@ export async function runLoad(
       if (!measuring && now >= measureFrom) {
         measuring = true
         cpuAtStart = cpuSeconds(serverPid)
+        clientCpuAtStart = process.cpuUsage()
+        void onMeasureStart?.()
         loopDelay.enable()
       }
       for (let i = 0; i < options.customers; i++) {
@@ -92,6 +99,7 @@ export async function runLoad(
   })
   await new Promise((resolve) => setTimeout(resolve, 1000))
   const cpuUsed = cpuSeconds(serverPid) - cpuAtStart
+  const clientCpu = process.cpuUsage(clientCpuAtStart)
   loopDelay.disable()
   const sorted = [...latencies].sort((a, b) => a - b)
   return {
@@ -103,6 +111,7 @@ export async function runLoad(
     received: latencies.length,
     serverCpuUsPerMessage: (cpuUsed / latencies.length) * 1e6,
     clientLoopP99Ms: loopDelay.percentile(99) / 1e6,
+    clientCpuUsPerMessage: (clientCpu.user + clientCpu.system) / latencies.length,
   }
 }
 
