@@ -202,7 +202,7 @@ export class ChatController {
       messages: messages.map((message) => toRow(message, me, readUpTo)),
       isTyping: conversation ? (session.typing.get(conversation.id)?.size ?? 0) > 0 : false,
       canSend: conversation !== undefined,
-      canCall: this.platform.call !== undefined && conversation !== undefined,
+      canCall: session.features.voice && this.platform.call !== undefined && conversation !== undefined,
       call: this.bridge?.state ?? 'idle',
       hasOlder: log?.hasOlder ?? false,
     })

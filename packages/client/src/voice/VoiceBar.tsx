@@ -38,10 +38,13 @@ export function VoiceBar({ session, token, conversation, side }: VoiceBarProps) 
     if (!isOpen) void call.leave()
   }, [isOpen, call])
 
-  if (!isOpen) return null
+  if (!isOpen || !session.features.voice) return null
   if (state.status === 'live' || state.status === 'joining') return <LiveCall call={call} state={state} />
 
-  const failure = state.status === 'failed' && <span className="voice-error">Call failed: {state.error}</span>
+  const refused =
+    hasAskedForCall && session.lastError?.ref === 'voice.start' ? session.lastError.message : undefined
+  const problem = state.status === 'failed' ? state.error : refused
+  const failure = problem && <span className="voice-error">Call failed: {problem}</span>
   if (side === 'customer') {
     return (
       <div className="voice-bar" data-testid="voice-bar">
@@ -56,7 +59,7 @@ export function VoiceBar({ session, token, conversation, side }: VoiceBarProps) 
           {hasRoom ? 'Rejoin call' : 'Call'}
         </button>
         <span className="voice-note">
-          {hasAskedForCall && !hasRoom ? 'Calling…' : 'Talk to your agent by voice'}
+          {hasAskedForCall && !hasRoom && !refused ? 'Calling…' : 'Talk to your agent by voice'}
         </span>
         {failure}
       </div>

@@ -56,7 +56,7 @@ function mount(): KefuWidget {
   frame.className = 'kefu-panel'
   frame.title = 'Customer service'
   frame.src = `${kefuOrigin}/chat?embed=1`
-  frame.allow = 'microphone'
+  frame.allow = 'microphone; autoplay'
   const launcher = document.createElement('button')
   launcher.className = 'kefu-launcher'
   launcher.type = 'button'

@@ -15,6 +15,8 @@ export const WelcomeFrameSchema = z.object({
   role: RoleSchema,
   displayName: z.string(),
   conversations: z.array(ConversationSchema),
+  /** What this server offers beyond text; absent from servers that predate it (nothing extra). */
+  features: z.object({ voice: z.boolean() }).optional(),
 })
 
 /** The message with this `cid` is stored as `seq`. */

@@ -56,6 +56,8 @@ export class ChatSession {
   /** Place in the queue while waiting; the agent's name once assigned. */
   readonly waiting = new Map<ConversationId, { position?: number; agentName?: string }>()
   lastError: ServerFrameOf<'error'> | undefined
+  /** What the server offers beyond text, from its welcome. */
+  features = { voice: false }
 
   private readonly logs = new Map<ConversationId, ConversationLog>()
   private readonly listeners = new Set<() => void>()
@@ -278,6 +280,7 @@ export class ChatSession {
     // A mark sent on the previous socket may have died with it.
     this.readSent.clear()
     this.identity = { userId: frame.userId, role: frame.role, displayName: frame.displayName }
+    this.features = { voice: frame.features?.voice ?? false }
     if (this.epoch !== undefined && this.epoch !== frame.epoch) this.resetAllLogs()
     this.epoch = frame.epoch
     void this.options.store?.set(EPOCH_KEY, frame.epoch)

@@ -204,6 +204,7 @@ export class Connection {
       role: this.session.role,
       displayName: this.session.displayName,
       conversations: await this.visibleConversations(),
+      features: { voice: this.deps.livekit !== undefined },
     })
     if (isFirstDevice && this.session.role === 'agent') await desk.online(this.session)
     for (const message of await messaging.takeOffline(this.session.userId))
