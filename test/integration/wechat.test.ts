@@ -36,7 +36,9 @@ function plainPush(body: string, signature = sha1(TOKEN, '1700000000', 'n1')) {
 function encryptedPush(inner: string, tamper = false) {
   const encrypted = encryptWechatMessage(AES_KEY, inner, APP_ID)
   const signature = sha1(TOKEN, '1700000001', 'n2', encrypted)
-  const query = `encrypt_type=aes&msg_signature=${tamper ? signature.replace(/^./, '0') : signature}&timestamp=1700000001&nonce=n2`
+  // Tampering changes the first hex digit, to one it is not (the ciphertext, and so the signature, is random).
+  const tampered = `${signature.startsWith('0') ? '1' : '0'}${signature.slice(1)}`
+  const query = `encrypt_type=aes&msg_signature=${tamper ? tampered : signature}&timestamp=1700000001&nonce=n2`
   return fetch(`${server.url}/wechat/callback?${query}`, {
     method: 'POST',
     headers: { 'content-type': 'text/xml' },
