@@ -23,6 +23,8 @@ export class VoiceCall {
   private room: Room | undefined
   private state: VoiceCallState = IDLE
   private readonly listeners = new Set<() => void>()
+  /** Counts joins and hang-ups, so a join that finishes after its hang-up knows it is stale. */
+  private attempts = 0
   /** Holds the remote audio elements while the call lasts; they play without being visible. */
   private readonly speakers = document.createElement('div')
 
@@ -44,14 +46,16 @@ export class VoiceCall {
   }
 
   async join(): Promise<void> {
-    if (this.room) return
+    if (this.room || this.state.status === 'joining') return
+    const attempt = ++this.attempts
+    this.update({ ...IDLE, status: 'joining' })
     // Loaded on the first call: text chat should not wait for the WebRTC client.
     const { Room, RoomEvent } = await import('livekit-client')
-    if (this.room) return
+    // Hung up while the client was loading.
+    if (attempt !== this.attempts) return
     const room = new Room()
     this.room = room
     this.audioHost.appendChild(this.speakers)
-    this.update({ ...IDLE, status: 'joining' })
     room
       .on(RoomEvent.TrackSubscribed, (track, _publication, participant) => this.play(track, participant))
       .on(RoomEvent.TrackUnsubscribed, (track, _publication, participant) => {
@@ -93,6 +97,7 @@ export class VoiceCall {
   }
 
   async leave(): Promise<void> {
+    this.attempts++
     const room = this.room
     this.reset()
     await room?.disconnect()
