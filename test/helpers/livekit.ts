@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ensureLivekitBinary, LivekitProcess } from '@kefu/signal'
+import { afterEach, beforeEach } from 'vitest'
 import { TestServer } from './testServer'
 
 const CACHE_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../.cache/livekit')
@@ -63,6 +64,27 @@ export async function startServerWithLivekit(env: Record<string, string> = {}): 
     async stop() {
       await server.stop()
       await livekit.stop()
+    },
+  }
+}
+
+/**
+ * Gives every test of the calling file its own server and LiveKit (about 150 ms), so no queue or
+ * room leaks between tests. Read `.server` inside a test.
+ */
+export function serverWithLivekitPerTest(): { readonly server: TestServer } {
+  let stack: Awaited<ReturnType<typeof startServerWithLivekit>> | undefined
+  beforeEach(async () => {
+    stack = await startServerWithLivekit()
+  })
+  afterEach(async () => {
+    await stack?.stop()
+    stack = undefined
+  })
+  return {
+    get server() {
+      if (!stack) throw new Error('The server runs only inside a test')
+      return stack.server
     },
   }
 }

@@ -1,22 +1,14 @@
 import { AudioFrameKind, decodeAudioFrame, encodeAudioFrame } from '@kefu/shared'
 import { RoomBot } from '@kefu/signal'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startServerWithLivekit } from '../helpers/livekit'
+import { describe, expect, it } from 'vitest'
+import { serverWithLivekitPerTest } from '../helpers/livekit'
 import type { TestClient } from '../helpers/TestClient'
-import type { TestServer } from '../helpers/testServer'
 import { collectSamples, playTone, powerAt, SAMPLE_RATE } from '../helpers/tone'
 
 const BRIDGE_RATE = 16_000
 const FRAME_SAMPLES = 320 // 20 ms, what a mini-program recorder's onFrameRecorded typically delivers
 
-let server: TestServer
-let stack: Awaited<ReturnType<typeof startServerWithLivekit>>
-// Each test gets its own server and LiveKit (about 150 ms), so no queue or room leaks between them.
-beforeEach(async () => {
-  stack = await startServerWithLivekit()
-  server = stack.server
-})
-afterEach(async () => stack?.stop())
+const live = serverWithLivekitPerTest()
 
 /** Plays a tone as a mini-program recorder would: 20 ms PCM frames over the socket, in real time. */
 function simulateRecorder(client: TestClient, frequencyHz: number): () => void {
@@ -32,9 +24,9 @@ function simulateRecorder(client: TestClient, frequencyHz: number): () => void {
 }
 
 async function bridgedCall(): Promise<{ customer: TestClient; conversationId: string; agentBot: RoomBot }> {
-  const agentToken = await server.agentToken('bridge-agent', ['general'], 2)
-  const agent = await server.connect(agentToken)
-  const customer = await server.connect(await server.customerToken({ userId: 'mini-program-user' }))
+  const agentToken = await live.server.agentToken('bridge-agent', ['general'], 2)
+  const agent = await live.server.connect(agentToken)
+  const customer = await live.server.connect(await live.server.customerToken({ userId: 'mini-program-user' }))
   const conversationId = (await customer.openConversation()).id
   await customer.waitFor('conversation.assigned')
   customer.send({ t: 'voice.start', conversationId })
@@ -43,7 +35,7 @@ async function bridgedCall(): Promise<{ customer: TestClient; conversationId: st
   expect(await customer.waitFor('voice.bridge.ready', () => true, 10_000)).toMatchObject({
     sampleRate: BRIDGE_RATE,
   })
-  const { body } = await server.post<{ url: string; token: string }>(
+  const { body } = await live.server.post<{ url: string; token: string }>(
     `/api/conversations/${conversationId}/voice-token`,
     {},
     agentToken,

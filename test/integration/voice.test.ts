@@ -1,18 +1,10 @@
 import { CHAT_RPC_METHOD, CHAT_TOPIC, RoomBot, SCRIBE_IDENTITY } from '@kefu/signal'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startServerWithLivekit } from '../helpers/livekit'
+import { describe, expect, it } from 'vitest'
+import { serverWithLivekitPerTest } from '../helpers/livekit'
 import type { TestClient } from '../helpers/TestClient'
-import type { TestServer } from '../helpers/testServer'
 import { collectSamples, playTone, powerAt, SAMPLE_RATE } from '../helpers/tone'
 
-let server: TestServer
-let stack: Awaited<ReturnType<typeof startServerWithLivekit>>
-// Each test gets its own server and LiveKit (about 150 ms), so no queue or room leaks between them.
-beforeEach(async () => {
-  stack = await startServerWithLivekit()
-  server = stack.server
-})
-afterEach(async () => stack?.stop())
+const live = serverWithLivekitPerTest()
 
 interface VoiceCall {
   customer: TestClient
@@ -24,10 +16,10 @@ interface VoiceCall {
 
 /** A customer asks for voice in a routed conversation; both sides are on the signal socket. */
 async function startVoiceCall(name: string): Promise<VoiceCall> {
-  const agentToken = await server.agentToken(`voice-${name}`, ['general'], 3)
-  const customerToken = await server.customerToken({ userId: `caller-${name}` })
-  const agent = await server.connect(agentToken)
-  const customer = await server.connect(customerToken)
+  const agentToken = await live.server.agentToken(`voice-${name}`, ['general'], 3)
+  const customerToken = await live.server.customerToken({ userId: `caller-${name}` })
+  const agent = await live.server.connect(agentToken)
+  const customer = await live.server.connect(customerToken)
   const conversationId = (await customer.openConversation()).id
   await customer.waitFor('conversation.assigned', (frame) => frame.conversation.agentId === `s_voice-${name}`)
   customer.send({ t: 'voice.start', conversationId })
@@ -40,7 +32,7 @@ async function startVoiceCall(name: string): Promise<VoiceCall> {
 }
 
 async function voiceToken(conversationId: string, token: string) {
-  return server.post<{ url: string; token: string; code?: string }>(
+  return live.server.post<{ url: string; token: string; code?: string }>(
     `/api/conversations/${conversationId}/voice-token`,
     {},
     token,
@@ -55,7 +47,7 @@ async function joinRoom(conversationId: string, token: string): Promise<RoomBot>
 }
 
 async function history(conversationId: string, token: string) {
-  const { body } = await server.get<{ messages: { kind: string; body: string; cid: string }[] }>(
+  const { body } = await live.server.get<{ messages: { kind: string; body: string; cid: string }[] }>(
     `/api/conversations/${conversationId}/messages?limit=200`,
     token,
   )
@@ -112,7 +104,7 @@ describe('voice through a real LiveKit server', () => {
       log.indexOf('voice.audio_published:s_voice-tone'),
     )
     // The agent's first audio is their first response, as a first reply would be in text.
-    const conversation = await server.server.repo.getConversation(call.conversationId as never)
+    const conversation = await live.server.server.repo.getConversation(call.conversationId as never)
     expect(conversation).toMatchObject({ state: 'active' })
     expect(conversation?.firstResponseAt).not.toBeNull()
     await Promise.all([customerBot.leave(), agentBot.leave(), call.customer.close(), call.agent.close()])
@@ -120,12 +112,12 @@ describe('voice through a real LiveKit server', () => {
 
   it('never lets a customer into another conversation’s room', async () => {
     const call = await startVoiceCall('guarded')
-    const strangerToken = await server.customerToken({ userId: 'stranger' })
+    const strangerToken = await live.server.customerToken({ userId: 'stranger' })
     const refused = await voiceToken(call.conversationId, strangerToken)
     expect(refused.status).toBe(403)
 
     // A token for the stranger's own room, edited to name this one, is refused by LiveKit itself.
-    const stranger = await server.connect(strangerToken)
+    const stranger = await live.server.connect(strangerToken)
     const own = (await stranger.openConversation()).id
     stranger.send({ t: 'voice.start', conversationId: own })
     await stranger.waitFor('conversation.updated', (frame) => frame.conversation.voiceRoom !== null)
@@ -148,7 +140,7 @@ describe('voice through a real LiveKit server', () => {
       participant: { identity: 'mallory' },
     })
     for (const authorization of [undefined, 'Bearer not-a-jwt']) {
-      const response = await fetch(`${server.url}/livekit/webhook`, {
+      const response = await fetch(`${live.server.url}/livekit/webhook`, {
         method: 'POST',
         headers: { 'content-type': 'application/webhook+json', ...(authorization ? { authorization } : {}) },
         body: forged,

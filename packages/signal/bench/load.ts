@@ -155,8 +155,9 @@ export function peakRssMb(pid: number | undefined): number {
 /** CPU time a process has used so far (all its threads, user + system), in seconds (Linux). */
 export function cpuSeconds(pid: number | undefined): number {
   if (pid === undefined) return Number.NaN
-  // Fields after the command name, which is in parentheses and may itself contain spaces.
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
-  const ticksPerSecond = 100
-  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond
+  // Fields after the command name, which is in parentheses and may itself contain ") ".
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ')
+  // utime and stime, in the kernel's USER_HZ ticks: 100 a second on Linux.
+  return (Number(fields[11]) + Number(fields[12])) / 100
 }

@@ -1,12 +1,5 @@
-import {
-  asConversationId,
-  asTeamId,
-  asUserId,
-  ChatSession,
-  type Conversation,
-  PROTOCOL_VERSION,
-} from '@kefu/shared'
-import { ManualClock, ScriptedTransport } from '@kefu/shared/testing'
+import type { ChatSession } from '@kefu/shared'
+import { sampleConversation, welcomedSession as welcomedByServer } from '@kefu/shared/testing'
 import { act } from 'react'
 import { createRoot, type Root } from 'react-dom/client'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -14,47 +7,9 @@ import { VoiceBar } from './VoiceBar'
 
 ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
 
-const conversation: Conversation = {
-  id: asConversationId('c1'),
-  customerId: asUserId('u1'),
-  customerName: 'Ada',
-  channel: 'web',
-  state: 'active',
-  teamId: asTeamId('general'),
-  agentId: asUserId('a1'),
-  priority: 0,
-  lastSeq: 0,
-  createdAt: 1,
-  updatedAt: 1,
-  queuedAt: 1,
-  firstResponseAt: null,
-  resolvedAt: null,
-  voiceRoom: null,
-}
-
-/** A session that has been welcomed by a server offering `features`. */
-async function welcomedSession(features?: { voice: boolean }) {
-  const transport = new ScriptedTransport()
-  const session = new ChatSession({
-    openTransport: () => transport,
-    clock: new ManualClock(),
-    ids: { newId: () => 'id' },
-    deviceId: 'device',
-  })
-  await session.start()
-  transport.open()
-  transport.deliver({
-    t: 'welcome',
-    v: PROTOCOL_VERSION,
-    epoch: 'e1',
-    userId: 'u1',
-    role: 'customer',
-    displayName: 'Ada',
-    conversations: [conversation],
-    ...(features ? { features } : {}),
-  })
-  return { session, transport }
-}
+const conversation = sampleConversation()
+const welcomedSession = (features?: { voice: boolean }) =>
+  welcomedByServer({ conversations: [conversation], ...(features ? { features } : {}) })
 
 let root: Root | undefined
 let container: HTMLDivElement

@@ -2,26 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { asConversationId, asUserId } from '../ids'
 import { PROTOCOL_VERSION } from '../protocol/index'
 import { ManualClock, MemoryStore, ScriptedTransport } from '../testing/doubles'
+import { sampleConversation } from '../testing/fixtures'
 import { ChatSession } from './ChatSession'
 
 const conversationId = asConversationId('c1')
-const conversation = {
-  id: conversationId,
-  customerId: asUserId('u1'),
-  customerName: 'Ada',
-  channel: 'web',
-  state: 'active',
-  teamId: 'general',
-  agentId: asUserId('s1'),
-  priority: 0,
-  lastSeq: 0,
-  createdAt: 1,
-  updatedAt: 1,
-  queuedAt: 1,
-  firstResponseAt: null,
-  resolvedAt: null,
-  voiceRoom: null,
-}
+const conversation = sampleConversation({ agentId: asUserId('s1') })
 const welcome = {
   t: 'welcome',
   v: 1,

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { AudioFrameKind, decodeAudioFrame, encodeAudioFrame } from '../audio/index'
 import { asConversationId } from '../ids'
 import type { Cancel, PcmPlayer, PcmRecorder } from '../ports'
-import { ChatSession } from '../session/index'
-import { ManualClock, ScriptedTransport } from '../testing/doubles'
+import { welcomedSession } from '../testing/fixtures'
 import { VoiceBridgeClient } from './VoiceBridgeClient'
 
 class FakeRecorder implements PcmRecorder {
@@ -48,28 +47,10 @@ class FakePlayer implements PcmPlayer {
 }
 
 const conversationId = asConversationId('c1')
-const welcome = {
-  t: 'welcome',
-  v: 2,
-  epoch: 'e1',
-  userId: 'u1',
-  role: 'customer',
-  displayName: 'Ada',
-  conversations: [],
-}
 const FRAME = 320 // 20 ms at 16 kHz
 
 async function setup() {
-  const transport = new ScriptedTransport()
-  const session = new ChatSession({
-    openTransport: () => transport,
-    clock: new ManualClock(),
-    ids: { newId: () => 'x' },
-    deviceId: 'd',
-  })
-  await session.start()
-  transport.open()
-  transport.deliver(welcome)
+  const { session, transport } = await welcomedSession()
   const recorder = new FakeRecorder()
   const player = new FakePlayer()
   const bridge = new VoiceBridgeClient(session, recorder, player)

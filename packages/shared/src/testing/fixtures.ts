@@ -1,0 +1,53 @@
+import type { Conversation } from '../domain/index'
+import { asConversationId, asTeamId, asUserId } from '../ids'
+import { PROTOCOL_VERSION } from '../protocol/index'
+import { ChatSession } from '../session/index'
+import { ManualClock, ScriptedTransport } from './doubles'
+
+/** An active web conversation between customer u1 (Ada) and agent a1, with any fields overridden. */
+export function sampleConversation(overrides: Partial<Conversation> = {}): Conversation {
+  return {
+    id: asConversationId('c1'),
+    customerId: asUserId('u1'),
+    customerName: 'Ada',
+    channel: 'web',
+    state: 'active',
+    teamId: asTeamId('general'),
+    agentId: asUserId('a1'),
+    priority: 0,
+    lastSeq: 0,
+    createdAt: 1,
+    updatedAt: 1,
+    queuedAt: 1,
+    firstResponseAt: null,
+    resolvedAt: null,
+    voiceRoom: null,
+    ...overrides,
+  }
+}
+
+/** A ChatSession for customer u1, connected and welcomed by a scripted server. */
+export async function welcomedSession(
+  welcome: { conversations?: Conversation[]; features?: { voice: boolean } } = {},
+): Promise<{ session: ChatSession; transport: ScriptedTransport }> {
+  const transport = new ScriptedTransport()
+  const session = new ChatSession({
+    openTransport: () => transport,
+    clock: new ManualClock(),
+    ids: { newId: () => 'id' },
+    deviceId: 'device',
+  })
+  await session.start()
+  transport.open()
+  transport.deliver({
+    t: 'welcome',
+    v: PROTOCOL_VERSION,
+    epoch: 'e1',
+    userId: 'u1',
+    role: 'customer',
+    displayName: 'Ada',
+    conversations: welcome.conversations ?? [],
+    ...(welcome.features ? { features: welcome.features } : {}),
+  })
+  return { session, transport }
+}

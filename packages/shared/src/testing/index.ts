@@ -1,0 +1,2 @@
+export * from './doubles'
+export * from './fixtures'
