@@ -47,7 +47,7 @@ async function scrape(port: number): Promise<Map<string, number>> {
 }
 
 /**
- * The server's own view of the measured window, from /metrics scraped at its start and end: ack
+ * The server's own view of the measured window, from /metrics scraped just before it and after: ack
  * latency p99 (histogram buckets), event-loop lag (prom-client resets it on every scrape) and GC.
  */
 function serverView(before: Map<string, number>, after: Map<string, number>): string {
@@ -62,7 +62,7 @@ function serverView(before: Map<string, number>, after: Map<string, number>): st
     `${grew(`kefu_nodejs_gc_duration_seconds_count{kind="${kind}"}`)} ${kind} ` +
     `(${ms(grew(`kefu_nodejs_gc_duration_seconds_sum{kind="${kind}"}`))})`
   return (
-    `server while measured: ack p99 <= ${ms(p99Bucket)}, event-loop delay (10 ms samples) p99 ` +
+    `server from 1 s before the measured window to its end: ack p99 <= ${ms(p99Bucket)}, event-loop delay (10 ms samples) p99 ` +
     `${ms(after.get('kefu_nodejs_eventloop_lag_p99_seconds') ?? Number.NaN)}, max ` +
     `${ms(after.get('kefu_nodejs_eventloop_lag_max_seconds') ?? Number.NaN)}; garbage collections ${gc('minor')}, ${gc('major')}`
   )
