@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { asClientMessageId, asConversationId, asTeamId, asUserId } from '@kefu/shared'
+import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
+import { MIGRATIONS } from './migrations'
 import { describeRepositoryContract } from './repositoryContract'
 import { SqliteRepository } from './SqliteRepository'
 
@@ -60,5 +62,36 @@ describe('SQLite file store', () => {
     expect(await reopened.getConversation(id)).toEqual(remembered)
     expect(remembered).toMatchObject({ lastSeq: 3, state: 'assigned', agentId: 'agent' })
     await reopened.close()
+  })
+
+  it('upgrades a file from before messages stopped writing their conversation: seqs carry on', async () => {
+    const path = join(folder, 'upgraded.db')
+    const old = new Database(path)
+    for (const migration of MIGRATIONS.slice(0, 3)) old.exec(migration)
+    old.pragma('user_version = 3')
+    old.exec(`INSERT INTO conversations (id, customer_id, customer_name, channel, state, team_id, priority,
+        last_seq, created_at, updated_at) VALUES ('c-old', 'cust', 'Ada', 'web', 'active', 'general', 0, 2, 1, 1);
+      INSERT INTO messages (conversation_id, seq, cid, author_id, author_role, kind, body, created_at) VALUES
+        ('c-old', 1, 'a', 'cust', 'customer', 'text', 'one', 1), ('c-old', 2, 'b', 'cust', 'customer', 'text', 'two', 1)`)
+    old.close()
+    const store = new SqliteRepository(path)
+    const id = asConversationId('c-old')
+    expect((await store.getConversation(id))?.lastSeq).toBe(2)
+    const next = await store.appendMessage({
+      conversationId: id,
+      cid: asClientMessageId('c'),
+      authorId: asUserId('cust'),
+      authorRole: 'customer',
+      kind: 'text',
+      body: 'three',
+      createdAt: 2,
+    })
+    expect(next.message.seq).toBe(3)
+    expect((await store.listMessagesAfter(id, 0, 10)).map((message) => message.body)).toEqual([
+      'one',
+      'two',
+      'three',
+    ])
+    await store.close()
   })
 })

@@ -44,8 +44,23 @@ import { WalCheckpointer } from './WalCheckpointer'
 // Open conversations of a busy deployment fit many times over, at about half a kilobyte each.
 const CACHED_CONVERSATIONS = 20_000
 
+const CONVERSATION_SELECT = `SELECT c.*,
+  COALESCE((SELECT MAX(m.seq) FROM messages m WHERE m.conversation_id = c.id), 0) AS last_seq
+  FROM conversations c`
+
 const STAFF_SELECT = `SELECT s.*, (SELECT group_concat(team_id) FROM staff_teams t WHERE t.staff_id = s.id) AS teams
   FROM staff s`
+
+interface InsertMessageParams {
+  conversationId: string
+  cid: string
+  authorId: string
+  authorRole: string
+  kind: string
+  body: string
+  attachment: string | null
+  createdAt: number
+}
 
 interface StaffRow {
   id: string
@@ -155,21 +170,23 @@ export class SqliteRepository implements Repository {
       getCustomer: db.prepare<[string], Record<string, unknown>>('SELECT * FROM customers WHERE id = ?'),
       insertConversation: db.prepare(
         `INSERT INTO conversations (id, customer_id, customer_name, channel, state, team_id, agent_id, priority,
-           last_seq, created_at, updated_at, queued_at, first_response_at, resolved_at)
-         VALUES (?, ?, ?, ?, 'queued', ?, NULL, ?, 0, ?, ?, ?, NULL, NULL)`,
+           created_at, updated_at, queued_at, first_response_at, resolved_at)
+         VALUES (?, ?, ?, ?, 'queued', ?, NULL, ?, ?, ?, ?, NULL, NULL)`,
       ),
-      getConversation: db.prepare<[string], ConversationRow>('SELECT * FROM conversations WHERE id = ?'),
+      getConversation: db.prepare<[string], ConversationRow>(`${CONVERSATION_SELECT} WHERE c.id = ?`),
       findByCid: db.prepare<[string, string], MessageRow>(
         'SELECT * FROM messages WHERE conversation_id = ? AND cid = ?',
       ),
-      // Leaves updated_at alone: it is in the state index, and moving every conversation in that
-      // index on every message cost a third of a message's write.
-      nextSeq: db.prepare<[string], { last_seq: number }>(
-        'UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq',
-      ),
-      insertMessage: db.prepare(
+      // The next seq comes from the primary key's last entry for the conversation, on the page the
+      // new row goes to; the conversation row is not written, so a message dirties as few pages as
+      // it can. No row comes back when the cid is stored already or the conversation is unknown.
+      insertMessage: db.prepare<[InsertMessageParams], { seq: number }>(
         `INSERT INTO messages (conversation_id, seq, cid, author_id, author_role, kind, body, attachment, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         SELECT c.id, COALESCE((SELECT MAX(m.seq) FROM messages m WHERE m.conversation_id = c.id), 0) + 1,
+           @cid, @authorId, @authorRole, @kind, @body, @attachment, @createdAt
+         FROM conversations c WHERE c.id = @conversationId
+         ON CONFLICT (conversation_id, cid) DO NOTHING
+         RETURNING seq`,
       ),
       messagesAfter: db.prepare<[string, number, number], MessageRow>(
         'SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?',
@@ -330,8 +347,8 @@ export class SqliteRepository implements Repository {
       where.push('updated_at < ?')
       params.push(query.updatedBefore)
     }
-    const sql = `SELECT * FROM conversations ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY updated_at DESC LIMIT ?`
+    const sql = `${CONVERSATION_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY c.updated_at DESC LIMIT ?`
     return this.db
       .prepare<unknown[], ConversationRow>(sql)
       .all(...params, query.limit)
@@ -344,25 +361,24 @@ export class SqliteRepository implements Repository {
 
   private appendInTransaction(m: NewMessage): AppendResult {
     const s = this.statements
-    const existing = s.findByCid.get(m.conversationId, m.cid)
-    if (existing) return { message: toMessage(existing), isDuplicate: true }
-    const next = s.nextSeq.get(m.conversationId)
-    if (!next) throw KefuError.notFound('Conversation')
-    const attachment = m.attachment ? JSON.stringify(m.attachment) : null
-    s.insertMessage.run(
-      m.conversationId,
-      next.last_seq,
-      m.cid,
-      m.authorId,
-      m.authorRole,
-      m.kind,
-      m.body,
-      attachment,
-      m.createdAt,
-    )
+    const inserted = s.insertMessage.get({
+      conversationId: m.conversationId,
+      cid: m.cid,
+      authorId: m.authorId,
+      authorRole: m.authorRole,
+      kind: m.kind,
+      body: m.body,
+      attachment: m.attachment ? JSON.stringify(m.attachment) : null,
+      createdAt: m.createdAt,
+    })
+    if (!inserted) {
+      const existing = s.findByCid.get(m.conversationId, m.cid)
+      if (existing) return { message: toMessage(existing), isDuplicate: true }
+      throw KefuError.notFound('Conversation')
+    }
     const message: Message = {
       conversationId: m.conversationId,
-      seq: next.last_seq,
+      seq: inserted.seq,
       cid: m.cid,
       authorId: m.authorId,
       authorRole: m.authorRole,

@@ -85,4 +85,9 @@ export const MIGRATIONS: readonly string[] = [
     replies_used INTEGER NOT NULL
   );
   `,
+  // A conversation's last seq is its messages' highest, read from their primary key. Kept as a column
+  // it cost a second page written per message, a third of what storing a message costs.
+  `
+  ALTER TABLE conversations DROP COLUMN last_seq;
+  `,
 ]
