@@ -10,6 +10,7 @@ export {
   ClientMessageIdSchema,
   type ConversationId,
   ConversationIdSchema,
+  newClientMessageId,
   type TeamId,
   TeamIdSchema,
   type UserId,

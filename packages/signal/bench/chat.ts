@@ -4,7 +4,7 @@
 // per message for every run, then the medians and the p99 ratio.
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { PROTOCOL_VERSION } from '@kefu/shared'
+import { newClientMessageId, PROTOCOL_VERSION } from '@kefu/shared'
 import { io as connectSocketIo, type Socket } from 'socket.io-client'
 import WebSocket from 'ws'
 import { type ChatHarness, type LoadResult, peakRssMb, runLoad, spawnListening } from './load'
@@ -125,7 +125,8 @@ async function kefuHarness(): Promise<{ harness: ChatHarness; serverPid: number 
           JSON.stringify({
             t: 'message.send',
             conversationId: customer.conversationId,
-            cid: `b${c}-${customer.seq++}`,
+            // The same shape of cid as the real clients send: it decides where the server's index grows.
+            cid: newClientMessageId(Date.now(), String(customer.seq++), `bench-${c}`),
             body,
           }),
         )

@@ -1,5 +1,5 @@
 import type { Attachment, Channel, Conversation, Message, Role } from '../domain/index'
-import { asClientMessageId, type ConversationId, type UserId } from '../ids'
+import { type ConversationId, newClientMessageId, type UserId } from '../ids'
 import type { Cancel, Clock, IdSource, KeyValueStore, Transport } from '../ports'
 import {
   type ClientFrameInput,
@@ -150,16 +150,17 @@ export class ChatSession {
   ): string {
     const identity = this.identity
     if (!identity) throw new Error('Not connected yet')
+    const createdAt = this.options.clock.now()
     const pending: PendingMessage = {
       conversationId,
       seq: null,
-      cid: asClientMessageId(`${this.options.deviceId}-${this.options.ids.newId()}`),
+      cid: newClientMessageId(createdAt, this.options.ids.newId(), this.options.deviceId),
       authorId: identity.userId,
       authorRole: identity.role,
       kind: media?.kind ?? 'text',
       body,
       ...(media ? { attachment: media.attachment } : {}),
-      createdAt: this.options.clock.now(),
+      createdAt,
     }
     this.log(conversationId).addPending(pending)
     void this.saveOutbox()

@@ -1,5 +1,4 @@
 import {
-  asClientMessageId,
   asConversationId,
   asUserId,
   type Channel,
@@ -10,6 +9,7 @@ import {
   isKefuError,
   isOpen,
   KefuError,
+  newClientMessageId,
   priorityOf,
   type ServerFrame,
   selectTeam,
@@ -386,7 +386,7 @@ export class Lifecycle {
     const at = this.ctx.clock.now()
     const { message } = await this.ctx.repo.appendMessage({
       conversationId: conversation.id,
-      cid: asClientMessageId(`evt_${this.ctx.ids.newId()}`),
+      cid: newClientMessageId(at, this.ctx.ids.newId(), 'server'),
       authorId: SYSTEM,
       authorRole: 'system',
       kind: 'event',

@@ -90,4 +90,26 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE conversations DROP COLUMN last_seq;
   `,
+  // Unique on (cid, conversation) rather than (conversation, cid): cids start with their creation
+  // time (newClientMessageId), so new entries land at the index's right edge instead of on a random
+  // page each. A table constraint cannot be dropped in SQLite, hence the copy.
+  `
+  CREATE TABLE messages_by_time_cid (
+    conversation_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    cid TEXT NOT NULL,
+    author_id TEXT NOT NULL,
+    author_role TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    body TEXT NOT NULL,
+    attachment TEXT,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (conversation_id, seq),
+    UNIQUE (cid, conversation_id)
+  );
+  INSERT INTO messages_by_time_cid (conversation_id, seq, cid, author_id, author_role, kind, body, attachment, created_at)
+    SELECT conversation_id, seq, cid, author_id, author_role, kind, body, attachment, created_at FROM messages;
+  DROP TABLE messages;
+  ALTER TABLE messages_by_time_cid RENAME TO messages;
+  `,
 ]
