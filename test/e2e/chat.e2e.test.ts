@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ARTIFACTS_DIR, CLIENT_DIST, launchChromium, signInAsAgent } from '../helpers/browser'
+import { ARTIFACTS_DIR, CLIENT_DIST, customerMeetsAgent, launchChromium } from '../helpers/browser'
 import { TestServer } from '../helpers/testServer'
 
 let server: TestServer
@@ -17,13 +17,11 @@ afterAll(async () => {
 
 describe('customer and agent in two browser tabs', () => {
   it('chat both ways through the real server', async () => {
-    const customerPage = await (await browser.newContext()).newPage()
-    await customerPage.goto(`${server.url}/chat`)
-    await customerPage.getByText('Waiting for an agent').waitFor()
-
-    const agentPage = await (await browser.newContext()).newPage()
-    await signInAsAgent(agentPage, server.url, 'alice')
-    await agentPage.getByTestId('conversation-row').first().click()
+    const { customer: customerPage, agent: agentPage } = await customerMeetsAgent(
+      browser,
+      server.url,
+      'alice',
+    )
 
     await customerPage.getByText('You are chatting with Alice Wang').waitFor()
     await customerPage.getByLabel('Message').fill('Hello, my parcel has not arrived')

@@ -1,7 +1,13 @@
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ARTIFACTS_DIR, CLIENT_DIST, launchChromium, loudestHeard, signInAsAgent } from '../helpers/browser'
+import {
+  ARTIFACTS_DIR,
+  CLIENT_DIST,
+  customerMeetsAgent,
+  launchChromium,
+  loudestHeard,
+} from '../helpers/browser'
 import { startServerWithLivekit } from '../helpers/livekit'
 
 let stack: Awaited<ReturnType<typeof startServerWithLivekit>>
@@ -17,12 +23,7 @@ afterAll(async () => {
 
 describe('a voice call between the customer page and the agent console', () => {
   it('rings the agent, carries audio both ways, and ends when one side hangs up', async () => {
-    const customer = await (await browser.newContext()).newPage()
-    await customer.goto(`${stack.server.url}/chat`)
-    await customer.getByText('Waiting for an agent').waitFor()
-    const agent = await (await browser.newContext()).newPage()
-    await signInAsAgent(agent, stack.server.url, 'alice')
-    await agent.getByTestId('conversation-row').first().click()
+    const { customer, agent } = await customerMeetsAgent(browser, stack.server.url, 'alice')
     await customer.getByText('You are chatting with Alice Wang').waitFor()
 
     // Nothing is heard before anyone calls: there is no call to hear.

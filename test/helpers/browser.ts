@@ -51,6 +51,24 @@ export async function signInAsAgent(
 }
 
 /**
+ * A customer opens the chat page in one browser context and waits in the queue; agent `login` signs
+ * in to the console in another and opens the first conversation (the customer's).
+ */
+export async function customerMeetsAgent(
+  browser: Browser,
+  serverUrl: string,
+  login: string,
+): Promise<{ customer: Page; agent: Page }> {
+  const customer = await (await browser.newContext()).newPage()
+  await customer.goto(`${serverUrl}/chat`)
+  await customer.getByText('Waiting for an agent').waitFor()
+  const agent = await (await browser.newContext()).newPage()
+  await signInAsAgent(agent, serverUrl, login)
+  await agent.getByTestId('conversation-row').first().click()
+  return { customer, agent }
+}
+
+/**
  * The loudest moment (RMS, 0–1) of what a page plays from its voice call over `ms`. Chromium's
  * fake microphone beeps about once a second, so a live call reads well above 0.01 and silence ~0.
  */

@@ -44,23 +44,16 @@ import { WalCheckpointer } from './WalCheckpointer'
 // Open conversations of a busy deployment fit many times over, at about half a kilobyte each.
 const CACHED_CONVERSATIONS = 20_000
 
-const CONVERSATION_SELECT = `SELECT c.*,
-  COALESCE((SELECT MAX(m.seq) FROM messages m WHERE m.conversation_id = c.id), 0) AS last_seq
-  FROM conversations c`
+/** Conversation `c`'s last seq: its messages' highest, found at the end of their key's range. */
+const LAST_SEQ_OF_C = 'COALESCE((SELECT MAX(m.seq) FROM messages m WHERE m.conversation_id = c.id), 0)'
+
+const CONVERSATION_SELECT = `SELECT c.*, ${LAST_SEQ_OF_C} AS last_seq FROM conversations c`
 
 const STAFF_SELECT = `SELECT s.*, (SELECT group_concat(team_id) FROM staff_teams t WHERE t.staff_id = s.id) AS teams
   FROM staff s`
 
-interface InsertMessageParams {
-  conversationId: string
-  cid: string
-  authorId: string
-  authorRole: string
-  kind: string
-  body: string
-  attachment: string | null
-  createdAt: number
-}
+/** A new message as bound to the insert: the attachment as JSON text. */
+type InsertMessageParams = Omit<NewMessage, 'attachment'> & { attachment: string | null }
 
 interface StaffRow {
   id: string
@@ -182,8 +175,7 @@ export class SqliteRepository implements Repository {
       // it can. No row comes back when the cid is stored already or the conversation is unknown.
       insertMessage: db.prepare<[InsertMessageParams], { seq: number }>(
         `INSERT INTO messages (conversation_id, seq, cid, author_id, author_role, kind, body, attachment, created_at)
-         SELECT c.id, COALESCE((SELECT MAX(m.seq) FROM messages m WHERE m.conversation_id = c.id), 0) + 1,
-           @cid, @authorId, @authorRole, @kind, @body, @attachment, @createdAt
+         SELECT c.id, ${LAST_SEQ_OF_C} + 1, @cid, @authorId, @authorRole, @kind, @body, @attachment, @createdAt
          FROM conversations c WHERE c.id = @conversationId
          ON CONFLICT (conversation_id, cid) DO NOTHING
          RETURNING seq`,
