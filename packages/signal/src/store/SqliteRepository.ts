@@ -52,8 +52,8 @@ const CONVERSATION_SELECT = `SELECT c.*, ${LAST_SEQ_OF_C} AS last_seq FROM conve
 const STAFF_SELECT = `SELECT s.*, (SELECT group_concat(team_id) FROM staff_teams t WHERE t.staff_id = s.id) AS teams
   FROM staff s`
 
-/** A new message as bound to the insert: the attachment as JSON text. */
-type InsertMessageParams = Omit<NewMessage, 'attachment'> & { attachment: string | null }
+/** A new message as bound to the insert: its seq, and the attachment as JSON text. */
+type InsertMessageParams = Omit<NewMessage, 'attachment'> & { seq: number; attachment: string | null }
 
 interface StaffRow {
   id: string
@@ -73,7 +73,8 @@ export class SqliteRepository implements Repository {
   private readonly checkpointer: WalCheckpointer | undefined
   /**
    * Recently used conversations as last written. This process is the file's only writer and every
-   * write to a conversation goes through this class, so reading one (once per message) needs no query.
+   * write to a conversation goes through this class, so reading one (once per message) needs no query,
+   * and a new message's seq is the remembered last one's plus one.
    */
   private readonly conversations = new LRUCache<string, Conversation>({ max: CACHED_CONVERSATIONS })
 
@@ -91,24 +92,26 @@ export class SqliteRepository implements Repository {
     this.db.pragma('busy_timeout = 5000')
     this.migrate()
     this.statements = this.prepare()
-    // Each message is its own savepoint inside the batch's transaction, so one that fails rolls back alone.
-    const appendOne = this.db.transaction((message: NewMessage) => this.appendInTransaction(message))
+    // A message that fails inside the batch's transaction fails alone: it is a single INSERT, which
+    // SQLite undoes by itself, so it needs no savepoint of its own. If SQLite has ended the transaction
+    // (a full disk, an I/O error), the rest must not run outside it, so the whole batch fails.
     const appendAll = this.db.transaction((messages: readonly NewMessage[]) =>
       messages.map((message) => {
         try {
-          return ok(appendOne(message))
+          return ok(this.appendInTransaction(message))
         } catch (error) {
+          if (!this.db.inTransaction) throw error
+          // Should the remembered seq be what failed, the next message recounts it.
+          this.conversations.delete(message.conversationId)
           return err(error)
         }
       }),
     )
     this.appends = new GroupCommit((messages) => {
       try {
-        const outcomes = appendAll(messages)
-        for (const outcome of outcomes)
-          if (outcome.ok && !outcome.value.isDuplicate) this.advanceCachedSeq(outcome.value.message)
-        return outcomes
+        return appendAll(messages)
       } catch (error) {
+        // The seqs given out in a transaction that did not commit were never stored.
         for (const message of messages) this.conversations.delete(message.conversationId)
         throw error
       }
@@ -170,15 +173,12 @@ export class SqliteRepository implements Repository {
       findByCid: db.prepare<[string, string], MessageRow>(
         'SELECT * FROM messages WHERE conversation_id = ? AND cid = ?',
       ),
-      // The next seq comes from the primary key's last entry for the conversation, on the page the
-      // new row goes to; the conversation row is not written, so a message dirties as few pages as
-      // it can. No row comes back when the cid is stored already or the conversation is unknown.
-      insertMessage: db.prepare<[InsertMessageParams], { seq: number }>(
+      // The conversation row is not written, so a message dirties as few pages as it can. Nothing
+      // changes when the cid is stored already; a seq taken already is a constraint error.
+      insertMessage: db.prepare<[InsertMessageParams]>(
         `INSERT INTO messages (conversation_id, seq, cid, author_id, author_role, kind, body, attachment, created_at)
-         SELECT c.id, ${LAST_SEQ_OF_C} + 1, @cid, @authorId, @authorRole, @kind, @body, @attachment, @createdAt
-         FROM conversations c WHERE c.id = @conversationId
-         ON CONFLICT (conversation_id, cid) DO NOTHING
-         RETURNING seq`,
+         VALUES (@conversationId, @seq, @cid, @authorId, @authorRole, @kind, @body, @attachment, @createdAt)
+         ON CONFLICT (conversation_id, cid) DO NOTHING`,
       ),
       messagesAfter: db.prepare<[string, number, number], MessageRow>(
         'SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?',
@@ -308,6 +308,10 @@ export class SqliteRepository implements Repository {
   }
 
   async getConversation(id: ConversationId): Promise<Conversation | undefined> {
+    return this.rememberedConversation(id)
+  }
+
+  private rememberedConversation(id: ConversationId): Conversation | undefined {
     const cached = this.conversations.get(id)
     if (cached) return cached
     const row = this.statements.getConversation.get(id)
@@ -353,8 +357,12 @@ export class SqliteRepository implements Repository {
 
   private appendInTransaction(m: NewMessage): AppendResult {
     const s = this.statements
-    const inserted = s.insertMessage.get({
+    const conversation = this.rememberedConversation(m.conversationId)
+    if (!conversation) throw KefuError.notFound('Conversation')
+    const seq = conversation.lastSeq + 1
+    const { changes } = s.insertMessage.run({
       conversationId: m.conversationId,
+      seq,
       cid: m.cid,
       authorId: m.authorId,
       authorRole: m.authorRole,
@@ -363,14 +371,15 @@ export class SqliteRepository implements Repository {
       attachment: m.attachment ? JSON.stringify(m.attachment) : null,
       createdAt: m.createdAt,
     })
-    if (!inserted) {
+    if (changes === 0) {
       const existing = s.findByCid.get(m.conversationId, m.cid)
-      if (existing) return { message: toMessage(existing), isDuplicate: true }
-      throw KefuError.notFound('Conversation')
+      if (!existing) throw new Error(`Message ${m.cid} was neither inserted nor found`)
+      return { message: toMessage(existing), isDuplicate: true }
     }
+    this.cacheConversation({ ...conversation, lastSeq: seq })
     const message: Message = {
       conversationId: m.conversationId,
-      seq: inserted.seq,
+      seq,
       cid: m.cid,
       authorId: m.authorId,
       authorRole: m.authorRole,
@@ -464,12 +473,6 @@ export class SqliteRepository implements Repository {
     const frozen = Object.freeze(conversation)
     this.conversations.set(conversation.id, frozen)
     return frozen
-  }
-
-  /** After a message is committed: its seq is the conversation's last now. */
-  private advanceCachedSeq(message: Message): void {
-    const cached = this.conversations.get(message.conversationId)
-    if (cached) this.cacheConversation({ ...cached, lastSeq: message.seq })
   }
 }
 

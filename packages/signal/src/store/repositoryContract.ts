@@ -74,6 +74,22 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
       expect((await repo.getConversation(conversationId))?.lastSeq).toBe(2)
     })
 
+    it('leaves no gap in seq where a message in a batch is refused', async () => {
+      const broken = { ...text(conversationId, 'broken'), body: null as unknown as string }
+      const outcomes = await Promise.allSettled([
+        repo.appendMessage(text(conversationId, 'm1')),
+        repo.appendMessage(broken),
+        repo.appendMessage(text(conversationId, 'm2')),
+      ])
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+      const stored = await repo.listMessagesAfter(conversationId, 0, 10)
+      expect(stored.map((m) => [m.seq, m.cid])).toEqual([
+        [1, 'm1'],
+        [2, 'm2'],
+      ])
+      expect((await repo.appendMessage(text(conversationId, 'm3'))).message.seq).toBe(3)
+    })
+
     it('pages history backwards and replays forwards', async () => {
       for (let i = 1; i <= 7; i++) await repo.appendMessage(text(conversationId, `m${i}`))
       expect((await repo.listMessagesBefore(conversationId, 8, 3)).map((m) => m.seq)).toEqual([5, 6, 7])
