@@ -359,27 +359,9 @@ export class SqliteRepository implements Repository {
     const s = this.statements
     const conversation = this.rememberedConversation(m.conversationId)
     if (!conversation) throw KefuError.notFound('Conversation')
-    const seq = conversation.lastSeq + 1
-    const { changes } = s.insertMessage.run({
-      conversationId: m.conversationId,
-      seq,
-      cid: m.cid,
-      authorId: m.authorId,
-      authorRole: m.authorRole,
-      kind: m.kind,
-      body: m.body,
-      attachment: m.attachment ? JSON.stringify(m.attachment) : null,
-      createdAt: m.createdAt,
-    })
-    if (changes === 0) {
-      const existing = s.findByCid.get(m.conversationId, m.cid)
-      if (!existing) throw new Error(`Message ${m.cid} was neither inserted nor found`)
-      return { message: toMessage(existing), isDuplicate: true }
-    }
-    this.cacheConversation({ ...conversation, lastSeq: seq })
     const message: Message = {
       conversationId: m.conversationId,
-      seq,
+      seq: conversation.lastSeq + 1,
       cid: m.cid,
       authorId: m.authorId,
       authorRole: m.authorRole,
@@ -388,6 +370,14 @@ export class SqliteRepository implements Repository {
       ...(m.attachment ? { attachment: m.attachment } : {}),
       createdAt: m.createdAt,
     }
+    const attachment = m.attachment ? JSON.stringify(m.attachment) : null
+    const { changes } = s.insertMessage.run({ ...message, attachment })
+    if (changes === 0) {
+      const existing = s.findByCid.get(m.conversationId, m.cid)
+      if (!existing) throw new Error(`Message ${m.cid} was neither inserted nor found`)
+      return { message: toMessage(existing), isDuplicate: true }
+    }
+    this.cacheConversation({ ...conversation, lastSeq: message.seq })
     return { message, isDuplicate: false }
   }
 
