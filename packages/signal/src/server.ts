@@ -61,7 +61,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const repo =
     overrides.repo ??
     new SqliteRepository(join(config.dataDir, 'kefu.db'), {
-      checkpointIntervalMs: WAL_CHECKPOINT_INTERVAL_MS,
+      checkpoint: { intervalMs: WAL_CHECKPOINT_INTERVAL_MS },
       onError: (message) => logger.warn({ message }, 'WAL checkpoint failed'),
     })
   await syncTeams(repo, config.routing)

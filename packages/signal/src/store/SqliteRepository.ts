@@ -39,7 +39,9 @@ import {
   toConversation,
   toMessage,
 } from './rows'
-import { WalCheckpointer } from './WalCheckpointer'
+import { type CheckpointPolicy, WalCheckpointer } from './WalCheckpointer'
+
+const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024
 
 // Open conversations of a busy deployment fit many times over, at about half a kilobyte each.
 const CACHED_CONVERSATIONS = 20_000
@@ -81,7 +83,7 @@ export class SqliteRepository implements Repository {
   /** Opens (creating and migrating) the database at `path`; ':memory:' for a throwaway store. */
   constructor(
     path: string,
-    options: { checkpointIntervalMs?: number; onError?: (message: string) => void } = {},
+    options: { checkpoint?: CheckpointPolicy; onError?: (message: string) => void } = {},
   ) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
     this.db = new Database(path)
@@ -116,13 +118,22 @@ export class SqliteRepository implements Repository {
         throw error
       }
     })
-    if (options.checkpointIntervalMs !== undefined && path !== ':memory:') {
+    if (options.checkpoint && path !== ':memory:') {
+      const onError = options.onError ?? (() => {})
       this.db.pragma('wal_autocheckpoint = 0')
-      this.checkpointer = new WalCheckpointer(
-        path,
-        options.checkpointIntervalMs,
-        options.onError ?? (() => {}),
-      )
+      // A log that grew while checkpoints could not keep up is cut back when it starts over.
+      this.db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`)
+      this.checkpointer = new WalCheckpointer(path, options.checkpoint, {
+        catchUp: () => {
+          if (!this.db.open) return
+          try {
+            this.db.pragma('wal_checkpoint(PASSIVE)')
+          } catch (error) {
+            onError(String(error))
+          }
+        },
+        onError,
+      })
     }
   }
 
