@@ -14,8 +14,9 @@ db.pragma('busy_timeout = 1000')
 // Once the log starts over, the writer overwrites it from the beginning, a frame (24 bytes + a page)
 // at a time, so every write covers part of a disk block. A block no longer in the page cache
 // (hosts reclaim it: written pages never count as used) must be read from disk first, on the
-// event loop, behind the checkpoint's own writes: 10-250 ms stalls. Reading the part about to be
-// reused, as the restart comes, keeps those blocks cached; the writer starts far behind the reader.
+// event loop, behind the checkpoint's own writes: 10-500 ms stalls. Reading the part to be reused
+// before the rounds that lead to the restart keeps those blocks cached. (Read after the restart, the
+// writer caught up with the reader and waited on its reads.)
 const frameBytes = db.pragma('page_size', { simple: true }) + 24
 const chunk = Buffer.allocUnsafe(1 << 20)
 const readAhead = (frames) => {
@@ -36,14 +37,12 @@ const readAhead = (frames) => {
 }
 const checkpoint = () => {
   let [{ log, checkpointed }] = db.pragma('wal_checkpoint(PASSIVE)')
+  if (log > workerData.restartAfterFrames) readAhead(log)
   for (let round = 1; log > workerData.restartAfterFrames; round++) {
-    if (round === workerData.maxRounds) {
-      parentPort.postMessage({ kind: 'behind' })
-      return readAhead(log)
-    }
+    if (round === workerData.maxRounds) return parentPort.postMessage({ kind: 'behind' })
     const copiedBefore = checkpointed
     ;[{ log, checkpointed }] = db.pragma('wal_checkpoint(PASSIVE)')
-    if (log === checkpointed && checkpointed === copiedBefore) return readAhead(log)
+    if (log === checkpointed && checkpointed === copiedBefore) return
   }
 }
 const timer = setInterval(() => {
@@ -61,7 +60,9 @@ export interface CheckpointPolicy {
    * beginning only when a writer finds it so: with one round a second the log grew without end
    * (8 MB/s at 1,000 messages a second). Once the log holds more than this many pages, further
    * rounds copy what came in during the last; they shrink until one finds nothing new, and the next
-   * write starts the log over. Default: SQLite's own checkpoint size.
+   * write starts the log over, which costs the writer an fsync of the log's header: on this VM
+   * usually under a millisecond, now and then far more, so 16 MiB (at 4 KiB pages) by default,
+   * a few seconds at 1,000 messages a second, rather than SQLite's own 1,000 pages.
    */
   restartAfterFrames?: number
   /** Past this many rounds the writes outpace the worker, and the serving thread copies the rest. */
@@ -93,7 +94,7 @@ export class WalCheckpointer {
         driverPath,
         dbPath,
         intervalMs: policy.intervalMs,
-        restartAfterFrames: policy.restartAfterFrames ?? 1000,
+        restartAfterFrames: policy.restartAfterFrames ?? 4096,
         maxRounds: policy.maxRounds ?? 20,
       },
     })
