@@ -17,7 +17,9 @@ db.pragma('busy_timeout = 1000')
 // event loop, behind the checkpoint's own writes: 10-500 ms stalls. Reading the part to be reused
 // before the rounds that lead to the restart keeps those blocks cached. (Read after the restart, the
 // writer caught up with the reader and waited on its reads.)
-const frameBytes = db.pragma('page_size', { simple: true }) + 24
+const LOG_HEADER_BYTES = 32
+const FRAME_HEADER_BYTES = 24
+const frameBytes = db.pragma('page_size', { simple: true }) + FRAME_HEADER_BYTES
 const chunk = Buffer.allocUnsafe(1 << 20)
 const readAhead = (frames) => {
   let fd
@@ -27,7 +29,7 @@ const readAhead = (frames) => {
     return
   }
   try {
-    const bytes = 32 + frames * frameBytes
+    const bytes = LOG_HEADER_BYTES + frames * frameBytes
     for (let at = 0, read = 1; at < bytes && read > 0; at += read) {
       read = fs.readSync(fd, chunk, 0, Math.min(chunk.length, bytes - at), at)
     }
