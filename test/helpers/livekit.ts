@@ -3,6 +3,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { Logger } from '@kefu/shared'
 import { ensureLivekitBinary, LivekitProcess } from '@kefu/signal'
 import { afterEach, beforeEach } from 'vitest'
 import { TestServer } from './testServer'
@@ -33,15 +34,22 @@ export async function freeLivekitPort(): Promise<number> {
 }
 
 /** Starts a real LiveKit server for one test file; fails loudly if it cannot. */
-export async function startTestLivekit(port: number, webhookUrl: string): Promise<LivekitProcess> {
+export async function startTestLivekit(
+  port: number,
+  webhookUrl: string | undefined,
+  logger?: Logger,
+): Promise<LivekitProcess> {
   const binary = ensureLivekitBinary(CACHE_DIR)
-  return LivekitProcess.start({
-    binary,
-    workDir: mkdtempSync(join(tmpdir(), 'kefu-livekit-')),
-    port,
-    ...TEST_LIVEKIT,
-    webhookUrl,
-  })
+  return LivekitProcess.start(
+    {
+      binary,
+      workDir: mkdtempSync(join(tmpdir(), 'kefu-livekit-')),
+      port,
+      ...TEST_LIVEKIT,
+      webhookUrl,
+    },
+    logger,
+  )
 }
 
 /** The real server wired to a real LiveKit (webhooks included), for a test that uses voice. */

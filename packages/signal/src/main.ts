@@ -1,7 +1,9 @@
 import { join } from 'node:path'
+import type { Logger } from '@kefu/shared'
 import { type Config, ConfigError, loadConfig } from './config'
 import { LivekitProcess } from './livekit/LivekitProcess'
 import { ensureLivekitBinary } from './livekit/livekitBinary'
+import { createLogger } from './logger'
 import { DEMO_PASSWORD, DEMO_STAFF } from './seed'
 import { startServer } from './server'
 
@@ -16,8 +18,9 @@ async function main(): Promise<void> {
     }
     throw error
   }
-  const server = await startServer(config)
-  const livekit = await startManagedLivekit(config, server.url)
+  const logger = createLogger(config.logLevel)
+  const server = await startServer(config, { logger })
+  const livekit = await startManagedLivekit(config, server.url, logger)
   if (config.isDev) printWelcome(server.url, livekit?.url)
   const stop = async () => {
     await server.close()
@@ -29,19 +32,26 @@ async function main(): Promise<void> {
 }
 
 /** In the default run the server brings its own LiveKit, with webhooks pointing back at itself. */
-async function startManagedLivekit(config: Config, serverUrl: string): Promise<LivekitProcess | undefined> {
+async function startManagedLivekit(
+  config: Config,
+  serverUrl: string,
+  logger: Logger,
+): Promise<LivekitProcess | undefined> {
   const livekit = config.livekit
   if (!livekit?.managed) return undefined
   const binary = ensureLivekitBinary(livekit.cacheDir, (line) => process.stdout.write(`${line}\n`))
-  return LivekitProcess.start({
-    binary,
-    workDir: join(config.dataDir, 'livekit'),
-    port: livekit.port,
-    apiKey: livekit.apiKey,
-    apiSecret: livekit.apiSecret,
-    webhookUrl: `${serverUrl}/livekit/webhook`,
-    dev: config.isDev,
-  })
+  return LivekitProcess.start(
+    {
+      binary,
+      workDir: join(config.dataDir, 'livekit'),
+      port: livekit.port,
+      apiKey: livekit.apiKey,
+      apiSecret: livekit.apiSecret,
+      webhookUrl: `${serverUrl}/livekit/webhook`,
+      dev: config.isDev,
+    },
+    logger,
+  )
 }
 
 function printWelcome(url: string, livekitUrl: string | undefined): void {

@@ -44,7 +44,7 @@ export interface KefuServer {
   close(): Promise<void>
 }
 
-/** Optional replacements for the real clock, logger and store (tests). */
+/** Optional replacements for the real clock, logger and store (tests), or a logger shared with main. */
 export interface ServerOverrides {
   clock?: Clock
   logger?: Logger

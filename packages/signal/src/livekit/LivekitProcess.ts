@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { Logger } from '@kefu/shared'
 
 /** How to run a local LiveKit server. */
 export interface LivekitProcessOptions {
@@ -48,38 +49,72 @@ logging:
 `
 }
 
-/** A running LiveKit server process. */
+const FIRST_RESTART_DELAY_MS = 500
+const MAX_RESTART_DELAY_MS = 30_000
+// A server that stayed up this long crashed for a new reason: restart it quickly again.
+const STABLE_RUN_MS = 60_000
+
+/**
+ * A local LiveKit server, kept running: if it exits on its own (a crash, the OOM killer), it is
+ * started again after a pause that doubles while it keeps failing. Calls in progress drop with it;
+ * without the restart every later call would fail until someone restarted kefu3d by hand.
+ */
 export class LivekitProcess {
+  readonly url: string
+  readonly httpUrl: string
+  private child: ChildProcess | undefined
+  private isStopping = false
+  private restartTimer: NodeJS.Timeout | undefined
+  private restartDelayMs = FIRST_RESTART_DELAY_MS
+
   private constructor(
-    private readonly child: ChildProcess,
-    readonly url: string,
-    readonly httpUrl: string,
-  ) {}
+    private readonly options: LivekitProcessOptions,
+    private readonly configPath: string,
+    private readonly logPath: string,
+    private readonly logger: Logger | undefined,
+  ) {
+    this.url = `ws://127.0.0.1:${options.port}`
+    this.httpUrl = `http://127.0.0.1:${options.port}`
+  }
 
   /** Starts LiveKit and resolves once it answers HTTP; fails loudly if it exits or stays silent. */
-  static async start(options: LivekitProcessOptions): Promise<LivekitProcess> {
+  static async start(options: LivekitProcessOptions, logger?: Logger): Promise<LivekitProcess> {
     mkdirSync(options.workDir, { recursive: true })
     const configPath = join(options.workDir, 'livekit.yaml')
     writeFileSync(configPath, livekitConfigYaml(options), { mode: 0o600 })
-    const args = ['--config', configPath, ...(options.dev ? ['--dev'] : [])]
-    const child = spawn(options.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] })
-    const logFile = createWriteStream(join(options.workDir, 'livekit.log'))
-    child.stdout?.pipe(logFile)
-    child.stderr?.pipe(logFile)
-    const httpUrl = `http://127.0.0.1:${options.port}`
-    const livekit = new LivekitProcess(child, `ws://127.0.0.1:${options.port}`, httpUrl)
-    await livekit.waitUntilReady(join(options.workDir, 'livekit.log'))
+    const livekit = new LivekitProcess(options, configPath, join(options.workDir, 'livekit.log'), logger)
+    await livekit.launch()
     return livekit
   }
 
-  private async waitUntilReady(logPath: string): Promise<void> {
+  /** The running server's process id (it changes when the server is restarted). */
+  get pid(): number | undefined {
+    return this.child?.pid
+  }
+
+  private async launch(): Promise<void> {
+    const args = ['--config', this.configPath, ...(this.options.dev ? ['--dev'] : [])]
+    const child = spawn(this.options.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    this.child = child
+    // Appended, so the log of a run that crashed is still there after the restart.
+    const logFile = createWriteStream(this.logPath, { flags: 'a' })
+    child.stdout?.pipe(logFile)
+    child.stderr?.pipe(logFile)
+    const startedAt = Date.now()
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
+    await this.waitUntilReady(child, exited)
+    void exited.then((code) => this.handleExit(child, code, Date.now() - startedAt))
+  }
+
+  private async waitUntilReady(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
     const deadline = Date.now() + READY_TIMEOUT_MS
-    let exited: number | null | undefined
-    this.child.once('exit', (code) => {
-      exited = code
+    let exitCode: number | null | undefined
+    void exited.then((code) => {
+      exitCode = code
     })
     while (Date.now() < deadline) {
-      if (exited !== undefined) throw new Error(`livekit-server exited with ${exited}; see ${logPath}`)
+      if (exitCode !== undefined)
+        throw new Error(`livekit-server exited with ${exitCode}; see ${this.logPath}`)
       const answered = await fetch(this.httpUrl).then(
         (response) => response.ok,
         () => false,
@@ -87,16 +122,48 @@ export class LivekitProcess {
       if (answered) return
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
-    this.child.kill('SIGKILL')
-    throw new Error(`livekit-server did not answer within ${READY_TIMEOUT_MS} ms; see ${logPath}`)
+    child.kill('SIGKILL')
+    throw new Error(`livekit-server did not answer within ${READY_TIMEOUT_MS} ms; see ${this.logPath}`)
   }
 
-  /** Stops the server and waits for it to exit. */
+  private handleExit(child: ChildProcess, code: number | null, ranForMs: number): void {
+    if (this.isStopping || this.child !== child) return
+    if (ranForMs >= STABLE_RUN_MS) this.restartDelayMs = FIRST_RESTART_DELAY_MS
+    this.logger?.error(
+      { code, signal: child.signalCode, ranForMs, restartInMs: this.restartDelayMs, log: this.logPath },
+      'livekit-server exited on its own; restarting it',
+    )
+    this.scheduleRestart()
+  }
+
+  private scheduleRestart(): void {
+    const delayMs = this.restartDelayMs
+    this.restartDelayMs = Math.min(delayMs * 2, MAX_RESTART_DELAY_MS)
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined
+      this.launch().then(
+        () => this.logger?.info({ pid: this.child?.pid }, 'livekit-server restarted'),
+        (error: unknown) => {
+          if (this.isStopping) return
+          this.logger?.error(
+            { err: error, restartInMs: this.restartDelayMs },
+            'livekit-server did not restart',
+          )
+          this.scheduleRestart()
+        },
+      )
+    }, delayMs)
+  }
+
+  /** Stops the server (and its supervision) and waits for it to exit. */
   async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return
-    const exited = new Promise((resolve) => this.child.once('exit', resolve))
-    this.child.kill('SIGTERM')
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000)
+    this.isStopping = true
+    clearTimeout(this.restartTimer)
+    const child = this.child
+    if (!child || child.exitCode !== null || child.signalCode !== null) return
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    child.kill('SIGTERM')
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
     await exited
     clearTimeout(timer)
   }

@@ -1,0 +1,61 @@
+import type { Logger } from '@kefu/shared'
+import { describe, expect, it } from 'vitest'
+import { freeLivekitPort, startTestLivekit } from '../helpers/livekit'
+
+interface LogLine {
+  level: keyof Logger
+  data: object
+  message: string
+}
+
+function recordingLogger(): { logger: Logger; lines: LogLine[] } {
+  const lines: LogLine[] = []
+  const at =
+    (level: keyof Logger) =>
+    (data: object, message: string): void =>
+      void lines.push({ level, data, message })
+  return { logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }, lines }
+}
+
+const answers = (url: string): Promise<boolean> =>
+  fetch(url).then(
+    (response) => response.ok,
+    () => false,
+  )
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`not true within ${timeoutMs} ms`)
+    await sleep(100)
+  }
+}
+
+describe('the managed LiveKit server', () => {
+  it('is started again when it dies on its own, and stays down once stopped', async () => {
+    const { logger, lines } = recordingLogger()
+    const livekit = await startTestLivekit(await freeLivekitPort(), undefined, logger)
+    try {
+      const crashedPid = livekit.pid
+      if (crashedPid === undefined) throw new Error('LiveKit has no process')
+      process.kill(crashedPid, 'SIGKILL')
+      const restarted = () => lines.some((line) => line.level === 'info' && /restarted/.test(line.message))
+      await until(async () => restarted() && (await answers(livekit.httpUrl)), 15_000)
+
+      expect(livekit.pid).not.toBe(crashedPid)
+      expect(lines.find((line) => line.level === 'error')).toMatchObject({
+        message: expect.stringMatching(/exited on its own/),
+        data: { signal: 'SIGKILL' },
+      })
+    } finally {
+      await livekit.stop()
+    }
+    const stoppedPid = livekit.pid
+    // Longer than the first restart pause: a stopped server must not come back.
+    await sleep(1500)
+    expect(await answers(livekit.httpUrl)).toBe(false)
+    expect(livekit.pid).toBe(stoppedPid)
+  })
+})
