@@ -110,6 +110,9 @@ export class WalCheckpointer {
 
   async stop(): Promise<void> {
     const exited = new Promise((resolve) => this.worker.once('exit', resolve))
+    // Unreferenced, the worker would let a shutting-down process end while its exit is awaited, and
+    // whatever the caller does after the store is closed would never run.
+    this.worker.ref()
     this.worker.postMessage('stop')
     await exited
   }
