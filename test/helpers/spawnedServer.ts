@@ -5,17 +5,21 @@ import { testEnv } from './testServer'
 
 const MAIN = join(dirname(fileURLToPath(import.meta.url)), '../../packages/signal/src/main.ts')
 
+function spawnMain(dataDir: string, port: number, env: Record<string, string>, stderr: 'inherit' | 'pipe') {
+  const fullEnv = { ...process.env, ...testEnv(dataDir, { PORT: String(port), LOG_LEVEL: 'info', ...env }) }
+  return spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    env: fullEnv,
+    stdio: ['ignore', 'pipe', stderr],
+  })
+}
+
 /** The real server as its own process (to kill it, or to keep it out of a browser-like test realm). */
 export function spawnServer(
   dataDir: string,
   port: number,
   env: Record<string, string> = {},
 ): Promise<{ process: ChildProcess; port: number; url: string }> {
-  const fullEnv = { ...process.env, ...testEnv(dataDir, { PORT: String(port), LOG_LEVEL: 'info', ...env }) }
-  const proc = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: fullEnv,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+  const proc = spawnMain(dataDir, port, env, 'inherit')
   return new Promise((resolve, reject) => {
     let buffered = ''
     proc.stdout?.on('data', (chunk: Buffer) => {
@@ -25,4 +29,24 @@ export function spawnServer(
     })
     proc.once('exit', (code) => reject(new Error(`server exited early with ${code}`)))
   })
+}
+
+/** Starts the real server expecting it to refuse: resolves with its exit code and what it printed on stderr. */
+export function spawnServerUntilExit(
+  dataDir: string,
+  port: number,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stderr: string }> {
+  const proc = spawnMain(dataDir, port, env, 'pipe')
+  let stderr = ''
+  proc.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString()
+  })
+  const started = setTimeout(() => proc.kill('SIGKILL'), 30_000)
+  return new Promise((resolve) =>
+    proc.once('exit', (code) => {
+      clearTimeout(started)
+      resolve({ code, stderr })
+    }),
+  )
 }

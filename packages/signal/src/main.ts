@@ -12,14 +12,10 @@ async function main(): Promise<void> {
   try {
     config = loadConfig(process.env)
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`kefu3d cannot start: ${error.message}\n`)
-      process.exit(2)
-    }
-    throw error
+    exitIfOperatorCanFix(error)
   }
   const logger = createLogger(config.logLevel)
-  const server = await startServer(config, { logger })
+  const server = await startServer(config, { logger }).catch(exitIfOperatorCanFix)
   const livekit = await startManagedLivekit(config, server.url, logger)
   if (config.isDev) printWelcome(server.url, livekit?.url)
   const stop = async () => {
@@ -29,6 +25,15 @@ async function main(): Promise<void> {
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
+}
+
+/** A bad variable, or a port or data folder in use, ends the start with its message, not a stack. */
+function exitIfOperatorCanFix(error: unknown): never {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`kefu3d cannot start: ${error.message}\n`)
+    process.exit(2)
+  }
+  throw error
 }
 
 /** In the default run the server brings its own LiveKit, with webhooks pointing back at itself. */

@@ -20,7 +20,7 @@ import { KeyedLock } from './chat/KeyedLock'
 import { Lifecycle } from './chat/Lifecycle'
 import { Messaging } from './chat/Messaging'
 import { systemClock } from './clock'
-import type { Config, LivekitConfig } from './config'
+import { type Config, ConfigError, type LivekitConfig } from './config'
 import { createHttpApp } from './http/app'
 import { createMetrics } from './http/metrics'
 import { schedulePurge } from './jobs/purgeOffline'
@@ -28,6 +28,7 @@ import { VoiceRooms } from './livekit/VoiceRooms'
 import { livekitWebhookRouter } from './livekit/webhooks'
 import { createLogger } from './logger'
 import { seedDemoStaff, syncTeams } from './seed'
+import { claimDataFolder } from './store/claimDataFolder'
 import type { Repository } from './store/Repository'
 import { SqliteRepository } from './store/SqliteRepository'
 import { WechatApi } from './wechat/WechatApi'
@@ -54,8 +55,26 @@ export interface ServerOverrides {
 const WAL_CHECKPOINT_INTERVAL_MS = 1000
 const randomIds: IdSource = { newId: () => randomUUID().replaceAll('-', '') }
 
-/** Builds every part of the server, restores state from storage and starts listening. */
+/**
+ * Builds every part of the server, restores state from storage and starts listening. With its own
+ * store, the server first claims the data folder: one server per folder.
+ */
 export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<KefuServer> {
+  if (overrides.repo) return assemble(config, overrides, () => {})
+  const releaseDataFolder = claimDataFolder(config.dataDir)
+  try {
+    return await assemble(config, overrides, releaseDataFolder)
+  } catch (error) {
+    releaseDataFolder()
+    throw error
+  }
+}
+
+async function assemble(
+  config: Config,
+  overrides: ServerOverrides,
+  releaseDataFolder: () => void,
+): Promise<KefuServer> {
   const clock = overrides.clock ?? systemClock
   const logger = overrides.logger ?? createLogger(config.logLevel)
   const repo =
@@ -169,6 +188,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       await voiceRooms?.stop()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await repo.close()
+      releaseDataFolder()
     },
   }
 }
@@ -193,7 +213,13 @@ function createVoiceRooms(
 
 function listen(server: Server, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.once('error', reject)
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new ConfigError(`PORT ${port} on ${host} is in use; stop what listens there or set PORT`)
+          : error,
+      ),
+    )
     server.listen(port, host, () => resolve((server.address() as AddressInfo).port))
   })
 }
