@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import simulate from 'miniprogram-simulate'
 import { FakeWx } from './fakeWx'
-import { spawnServer } from './spawnedServer'
-import { TestClient } from './TestClient'
+import { spawnServerWithDemoAgent } from './spawnedServer'
 
 /** The built WeChat project the simulator loads. */
 export const WECHAT_DIST = join(
@@ -35,16 +32,7 @@ export interface RenderedChat {
  * agent carol on a socket, a fake `wx` wired to real sockets and HTTP, and the built component rendered.
  */
 export async function startMiniProgramHarness(env: Record<string, string> = {}) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'kefu-mp-'))
-  const server = await spawnServer(dataDir, 0, env)
-  const login = await fetch(`${server.url}/api/agent/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login: 'carol', password: 'kefu-demo' }),
-  })
-  const agentToken = ((await login.json()) as { token: string }).token
-  const agent = await TestClient.open(`${server.url.replace('http', 'ws')}/ws?token=${agentToken}`)
-  await agent.hello('agent-desk')
+  const { server, agent, agentToken, stop } = await spawnServerWithDemoAgent(env)
   const wx = new FakeWx()
   const globals = globalThis as unknown as {
     wx?: Record<string, unknown>
@@ -66,10 +54,6 @@ export async function startMiniProgramHarness(env: Record<string, string> = {}) 
     wx,
     page: render(),
     render,
-    async stop() {
-      await agent.close()
-      server.process.kill('SIGTERM')
-      rmSync(dataDir, { recursive: true, force: true })
-    },
+    stop,
   }
 }

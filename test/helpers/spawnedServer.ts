@@ -1,6 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { TestClient } from './TestClient'
 import { testEnv } from './testServer'
 
 const MAIN = join(dirname(fileURLToPath(import.meta.url)), '../../packages/signal/src/main.ts')
@@ -49,4 +52,31 @@ export function spawnServerUntilExit(
       resolve({ code, stderr })
     }),
   )
+}
+
+/**
+ * The real server in its own process on a fresh data folder, with the demo agent carol signed in on
+ * a socket: what a mini-program test talks to.
+ */
+export async function spawnServerWithDemoAgent(env: Record<string, string> = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kefu-mp-'))
+  const server = await spawnServer(dataDir, 0, env)
+  const login = await fetch(`${server.url}/api/agent/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: 'carol', password: 'kefu-demo' }),
+  })
+  const agentToken = ((await login.json()) as { token: string }).token
+  const agent = await TestClient.open(`${server.url.replace('http', 'ws')}/ws?token=${agentToken}`)
+  await agent.hello('agent-desk')
+  return {
+    server,
+    agent,
+    agentToken,
+    async stop() {
+      await agent.close()
+      server.process.kill('SIGTERM')
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
 }

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type AlipayChat, type FakeMy, startAlipayHarness } from '../helpers/alipayMiniProgram'
+import type { TestClient } from '../helpers/TestClient'
+
+let harness: Awaited<ReturnType<typeof startAlipayHarness>>
+let agent: TestClient
+let my: FakeMy
+let chat: AlipayChat
+beforeAll(async () => {
+  harness = await startAlipayHarness()
+  ;({ agent, my, chat } = harness)
+})
+afterAll(async () => harness?.stop())
+
+const texts = () => chat.data.view.messages.map((m) => m.text)
+function type(text: string): void {
+  chat.tap('onInput', { detail: { value: text } })
+  chat.tap('onSend')
+}
+const agentBodies = () =>
+  agent.frames.flatMap((f) =>
+    f.t === 'message.new' && f.message.authorRole === 'customer' ? [f.message.body] : [],
+  )
+
+describe('the Alipay mini-program chat (built component, Alipay-shaped my, real server)', () => {
+  it('connects, is routed as an Alipay conversation, and carries a message each way', async () => {
+    const assigned = await agent.waitFor('conversation.assigned', () => true, 10_000)
+    expect(assigned.conversation.channel).toBe('alipay')
+    await expect.poll(() => chat.data.view.headline, { timeout: 10_000 }).toContain('Carol Zhang')
+    type('支付宝里的问题')
+    await agent.waitFor('message.new', (f) => f.message.body === '支付宝里的问题')
+    await agent.say(assigned.conversation.id, '客服的回答')
+    await expect.poll(texts).toContain('客服的回答')
+    expect(my.device.storage.get('kefu.session')).toBeTruthy()
+  })
+
+  it('keeps messages typed offline in my storage and sends each exactly once when the network returns', async () => {
+    my.device.setNetwork(false)
+    await expect.poll(() => chat.data.view.status).toBe('offline')
+    type('离线消息一')
+    type('离线消息二')
+    expect(my.device.storage.get('kefu.outbox')).toContain('离线消息二')
+    my.device.setNetwork(true)
+    await agent.waitFor('message.new', (f) => f.message.body === '离线消息二', 10_000)
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(agentBodies().filter((b) => b === '离线消息一')).toHaveLength(1)
+    expect(agentBodies().filter((b) => b === '离线消息二')).toHaveLength(1)
+  })
+
+  it('shrugs off malformed frames from the server', async () => {
+    const socket = my.device.openSocket
+    expect(socket).toBeDefined()
+    for (const garbage of ['not json', '{"t":"message.new","message":{"oops":1}}', '{"t":"nope"}', '[]'])
+      socket?.deliver(garbage)
+    type('坏帧之后')
+    await agent.waitFor('message.new', (f) => f.message.body === '坏帧之后')
+    expect(chat.data.view.status).toBe('online')
+  })
+})
