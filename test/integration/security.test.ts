@@ -100,6 +100,24 @@ describe('authorization', () => {
   })
 })
 
+describe('metrics', () => {
+  it('keeps /metrics for the holder of the scrape token when one is set', async () => {
+    await server.stop()
+    const token = 'scrape-token-0123456789'
+    server = await TestServer.start({ METRICS_TOKEN: token })
+    const scrape = (authorization?: string) =>
+      fetch(`${server.url}/metrics`, { headers: authorization ? { authorization } : {} })
+
+    const anonymous = await scrape()
+    expect(anonymous.status).toBe(401)
+    expect(await anonymous.json()).toMatchObject({ code: 'unauthenticated' })
+    expect((await scrape('Bearer not-the-token')).status).toBe(401)
+    const scraper = await scrape(`Bearer ${token}`)
+    expect(scraper.status).toBe(200)
+    expect(await scraper.text()).toContain('kefu_messages_total')
+  })
+})
+
 describe('limits', () => {
   it('refuses an oversized frame with frame_too_large and keeps the socket', async () => {
     const customer = await server.connect(await server.guestToken())

@@ -49,6 +49,7 @@ const EnvSchema = z.object({
   WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
   WECHAT_REPLY_LIMIT: positiveInt.default(5),
   WECHAT_REPLY_WINDOW_H: positiveInt.default(48),
+  METRICS_TOKEN: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
@@ -75,6 +76,8 @@ export interface Config {
   routing: RoutingConfig
   clientDist: string | undefined
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
+  /** When set, /metrics answers only requests that carry it as a bearer token. */
+  metricsToken: string | undefined
   /** Voice is off when no LiveKit is configured (outside development). */
   livekit: LivekitConfig | undefined
   /** The WeChat customer-service channel; off unless its token and app are configured. */
@@ -166,6 +169,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     routing: loadRouting(e.ROUTING_CONFIG_FILE),
     clientDist: e.CLIENT_DIST === undefined ? undefined : resolve(e.CLIENT_DIST),
     logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN,
     livekit: loadLivekit(e),
     wechat: loadWechat(e),
   }

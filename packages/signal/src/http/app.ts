@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import {
@@ -285,7 +286,11 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   )
   app.get(
     '/metrics',
-    route(async (_request, response) => {
+    route(async (request, response) => {
+      // Message rates, queue lengths and staffing are business figures: a public server keeps them
+      // for whoever holds the scrape token.
+      if (config.metricsToken && !hasBearer(request.get('authorization'), config.metricsToken))
+        throw KefuError.unauthenticated('Metrics need the scrape token')
       response.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics())
     }),
   )
@@ -303,4 +308,10 @@ function serveClient(app: express.Express, clientDist: string | undefined): void
   app.get(/^\/(?!api|ws|metrics|healthz|readyz).*/, (_request, response) => {
     response.sendFile(join(clientDist, 'index.html'))
   })
+}
+
+/** Compares in constant time, so the token cannot be guessed a character at a time. */
+function hasBearer(header: string | undefined, token: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text).digest()
+  return timingSafeEqual(digest(header ?? ''), digest(`Bearer ${token}`))
 }
