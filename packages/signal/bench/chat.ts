@@ -190,6 +190,7 @@ interface Measured extends LoadResult {
 function report(label: string, result: Measured): void {
   process.stdout.write(
     `  ${label.padEnd(22)} p50 ${round(result.p50)} ms  p95 ${round(result.p95)} ms  p99 ${round(result.p99)} ms  ` +
+      `(p99.9 ${round(result.p999)} ms, max ${round(result.max)} ms)  ` +
       `${round(result.msgsPerS)} msg/s  delivered ${result.received}/${result.sent}  server peak RSS ${round(result.rssMb)} MiB  ` +
       `server CPU ${Math.round(result.serverCpuUsPerMessage)} µs/msg  load generator CPU ${Math.round(result.clientCpuUsPerMessage)} µs/msg, loop p99 ${round(result.clientLoopP99Ms)} ms\n`,
   )

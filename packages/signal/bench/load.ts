@@ -23,6 +23,9 @@ export interface LoadResult {
   p50: number
   p95: number
   p99: number
+  /** The tail beyond p99: where an event-loop stall (GC, a wait on the disk) shows first. */
+  p999: number
+  max: number
   msgsPerS: number
   sent: number
   received: number
@@ -119,6 +122,8 @@ export async function runLoad(
     p50: quantile(sorted, 0.5),
     p95: quantile(sorted, 0.95),
     p99: quantile(sorted, 0.99),
+    p999: quantile(sorted, 0.999),
+    max: sorted.at(-1) ?? Number.NaN,
     msgsPerS: latencies.length / options.durationS,
     sent,
     received: latencies.length,
