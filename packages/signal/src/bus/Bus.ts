@@ -14,3 +14,5 @@ export type BusHandler = (payload: string, origin: string | undefined) => void
 export const userTopic = (userId: string): string => `user:${userId}`
 /** Topic of every staff member of one team (queue changes). */
 export const teamTopic = (teamId: string): string => `team:${teamId}`
+/** Topic of the supervisors of one team: every message of the team's conversations, live. */
+export const superviseTopic = (teamId: string): string => `supervise:${teamId}`

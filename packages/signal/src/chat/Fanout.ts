@@ -1,5 +1,5 @@
 import type { Conversation, Logger, ServerFrame, UserId } from '@kefu/shared'
-import { type Bus, teamTopic, userTopic } from '../bus/Bus'
+import { type Bus, superviseTopic, teamTopic, userTopic } from '../bus/Bus'
 import type { Presence } from '../bus/Presence'
 import type { Repository } from '../store/Repository'
 
@@ -19,7 +19,10 @@ export class Fanout {
 
   /** `origin` is the connection that caused this; it is not sent its own frame back. */
   toUsers(userIds: readonly UserId[], frame: ServerFrame, origin?: string): void {
-    const payload = JSON.stringify(frame)
+    this.publishToUsers(userIds, JSON.stringify(frame), origin)
+  }
+
+  private publishToUsers(userIds: readonly UserId[], payload: string, origin?: string): void {
     for (const userId of new Set(userIds)) this.bus.publish(userTopic(userId), payload, origin)
   }
 
@@ -34,8 +37,8 @@ export class Fanout {
   }
 
   /**
-   * A stored message: pushed live to every device (but the sending one, which gets an ack), and
-   * queued for any participant with no device online.
+   * A stored message: pushed live to every device (but the sending one, which gets an ack) and to
+   * the team's supervisors, and queued for any participant with no device online.
    */
   async message(
     conversation: Conversation,
@@ -44,7 +47,9 @@ export class Fanout {
     origin?: string,
   ): Promise<void> {
     const recipients = this.participants(conversation)
-    this.toUsers(recipients, frame, origin)
+    const payload = JSON.stringify(frame)
+    this.publishToUsers(recipients, payload, origin)
+    this.bus.publish(superviseTopic(conversation.teamId), payload)
     const away = recipients.filter((userId) => !this.presence.isOnline(userId))
     for (const userId of away) {
       await this.repo

@@ -19,7 +19,7 @@ import {
 } from '@kefu/shared'
 import type { WebSocket } from 'ws'
 import type { Session } from '../auth/sessionTokens'
-import { type Bus, teamTopic, userTopic } from '../bus/Bus'
+import { type Bus, superviseTopic, teamTopic, userTopic } from '../bus/Bus'
 import type { Presence } from '../bus/Presence'
 import type { AgentDesk } from '../chat/AgentDesk'
 import { SerialQueue } from '../chat/KeyedLock'
@@ -193,8 +193,11 @@ export class Connection {
     }
     // Subscribe before reading state, so nothing published in between is missed.
     this.unsubscribers.push(bus.subscribe(userTopic(this.session.userId), deliver))
-    for (const teamId of this.session.teams)
+    for (const teamId of this.session.teams) {
       this.unsubscribers.push(bus.subscribe(teamTopic(teamId), deliver))
+      if (this.session.role === 'supervisor')
+        this.unsubscribers.push(bus.subscribe(superviseTopic(teamId), deliver))
+    }
     const isFirstDevice = presence.connect(this.session.userId)
     this.send({
       t: 'welcome',
@@ -215,6 +218,9 @@ export class Connection {
     const { repo } = this.deps
     const session = this.session
     if (session.role === 'customer') return repo.listConversations({ customerId: session.userId, limit: 20 })
+    // A supervisor watches every open conversation of their teams, whoever works it.
+    if (session.role === 'supervisor')
+      return repo.listConversations({ teamIds: session.teams, states: OPEN_STATES, limit: 200 })
     const mine = await repo.listConversations({ agentId: session.userId, states: OPEN_STATES, limit: 200 })
     const teamQueue = await repo.listConversations({ teamIds: session.teams, states: ['queued'], limit: 200 })
     return [...mine, ...teamQueue]
