@@ -27,6 +27,7 @@ export function AgentConsole() {
   if (!agent) return <LoginForm onLogin={setAgent} />
   if (!session) return <div className="panel">Starting…</div>
 
+  const isSupervisor = session.identity?.role === 'supervisor'
   const toggleAvailability = () => {
     const next = !available
     if (session.sendFrame({ t: 'agent.status', status: next ? 'available' : 'away' })) setAvailable(next)
@@ -36,14 +37,16 @@ export function AgentConsole() {
     <div className="console">
       <header>
         <div>
-          <h1>Agent console</h1>
+          <h1>{isSupervisor ? 'Supervisor console' : 'Agent console'}</h1>
           <div className="subtitle">{agent.displayName}</div>
         </div>
         <div className="actions">
           <StatusPill status={session.status} />
-          <button type="button" onClick={toggleAvailability} className={available ? 'available' : 'away'}>
-            {available ? 'Available' : 'Away'}
-          </button>
+          {!isSupervisor && (
+            <button type="button" onClick={toggleAvailability} className={available ? 'available' : 'away'}>
+              {available ? 'Available' : 'Away'}
+            </button>
+          )}
           <button type="button" className="quiet" onClick={() => setAgent(undefined)}>
             Sign out
           </button>
@@ -63,7 +66,11 @@ export function AgentConsole() {
             teams={teams}
           />
         ) : (
-          <div className="panel">Pick a conversation. New ones are assigned to you automatically.</div>
+          <div className="panel">
+            {isSupervisor
+              ? 'Pick a conversation to follow it live.'
+              : 'Pick a conversation. New ones are assigned to you automatically.'}
+          </div>
         )}
       </div>
     </div>

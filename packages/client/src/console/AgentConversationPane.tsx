@@ -24,8 +24,11 @@ export function AgentConversationPane({ session, token, conversationId, teams }:
   const canWork = isMine && (conversation?.state === 'assigned' || conversation?.state === 'active')
   const replyWindow = useReplyWindow(token, conversation, lastSeq)
   const windowClosed = replyWindow?.remaining === 0
+  const isSupervisor = session.identity?.role === 'supervisor'
   const placeholder = !canWork
-    ? 'Only the assigned agent can reply'
+    ? isSupervisor
+      ? 'Following live: only the assigned agent replies'
+      : 'Only the assigned agent can reply'
     : replyWindow
       ? describeReplyWindow(replyWindow)
       : 'Reply…'
@@ -41,6 +44,7 @@ export function AgentConversationPane({ session, token, conversationId, teams }:
         <div>
           <strong>{conversation.customerName}</strong> · {conversation.channel} · {conversation.teamId} ·{' '}
           {conversation.state}
+          {isSupervisor && view.agentName && ` · with ${view.agentName}`}
         </div>
         {canWork && (
           <div className="actions">
@@ -84,7 +88,9 @@ export function AgentConversationPane({ session, token, conversationId, teams }:
       )}
       <MessageList
         messages={view.messages}
-        myUserId={session.identity?.userId}
+        // Staff on the right, the customer on the left: a supervisor, or an agent after a transfer,
+        // reads who said what at a glance.
+        isOnMySide={(message) => message.authorRole !== 'customer'}
         readUpTo={view.readUpTo}
         typingLabel={view.isSomeoneTyping ? conversation.customerName : undefined}
         onLoadOlder={view.hasOlder ? () => void loadOlder(session, token, conversationId) : undefined}

@@ -11,11 +11,18 @@ const waitedFor = (since: number) => {
   return minutes < 1 ? 'just now' : `${minutes} min`
 }
 
-/** My open conversations first, then what waits in my teams' queues. */
+const isBeingWorked = (conversation: Conversation) =>
+  conversation.state === 'assigned' || conversation.state === 'active'
+
+/**
+ * An agent's open conversations first, then what waits in their teams' queues. A supervisor's
+ * first list is every conversation being worked in their teams.
+ */
 export function ConversationSidebar({ session, selected, onSelect }: SidebarProps) {
   const me = session.identity?.userId
+  const isSupervisor = session.identity?.role === 'supervisor'
   const all = [...session.conversations.values()]
-  const mine = all.filter((c) => c.agentId === me && (c.state === 'assigned' || c.state === 'active'))
+  const worked = all.filter((c) => isBeingWorked(c) && (isSupervisor || c.agentId === me))
   const queued = all.filter((c) => c.state === 'queued')
   const row = (conversation: Conversation) => {
     const unread =
@@ -39,8 +46,10 @@ export function ConversationSidebar({ session, selected, onSelect }: SidebarProp
   }
   return (
     <nav className="sidebar">
-      <h2>Mine ({mine.length})</h2>
-      <ul>{mine.map(row)}</ul>
+      <h2>
+        {isSupervisor ? 'Being worked' : 'Mine'} ({worked.length})
+      </h2>
+      <ul>{worked.map(row)}</ul>
       <h2>Team queue ({queued.length})</h2>
       <ul>{queued.map(row)}</ul>
     </nav>

@@ -109,7 +109,7 @@ function CustomerPane({ session, token, embedding, onSignOut }: PaneProps) {
           <VoiceBar session={session} token={token} conversation={conversation} side="customer" />
           <MessageList
             messages={view.messages}
-            myUserId={session.identity?.userId}
+            isOnMySide={(message) => message.authorId === session.identity?.userId}
             readUpTo={view.readUpTo}
             typingLabel={view.isSomeoneTyping ? 'Agent' : undefined}
             onLoadOlder={view.hasOlder ? () => void loadOlder(session, token, conversation.id) : undefined}

@@ -30,7 +30,12 @@ function render(messages: LocalMessage[], readUpTo = 0) {
   document.body.append(container)
   act(() =>
     createRoot(container).render(
-      <MessageList messages={messages} myUserId="me" readUpTo={readUpTo} typingLabel={undefined} />,
+      <MessageList
+        messages={messages}
+        isOnMySide={(message) => message.authorId === 'me'}
+        readUpTo={readUpTo}
+        typingLabel={undefined}
+      />,
     ),
   )
   return container

@@ -3,7 +3,8 @@ import { useEffect, useRef } from 'react'
 
 interface MessageListProps {
   messages: readonly LocalMessage[]
-  myUserId: string | undefined
+  /** Which messages sit on the reader's side (right, with read receipts): their own, or their side's. */
+  isOnMySide(message: LocalMessage): boolean
   /** The highest seq the other side has read. */
   readUpTo: number
   typingLabel: string | undefined
@@ -41,7 +42,7 @@ function describeEvent(body: string): string {
 const timeOf = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
 
 /** A conversation's messages; text is always rendered as text, never as HTML. */
-export function MessageList({ messages, myUserId, readUpTo, typingLabel, onLoadOlder }: MessageListProps) {
+export function MessageList({ messages, isOnMySide, readUpTo, typingLabel, onLoadOlder }: MessageListProps) {
   const bottom = useRef<HTMLDivElement>(null)
   const count = messages.length
   useEffect(() => {
@@ -62,7 +63,7 @@ export function MessageList({ messages, myUserId, readUpTo, typingLabel, onLoadO
             </div>
           )
         }
-        const mine = message.authorId === myUserId
+        const mine = isOnMySide(message)
         const status = message.seq === null ? 'Sending…' : mine && message.seq <= readUpTo ? 'Read' : ''
         return (
           <div key={message.cid} className={`bubble ${mine ? 'mine' : 'theirs'}`} data-testid="bubble">

@@ -1,0 +1,51 @@
+import { join } from 'node:path'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  ARTIFACTS_DIR,
+  CLIENT_DIST,
+  customerMeetsAgent,
+  launchChromium,
+  signInAsAgent,
+} from '../helpers/browser'
+import { TestServer } from '../helpers/testServer'
+
+let server: TestServer
+let browser: Browser
+beforeAll(async () => {
+  server = await TestServer.start({ CLIENT_DIST })
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+describe('the supervisor console', () => {
+  it('follows a conversation an agent is working, live, without a reply box of its own', async () => {
+    const { customer, agent } = await customerMeetsAgent(browser, server.url, 'alice')
+    await customer.getByText('You are chatting with Alice Wang').waitFor()
+    await customer.getByLabel('Message').fill('Can I change the delivery address?')
+    await customer.keyboard.press('Enter')
+    await agent.getByText('Can I change the delivery address?').waitFor()
+
+    const supervisor = await (await browser.newContext()).newPage()
+    await signInAsAgent(supervisor, server.url, 'sam')
+    await supervisor.getByRole('heading', { name: 'Supervisor console' }).waitFor()
+    await supervisor.getByRole('heading', { name: 'Being worked (1)' }).waitFor()
+    await supervisor.getByTestId('conversation-row').first().click()
+    await supervisor.getByText('Can I change the delivery address?').waitFor()
+    await supervisor.getByText('· with Alice Wang').waitFor()
+
+    await agent.getByLabel('Message').fill('Yes, until it leaves the warehouse.')
+    await agent.getByRole('button', { name: 'Send' }).click()
+    await supervisor.getByText('Yes, until it leaves the warehouse.').waitFor()
+    await customer.getByLabel('Message').fill('Great, thanks!')
+    await customer.keyboard.press('Enter')
+    await supervisor.getByText('Great, thanks!').waitFor()
+
+    expect(await supervisor.getByLabel('Message').isDisabled()).toBe(true)
+    expect(await supervisor.getByRole('button', { name: 'Available' }).count()).toBe(0)
+    await supervisor.screenshot({ path: join(ARTIFACTS_DIR, 'supervisor-console.png') })
+  })
+})
