@@ -7,6 +7,7 @@ import {
   customerMeetsAgent,
   launchChromium,
   loudestHeard,
+  signInAsAgent,
 } from '../helpers/browser'
 import { startServerWithLivekit } from '../helpers/livekit'
 
@@ -52,6 +53,21 @@ describe('a voice call between the customer page and the agent console', () => {
 
     await customer.screenshot({ path: join(ARTIFACTS_DIR, 'voice-customer.png') })
     await agent.screenshot({ path: join(ARTIFACTS_DIR, 'voice-agent.png') })
+
+    // A supervisor listens in: hears the call, unseen by either side and absent from the history.
+    const supervisor = await (await browser.newContext()).newPage()
+    await signInAsAgent(supervisor, stack.server.url, 'sam')
+    await supervisor.getByTestId('conversation-row').first().click()
+    await supervisor.getByRole('button', { name: 'Listen in' }).click()
+    await supervisor.getByText(/Listening to .*Alice Wang/).waitFor()
+    expect(await loudestHeard(supervisor)).toBeGreaterThan(0.01)
+    expect(await supervisor.getByRole('button', { name: 'Mute' }).count()).toBe(0)
+    await supervisor.screenshot({ path: join(ARTIFACTS_DIR, 'voice-supervisor.png') })
+    await customer.getByText('In the call with Alice Wang', { exact: true }).waitFor()
+    await agent.getByText(/^In the call with Guest \w+$/).waitFor()
+    await supervisor.getByRole('button', { name: 'Stop listening' }).click()
+    await supervisor.getByRole('button', { name: 'Listen in' }).waitFor()
+    expect(await agent.getByText('Sam Chen joined the call').count()).toBe(0)
 
     await agent.getByRole('button', { name: 'Hang up' }).click()
     await agent.getByRole('button', { name: 'Join call' }).waitFor()

@@ -81,6 +81,9 @@ export function AgentConversationPane({ session, token, conversationId, teams }:
         )}
       </div>
       {canWork && <VoiceBar session={session} token={token} conversation={conversation} side="agent" />}
+      {isSupervisor && (
+        <VoiceBar session={session} token={token} conversation={conversation} side="supervisor" />
+      )}
       {replyWindow && (
         <div className={`window-note ${windowClosed ? 'closed' : ''}`} data-testid="reply-window">
           {describeReplyWindow(replyWindow)}

@@ -7,8 +7,8 @@ interface VoiceBarProps {
   session: ChatSession
   token: string
   conversation: Conversation
-  /** The customer asks for a call; the assigned agent answers one. */
-  side: 'customer' | 'agent'
+  /** The customer asks for a call; the assigned agent answers one; a supervisor listens in. */
+  side: 'customer' | 'agent' | 'supervisor'
 }
 
 /**
@@ -18,8 +18,8 @@ interface VoiceBarProps {
 export function VoiceBar({ session, token, conversation, side }: VoiceBarProps) {
   const conversationId = conversation.id
   const call = useMemo(
-    () => new VoiceCall(() => api.voiceToken(token, conversationId)),
-    [token, conversationId],
+    () => new VoiceCall(() => api.voiceToken(token, conversationId), side !== 'supervisor'),
+    [token, conversationId, side],
   )
   const state = useSyncExternalStore(
     (listener) => call.subscribe(listener),
@@ -39,7 +39,8 @@ export function VoiceBar({ session, token, conversation, side }: VoiceBarProps) 
   }, [isOpen, call])
 
   if (!isOpen || !session.features.voice) return null
-  if (state.status === 'live' || state.status === 'joining') return <LiveCall call={call} state={state} />
+  if (state.status === 'live' || state.status === 'joining')
+    return <LiveCall call={call} state={state} isListening={side === 'supervisor'} />
 
   const refused =
     hasAskedForCall && session.lastError?.ref === 'voice.start' ? session.lastError.message : undefined
@@ -66,6 +67,19 @@ export function VoiceBar({ session, token, conversation, side }: VoiceBarProps) 
     )
   }
   if (!hasRoom) return null
+  if (side === 'supervisor') {
+    return (
+      <div className="voice-bar incoming" data-testid="voice-bar">
+        <span className="voice-note">
+          This conversation has a call; the customer and agent will not see you
+        </span>
+        <button type="button" onClick={() => void call.join()}>
+          Listen in
+        </button>
+        {failure}
+      </div>
+    )
+  }
   return (
     <div className="voice-bar incoming" data-testid="voice-bar">
       <span className="voice-note">{conversation.customerName} would like to talk</span>
@@ -77,7 +91,15 @@ export function VoiceBar({ session, token, conversation, side }: VoiceBarProps) 
   )
 }
 
-function LiveCall({ call, state }: { call: VoiceCall; state: VoiceCallState }) {
+function LiveCall({
+  call,
+  state,
+  isListening,
+}: {
+  call: VoiceCall
+  state: VoiceCallState
+  isListening: boolean
+}) {
   const speaking = [
     ...(state.isSelfSpeaking ? ['You'] : []),
     ...state.peers.filter((peer) => peer.isSpeaking).map((peer) => peer.name),
@@ -90,14 +112,16 @@ function LiveCall({ call, state }: { call: VoiceCall; state: VoiceCallState }) {
           ? 'Connecting the call…'
           : state.peers.length === 0
             ? 'In the call, waiting for the other side'
-            : `In the call with ${state.peers.map((peer) => peer.name).join(', ')}`}
+            : `${isListening ? 'Listening to' : 'In the call with'} ${state.peers.map((peer) => peer.name).join(', ')}`}
         {speaking.length > 0 && ` · ${speaking.join(', ')} speaking`}
       </span>
-      <button type="button" onClick={() => void call.setMuted(!state.muted)}>
-        {state.muted ? 'Unmute' : 'Mute'}
-      </button>
+      {!isListening && (
+        <button type="button" onClick={() => void call.setMuted(!state.muted)}>
+          {state.muted ? 'Unmute' : 'Mute'}
+        </button>
+      )}
       <button type="button" className="danger" onClick={() => void call.leave()}>
-        Hang up
+        {isListening ? 'Stop listening' : 'Hang up'}
       </button>
     </div>
   )

@@ -16,8 +16,9 @@ export type FetchVoiceToken = () => Promise<{ url: string; token: string }>
 const IDLE: VoiceCallState = { status: 'idle', muted: false, peers: [], isSelfSpeaking: false }
 
 /**
- * One person's side of a conversation's voice call: joins the LiveKit room with the microphone on,
- * plays everyone else through hidden audio elements, and reports who is speaking.
+ * One person's side of a conversation's voice call: joins the LiveKit room with the microphone on
+ * (off for a listener, whose token may not publish), plays everyone else through hidden audio
+ * elements, and reports who is speaking.
  */
 export class VoiceCall {
   private room: Room | undefined
@@ -30,7 +31,8 @@ export class VoiceCall {
 
   constructor(
     private readonly fetchToken: FetchVoiceToken,
-    private readonly audioHost: HTMLElement = document.body,
+    /** False for a listener (a supervisor listening in): the microphone stays off. */
+    private readonly speaks = true,
   ) {
     this.speakers.hidden = true
     this.speakers.dataset.testid = 'voice-speakers'
@@ -55,7 +57,7 @@ export class VoiceCall {
     if (attempt !== this.attempts) return
     const room = new Room()
     this.room = room
-    this.audioHost.appendChild(this.speakers)
+    document.body.appendChild(this.speakers)
     room
       .on(RoomEvent.TrackSubscribed, (track, _publication, participant) => this.play(track, participant))
       .on(RoomEvent.TrackUnsubscribed, (track, _publication, participant) => {
@@ -75,7 +77,7 @@ export class VoiceCall {
     try {
       const { url, token } = await this.fetchToken()
       await room.connect(url, token)
-      await room.localParticipant.setMicrophoneEnabled(true)
+      if (this.speaks) await room.localParticipant.setMicrophoneEnabled(true)
       if (this.room !== room) return
       this.update({ ...this.state, status: 'live' })
       this.refreshPeers()

@@ -6,7 +6,7 @@ import type { LivekitConfig } from '../config'
 /**
  * The least each role needs in a conversation's room. Nobody gets room admin, create or list:
  * the server does that itself. Customers and the assigned agent talk (microphone only) and may
- * send chat data; a supervisor listens in.
+ * send chat data; a supervisor listens in, hidden, as a call centre's silent monitoring does.
  */
 export function grantFor(session: Session, conversation: Conversation): VideoGrant {
   const room = conversation.voiceRoom
@@ -18,7 +18,8 @@ export function grantFor(session: Session, conversation: Conversation): VideoGra
   if (session.role === 'agent' && conversation.agentId === session.userId) {
     return { ...base, canPublish: true, canPublishData: true, canPublishSources: [TrackSource.MICROPHONE] }
   }
-  if (session.role === 'supervisor') return { ...base, canPublish: false, canPublishData: false }
+  if (session.role === 'supervisor')
+    return { ...base, canPublish: false, canPublishData: false, hidden: true }
   throw KefuError.forbidden('Only the customer and the assigned agent may join this call')
 }
 

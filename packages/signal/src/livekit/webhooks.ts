@@ -19,8 +19,8 @@ export interface VoiceEventSink {
 
 /**
  * `/livekit/webhook`: verifies LiveKit's signature (a forged or unsigned call gets 401 and changes
- * nothing) and records joins, leaves and published audio in the conversation's history, once per
- * event id however often LiveKit retries.
+ * nothing) and records joins, leaves and published audio of the visible participants in the
+ * conversation's history, once per event id however often LiveKit retries.
  */
 export function livekitWebhookRouter(deps: {
   config: LivekitConfig
@@ -42,7 +42,9 @@ export function livekitWebhookRouter(deps: {
         event.track?.type,
       )
       const room = event.room?.name
-      if (!mapped || !room || mapped.identity === SCRIBE_IDENTITY) return
+      // Hidden participants (a supervisor listening in) stay out of the history the customer reads.
+      const isHidden = event.participant?.permission?.hidden === true
+      if (!mapped || !room || mapped.identity === SCRIBE_IDENTITY || isHidden) return
       const at = Number(event.createdAt) * 1000 || deps.clock.now()
       await deps.sink.record(asConversationId(room), mapped, at)
     }
