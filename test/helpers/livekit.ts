@@ -24,10 +24,15 @@ function isFree(port: number): Promise<boolean> {
   })
 }
 
+// Below Linux's ephemeral range (32768 and up): a port checked free there can be taken by any
+// outgoing connection before LiveKit binds it, and LiveKit then exits.
+const FIRST_PORT = 20_000
+const PORTS = 12_000
+
 /** A signalling port whose next two ports (media TCP and UDP) look free too. */
 export async function freeLivekitPort(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const port = 20_000 + Math.floor(Math.random() * 20_000)
+    const port = FIRST_PORT + Math.floor(Math.random() * PORTS)
     if ((await isFree(port)) && (await isFree(port + 1))) return port
   }
   throw new Error('no free ports for LiveKit on loopback')
