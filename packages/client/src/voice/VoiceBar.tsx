@@ -71,7 +71,7 @@ export function VoiceBar({ session, token, conversation, side }: VoiceBarProps) 
     return (
       <div className="voice-bar incoming" data-testid="voice-bar">
         <span className="voice-note">
-          This conversation has a call; the customer and agent will not see you
+          Voice is open in this conversation; listening in, you stay unseen by both sides
         </span>
         <button type="button" onClick={() => void call.join()}>
           Listen in
