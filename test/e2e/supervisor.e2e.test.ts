@@ -33,6 +33,7 @@ describe('the supervisor console', () => {
     await signInAsAgent(supervisor, server.url, 'sam')
     await supervisor.getByRole('heading', { name: 'Supervisor console' }).waitFor()
     await supervisor.getByRole('heading', { name: 'Being worked (1)' }).waitFor()
+    await supervisor.getByTestId('conversation-row').getByText('Alice Wang ·').waitFor()
     await supervisor.getByTestId('conversation-row').first().click()
     await supervisor.getByText('Can I change the delivery address?').waitFor()
     await supervisor.getByText('· with Alice Wang').waitFor()

@@ -1,4 +1,5 @@
 import type { ChatSession, Conversation } from '@kefu/shared'
+import { conversationView } from '../state/conversationView'
 
 interface SidebarProps {
   session: ChatSession
@@ -10,6 +11,9 @@ const waitedFor = (since: number) => {
   const minutes = Math.floor((Date.now() - since) / 60_000)
   return minutes < 1 ? 'just now' : `${minutes} min`
 }
+
+const workedBy = (session: ChatSession, conversation: Conversation) =>
+  conversationView(session, conversation.id).agentName
 
 const isBeingWorked = (conversation: Conversation) =>
   conversation.state === 'assigned' || conversation.state === 'active'
@@ -38,7 +42,10 @@ export function ConversationSidebar({ session, selected, onSelect }: SidebarProp
         >
           <span className="name">{conversation.customerName}</span>
           <span className="team">{conversation.teamId}</span>
-          <span className="since">{waitedFor(conversation.queuedAt ?? conversation.createdAt)}</span>
+          <span className="since">
+            {isSupervisor && conversation.agentId && `${workedBy(session, conversation) ?? 'An agent'} · `}
+            {waitedFor(conversation.queuedAt ?? conversation.createdAt)}
+          </span>
           {unread > 0 && conversation.agentId === me && <span className="badge">{unread}</span>}
         </button>
       </li>
