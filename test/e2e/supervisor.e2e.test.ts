@@ -48,5 +48,17 @@ describe('the supervisor console', () => {
     expect(await supervisor.getByLabel('Message').isDisabled()).toBe(true)
     expect(await supervisor.getByRole('button', { name: 'Available' }).count()).toBe(0)
     await supervisor.screenshot({ path: join(ARTIFACTS_DIR, 'supervisor-console.png') })
+
+    // The conversation leaves for retention (nobody there is signed in, so it waits): general's lead stops
+    // listing it; sam, who also leads retention, sees it in the queue.
+    await server.agentToken('lead', ['general'], 0, 'supervisor')
+    const lead = await (await browser.newContext()).newPage()
+    await signInAsAgent(lead, server.url, 'lead', 'pw')
+    await lead.getByRole('heading', { name: 'Being worked (1)' }).waitFor()
+    await agent.getByLabel('Transfer to team').selectOption('retention')
+    await agent.getByRole('button', { name: 'Transfer' }).click()
+    await supervisor.getByRole('heading', { name: 'Team queue (1)' }).waitFor()
+    await lead.getByRole('heading', { name: 'Being worked (0)' }).waitFor()
+    await lead.getByRole('heading', { name: 'Team queue (0)' }).waitFor()
   })
 })

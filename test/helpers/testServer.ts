@@ -100,15 +100,20 @@ export class TestServer {
     return body.token
   }
 
-  /** Creates an agent directly in the store and logs them in. */
-  async agentToken(login: string, teams: string[], capacity: number): Promise<string> {
+  /** Creates an agent (or a supervisor) directly in the store and logs them in. */
+  async agentToken(
+    login: string,
+    teams: string[],
+    capacity: number,
+    role: 'agent' | 'supervisor' = 'agent',
+  ): Promise<string> {
     const existing = await this.server.repo.findStaffByLogin(login)
     if (!existing) {
       await this.server.repo.createStaff({
         id: asUserId(`s_${login}`),
         login,
         displayName: login,
-        role: 'agent',
+        role,
         passwordHash: await hashPassword('pw'),
         capacity,
         teams: teams.map(asTeamId),

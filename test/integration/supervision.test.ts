@@ -49,4 +49,23 @@ describe('a supervisor', () => {
     expect(elsewhere.frames.some((f) => f.t === 'message.new')).toBe(false)
     await Promise.all([agent.close(), elsewhere.close(), customer.close(), supervisor.close()])
   })
+
+  it('hears when a conversation leaves their team, and knows their teams', async () => {
+    const agent = await server.connect(await server.agentToken('mover', ['general'], 2))
+    const general = await TestClient.open(
+      `${server.url.replace('http', 'ws')}/ws?token=${await server.agentToken('lead', ['general'], 0, 'supervisor')}`,
+    )
+    expect((await general.hello('lead-desk')).teams).toEqual(['general'])
+    const customer = await server.connect(await server.guestToken())
+    const conversation = await customer.openConversation()
+    await general.waitFor('conversation.assigned', (f) => f.conversation.id === conversation.id)
+
+    agent.send({ t: 'conversation.transfer', conversationId: conversation.id, toTeamId: 'premium' })
+    const moved = await general.waitFor(
+      'conversation.transferred',
+      (f) => f.conversation.id === conversation.id,
+    )
+    expect(moved.conversation).toMatchObject({ teamId: 'premium', state: 'queued' })
+    await Promise.all([agent.close(), general.close(), customer.close()])
+  })
 })

@@ -25,9 +25,12 @@ const isBeingWorked = (conversation: Conversation) =>
 export function ConversationSidebar({ session, selected, onSelect }: SidebarProps) {
   const me = session.identity?.userId
   const isSupervisor = session.identity?.role === 'supervisor'
+  const teams = session.identity?.teams ?? []
+  // A conversation transferred to another team is still known here, but is no longer ours to list.
+  const inMyTeams = (c: Conversation) => teams.length === 0 || teams.includes(c.teamId)
   const all = [...session.conversations.values()]
-  const worked = all.filter((c) => isBeingWorked(c) && (isSupervisor || c.agentId === me))
-  const queued = all.filter((c) => c.state === 'queued')
+  const worked = all.filter((c) => isBeingWorked(c) && (isSupervisor ? inMyTeams(c) : c.agentId === me))
+  const queued = all.filter((c) => c.state === 'queued' && inMyTeams(c))
   const row = (conversation: Conversation) => {
     const unread =
       session.log(conversation.id).cursor -

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { ConversationSchema, MessageSchema, RoleSchema } from '../domain/index'
 import { ErrorCode } from '../errors'
-import { ClientMessageIdSchema, ConversationIdSchema, UserIdSchema } from '../ids'
+import { ClientMessageIdSchema, ConversationIdSchema, TeamIdSchema, UserIdSchema } from '../ids'
 
 const seq = z.number().int().nonnegative()
 const ErrorCodeSchema = z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]])
@@ -15,6 +15,8 @@ export const WelcomeFrameSchema = z.object({
   role: RoleSchema,
   displayName: z.string(),
   conversations: z.array(ConversationSchema),
+  /** A staff member's teams; absent for customers and from servers that predate it. */
+  teams: z.array(TeamIdSchema).optional(),
   /** What this server offers beyond text; absent from servers that predate it (nothing extra). */
   features: z.object({ voice: z.boolean() }).optional(),
 })

@@ -1,5 +1,5 @@
 import type { Attachment, Channel, Conversation, Message, Role } from '../domain/index'
-import { type ConversationId, newClientMessageId, type UserId } from '../ids'
+import { type ConversationId, newClientMessageId, type TeamId, type UserId } from '../ids'
 import type { Cancel, Clock, IdSource, KeyValueStore, Transport } from '../ports'
 import {
   type ClientFrameInput,
@@ -18,6 +18,8 @@ export interface SessionIdentity {
   userId: UserId
   role: Role
   displayName: string
+  /** A staff member's teams (none for a customer). */
+  teams: readonly TeamId[]
 }
 
 /** What the session needs from its platform. */
@@ -280,7 +282,12 @@ export class ChatSession {
     this.attempts = 0
     // A mark sent on the previous socket may have died with it.
     this.readSent.clear()
-    this.identity = { userId: frame.userId, role: frame.role, displayName: frame.displayName }
+    this.identity = {
+      userId: frame.userId,
+      role: frame.role,
+      displayName: frame.displayName,
+      teams: frame.teams ?? [],
+    }
     this.features = { voice: frame.features?.voice ?? false }
     if (this.epoch !== undefined && this.epoch !== frame.epoch) this.resetAllLogs()
     this.epoch = frame.epoch

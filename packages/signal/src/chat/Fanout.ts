@@ -30,10 +30,18 @@ export class Fanout {
     this.bus.publish(teamTopic(teamId), JSON.stringify(frame))
   }
 
-  /** A lifecycle change: the participants, any extra people (a former agent) and the team's staff. */
-  conversationChanged(conversation: Conversation, frame: ServerFrame, alsoTo: readonly UserId[] = []): void {
+  /**
+   * A lifecycle change: the participants, any extra people (a former agent) and the team's staff;
+   * when the conversation left a team, that team's staff too, so their lists drop it.
+   */
+  conversationChanged(
+    conversation: Conversation,
+    frame: ServerFrame,
+    alsoTo: readonly UserId[] = [],
+    formerTeamId: string = conversation.teamId,
+  ): void {
     this.toUsers([...this.participants(conversation), ...alsoTo], frame)
-    this.toTeam(conversation.teamId, frame)
+    for (const teamId of new Set([conversation.teamId, formerTeamId])) this.toTeam(teamId, frame)
   }
 
   /**

@@ -169,6 +169,7 @@ export class Lifecycle {
         updated,
         { t: 'conversation.transferred', conversation: updated, fromAgentId: conversation.agentId },
         this.formerAgent(conversation),
+        conversation.teamId,
       )
       if (conversation.voiceRoom && conversation.agentId)
         await this.ctx.voice?.remove(conversation.voiceRoom, conversation.agentId)
@@ -201,6 +202,7 @@ export class Lifecycle {
       updated,
       { t: 'conversation.transferred', conversation: updated, fromAgentId: conversation.agentId },
       this.formerAgent(conversation),
+      conversation.teamId,
     )
     return updated
   }

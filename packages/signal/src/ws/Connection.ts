@@ -207,6 +207,7 @@ export class Connection {
       role: this.session.role,
       displayName: this.session.displayName,
       conversations: await this.visibleConversations(),
+      ...(this.session.role === 'customer' ? {} : { teams: [...this.session.teams] }),
       features: { voice: this.deps.livekit !== undefined },
     })
     if (isFirstDevice && this.session.role === 'agent') await desk.online(this.session)
