@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -45,5 +45,13 @@ describe('starting a server where another already works', () => {
     const next = await spawnServer(dataDir, 0)
     running.push(next.process)
     expect((await fetch(`${next.url}/readyz`)).ok).toBe(true)
+  })
+
+  it('is not fooled by a leftover kefu.pid naming a live process (a container restarted with the same pid)', async () => {
+    const dataDir = newFolder()
+    writeFileSync(join(dataDir, 'kefu.pid'), String(process.pid))
+    const server = await spawnServer(dataDir, 0)
+    running.push(server.process)
+    expect((await fetch(`${server.url}/readyz`)).ok).toBe(true)
   })
 })

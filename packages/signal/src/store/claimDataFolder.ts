@@ -1,59 +1,48 @@
-import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { ConfigError } from '../config'
-
-const CLAIM_FILE = 'kefu.pid'
 
 /**
  * Claims a data folder for this server process and returns the release. The SQLite store gives a
  * message the seq after the one it remembers, which is right only while a single server writes the
  * messages: a second server on the same folder would hand out the same seqs, and its customers'
- * messages would fail. A claim whose process is gone (a crash, SIGKILL) is taken over.
+ * messages would fail.
+ *
+ * The claim is an exclusive lock that SQLite takes on a file of its own and holds while the
+ * process lives. The operating system drops it when the process ends, however it ends (SIGKILL,
+ * a crash, a container restart where the next server has the same pid), so a claim is never left
+ * behind; and SQLite also refuses a second claim from the same process. `kefu.pid` only names the
+ * holder in the refusal.
  */
 export function claimDataFolder(dataDir: string): () => void {
   mkdirSync(dataDir, { recursive: true })
-  const claimPath = join(dataDir, CLAIM_FILE)
-  // Written aside and linked into place, so a claim is never seen half-written.
-  const draftPath = `${claimPath}.${process.pid}`
-  writeFileSync(draftPath, String(process.pid))
+  const pidPath = join(dataDir, 'kefu.pid')
+  const lock = new Database(join(dataDir, 'kefu.lock'), { timeout: 0 })
   try {
-    for (;;) {
-      try {
-        linkSync(draftPath, claimPath)
-        return () => {
-          if (holderOf(claimPath) === process.pid) rmSync(claimPath, { force: true })
-        }
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-      }
-      const holder = holderOf(claimPath)
-      if (holder !== undefined && isRunning(holder))
-        throw new ConfigError(
-          `DATA_DIR ${dataDir} is in use by another kefu3d server (pid ${holder}). Give each server ` +
-            `its own folder, or stop that one; if none is running, delete ${claimPath}.`,
-        )
-      rmSync(claimPath, { force: true })
-    }
-  } finally {
-    rmSync(draftPath, { force: true })
-  }
-}
-
-function holderOf(claimPath: string): number | undefined {
-  try {
-    const pid = Number(readFileSync(claimPath, 'utf8'))
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined
-  } catch {
-    return undefined
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
+    lock.pragma('locking_mode = EXCLUSIVE')
+    lock.exec('BEGIN EXCLUSIVE')
   } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
+    lock.close()
+    if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error
+    throw new ConfigError(
+      `DATA_DIR ${dataDir} is in use by another kefu3d server${holderOf(pidPath)}. Give each server ` +
+        'its own folder, or stop that one.',
+    )
+  }
+  writeFileSync(pidPath, String(process.pid))
+  return () => {
+    if (!lock.open) return
+    rmSync(pidPath, { force: true })
+    lock.close()
+  }
+}
+
+function holderOf(pidPath: string): string {
+  try {
+    const pid = Number(readFileSync(pidPath, 'utf8'))
+    return Number.isInteger(pid) && pid > 0 ? ` (pid ${pid})` : ''
+  } catch {
+    return ''
   }
 }
