@@ -1,25 +1,14 @@
 import { join } from 'node:path'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ARTIFACTS_DIR, CLIENT_DIST, customerMeetsAgent, launchChromium } from '../helpers/browser'
-import { TestServer } from '../helpers/testServer'
+import { describe, expect, it } from 'vitest'
+import { ARTIFACTS_DIR, customerMeetsAgent, serverAndBrowserPerFile } from '../helpers/browser'
 
-let server: TestServer
-let browser: Browser
-beforeAll(async () => {
-  server = await TestServer.start({ CLIENT_DIST })
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const live = serverAndBrowserPerFile()
 
 describe('customer and agent in two browser tabs', () => {
   it('chat both ways through the real server', async () => {
     const { customer: customerPage, agent: agentPage } = await customerMeetsAgent(
-      browser,
-      server.url,
+      live.browser,
+      live.server.url,
       'alice',
     )
 

@@ -1,36 +1,19 @@
 import { join } from 'node:path'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  ARTIFACTS_DIR,
-  CLIENT_DIST,
-  customerMeetsAgent,
-  launchChromium,
-  signInAsAgent,
-} from '../helpers/browser'
-import { TestServer } from '../helpers/testServer'
+import { describe, expect, it } from 'vitest'
+import { ARTIFACTS_DIR, customerMeetsAgent, serverAndBrowserPerFile, signInAsAgent } from '../helpers/browser'
 
-let server: TestServer
-let browser: Browser
-beforeAll(async () => {
-  server = await TestServer.start({ CLIENT_DIST })
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const live = serverAndBrowserPerFile()
 
 describe('the supervisor console', () => {
   it('follows a conversation an agent is working, live, without a reply box of its own', async () => {
-    const { customer, agent } = await customerMeetsAgent(browser, server.url, 'alice')
+    const { customer, agent } = await customerMeetsAgent(live.browser, live.server.url, 'alice')
     await customer.getByText('You are chatting with Alice Wang').waitFor()
     await customer.getByLabel('Message').fill('Can I change the delivery address?')
     await customer.keyboard.press('Enter')
     await agent.getByText('Can I change the delivery address?').waitFor()
 
-    const supervisor = await (await browser.newContext()).newPage()
-    await signInAsAgent(supervisor, server.url, 'sam')
+    const supervisor = await (await live.browser.newContext()).newPage()
+    await signInAsAgent(supervisor, live.server.url, 'sam')
     await supervisor.getByRole('heading', { name: 'Supervisor console' }).waitFor()
     await supervisor.getByRole('heading', { name: 'Being worked (1)' }).waitFor()
     await supervisor.getByTestId('conversation-row').getByText('Alice Wang ·').waitFor()
@@ -51,9 +34,9 @@ describe('the supervisor console', () => {
 
     // The conversation leaves for retention (nobody there is signed in, so it waits): general's lead stops
     // listing it; sam, who also leads retention, sees it in the queue.
-    await server.agentToken('lead', ['general'], 0, 'supervisor')
-    const lead = await (await browser.newContext()).newPage()
-    await signInAsAgent(lead, server.url, 'lead', 'pw')
+    await live.server.agentToken('lead', ['general'], 0, 'supervisor')
+    const lead = await (await live.browser.newContext()).newPage()
+    await signInAsAgent(lead, live.server.url, 'lead', 'pw')
     await lead.getByRole('heading', { name: 'Being worked (1)' }).waitFor()
     await agent.getByLabel('Transfer to team').selectOption('retention')
     await agent.getByRole('button', { name: 'Transfer' }).click()

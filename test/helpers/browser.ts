@@ -2,6 +2,8 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type Browser, chromium, type Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
+import { TestServer } from './testServer'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const here = dirname(fileURLToPath(import.meta.url))
@@ -75,4 +77,31 @@ export async function customerMeetsAgent(
 export async function loudestHeard(page: Page, ms = 2500): Promise<number> {
   await page.addScriptTag({ path: join(here, 'loudestHeard.browser.js') })
   return (await page.evaluate(`window.kefuLoudestHeard(${ms})`)) as number
+}
+
+/**
+ * The real server serving the built web client, and Chromium, for every test of the calling file.
+ * Read `.server` and `.browser` inside a test.
+ */
+export function serverAndBrowserPerFile(): { readonly server: TestServer; readonly browser: Browser } {
+  let server: TestServer | undefined
+  let browser: Browser | undefined
+  beforeAll(async () => {
+    server = await TestServer.start({ CLIENT_DIST })
+    browser = await launchChromium()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+  return {
+    get server() {
+      if (!server) throw new Error('The server runs only inside a test')
+      return server
+    },
+    get browser() {
+      if (!browser) throw new Error('Chromium runs only inside a test')
+      return browser
+    },
+  }
 }

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { TestClient } from '../helpers/TestClient'
 import { TestServer } from '../helpers/testServer'
 
 let server: TestServer
@@ -9,16 +8,13 @@ beforeEach(async () => {
 afterEach(async () => server.stop())
 
 /** The demo supervisor (teams premium, retention and general), seeded by the dev run. */
-async function connectSupervisor(): Promise<{
-  client: TestClient
-  welcome: Awaited<ReturnType<TestClient['hello']>>
-}> {
+async function connectSupervisor() {
   const { body } = await server.post<{ token: string }>('/api/agent/login', {
     login: 'sam',
     password: 'kefu-demo',
   })
-  const client = await TestClient.open(`${server.url.replace('http', 'ws')}/ws?token=${body.token}`)
-  return { client, welcome: await client.hello('supervisor-desk') }
+  const client = await server.connect(body.token, 'supervisor-desk')
+  return { client, welcome: await client.waitFor('welcome') }
 }
 
 describe('a supervisor', () => {
@@ -52,10 +48,8 @@ describe('a supervisor', () => {
 
   it('hears when a conversation leaves their team, and knows their teams', async () => {
     const agent = await server.connect(await server.agentToken('mover', ['general'], 2))
-    const general = await TestClient.open(
-      `${server.url.replace('http', 'ws')}/ws?token=${await server.agentToken('lead', ['general'], 0, 'supervisor')}`,
-    )
-    expect((await general.hello('lead-desk')).teams).toEqual(['general'])
+    const general = await server.connect(await server.agentToken('lead', ['general'], 0, 'supervisor'))
+    expect((await general.waitFor('welcome')).teams).toEqual(['general'])
     const customer = await server.connect(await server.guestToken())
     const conversation = await customer.openConversation()
     await general.waitFor('conversation.assigned', (f) => f.conversation.id === conversation.id)

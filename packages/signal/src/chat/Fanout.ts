@@ -40,8 +40,10 @@ export class Fanout {
     alsoTo: readonly UserId[] = [],
     formerTeamId: string = conversation.teamId,
   ): void {
-    this.toUsers([...this.participants(conversation), ...alsoTo], frame)
-    for (const teamId of new Set([conversation.teamId, formerTeamId])) this.toTeam(teamId, frame)
+    const payload = JSON.stringify(frame)
+    this.publishToUsers([...this.participants(conversation), ...alsoTo], payload)
+    for (const teamId of new Set([conversation.teamId, formerTeamId]))
+      this.bus.publish(teamTopic(teamId), payload)
   }
 
   /**
