@@ -55,7 +55,7 @@ describe('a voice call between the customer page and the agent console', () => {
     await agent.screenshot({ path: join(ARTIFACTS_DIR, 'voice-agent.png') })
 
     // A supervisor listens in: hears the call, unseen by either side and absent from the history.
-    const supervisor = await (await browser.newContext()).newPage()
+    const supervisor = await (await browser.newContext({ locale: 'en-US' })).newPage()
     await signInAsAgent(supervisor, stack.server.url, 'sam')
     await supervisor.getByTestId('conversation-row').first().click()
     await supervisor.getByRole('button', { name: 'Listen in' }).click()

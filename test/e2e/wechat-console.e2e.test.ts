@@ -43,7 +43,7 @@ describe('a WeChat conversation in the agent console', () => {
       body: push,
     })
 
-    const page = await (await browser.newContext()).newPage()
+    const page = await (await browser.newContext({ locale: 'en-US' })).newPage()
     await signInAsAgent(page, server.url, 'alice')
     await page.getByTestId('conversation-row').first().click()
     await expect

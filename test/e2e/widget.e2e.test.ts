@@ -33,7 +33,7 @@ afterAll(async () => {
 describe('the web widget on someone else’s page', () => {
   it('opens, chats, counts unread while closed, and keeps the history across a reload', async () => {
     const agent = await kefu.connect(await kefu.agentToken('widget-agent', ['general'], 2))
-    const page = await (await browser.newContext()).newPage()
+    const page = await (await browser.newContext({ locale: 'en-US' })).newPage()
     await page.goto(shopUrl)
     const launcher = page.locator('button.kefu-launcher')
     await launcher.click()

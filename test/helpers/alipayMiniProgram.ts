@@ -65,7 +65,11 @@ export class FakeMy {
 /** A mounted `<kefu-chat>` of the Alipay build: its data, and its methods as the AXML binds them. */
 export interface AlipayChat {
   data: {
-    view: { status: string; headline: string; messages: { text: string; meta: string; mine: boolean }[] }
+    view: {
+      status: string
+      headline: string
+      messages: { text: string; meta: string; mine: boolean; refused: string }[]
+    }
     draft: string
     fallback: boolean
   }

@@ -61,10 +61,10 @@ export async function customerMeetsAgent(
   serverUrl: string,
   login: string,
 ): Promise<{ customer: Page; agent: Page }> {
-  const customer = await (await browser.newContext()).newPage()
+  const customer = await (await browser.newContext({ locale: 'en-US' })).newPage()
   await customer.goto(`${serverUrl}/chat`)
   await customer.getByText('Waiting for an agent').waitFor()
-  const agent = await (await browser.newContext()).newPage()
+  const agent = await (await browser.newContext({ locale: 'en-US' })).newPage()
   await signInAsAgent(agent, serverUrl, login)
   await agent.getByTestId('conversation-row').first().click()
   return { customer, agent }

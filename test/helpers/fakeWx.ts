@@ -7,7 +7,7 @@ class SocketTask {
   private readonly listeners = {
     open: [] as Listener[],
     message: [] as Listener<{ data: string | ArrayBuffer }>[],
-    close: [] as Listener[],
+    close: [] as Listener<{ code: number; reason: string }>[],
     error: [] as Listener[],
   }
   private socket: WebSocket | undefined
@@ -28,7 +28,8 @@ class SocketTask {
       const bytes = new Uint8Array(data as Buffer)
       for (const listener of this.listeners.message) listener({ data: bytes.slice().buffer })
     })
-    this.socket.on('close', () => this.end(false))
+    // WeChat's onClose reports the server's close code and reason.
+    this.socket.on('close', (code, reason) => this.end(false, code, reason.toString()))
     this.socket.on('error', () => this.end(true))
   }
 
@@ -37,11 +38,12 @@ class SocketTask {
     for (const listener of this.listeners.message) listener({ data })
   }
 
-  end(isError: boolean): void {
+  end(isError: boolean, code = 1006, reason = ''): void {
     if (this.ended) return
     this.ended = true
     this.socket?.terminate()
-    for (const listener of isError ? this.listeners.error : this.listeners.close) listener()
+    if (isError) for (const listener of this.listeners.error) listener()
+    else for (const listener of this.listeners.close) listener({ code, reason })
   }
 
   send({ data }: { data: string | ArrayBuffer }): void {
@@ -56,7 +58,7 @@ class SocketTask {
   onMessage(listener: Listener<{ data: string | ArrayBuffer }>): void {
     this.listeners.message.push(listener)
   }
-  onClose(listener: Listener): void {
+  onClose(listener: Listener<{ code: number; reason: string }>): void {
     this.listeners.close.push(listener)
   }
   onError(listener: Listener): void {

@@ -18,7 +18,7 @@ export interface RenderedChat {
         status: string
         headline: string
         call: string
-        messages: { text: string; meta: string; mine: boolean }[]
+        messages: { text: string; meta: string; mine: boolean; refused: string }[]
       }
     }
   }

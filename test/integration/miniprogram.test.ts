@@ -73,6 +73,26 @@ describe('the WeChat mini-program chat (miniprogram-simulate, real server)', () 
     await agent.waitFor('message.new', (f) => f.message.body === '坏帧之后')
     expect(page.instance.data.view.status).toBe('online')
   })
+
+  it('shows a message the server refuses as not sent, never resends it by itself, and discards it on tap', async () => {
+    const tooLong = '长'.repeat(4001)
+    await type(tooLong)
+    const refusedRow = () => page.instance.data.view.messages.find((m) => m.text === tooLong)
+    await expect.poll(() => refusedRow()?.refused).toBe('未发送：发送被拒绝')
+    expect(page.dom.textContent).toContain('未发送：发送被拒绝')
+    // A reconnect used to resend it, to be refused again, forever.
+    wx.setNetwork(false)
+    await expect.poll(() => page.instance.data.view.status).toBe('offline')
+    wx.setNetwork(true)
+    await expect.poll(() => page.instance.data.view.status, { timeout: 10_000 }).toBe('online')
+    await type('拒绝之后')
+    await agent.waitFor('message.new', (f) => f.message.body === '拒绝之后')
+    expect(agentBodies()).not.toContain(tooLong)
+    expect(refusedRow()?.refused).toBe('未发送：发送被拒绝')
+    page.querySelector('.refused .discard').dispatchEvent('tap')
+    await expect.poll(() => refusedRow()).toBeUndefined()
+    expect(wx.storage.get('kefu.outbox') ?? '').not.toContain('长长长')
+  })
 })
 
 describe('photos, voice notes and quick replies', () => {

@@ -166,6 +166,7 @@ describe('offline delivery', () => {
       customerId: 'u_gone' as never,
       customerName: 'Gone',
       channel: 'web',
+      delivery: 'kefu',
       teamId: 'general' as never,
       priority: 0,
       createdAt: clock.now(),

@@ -134,4 +134,25 @@ describe('the WeChat customer-service callback', () => {
     await expect.poll(() => wechatApi.sent.length).toBe(3)
     await agent.close()
   })
+
+  it('replies to a customer of the kefu3d WeChat mini-program over its socket, not through WeChat', async () => {
+    const agentToken = await server.agentToken('mp-agent', ['general'], 2)
+    const agent = await server.connect(agentToken)
+    const customer = await server.connect(
+      await server.customerToken({ userId: 'mini-1', name: '小程序用户' }),
+    )
+    customer.send({ t: 'conversation.open', channel: 'wechat' })
+    const { conversation } = await customer.waitFor('conversation.opened')
+    expect(conversation).toMatchObject({ channel: 'wechat', delivery: 'kefu' })
+    await agent.waitFor('conversation.assigned', (f) => f.conversation.id === conversation.id)
+    await agent.say(conversation.id, '您好，请问有什么可以帮您？')
+    await customer.waitFor('message.new', (f) => f.message.body === '您好，请问有什么可以帮您？')
+    expect(wechatApi.sent).toEqual([])
+    const view = await server.get<{ replyWindow?: unknown }>(
+      `/api/conversations/${conversation.id}`,
+      agentToken,
+    )
+    expect(view.body.replyWindow).toBeUndefined()
+    await Promise.all([agent.close(), customer.close()])
+  })
 })

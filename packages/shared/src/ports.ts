@@ -24,7 +24,8 @@ export interface Transport {
   close(): void
   onOpen(listener: () => void): Cancel
   onMessage(listener: (data: string) => void): Cancel
-  onClose(listener: () => void): Cancel
+  /** `code` is the WebSocket close code when the platform reports one (see `CloseCode`). */
+  onClose(listener: (code?: number) => void): Cancel
 }
 
 /** Small persistent storage: localStorage on the web, wx/my storage in a mini-program. */

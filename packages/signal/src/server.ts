@@ -6,6 +6,7 @@ import {
   asClientMessageId,
   type Clock,
   type Conversation,
+  DeliveryRoute,
   type IdSource,
   type Logger,
   Router,
@@ -14,19 +15,23 @@ import { SessionTokens } from './auth/sessionTokens'
 import { MemoryBus } from './bus/MemoryBus'
 import { Presence } from './bus/Presence'
 import { AgentDesk } from './chat/AgentDesk'
-import type { ChatContext } from './chat/context'
+import { Conversations } from './chat/Conversations'
 import { Fanout } from './chat/Fanout'
 import { KeyedLock } from './chat/KeyedLock'
 import { Lifecycle } from './chat/Lifecycle'
+import { MessageWriter } from './chat/MessageWriter'
 import { Messaging } from './chat/Messaging'
 import { systemClock } from './clock'
-import { type Config, ConfigError, type LivekitConfig } from './config'
+import { type Config, ConfigError, type LivekitConfig, type WechatConfig } from './config'
+import { DomainEvents } from './events/DomainEvents'
 import { createHttpApp } from './http/app'
-import { createMetrics } from './http/metrics'
-import { schedulePurge } from './jobs/purgeOffline'
+import { InProcessJobs } from './jobs/InProcessJobs'
+import { purgeOfflineJob } from './jobs/purgeOffline'
 import { VoiceRooms } from './livekit/VoiceRooms'
 import { livekitWebhookRouter } from './livekit/webhooks'
 import { createLogger } from './logger'
+import { countStoredMessages } from './metrics/countMessages'
+import { createMetrics } from './metrics/prometheus'
 import { seedDemoStaff, syncTeams } from './seed'
 import { claimDataFolder } from './store/claimDataFolder'
 import type { Repository } from './store/Repository'
@@ -89,22 +94,60 @@ async function assemble(
   const metrics = createMetrics()
   const bus = new MemoryBus()
   const presence = new Presence()
-  const ctx: ChatContext = {
+  const locks = new KeyedLock()
+  const jobs = new InProcessJobs(clock, logger)
+  const router = new Router(config.routing)
+  const events = new DomainEvents(logger)
+  const fanout = new Fanout(bus, presence, repo, logger)
+  const conversations = new Conversations(repo, locks)
+  const writer = new MessageWriter(repo, events, clock, randomIds, metrics)
+  // Room chat is stored like socket chat; the rooms exist before messaging, so they reach it late.
+  const voiceRooms: VoiceRooms | undefined =
+    config.livekit &&
+    createVoiceRooms(config.livekit, logger, repo, (session, outgoing) => messaging.send(session, outgoing))
+  const lifecycle: Lifecycle = new Lifecycle({
     repo,
-    router: new Router(config.routing),
+    conversations,
+    writer,
+    events,
+    fanout,
+    router,
     routing: config.routing,
-    fanout: new Fanout(bus, presence, repo, logger),
-    locks: new KeyedLock(),
+    locks,
     clock,
     ids: randomIds,
-    logger,
     metrics,
-  }
-  const lifecycle = new Lifecycle(ctx)
-  const messaging = new Messaging(ctx, lifecycle)
-  const voiceRooms = config.livekit && createVoiceRooms(config.livekit, logger, repo, messaging)
-  ctx.voice = voiceRooms
-  const desk = new AgentDesk(ctx, lifecycle, config.agentGraceMs)
+    logger,
+    voice: voiceRooms,
+  })
+  const wechat = config.wechat && createWechat(config.wechat, repo, clock, logger)
+  const messaging: Messaging = new Messaging({
+    repo,
+    conversations,
+    writer,
+    fanout,
+    reopener: lifecycle,
+    replyGates: wechat ? { [DeliveryRoute.WechatCustomerService]: wechat } : {},
+    clock,
+    logger,
+  })
+  // Whoever reacts to a stored message or a lifecycle change, in the order they are told.
+  events.subscribe('message.stored', (event) => lifecycle.handleMessageStored(event))
+  events.subscribe('message.stored', (event) => fanout.handleMessageStored(event))
+  events.subscribe('message.stored', countStoredMessages(metrics))
+  if (wechat) events.subscribe('message.stored', (event) => wechat.handleMessageStored(event))
+  if (voiceRooms)
+    events.subscribe('message.stored', ({ conversation, message }) => voiceRooms.relay(conversation, message))
+  events.subscribe('conversation.changed', (event) => fanout.handleConversationChanged(event))
+
+  const desk = new AgentDesk({
+    repo,
+    router,
+    lifecycle,
+    fanout,
+    jobs,
+    graceMs: config.agentGraceMs,
+  })
   await lifecycle.restore()
   desk.startGraceForAll()
 
@@ -114,17 +157,15 @@ async function assemble(
     const sink = { record: lifecycle.recordVoiceEvent.bind(lifecycle) }
     rawBodyRoutes.push(livekitWebhookRouter({ config: config.livekit, repo, sink, clock, logger }))
   }
-  let wechat: WechatChannel | undefined
   if (config.wechat) {
-    const api = new WechatApi({ ...config.wechat, now: clock.now, logger })
-    wechat = new WechatChannel(config.wechat, repo, api, clock.now, logger)
-    ctx.outbound = { wechat }
     rawBodyRoutes.push(
       wechatCallbackRouter({ config: config.wechat, repo, lifecycle, messaging, clock, logger }),
     )
   }
   const replyWindow = async (conversation: Conversation) =>
-    conversation.channel === 'wechat' ? wechat?.window(conversation.customerId) : undefined
+    conversation.delivery === DeliveryRoute.WechatCustomerService
+      ? wechat?.window(conversation.customerId)
+      : undefined
   const app = createHttpApp({
     config,
     repo,
@@ -158,18 +199,15 @@ async function assemble(
       rateLimitBurst: config.rateLimitBurst,
     },
   })
-  const stopPurge = schedulePurge({
+  const purge = purgeOfflineJob({
     repo,
-    clock,
+    now: clock.now,
     logger,
     metrics,
     retentionMs: config.offlineRetentionMs,
-    intervalMs: config.purgeIntervalMs,
   })
-  const routingTick = setInterval(() => {
-    lifecycle.tick().catch((error: unknown) => logger.error({ err: error }, 'routing tick failed'))
-  }, config.routingTickMs)
-  routingTick.unref()
+  jobs.every('purge-offline', config.purgeIntervalMs, purge)
+  jobs.every('routing-tick', config.routingTickMs, () => lifecycle.tick())
 
   const port = await listen(server, config.host, config.port)
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`
@@ -181,9 +219,7 @@ async function assemble(
     repo,
     lifecycle,
     async close() {
-      clearInterval(routingTick)
-      stopPurge()
-      desk.stop()
+      jobs.stop()
       gateway.close()
       await voiceRooms?.stop()
       await new Promise<void>((resolve) => server.close(() => resolve()))
@@ -197,18 +233,22 @@ function createVoiceRooms(
   livekit: LivekitConfig,
   logger: Logger,
   repo: Repository,
-  messaging: Messaging,
+  send: Messaging['send'],
 ): VoiceRooms {
   return new VoiceRooms({
     config: livekit,
     logger,
     conversation: (conversationId) => repo.getConversation(conversationId),
     async storeRoomChat(session, conversationId, cid, body) {
-      return (
-        await messaging.send(session, { conversationId, cid: asClientMessageId(cid), kind: 'text', body })
-      ).message
+      return (await send(session, { conversationId, cid: asClientMessageId(cid), kind: 'text', body }))
+        .message
     },
   })
+}
+
+function createWechat(wechat: WechatConfig, repo: Repository, clock: Clock, logger: Logger): WechatChannel {
+  const api = new WechatApi({ ...wechat, now: clock.now, logger })
+  return new WechatChannel(wechat, repo, api, clock.now, logger)
 }
 
 function listen(server: Server, host: string, port: number): Promise<number> {

@@ -1,6 +1,6 @@
 import type { ChatSession, ConversationId } from '@kefu/shared'
 import { useEffect, useState } from 'react'
-import { conversationView } from '../state/conversationView'
+import { conversationView } from '../core/conversationView'
 import { loadOlder } from '../state/loadOlder'
 import { Composer } from '../ui/Composer'
 import { MessageList } from '../ui/MessageList'
@@ -97,6 +97,8 @@ export function AgentConversationPane({ session, token, conversationId, teams }:
         readUpTo={view.readUpTo}
         typingLabel={view.isSomeoneTyping ? conversation.customerName : undefined}
         onLoadOlder={view.hasOlder ? () => void loadOlder(session, token, conversationId) : undefined}
+        onRetry={(cid) => session.retry(conversationId, cid)}
+        onDiscard={(cid) => session.discard(conversationId, cid)}
       />
       <Composer
         disabled={!canWork || windowClosed}

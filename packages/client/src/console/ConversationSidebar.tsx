@@ -1,5 +1,5 @@
 import type { ChatSession, Conversation } from '@kefu/shared'
-import { conversationView } from '../state/conversationView'
+import { conversationView } from '../core/conversationView'
 
 interface SidebarProps {
   session: ChatSession

@@ -1,4 +1,4 @@
-import type { Conversation } from '@kefu/shared'
+import { type Conversation, DeliveryRoute } from '@kefu/shared'
 import { useEffect, useState } from 'react'
 import { api } from '../net/api'
 
@@ -16,7 +16,7 @@ export function useReplyWindow(
 ): ReplyWindow | undefined {
   const [window, setWindow] = useState<ReplyWindow>()
   const id = conversation?.id
-  const isWechat = conversation?.channel === 'wechat'
+  const isWechat = conversation?.delivery === DeliveryRoute.WechatCustomerService
   // biome-ignore lint/correctness/useExhaustiveDependencies: lastSeq is the trigger; each new message may have used a reply.
   useEffect(() => {
     if (!token || !id || !isWechat) return setWindow(undefined)

@@ -36,6 +36,8 @@ export interface MiniPlatform {
   storage: KeyValueStore
   /** Calls `listener` when the device goes offline or comes back; returns the unsubscribe function. */
   onNetworkChange(listener: (isOnline: boolean) => void): Cancel
+  /** The phone's language as the platform reports it ("zh_CN", "en"), if it does. */
+  systemLanguage(): string | undefined
   clock: Clock
   ids: IdSource
 }

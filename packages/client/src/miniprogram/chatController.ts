@@ -4,13 +4,17 @@ import {
   type Conversation,
   type LocalMessage,
   type Message,
+  type SessionStatus,
   VoiceBridgeClient,
 } from '@kefu/shared'
+import { conversationView, currentConversation } from '../core/conversationView'
+import { describeEvent, describeRefusal } from '../core/eventText'
+import type { Translate } from '../core/i18n'
 import type { MiniFile, MiniPlatform } from './MiniPlatform'
 
 /** What the chat component renders; plain data, because mini-program views take only that. */
 export interface ChatView {
-  status: 'connecting' | 'online' | 'offline'
+  status: SessionStatus
   headline: string
   messages: {
     key: string
@@ -21,6 +25,8 @@ export interface ChatView {
     image: string
     voice: string
     seconds: number
+    /** "Not sent: why" for a message the server refused (with retry and discard beside it), else ''. */
+    refused: string
   }[]
   isTyping: boolean
   canSend: boolean
@@ -36,6 +42,8 @@ export interface ChatIdentity {
   server: string
   profile?: string | undefined
   signature?: string | undefined
+  /** The integrator's choice of language ("zh-CN", "en"), over the phone's. */
+  lang?: string | undefined
 }
 
 const SESSION_KEY = 'kefu.session'
@@ -55,6 +63,7 @@ export class ChatController {
 
   constructor(
     private readonly platform: MiniPlatform,
+    private readonly t: Translate,
     private readonly render: (view: ChatView) => void,
   ) {}
 
@@ -166,6 +175,18 @@ export class ChatController {
     this.session.send(conversation.id, '', { kind, attachment })
   }
 
+  /** Sends a refused message again, as it was. */
+  retry(cid: string): void {
+    const conversation = this.conversation()
+    if (conversation) this.session?.retry(conversation.id, cid)
+  }
+
+  /** Forgets a refused message. */
+  discard(cid: string): void {
+    const conversation = this.conversation()
+    if (conversation) this.session?.discard(conversation.id, cid)
+  }
+
   setTyping(isTyping: boolean): void {
     const conversation = this.conversation()
     if (conversation) this.session?.setTyping(conversation.id, isTyping)
@@ -178,8 +199,7 @@ export class ChatController {
   }
 
   private conversation(): Conversation | undefined {
-    const all = [...(this.session?.conversations.values() ?? [])]
-    return all.sort((a, b) => b.createdAt - a.createdAt)[0]
+    return this.session && currentConversation(this.session)
   }
 
   private update(): void {
@@ -190,21 +210,16 @@ export class ChatController {
     if (conversation && session.status === 'online') session.markRead(conversation.id)
     this.connectCallWhenReady(session, conversation)
     const me = session.identity?.userId
-    const log = conversation && session.log(conversation.id)
-    const messages = log ? log.messages() : []
-    let readUpTo = 0
-    for (const [userId, seq] of (conversation && session.readMarks.get(conversation.id)) ?? []) {
-      if (userId !== me) readUpTo = Math.max(readUpTo, seq)
-    }
+    const view = conversation && conversationView(session, conversation.id)
     this.render({
       status: session.status,
-      headline: headline(session, conversation),
-      messages: messages.map((message) => toRow(message, me, readUpTo)),
-      isTyping: conversation ? (session.typing.get(conversation.id)?.size ?? 0) > 0 : false,
+      headline: headline(session, conversation, view?.agentName, this.t),
+      messages: (view?.messages ?? []).map((message) => toRow(message, me, view?.readUpTo ?? 0, this.t)),
+      isTyping: view?.isSomeoneTyping ?? false,
       canSend: conversation !== undefined,
       canCall: session.features.voice && this.platform.call !== undefined && conversation !== undefined,
       call: this.bridge?.state ?? 'idle',
-      hasOlder: log?.hasOlder ?? false,
+      hasOlder: view?.hasOlder ?? false,
     })
   }
 
@@ -218,58 +233,46 @@ export class ChatController {
   }
 }
 
-function headline(session: ChatSession, conversation: Conversation | undefined): string {
-  if (session.status !== 'online')
-    return session.status === 'offline' ? '网络已断开，消息将在恢复后发送' : '正在连接…'
-  if (!conversation) return '正在为您接入客服…'
+function headline(
+  session: ChatSession,
+  conversation: Conversation | undefined,
+  agentName: string | undefined,
+  t: Translate,
+): string {
+  if (session.status !== 'online') return t(`status.${session.status}`)
+  if (!conversation) return t('headline.routing')
   if (conversation.state === 'queued' || conversation.state === 'reopened') {
     const position = session.waiting.get(conversation.id)?.position
-    return position ? `排队中，前面还有 ${position - 1} 位` : '正在为您安排客服…'
+    return position ? t('headline.position', { position, ahead: position - 1 }) : t('headline.finding')
   }
-  if (conversation.state === 'resolved' || conversation.state === 'abandoned') return '会话已结束'
-  return `客服 ${session.waiting.get(conversation.id)?.agentName ?? ''} 为您服务`.replace('  ', ' ')
-}
-
-const EVENT_TEXT: Record<string, string> = {
-  queued: '正在排队',
-  assigned: '客服已接入',
-  transferred: '已转接',
-  resolved: '会话已结束',
-  reopened: '会话已重新打开',
-  requeued: '客服已离开，正在重新安排',
-  'voice.requested': '已发起语音通话',
-  'voice.joined': '有人加入了通话',
-  'voice.left': '有人离开了通话',
-  'voice.room_closed': '语音通话已结束',
+  if (conversation.state === 'resolved' || conversation.state === 'abandoned') return t('headline.ended')
+  return agentName ? t('headline.chatting', { agent: agentName }) : t('headline.chattingUnnamed')
 }
 
 function toRow(
   message: LocalMessage,
   me: string | undefined,
   readUpTo: number,
+  t: Translate,
 ): ChatView['messages'][number] {
   const isEvent = message.kind === 'event' || message.kind === 'system'
-  let text = message.body
-  if (isEvent) {
-    try {
-      text = EVENT_TEXT[(JSON.parse(message.body) as { event?: string }).event ?? ''] ?? ''
-    } catch {
-      text = ''
-    }
-  }
   const time = new Date(message.createdAt)
   const clock = `${String(time.getHours()).padStart(2, '0')}:${String(time.getMinutes()).padStart(2, '0')}`
   const url = message.attachment?.url ?? ''
   const mine = message.authorId === me
+  const failure = message.seq === null ? message.failure : undefined
+  let meta = clock
+  if (message.seq === null) meta = `${clock} ${t('message.sending')}`
+  else if (mine && message.seq <= readUpTo) meta = `${clock} ${t('message.read')}`
   return {
     key: message.cid,
     mine,
-    text,
-    meta:
-      message.seq === null ? `${clock} 发送中…` : mine && message.seq <= readUpTo ? `${clock} 已读` : clock,
+    text: isEvent ? describeEvent(message.body, t) : message.body,
+    meta: failure ? '' : meta,
     isEvent,
     image: message.kind === 'image' ? url : '',
     voice: message.kind === 'voice' ? url : '',
     seconds: Math.max(1, Math.round((message.attachment?.durationMs ?? 0) / 1000)),
+    refused: failure ? describeRefusal(failure.code, t) : '',
   }
 }

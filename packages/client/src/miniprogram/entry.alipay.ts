@@ -6,18 +6,22 @@ import { type ChatHost, createKefuChat, INITIAL_VIEW } from './kefuChat'
 declare function Component(options: object): void
 interface AlipayInstance extends ChatHost {
   data: { draft: string; recording: boolean; view: ChatView }
-  props: { server: string; profile: string; signature: string; quickReplies: string[] }
+  props: { server: string; profile: string; signature: string; lang: string; quickReplies: string[] }
 }
-type Tap = { currentTarget: { dataset: { url?: string; text?: string } } }
+type Tap = { currentTarget: { dataset: { url?: string; text?: string; cid?: string } } }
 
 const chat = createKefuChat(alipayPlatform())
 
 Component({
-  props: { server: '', profile: '', signature: '', quickReplies: [] },
+  props: { server: '', profile: '', signature: '', lang: '', quickReplies: [] },
   data: { view: INITIAL_VIEW, draft: '', fallback: false, lastId: '', recording: false, notice: '' },
   didMount(this: AlipayInstance) {
-    const { server, profile, signature } = this.props
-    chat.start(this, { server, profile: profile || undefined, signature: signature || undefined }, false)
+    const { server, profile, signature, lang } = this.props
+    chat.start(
+      this,
+      { server, profile: profile || undefined, signature: signature || undefined, lang: lang || undefined },
+      false,
+    )
   },
   didUnmount(this: AlipayInstance) {
     chat.stop(this)
@@ -46,6 +50,12 @@ Component({
     },
     onPreview(this: AlipayInstance, event: Tap) {
       chat.preview(this, event.currentTarget.dataset.url ?? '')
+    },
+    onRetry(this: AlipayInstance, event: Tap) {
+      chat.retry(this, event.currentTarget.dataset.cid ?? '')
+    },
+    onDiscard(this: AlipayInstance, event: Tap) {
+      chat.discard(this, event.currentTarget.dataset.cid ?? '')
     },
     onQuickReply(this: AlipayInstance, event: Tap) {
       chat.quickReply(this, event.currentTarget.dataset.text ?? '')

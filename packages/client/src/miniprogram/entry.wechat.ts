@@ -6,9 +6,9 @@ import { type ChatHost, createKefuChat, INITIAL_VIEW } from './kefuChat'
 declare function Component(options: object): void
 interface WechatInstance extends ChatHost {
   data: { draft: string; recording: boolean; view: ChatView }
-  properties: { server: string; profile: string; signature: string; nativeOnly: boolean }
+  properties: { server: string; profile: string; signature: string; lang: string; nativeOnly: boolean }
 }
-type Tap = { currentTarget: { dataset: { url?: string; text?: string } } }
+type Tap = { currentTarget: { dataset: { url?: string; text?: string; cid?: string } } }
 
 const chat = createKefuChat(wechatPlatform())
 
@@ -17,6 +17,8 @@ Component({
     server: { type: String, value: '' },
     profile: { type: String, value: '' },
     signature: { type: String, value: '' },
+    /** The integrator's choice of language ("zh-CN", "en"); the phone's language otherwise. */
+    lang: { type: String, value: '' },
     /** The integrator prefers WeChat's own customer-service chat. */
     nativeOnly: { type: Boolean, value: false },
     /** One-tap answers offered above the input, e.g. ["查询订单", "退换货"]. */
@@ -25,10 +27,10 @@ Component({
   data: { view: INITIAL_VIEW, draft: '', fallback: false, lastId: '', recording: false, notice: '' },
   lifetimes: {
     attached(this: WechatInstance) {
-      const { server, profile, signature, nativeOnly } = this.properties
+      const { server, profile, signature, lang, nativeOnly } = this.properties
       chat.start(
         this,
-        { server, profile: profile || undefined, signature: signature || undefined },
+        { server, profile: profile || undefined, signature: signature || undefined, lang: lang || undefined },
         nativeOnly,
       )
     },
@@ -60,6 +62,12 @@ Component({
     },
     onPreview(this: WechatInstance, event: Tap) {
       chat.preview(this, event.currentTarget.dataset.url ?? '')
+    },
+    onRetry(this: WechatInstance, event: Tap) {
+      chat.retry(this, event.currentTarget.dataset.cid ?? '')
+    },
+    onDiscard(this: WechatInstance, event: Tap) {
+      chat.discard(this, event.currentTarget.dataset.cid ?? '')
     },
     onQuickReply(this: WechatInstance, event: Tap) {
       chat.quickReply(this, event.currentTarget.dataset.text ?? '')

@@ -1,4 +1,5 @@
 import { disableCodeGeneration } from '@kefu/shared'
+import { createTranslator, pickLocale } from '../core/i18n'
 import { ChatController, type ChatIdentity, type ChatView } from './chatController'
 import type { MiniPlatform } from './MiniPlatform'
 
@@ -34,7 +35,8 @@ export function createKefuChat(platform: MiniPlatform) {
     start(host: ChatHost, identity: ChatIdentity, preferNative: boolean): void {
       host.setData({ view: INITIAL_VIEW, draft: '', fallback: preferNative, recording: false, notice: '' })
       if (preferNative || !identity.server) return
-      const controller = new ChatController(platform, (view) => {
+      const t = createTranslator(pickLocale([identity.lang, platform.systemLanguage()]))
+      const controller = new ChatController(platform, t, (view) => {
         scrollTo(host, view)
         host.setData({ view })
       })
@@ -98,6 +100,12 @@ export function createKefuChat(platform: MiniPlatform) {
     },
     preview(host: ChatHost, url: string): void {
       controllers.get(host)?.preview(url)
+    },
+    retry(host: ChatHost, cid: string): void {
+      controllers.get(host)?.retry(cid)
+    },
+    discard(host: ChatHost, cid: string): void {
+      controllers.get(host)?.discard(cid)
     },
     quickReply(host: ChatHost, text: string): void {
       controllers.get(host)?.send(text)

@@ -6,7 +6,8 @@ export interface MiniSocketTask {
   close(options?: object): void
   onOpen(listener: () => void): void
   onMessage(listener: (event: { data: string | ArrayBuffer }) => void): void
-  onClose(listener: () => void): void
+  /** Both platforms report the close code (WeChat: `code`, `reason`; Alipay the same). */
+  onClose(listener: (result?: { code?: number }) => void): void
   onError(listener: () => void): void
 }
 
@@ -44,8 +45,14 @@ export function socketTaskTransport(task: MiniSocketTask): Transport {
       ),
     // An error on a mini-program socket is always followed by its end; both mean the socket is gone.
     onClose: (listener) => {
-      const stopClose = listen((handler) => task.onClose(handler), listener)
-      const stopError = listen((handler) => task.onError(handler), listener)
+      const stopClose = listen<[{ code?: number } | undefined]>(
+        (handler) => task.onClose(handler),
+        (result) => listener(result?.code),
+      )
+      const stopError = listen(
+        (handler) => task.onError(handler),
+        () => listener(),
+      )
       return () => {
         stopClose()
         stopError()

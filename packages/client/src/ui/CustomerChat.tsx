@@ -1,7 +1,8 @@
 import type { ChatSession, Conversation } from '@kefu/shared'
 import { useEffect, useState } from 'react'
+import { conversationView, currentConversation } from '../core/conversationView'
 import { api } from '../net/api'
-import { conversationView } from '../state/conversationView'
+import { t } from '../platform/web/webLocale'
 import { loadOlder } from '../state/loadOlder'
 import { useChatSession } from '../state/useChatSession'
 import { useStoredLogin } from '../state/useStoredLogin'
@@ -38,10 +39,6 @@ export function CustomerChat() {
       onSignOut={() => setCustomer(undefined)}
     />
   )
-}
-
-function currentConversation(session: ChatSession): Conversation | undefined {
-  return [...session.conversations.values()].sort((a, b) => b.createdAt - a.createdAt)[0]
 }
 
 interface PaneProps {
@@ -113,6 +110,8 @@ function CustomerPane({ session, token, embedding, onSignOut }: PaneProps) {
             readUpTo={view.readUpTo}
             typingLabel={view.isSomeoneTyping ? 'Agent' : undefined}
             onLoadOlder={view.hasOlder ? () => void loadOlder(session, token, conversation.id) : undefined}
+            onRetry={(cid) => session.retry(conversation.id, cid)}
+            onDiscard={(cid) => session.discard(conversation.id, cid)}
           />
           <Composer
             placeholder="Type your question…"
@@ -121,7 +120,9 @@ function CustomerPane({ session, token, embedding, onSignOut }: PaneProps) {
           />
         </>
       ) : (
-        <div className="panel">Connecting you to customer service…</div>
+        <div className="panel">
+          {t(session.status === 'outdated' ? 'status.outdated' : 'headline.routing')}
+        </div>
       )}
     </div>
   )
@@ -132,11 +133,10 @@ function headline(
   position: number | undefined,
   agentName: string | undefined,
 ) {
-  if (!conversation) return 'Connecting…'
+  if (!conversation) return t('headline.connecting')
   if (conversation.state === 'queued' || conversation.state === 'reopened') {
-    return position ? `You are number ${position} in line` : 'Finding an agent for you…'
+    return position ? t('headline.position', { position, ahead: position - 1 }) : t('headline.finding')
   }
-  if (conversation.state === 'resolved' || conversation.state === 'abandoned')
-    return 'This conversation has ended'
-  return `You are chatting with ${agentName ?? 'an agent'}`
+  if (conversation.state === 'resolved' || conversation.state === 'abandoned') return t('headline.ended')
+  return agentName ? t('headline.chatting', { agent: agentName }) : t('headline.chattingUnnamed')
 }

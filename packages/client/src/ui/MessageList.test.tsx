@@ -25,6 +25,7 @@ const message = (
   }) as LocalMessage
 
 let container: HTMLDivElement
+const actions = { retried: [] as string[], discarded: [] as string[] }
 function render(messages: LocalMessage[], readUpTo = 0) {
   container = document.createElement('div')
   document.body.append(container)
@@ -35,6 +36,8 @@ function render(messages: LocalMessage[], readUpTo = 0) {
         isOnMySide={(message) => message.authorId === 'me'}
         readUpTo={readUpTo}
         typingLabel={undefined}
+        onRetry={(cid) => actions.retried.push(cid)}
+        onDiscard={(cid) => actions.discarded.push(cid)}
       />,
     ),
   )
@@ -63,8 +66,35 @@ describe('MessageList', () => {
 
   it('turns lifecycle events into sentences', () => {
     const view = render([
-      message(1, 'system', JSON.stringify({ event: 'assigned', agentName: 'Alice' }), 'event'),
+      message(
+        1,
+        'system',
+        JSON.stringify({ event: 'assigned', agentId: 's_alice', agentName: 'Alice' }),
+        'event',
+      ),
     ])
     expect(view.querySelector('.event')?.textContent).toBe('Alice joined')
+  })
+
+  it('shows a refused message as not sent, with the reason, a retry and a discard', () => {
+    const refused = {
+      ...message(null, 'me', 'one too many'),
+      failure: { code: 'reply_window_closed', message: 'WeChat allows no more replies' },
+    } as LocalMessage
+    const view = render([refused])
+    expect(view.querySelector('[data-testid="refused"]')?.textContent).toContain(
+      'Not sent: the customer cannot receive more replies for now',
+    )
+    expect(view.textContent).not.toContain('Sending…')
+    const [retry, discard] = view.querySelectorAll<HTMLButtonElement>('[data-testid="refused"] button')
+    act(() => retry?.click())
+    act(() => discard?.click())
+    expect(actions.retried).toEqual([refused.cid])
+    expect(actions.discarded).toEqual([refused.cid])
+  })
+
+  it('shows an event this version does not know as a neutral line, not raw JSON', () => {
+    const view = render([message(1, 'system', JSON.stringify({ event: 'teleported' }), 'event')])
+    expect(view.querySelector('.event')?.textContent).toBe('Update')
   })
 })

@@ -1,5 +1,7 @@
 import type { LocalMessage } from '@kefu/shared'
 import { useEffect, useRef } from 'react'
+import { describeEvent, describeRefusal } from '../core/eventText'
+import { t } from '../platform/web/webLocale'
 
 interface MessageListProps {
   messages: readonly LocalMessage[]
@@ -10,39 +12,23 @@ interface MessageListProps {
   typingLabel: string | undefined
   /** Shown when older messages exist that this device has not loaded. */
   onLoadOlder?: (() => void) | undefined
-}
-
-const EVENT_TEXT: Record<string, (event: Record<string, string>) => string> = {
-  queued: () => 'Waiting for an agent',
-  assigned: (event) => `${event.agentName ?? 'An agent'} joined`,
-  transferred: (event) =>
-    event.toTeamId
-      ? `Transferred to the ${event.toTeamId} team`
-      : `Transferred to ${event.agentName ?? 'another agent'}`,
-  resolved: () => 'Conversation resolved',
-  abandoned: () => 'Conversation closed',
-  reopened: () => 'Conversation reopened',
-  requeued: () => 'Agent disconnected; finding another agent',
-  'voice.requested': () => 'Voice call requested',
-  'voice.joined': (event) => `${event.name ?? 'Someone'} joined the call`,
-  'voice.left': (event) => `${event.name ?? 'Someone'} left the call`,
-  'voice.audio_published': (event) => `${event.name ?? 'Someone'} is on the microphone`,
-  'voice.room_closed': () => 'Voice call ended',
-}
-
-function describeEvent(body: string): string {
-  try {
-    const event = JSON.parse(body) as Record<string, string>
-    return EVENT_TEXT[event.event ?? '']?.(event) ?? 'Update'
-  } catch {
-    return 'Update'
-  }
+  /** Sends a refused message again, or forgets it. */
+  onRetry(cid: string): void
+  onDiscard(cid: string): void
 }
 
 const timeOf = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
 
 /** A conversation's messages; text is always rendered as text, never as HTML. */
-export function MessageList({ messages, isOnMySide, readUpTo, typingLabel, onLoadOlder }: MessageListProps) {
+export function MessageList({
+  messages,
+  isOnMySide,
+  readUpTo,
+  typingLabel,
+  onLoadOlder,
+  onRetry,
+  onDiscard,
+}: MessageListProps) {
   const bottom = useRef<HTMLDivElement>(null)
   const count = messages.length
   useEffect(() => {
@@ -59,18 +45,40 @@ export function MessageList({ messages, isOnMySide, readUpTo, typingLabel, onLoa
         if (message.kind === 'event' || message.kind === 'system') {
           return (
             <div key={message.cid} className="event">
-              {describeEvent(message.body)}
+              {describeEvent(message.body, t)}
             </div>
           )
         }
         const mine = isOnMySide(message)
-        const status = message.seq === null ? 'Sending…' : mine && message.seq <= readUpTo ? 'Read' : ''
+        const failure = message.seq === null ? message.failure : undefined
+        const status =
+          message.seq === null
+            ? t('message.sending')
+            : mine && message.seq <= readUpTo
+              ? t('message.read')
+              : ''
         return (
-          <div key={message.cid} className={`bubble ${mine ? 'mine' : 'theirs'}`} data-testid="bubble">
+          <div
+            key={message.cid}
+            className={`bubble ${mine ? 'mine' : 'theirs'} ${failure ? 'failed' : ''}`}
+            data-testid="bubble"
+          >
             <div className="body">{message.body}</div>
-            <div className="meta">
-              {timeOf(message.createdAt)} {status}
-            </div>
+            {failure ? (
+              <div className="meta refused" data-testid="refused">
+                {describeRefusal(failure.code, t)}{' '}
+                <button type="button" className="link" onClick={() => onRetry(message.cid)}>
+                  {t('message.retry')}
+                </button>{' '}
+                <button type="button" className="link" onClick={() => onDiscard(message.cid)}>
+                  {t('message.discard')}
+                </button>
+              </div>
+            ) : (
+              <div className="meta">
+                {timeOf(message.createdAt)} {status}
+              </div>
+            )}
           </div>
         )
       })}

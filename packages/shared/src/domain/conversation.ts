@@ -3,10 +3,19 @@ import { KefuError } from '../errors'
 import { ConversationIdSchema, TeamIdSchema, UserIdSchema } from '../ids'
 import { err, ok, type Result } from '../result'
 
-/** Where a customer reaches us from. */
+/** Where a customer is: the platform they opened customer service on (routing and metrics use it). */
 export const Channel = { Web: 'web', WeChat: 'wechat', Alipay: 'alipay', App: 'app' } as const
 export type Channel = (typeof Channel)[keyof typeof Channel]
 export const ChannelSchema = z.enum([Channel.Web, Channel.WeChat, Channel.Alipay, Channel.App])
+
+/**
+ * How staff replies reach the customer: kefu3d's own sockets, or WeChat's customer-service send API
+ * for customers who wrote through WeChat's message push. A WeChat mini-program customer is on the
+ * `wechat` channel and reached over kefu3d's sockets: the two are different questions.
+ */
+export const DeliveryRoute = { Kefu: 'kefu', WechatCustomerService: 'wechat_cs' } as const
+export type DeliveryRoute = (typeof DeliveryRoute)[keyof typeof DeliveryRoute]
+export const DeliveryRouteSchema = z.enum([DeliveryRoute.Kefu, DeliveryRoute.WechatCustomerService])
 
 /** The life of a conversation, from first contact to resolution. */
 export const ConversationState = {
@@ -63,6 +72,8 @@ export const ConversationSchema = z.object({
   customerId: UserIdSchema,
   customerName: z.string(),
   channel: ChannelSchema,
+  /** Absent from servers that predate it: they reached every customer over their own sockets. */
+  delivery: DeliveryRouteSchema.default(DeliveryRoute.Kefu),
   state: ConversationStateSchema,
   teamId: TeamIdSchema,
   agentId: UserIdSchema.nullable(),

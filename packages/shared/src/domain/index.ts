@@ -6,9 +6,18 @@ export {
   ConversationState,
   ConversationStateSchema,
   canTransition,
+  DeliveryRoute,
+  DeliveryRouteSchema,
   isOpen,
   transition,
 } from './conversation'
+export {
+  type ConversationEvent,
+  type ConversationEventName,
+  type ConversationEventOf,
+  ConversationEventSchema,
+  parseConversationEvent,
+} from './events'
 export {
   type Attachment,
   AttachmentSchema,

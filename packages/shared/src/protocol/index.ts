@@ -1,3 +1,4 @@
 export * from './clientFrames'
-export { PROTOCOL_VERSION, parseClientFrame, parseServerFrame } from './parse'
+export { CloseCode } from './closeCodes'
+export { PROTOCOL_VERSION, parseClientFrame, parseServerFrame, refOfFrame } from './parse'
 export * from './serverFrames'

@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import { ErrorCode, KefuError } from '../errors'
+import { ClientMessageIdSchema } from '../ids'
 import { err, ok, type Result } from '../result'
 import { type ClientFrame, ClientFrameSchema } from './clientFrames'
 import { type ServerFrame, ServerFrameSchema } from './serverFrames'
@@ -24,6 +25,24 @@ function parseWith<T>(schema: z.ZodType<T>, text: string): Result<T, KefuError> 
 /** Parses a text frame from a client; failures are `bad_frame` errors, never exceptions. */
 export function parseClientFrame(text: string): Result<ClientFrame, KefuError> {
   return parseWith(ClientFrameSchema, text)
+}
+
+/**
+ * What a refused frame's error names as its `ref`: a message's `cid` (so the sender can mark that
+ * message as not sent), else the frame's type. Undefined for text that names neither.
+ */
+export function refOfFrame(text: string): string | undefined {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  if (typeof json !== 'object' || json === null) return undefined
+  const { t, cid } = json as { t?: unknown; cid?: unknown }
+  const messageId = ClientMessageIdSchema.safeParse(cid)
+  if (t === 'message.send' && messageId.success) return messageId.data
+  return typeof t === 'string' && t.length <= 64 ? t : undefined
 }
 
 /** Parses a text frame from the server. */

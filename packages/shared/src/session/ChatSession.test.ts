@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { asConversationId, asUserId } from '../ids'
-import { PROTOCOL_VERSION } from '../protocol/index'
+import { CloseCode, PROTOCOL_VERSION } from '../protocol/index'
 import { ManualClock, MemoryStore, ScriptedTransport } from '../testing/doubles'
 import { sampleConversation } from '../testing/fixtures'
 import { ChatSession } from './ChatSession'
@@ -224,5 +224,75 @@ describe('ChatSession', () => {
     current().deliver({ t: 'message.new', message: { nonsense: true } })
     current().deliver(welcome)
     expect(session.status).toBe('online')
+  })
+
+  it('takes a refused message out of the outbox, shows why, and sends it again only on retry', async () => {
+    const { session, current, clock, store } = setup()
+    await session.start()
+    current().open()
+    current().deliver(welcome)
+    const cid = session.send(conversationId, 'one too many')
+    current().deliver({ t: 'error', code: 'reply_window_closed', message: 'No more replies', ref: cid })
+    const [shown] = session.log(conversationId).messages()
+    expect(shown).toMatchObject({ cid, seq: null, failure: { code: 'reply_window_closed' } })
+    expect(JSON.parse(store.data.get('kefu.outbox')!)).toMatchObject([{ cid, failure: {} }])
+
+    // A reconnect does not resend it: the server would refuse it again, forever.
+    current().drop()
+    clock.advance(500)
+    current().open()
+    current().deliver(welcome)
+    expect(current().sentOfType('message.send')).toEqual([])
+
+    expect(session.retry(conversationId, cid)).toBe(true)
+    expect(current().sentOfType('message.send')).toMatchObject([{ cid, body: 'one too many' }])
+    expect(session.log(conversationId).messages()[0]).not.toHaveProperty('failure')
+    current().deliver({ t: 'ack', conversationId, cid, seq: 1, createdAt: 9 })
+    expect(session.log(conversationId).messages()).toMatchObject([{ cid, seq: 1 }])
+  })
+
+  it('discards a refused message for good, on this device and in its stored outbox', async () => {
+    const { session, current, store } = setup()
+    await session.start()
+    current().open()
+    current().deliver(welcome)
+    const cid = session.send(conversationId, 'never mind')
+    current().deliver({ t: 'error', code: 'forbidden', message: 'Not yours', ref: cid })
+    expect(session.discard(conversationId, cid)).toBe(true)
+    expect(session.log(conversationId).messages()).toEqual([])
+    await Promise.resolve()
+    expect(store.data.has('kefu.outbox')).toBe(false)
+  })
+
+  it('stops reconnecting when the server closes for a protocol mismatch, and says the app needs updating', async () => {
+    const { session, transports, clock, current } = setup()
+    await session.start()
+    current().open()
+    current().drop(CloseCode.ProtocolMismatch)
+    expect(session.status).toBe('outdated')
+    clock.advance(60_000)
+    session.reconnectNow()
+    expect(transports).toHaveLength(1)
+  })
+
+  it('stops reconnecting on the mismatch error even where the platform loses the close code', async () => {
+    const { session, transports, clock, current } = setup()
+    await session.start()
+    current().open()
+    current().deliver({ t: 'error', code: 'protocol_mismatch', message: 'This server speaks protocol 9' })
+    current().drop()
+    expect(session.status).toBe('outdated')
+    clock.advance(60_000)
+    expect(transports).toHaveLength(1)
+  })
+
+  it('reconnects after any other close code', async () => {
+    const { session, transports, clock, current } = setup()
+    await session.start()
+    current().open()
+    current().drop(CloseCode.SlowConsumer)
+    expect(session.status).toBe('offline')
+    clock.advance(500)
+    expect(transports).toHaveLength(2)
   })
 })

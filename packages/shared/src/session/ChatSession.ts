@@ -1,8 +1,10 @@
 import type { Attachment, Channel, Conversation, Message, Role } from '../domain/index'
-import { type ConversationId, newClientMessageId, type TeamId, type UserId } from '../ids'
+import { ErrorCode } from '../errors'
+import { asClientMessageId, type ConversationId, newClientMessageId, type TeamId, type UserId } from '../ids'
 import type { Cancel, Clock, IdSource, KeyValueStore, Transport } from '../ports'
 import {
   type ClientFrameInput,
+  CloseCode,
   PROTOCOL_VERSION,
   parseServerFrame,
   type ServerFrame,
@@ -10,8 +12,11 @@ import {
 } from '../protocol/index'
 import { ConversationLog, type PendingMessage } from '../sync/index'
 
-/** Connection state as a person would describe it. */
-export type SessionStatus = 'connecting' | 'online' | 'offline'
+/**
+ * Connection state as a person would describe it. `outdated`: the server speaks another protocol
+ * version, so reconnecting cannot help until the app is updated.
+ */
+export type SessionStatus = 'connecting' | 'online' | 'offline' | 'outdated'
 
 /** Who the server says we are. */
 export interface SessionIdentity {
@@ -89,7 +94,7 @@ export class ChatSession {
     this.reconnectTimer?.()
     this.heartbeatTimer?.()
     this.closeTransport()
-    this.setStatus('offline')
+    if (this.status !== 'outdated') this.setStatus('offline')
   }
 
   /** The network is back: reconnect now rather than when the backoff timer says. */
@@ -98,6 +103,24 @@ export class ChatSession {
     this.reconnectTimer?.()
     this.attempts = 0
     this.connect()
+  }
+
+  /** Sends a message the server refused once more, as it was (same `cid`); false if there is none. */
+  retry(conversationId: ConversationId, cid: string): boolean {
+    const again = this.log(conversationId).retry(asClientMessageId(cid))
+    if (!again) return false
+    void this.saveOutbox()
+    this.transmit(again)
+    this.emit()
+    return true
+  }
+
+  /** Drops a message that was never stored (a refused one, or one still waiting to go out). */
+  discard(conversationId: ConversationId, cid: string): boolean {
+    if (!this.log(conversationId).discard(asClientMessageId(cid))) return false
+    void this.saveOutbox()
+    this.emit()
+    return true
   }
 
   /** Sends a binary frame (bridged audio) if online and the socket carries binary. */
@@ -200,17 +223,23 @@ export class ChatSession {
         transport.send(JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION, deviceId: this.options.deviceId }))
       }),
       transport.onMessage((text) => this.handleText(text)),
-      transport.onClose(() => this.handleDisconnect()),
+      transport.onClose((code) => this.handleDisconnect(code)),
       ...(transport.onBinary
         ? [transport.onBinary((data) => this.binaryListeners.forEach((listener) => void listener(data)))]
         : []),
     ]
   }
 
-  private handleDisconnect(): void {
+  private handleDisconnect(code?: number): void {
     this.heartbeatTimer?.()
     this.heartbeatTimer = undefined
     this.closeTransport()
+    // Some platforms lose the close code; the error frame sent just before it says the same.
+    if (code === CloseCode.ProtocolMismatch || this.lastError?.code === ErrorCode.ProtocolMismatch) {
+      this.stopped = true
+      this.setStatus('outdated')
+      return
+    }
     this.setStatus('offline')
     if (this.stopped) return
     const delay = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** this.attempts++)
@@ -261,6 +290,7 @@ export class ChatSession {
         break
       case 'error':
         this.lastError = frame
+        if (frame.ref !== undefined) this.handleRefusal(frame.ref, frame)
         break
       case 'presence':
       case 'pong':
@@ -269,6 +299,17 @@ export class ChatSession {
         break
       default:
         this.handleConversationChange(frame)
+    }
+  }
+
+  // A refused message leaves the outbox: resending it on every reconnect would be refused forever.
+  private handleRefusal(ref: string, frame: ServerFrameOf<'error'>): void {
+    const failure = { code: frame.code, message: frame.message }
+    for (const log of this.logs.values()) {
+      if (log.fail(asClientMessageId(ref), failure)) {
+        void this.saveOutbox()
+        return
+      }
     }
   }
 
@@ -410,7 +451,7 @@ export class ChatSession {
   private async saveOutbox(): Promise<void> {
     const store = this.options.store
     if (!store) return
-    const pending = [...this.logs.values()].flatMap((log) => log.unacknowledged())
+    const pending = [...this.logs.values()].flatMap((log) => log.outbox())
     await (pending.length > 0 ? store.set(OUTBOX_KEY, JSON.stringify(pending)) : store.remove(OUTBOX_KEY))
   }
 

@@ -1,8 +1,21 @@
 import type { Message } from '../domain/index'
+import type { ErrorCode } from '../errors'
 import type { ClientMessageId } from '../ids'
 
-/** A message typed on this device that the server has not acknowledged yet. */
-export type PendingMessage = Omit<Message, 'seq'> & { readonly seq: null }
+/** Why the server refused a message: its stable error code and what it said. */
+export interface SendFailure {
+  readonly code: ErrorCode
+  readonly message: string
+}
+
+/**
+ * A message typed on this device that the server has not acknowledged yet. One with a `failure`
+ * was refused: it stays visible but is not resent until the person retries it.
+ */
+export type PendingMessage = Omit<Message, 'seq'> & {
+  readonly seq: null
+  readonly failure?: SendFailure | undefined
+}
 
 /** A message as a device shows it: confirmed ones carry `seq`, pending ones do not yet. */
 export type LocalMessage = Message | PendingMessage
@@ -93,9 +106,36 @@ export class ConversationLog {
     return { added, gapAfterSeq: this.gap() }
   }
 
-  /** Messages typed here and not yet acknowledged, oldest first: the outbox to resend. */
+  /** Messages typed here, not acknowledged and not refused, oldest first: what to (re)send. */
   unacknowledged(): PendingMessage[] {
+    return [...this.pending.values()].filter((message) => !message.failure)
+  }
+
+  /** Everything typed here and not stored, refused ones included: what a device keeps across restarts. */
+  outbox(): PendingMessage[] {
     return [...this.pending.values()]
+  }
+
+  /** The server refused this message: keep it for the person to retry or discard, never resend it alone. */
+  fail(cid: ClientMessageId, failure: SendFailure): boolean {
+    const local = this.pending.get(cid)
+    if (!local) return false
+    this.pending.set(cid, { ...local, failure })
+    return true
+  }
+
+  /** A refused message goes back into the outbox; returns it to send, or undefined if unknown. */
+  retry(cid: ClientMessageId): PendingMessage | undefined {
+    const local = this.pending.get(cid)
+    if (!local?.failure) return undefined
+    const { failure: _refused, ...again } = local
+    this.pending.set(cid, again)
+    return again
+  }
+
+  /** Forgets a message that was never stored; false when there is no such unsent message. */
+  discard(cid: ClientMessageId): boolean {
+    return this.pending.delete(cid)
   }
 
   /** Everything to show: confirmed in `seq` order, then pending in the order typed. */

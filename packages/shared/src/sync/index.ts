@@ -1,1 +1,7 @@
-export { ConversationLog, type LocalMessage, type MergeOutcome, type PendingMessage } from './ConversationLog'
+export {
+  ConversationLog,
+  type LocalMessage,
+  type MergeOutcome,
+  type PendingMessage,
+  type SendFailure,
+} from './ConversationLog'

@@ -10,7 +10,7 @@ export class ScriptedTransport implements Transport {
   private readonly listeners = {
     open: new Set<() => void>(),
     message: new Set<(data: string) => void>(),
-    close: new Set<() => void>(),
+    close: new Set<(code?: number) => void>(),
   }
   isClosed = false
 
@@ -38,7 +38,7 @@ export class ScriptedTransport implements Transport {
     this.listeners.message.add(listener)
     return () => this.listeners.message.delete(listener)
   }
-  onClose(listener: () => void): Cancel {
+  onClose(listener: (code?: number) => void): Cancel {
     this.listeners.close.add(listener)
     return () => this.listeners.close.delete(listener)
   }
@@ -48,8 +48,9 @@ export class ScriptedTransport implements Transport {
   deliver(frame: object): void {
     for (const listener of this.listeners.message) listener(JSON.stringify(frame))
   }
-  drop(): void {
-    for (const listener of [...this.listeners.close]) listener()
+  /** The server ends the socket, with a close code if given. */
+  drop(code?: number): void {
+    for (const listener of [...this.listeners.close]) listener(code)
   }
   sentOfType(t: string): Record<string, unknown>[] {
     return this.sent.filter((frame) => frame.t === t)

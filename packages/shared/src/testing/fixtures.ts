@@ -11,6 +11,7 @@ export function sampleConversation(overrides: Partial<Conversation> = {}): Conve
     customerId: asUserId('u1'),
     customerName: 'Ada',
     channel: 'web',
+    delivery: 'kefu',
     state: 'active',
     teamId: asTeamId('general'),
     agentId: asUserId('a1'),

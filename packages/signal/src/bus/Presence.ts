@@ -1,10 +1,8 @@
 import type { UserId } from '@kefu/shared'
+import type { PresenceStore } from '../ports/Presence'
 
-/**
- * Who has at least one live connection. In-memory for one node; a shared store replaces it when
- * several nodes run behind a load balancer.
- */
-export class Presence {
+/** Who has at least one live connection, counted in this process (the single-node `PresenceStore`). */
+export class Presence implements PresenceStore {
   private readonly connections = new Map<UserId, number>()
 
   /** Counts a new connection; true when it is the user's first. */

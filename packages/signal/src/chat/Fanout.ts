@@ -1,13 +1,14 @@
 import type { Conversation, Logger, ServerFrame, UserId } from '@kefu/shared'
 import { type Bus, superviseTopic, teamTopic, userTopic } from '../bus/Bus'
-import type { Presence } from '../bus/Presence'
+import type { DomainEventMap } from '../events/DomainEvents'
+import type { PresenceStore } from '../ports/Presence'
 import type { Repository } from '../store/Repository'
 
 /** Sends frames to the people of a conversation on every device, and keeps messages for those away. */
 export class Fanout {
   constructor(
     private readonly bus: Bus,
-    private readonly presence: Presence,
+    private readonly presence: PresenceStore,
     private readonly repo: Repository,
     private readonly logger: Logger,
   ) {}
@@ -31,15 +32,15 @@ export class Fanout {
   }
 
   /**
-   * A lifecycle change: the participants, any extra people (a former agent) and the team's staff;
-   * when the conversation left a team, that team's staff too, so their lists drop it.
+   * Subscribed to `conversation.changed`: the participants, any extra people (a former agent) and
+   * the team's staff; when the conversation left a team, that team's staff too, so their lists drop it.
    */
-  conversationChanged(
-    conversation: Conversation,
-    frame: ServerFrame,
-    alsoTo: readonly UserId[] = [],
-    formerTeamId: string = conversation.teamId,
-  ): void {
+  handleConversationChanged({
+    conversation,
+    frame,
+    alsoTo = [],
+    formerTeamId = conversation.teamId,
+  }: DomainEventMap['conversation.changed']): void {
     const payload = JSON.stringify(frame)
     this.publishToUsers([...this.participants(conversation), ...alsoTo], payload)
     for (const teamId of new Set([conversation.teamId, formerTeamId]))
@@ -47,23 +48,26 @@ export class Fanout {
   }
 
   /**
-   * A stored message: pushed live to every device (but the sending one, which gets an ack) and to
-   * the team's supervisors, and queued for any participant with no device online.
+   * Subscribed to `message.stored`: pushed live to every device (but the sending one, which gets an
+   * ack) and to the team's supervisors, and queued for any participant with no device online.
    */
-  async message(
-    conversation: Conversation,
-    frame: Extract<ServerFrame, { t: 'message.new' }>,
-    at: number,
-    origin?: string,
-  ): Promise<void> {
+  async handleMessageStored({
+    conversation,
+    message,
+    origin,
+  }: DomainEventMap['message.stored']): Promise<void> {
     const recipients = this.participants(conversation)
-    const payload = JSON.stringify(frame)
+    const payload = JSON.stringify({ t: 'message.new', message } satisfies ServerFrame)
     this.publishToUsers(recipients, payload, origin)
     this.bus.publish(superviseTopic(conversation.teamId), payload)
     const away = recipients.filter((userId) => !this.presence.isOnline(userId))
     for (const userId of away) {
       await this.repo
-        .enqueueOffline(userId, { conversationId: conversation.id, seq: frame.message.seq, enqueuedAt: at })
+        .enqueueOffline(userId, {
+          conversationId: conversation.id,
+          seq: message.seq,
+          enqueuedAt: message.createdAt,
+        })
         .catch((error: unknown) =>
           this.logger.error({ err: error, userId }, 'could not keep a message for an offline user'),
         )

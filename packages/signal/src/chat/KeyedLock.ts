@@ -1,3 +1,5 @@
+import type { Locks } from '../ports/Locks'
+
 /**
  * Runs async work one at a time, in the order it was given. When nothing is waiting (the usual
  * case) the work starts at once, without a hop through the microtask queue.
@@ -23,7 +25,7 @@ export class SerialQueue {
  * Runs async work one at a time per key (a conversation, a customer), so two devices or two
  * agents acting at once cannot interleave a read-modify-write of the same conversation.
  */
-export class KeyedLock {
+export class KeyedLock implements Locks {
   private readonly queues = new Map<string, SerialQueue>()
 
   run<T>(key: string, work: () => Promise<T>): Promise<T> {

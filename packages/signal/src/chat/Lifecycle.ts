@@ -2,28 +2,67 @@ import {
   asConversationId,
   asUserId,
   type Channel,
+  type Clock,
   type Conversation,
+  type ConversationEventOf,
   type ConversationId,
   ConversationState,
+  DeliveryRoute,
   ErrorCode,
+  type IdSource,
   isKefuError,
   isOpen,
   KefuError,
-  newClientMessageId,
+  type Logger,
   priorityOf,
-  type ServerFrame,
+  type RoutingConfig,
   selectTeam,
   type TeamId,
   transition,
   type UserId,
 } from '@kefu/shared'
 import type { Session } from '../auth/sessionTokens'
-import type { VoiceEvent } from '../livekit/webhooks'
-import type { ConversationPatch } from '../store/Repository'
+import type { ConversationFrame, DomainEventMap, DomainEvents } from '../events/DomainEvents'
+import type { Metrics } from '../metrics/prometheus'
+import type { Locks } from '../ports/Locks'
+import type { RoutingState } from '../ports/RoutingState'
+import type { ConversationPatch, Repository } from '../store/Repository'
 import { assertCanView, assertCanWrite, assertStaff } from './access'
-import type { ChatContext } from './context'
+import type { Conversations } from './Conversations'
+import type { Fanout } from './Fanout'
+import type { MessageWriter } from './MessageWriter'
 
-const SYSTEM = asUserId('system')
+/** What a verified LiveKit event means for a conversation: one of its voice events. */
+export type VoiceEvent = ConversationEventOf<
+  'voice.joined' | 'voice.left' | 'voice.audio_published' | 'voice.room_closed'
+>
+
+/** The media engine as the lifecycle sees it: a room per conversation that asked for voice. */
+export interface VoiceHooks {
+  open(conversationId: ConversationId): Promise<string>
+  remove(room: string, identity: UserId): Promise<void>
+  close(room: string): Promise<void>
+}
+
+/** What the lifecycle works with; built once in server.ts. */
+export interface LifecycleDeps {
+  repo: Repository
+  conversations: Conversations
+  writer: MessageWriter
+  events: DomainEvents
+  /** Frames for one person only (their place in line), outside any lifecycle change. */
+  fanout: Pick<Fanout, 'toUsers'>
+  router: RoutingState
+  routing: RoutingConfig
+  locks: Locks
+  clock: Clock
+  ids: IdSource
+  metrics: Metrics
+  logger: Logger
+  /** Absent when no LiveKit is configured: voice is then refused with `voice_unavailable`. */
+  voice?: VoiceHooks | undefined
+}
+
 const OPEN_STATES = [
   ConversationState.Queued,
   ConversationState.Assigned,
@@ -44,10 +83,17 @@ export class Lifecycle {
   private readonly staffNames = new Map<UserId, string>()
   private readonly lastPositions = new Map<ConversationId, number>()
 
-  constructor(private readonly ctx: ChatContext) {}
+  constructor(private readonly ctx: LifecycleDeps) {}
 
-  /** Returns the customer's open conversation, or opens and routes a new one. */
-  async open(session: Session, channel: Channel): Promise<Conversation> {
+  /**
+   * Returns the customer's open conversation, or opens and routes a new one. `delivery` is how
+   * replies will reach the customer: kefu3d's sockets unless an upstream (WeChat's push) says so.
+   */
+  async open(
+    session: Session,
+    channel: Channel,
+    delivery: DeliveryRoute = DeliveryRoute.Kefu,
+  ): Promise<Conversation> {
     if (session.role !== 'customer') throw KefuError.forbidden('Only customers open conversations')
     const conversation = await this.ctx.locks.run(`customer:${session.userId}`, async () => {
       const [existing] = await this.ctx.repo.listConversations({
@@ -56,14 +102,18 @@ export class Lifecycle {
         limit: 1,
       })
       if (existing) return existing
-      return this.createAndQueue(session, channel)
+      return this.createAndQueue(session, channel, delivery)
     })
     this.ctx.fanout.toUsers([session.userId], { t: 'conversation.opened', conversation })
     await this.runAssignment()
     return (await this.ctx.repo.getConversation(conversation.id)) ?? conversation
   }
 
-  private async createAndQueue(session: Session, channel: Channel): Promise<Conversation> {
+  private async createAndQueue(
+    session: Session,
+    channel: Channel,
+    delivery: DeliveryRoute,
+  ): Promise<Conversation> {
     const { repo, clock, routing } = this.ctx
     const now = clock.now()
     const customer = await repo.getCustomer(session.userId)
@@ -77,21 +127,25 @@ export class Lifecycle {
       customerId: session.userId,
       customerName: customer?.displayName || session.displayName,
       channel,
+      delivery,
       teamId: selectTeam(routing, traits, now),
       priority: priorityOf(traits),
       createdAt: now,
     })
-    const recorded = await this.appendEvent(conversation, { event: 'queued', teamId: conversation.teamId })
-    this.enqueue(recorded, now)
+    const recorded = await this.ctx.writer.writeEvent(conversation, {
+      event: 'queued',
+      teamId: conversation.teamId,
+    })
+    await this.enqueue(recorded, now)
     return recorded
   }
 
-  private enqueue(conversation: Conversation, enqueuedAt: number): void {
+  private async enqueue(conversation: Conversation, enqueuedAt: number): Promise<void> {
     const { id: conversationId, teamId, priority } = conversation
     this.ctx.router.enqueue({ conversationId, teamId, priority, enqueuedAt })
     const position = this.ctx.router.queuePosition(conversation.id) ?? 1
     this.lastPositions.set(conversation.id, position)
-    this.ctx.fanout.conversationChanged(conversation, { t: 'conversation.queued', conversation, position })
+    await this.changed(conversation, { t: 'conversation.queued', conversation, position })
   }
 
   /** Hands waiting conversations to free agents and tells everyone concerned. */
@@ -112,16 +166,12 @@ export class Lifecycle {
           teamId: assignment.teamId,
         })
         const agentName = await this.agentName(assignment.agentId)
-        const updated = await this.appendEvent(assigned, {
+        const updated = await this.ctx.writer.writeEvent(assigned, {
           event: 'assigned',
           agentId: assignment.agentId,
           agentName,
         })
-        this.ctx.fanout.conversationChanged(updated, {
-          t: 'conversation.assigned',
-          conversation: updated,
-          agentName,
-        })
+        await this.changed(updated, { t: 'conversation.assigned', conversation: updated, agentName })
       })
     }
     metrics.queueLength.set(router.queueLength())
@@ -160,21 +210,16 @@ export class Lifecycle {
         teamId: toTeamId,
         agentId: null,
       })
-      const updated = await this.appendEvent(moved, {
+      const updated = await this.ctx.writer.writeEvent(moved, {
         event: 'transferred',
         fromAgentId: conversation.agentId,
         toTeamId,
       })
-      this.ctx.fanout.conversationChanged(
-        updated,
-        { t: 'conversation.transferred', conversation: updated, fromAgentId: conversation.agentId },
-        this.formerAgent(conversation),
-        conversation.teamId,
-      )
+      await this.changedByTransfer(conversation, updated)
       if (conversation.voiceRoom && conversation.agentId)
         await this.ctx.voice?.remove(conversation.voiceRoom, conversation.agentId)
       // A transferred customer has already waited once: keep their original place in line.
-      this.enqueue(updated, conversation.queuedAt ?? conversation.createdAt)
+      await this.enqueue(updated, conversation.queuedAt ?? conversation.createdAt)
       return updated
     }).finally(() => this.runAssignment())
   }
@@ -192,18 +237,13 @@ export class Lifecycle {
       ? conversation.teamId
       : (agent.teams[0] ?? conversation.teamId)
     const moved = await this.update(conversation, { state: ConversationState.Assigned, agentId, teamId })
-    const updated = await this.appendEvent(moved, {
+    const updated = await this.ctx.writer.writeEvent(moved, {
       event: 'transferred',
       fromAgentId: conversation.agentId,
       toAgentId: agentId,
       agentName: agent.displayName,
     })
-    this.ctx.fanout.conversationChanged(
-      updated,
-      { t: 'conversation.transferred', conversation: updated, fromAgentId: conversation.agentId },
-      this.formerAgent(conversation),
-      conversation.teamId,
-    )
+    await this.changedByTransfer(conversation, updated)
     return updated
   }
 
@@ -217,12 +257,12 @@ export class Lifecycle {
       this.ctx.router.release(conversation.id)
       this.lastPositions.delete(conversation.id)
       const closed = await this.update(conversation, { state: to, resolvedAt: this.ctx.clock.now() })
-      const updated = await this.appendEvent(closed, { event: to, by: session.userId })
+      const updated = await this.ctx.writer.writeEvent(closed, { event: to, by: session.userId })
       if (conversation.voiceRoom) await this.ctx.voice?.close(conversation.voiceRoom)
-      const frame: ServerFrame = abandons
-        ? { t: 'conversation.abandoned', conversation: updated }
-        : { t: 'conversation.resolved', conversation: updated }
-      this.ctx.fanout.conversationChanged(updated, frame)
+      await this.changed(updated, {
+        t: abandons ? 'conversation.abandoned' : 'conversation.resolved',
+        conversation: updated,
+      })
       return updated
     }).finally(() => this.runAssignment())
   }
@@ -238,8 +278,8 @@ export class Lifecycle {
       if (conversation.voiceRoom) return conversation
       const voiceRoom = await voice.open(conversation.id)
       const withRoom = await this.update(conversation, { voiceRoom })
-      const updated = await this.appendEvent(withRoom, { event: 'voice.requested' })
-      this.ctx.fanout.conversationChanged(updated, { t: 'conversation.updated', conversation: updated })
+      const updated = await this.ctx.writer.writeEvent(withRoom, { event: 'voice.requested' })
+      await this.changed(updated, { t: 'conversation.updated', conversation: updated })
       return updated
     })
   }
@@ -249,10 +289,10 @@ export class Lifecycle {
     await this.withConversation(conversationId, async (conversation) => {
       // LiveKit names the participant on join and leave but not on every event: the history always does.
       const named =
-        event.name || !event.identity
+        event.event === 'voice.room_closed' || event.name || !event.identity
           ? event
           : { ...event, name: await this.nameOf(conversation, event.identity) }
-      const recorded = await this.appendEvent(conversation, { ...named })
+      const recorded = await this.ctx.writer.writeEvent(conversation, named)
       const isAgentAudio = event.event === 'voice.audio_published' && event.identity === conversation.agentId
       if (isAgentAudio) await this.markFirstResponse(recorded, at)
     }).catch((error: unknown) => {
@@ -270,8 +310,22 @@ export class Lifecycle {
     }).finally(() => this.runAssignment())
   }
 
-  /** Reopens when the caller already holds the conversation's lock (a customer writing after resolution). */
-  async reopenLocked(conversation: Conversation): Promise<Conversation> {
+  /**
+   * A customer writes into a closed conversation: it reopens under the lock the caller holds, and
+   * is routed as soon as that lock is free (assignment takes the same lock).
+   */
+  async reopenToWrite(conversation: Conversation): Promise<Conversation> {
+    const reopened = await this.reopenLocked(conversation)
+    this.runAssignment().catch((error: unknown) =>
+      this.ctx.logger.error(
+        { err: error, conversationId: conversation.id },
+        'routing a reopened conversation failed',
+      ),
+    )
+    return reopened
+  }
+
+  private async reopenLocked(conversation: Conversation): Promise<Conversation> {
     this.assertTransition(conversation, ConversationState.Reopened)
     const now = this.ctx.clock.now()
     const reopening = await this.update(conversation, {
@@ -279,14 +333,14 @@ export class Lifecycle {
       agentId: null,
       resolvedAt: null,
     })
-    const reopened = await this.appendEvent(reopening, { event: 'reopened' })
-    this.ctx.fanout.conversationChanged(reopened, { t: 'conversation.reopened', conversation: reopened })
+    const reopened = await this.ctx.writer.writeEvent(reopening, { event: 'reopened' })
+    await this.changed(reopened, { t: 'conversation.reopened', conversation: reopened })
     const queued = await this.update(reopened, {
       state: ConversationState.Queued,
       queuedAt: now,
       firstResponseAt: null,
     })
-    this.enqueue(queued, now)
+    await this.enqueue(queued, now)
     return queued
   }
 
@@ -296,20 +350,28 @@ export class Lifecycle {
       await this.withConversation(conversationId, async (conversation) => {
         if (conversation.agentId !== agentId || !isOpen(conversation.state)) return conversation
         const requeued = await this.update(conversation, { state: ConversationState.Queued, agentId: null })
-        const updated = await this.appendEvent(requeued, { event: 'requeued', fromAgentId: agentId })
-        this.enqueue(updated, conversation.queuedAt ?? conversation.createdAt)
+        const updated = await this.ctx.writer.writeEvent(requeued, {
+          event: 'requeued',
+          fromAgentId: agentId,
+        })
+        await this.enqueue(updated, conversation.queuedAt ?? conversation.createdAt)
         return updated
       })
     }
     await this.runAssignment()
   }
 
+  /** Subscribed to `message.stored`: an agent's first message is the conversation's first response. */
+  async handleMessageStored({ conversation, message }: DomainEventMap['message.stored']): Promise<void> {
+    if (message.authorRole === 'agent') await this.markFirstResponse(conversation, message.createdAt)
+  }
+
   /** The first reply of an agent: the conversation becomes active and its first response time is set. */
-  async markFirstResponse(conversation: Conversation, at: number): Promise<Conversation> {
+  private async markFirstResponse(conversation: Conversation, at: number): Promise<Conversation> {
     if (conversation.firstResponseAt !== null || conversation.state !== ConversationState.Assigned)
       return conversation
     const updated = await this.update(conversation, { state: ConversationState.Active, firstResponseAt: at })
-    this.ctx.fanout.conversationChanged(updated, { t: 'conversation.updated', conversation: updated })
+    await this.changed(updated, { t: 'conversation.updated', conversation: updated })
     return updated
   }
 
@@ -335,15 +397,24 @@ export class Lifecycle {
     }
   }
 
-  /** Runs `work` on the current state of a conversation under its lock. */
-  withConversation<T>(
+  private withConversation<T>(
     conversationId: ConversationId,
     work: (conversation: Conversation) => Promise<T>,
   ): Promise<T> {
-    return this.ctx.locks.run(conversationId, async () => {
-      const conversation = await this.ctx.repo.getConversation(conversationId)
-      if (!conversation) throw KefuError.notFound('Conversation')
-      return work(conversation)
+    return this.ctx.conversations.withConversation(conversationId, work)
+  }
+
+  private changed(conversation: Conversation, frame: ConversationFrame): Promise<void> {
+    return this.ctx.events.publish('conversation.changed', { conversation, frame })
+  }
+
+  // The former agent and the team it left are told too, so their lists drop it.
+  private changedByTransfer(before: Conversation, after: Conversation): Promise<void> {
+    return this.ctx.events.publish('conversation.changed', {
+      conversation: after,
+      frame: { t: 'conversation.transferred', conversation: after, fromAgentId: before.agentId },
+      alsoTo: before.agentId ? [before.agentId] : [],
+      formerTeamId: before.teamId,
     })
   }
 
@@ -359,10 +430,6 @@ export class Lifecycle {
     if (!result.ok) throw result.error
   }
 
-  private formerAgent(conversation: Conversation): UserId[] {
-    return conversation.agentId ? [conversation.agentId] : []
-  }
-
   private nameOf(conversation: Conversation, userId: string): Promise<string> {
     return userId === conversation.customerId
       ? Promise.resolve(conversation.customerName)
@@ -375,28 +442,5 @@ export class Lifecycle {
     const name = (await this.ctx.repo.getStaff(agentId))?.displayName ?? 'Agent'
     this.staffNames.set(agentId, name)
     return name
-  }
-
-  /**
-   * Records a lifecycle change in the conversation's own history, so every device sees it in order.
-   * Returns the conversation as it now is (its `lastSeq` moved).
-   */
-  private async appendEvent(
-    conversation: Conversation,
-    event: Record<string, unknown>,
-  ): Promise<Conversation> {
-    const at = this.ctx.clock.now()
-    const { message } = await this.ctx.repo.appendMessage({
-      conversationId: conversation.id,
-      cid: newClientMessageId(at, this.ctx.ids.newId(), 'server'),
-      authorId: SYSTEM,
-      authorRole: 'system',
-      kind: 'event',
-      body: JSON.stringify(event),
-      createdAt: at,
-    })
-    const current: Conversation = { ...conversation, lastSeq: message.seq, updatedAt: at }
-    await this.ctx.fanout.message(current, { t: 'message.new', message }, at)
-    return current
   }
 }

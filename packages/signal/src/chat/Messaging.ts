@@ -1,19 +1,47 @@
 import {
   type Attachment,
   type ClientMessageId,
+  type Clock,
   type Conversation,
   type ConversationId,
   ConversationState,
   KefuError,
+  type Logger,
   type Message,
   type ServerFrame,
   type UserId,
 } from '@kefu/shared'
 import type { Session } from '../auth/sessionTokens'
-import type { AppendResult } from '../store/Repository'
+import type { AppendResult, Repository } from '../store/Repository'
 import { assertCanView, assertCanWrite } from './access'
-import type { ChatContext } from './context'
-import type { Lifecycle } from './Lifecycle'
+import type { Conversations } from './Conversations'
+import type { Fanout } from './Fanout'
+import type { MessageWriter } from './MessageWriter'
+
+/** A route that reaches customers outside kefu3d's sockets (WeChat's send API) and limits replies. */
+export interface ReplyGate {
+  /** Refuses (throws) before anything is stored when the route will not take another reply. */
+  reserve(conversation: Conversation): Promise<void>
+}
+
+/** A customer writing into a closed conversation reopens it: the lifecycle's part of a send. */
+export interface Reopener {
+  /** Reopens under the conversation's lock held by the caller, and routes it once the lock is free. */
+  reopenToWrite(conversation: Conversation): Promise<Conversation>
+}
+
+/** What messaging works with; built once in server.ts. */
+export interface MessagingDeps {
+  repo: Repository
+  conversations: Conversations
+  writer: MessageWriter
+  fanout: Pick<Fanout, 'participants' | 'toUsers'>
+  reopener: Reopener
+  /** Reply limits by the conversation's delivery route (WeChat's window), where a route has them. */
+  replyGates: Partial<Record<Conversation['delivery'], ReplyGate>>
+  clock: Clock
+  logger: Logger
+}
 
 /** A message as a person sends it. */
 export interface OutgoingMessage {
@@ -36,61 +64,42 @@ const CLOSED_STATES: readonly string[] = [ConversationState.Resolved, Conversati
 
 /** Messages, catch-up, typing and read receipts within conversations. */
 export class Messaging {
-  constructor(
-    private readonly ctx: ChatContext,
-    private readonly lifecycle: Lifecycle,
-  ) {}
+  constructor(private readonly ctx: MessagingDeps) {}
 
-  /** Stores a message once per `cid` and pushes it to every device of everyone in the conversation. */
+  /**
+   * Stores a message once per `cid`; the writer announces it, and fan-out, outbound channels and
+   * the voice relay take it from there.
+   */
   async send(session: Session, outgoing: OutgoingMessage, origin?: string): Promise<AppendResult> {
-    const { repo, clock, metrics } = this.ctx
-    let reopened = false
-    const result = await this.lifecycle.withConversation(outgoing.conversationId, async (found) => {
+    return this.ctx.conversations.withConversation(outgoing.conversationId, async (found) => {
       assertCanWrite(session, found)
       let conversation = found
       if (CLOSED_STATES.includes(conversation.state)) {
         const already = await this.findByCid(conversation, outgoing.cid)
         if (already) return already
         if (session.role !== 'customer') throw KefuError.invalidTransition(conversation.state, 'active')
-        conversation = await this.lifecycle.reopenLocked(conversation)
-        reopened = true
+        conversation = await this.ctx.reopener.reopenToWrite(conversation)
       }
-      const outbound = session.role === 'customer' ? undefined : this.ctx.outbound?.[conversation.channel]
-      const alreadyStored = outbound && (await this.findByCid(conversation, outgoing.cid))
+      const gate = session.role === 'customer' ? undefined : this.ctx.replyGates[conversation.delivery]
+      // A resent reply must not use up another of the route's few replies.
+      const alreadyStored = gate && (await this.findByCid(conversation, outgoing.cid))
       if (alreadyStored) return alreadyStored
-      if (outbound) await outbound.reserve(conversation)
-      const at = clock.now()
-      const result = await repo.appendMessage({
-        conversationId: conversation.id,
-        cid: outgoing.cid,
-        authorId: session.userId,
-        authorRole: session.role,
-        kind: outgoing.kind,
-        body: outgoing.body,
-        attachment: outgoing.attachment,
-        createdAt: at,
-      })
-      if (result.isDuplicate) {
-        metrics.duplicates.inc()
-        return result
-      }
-      metrics.messages.inc({ role: session.role, kind: outgoing.kind })
-      if (session.role === 'agent') conversation = await this.lifecycle.markFirstResponse(conversation, at)
-      await this.ctx.fanout.message(conversation, { t: 'message.new', message: result.message }, at, origin)
-      if (outbound) void outbound.deliver(conversation, result.message)
-      if (conversation.voiceRoom) {
-        await this.ctx.voice?.relay(conversation, result.message).catch((error: unknown) => {
-          this.ctx.logger.warn(
-            { err: error, conversationId: conversation.id },
-            'message not relayed into the room',
-          )
-        })
-      }
-      return result
+      if (gate) await gate.reserve(conversation)
+      return this.ctx.writer.write(
+        conversation,
+        {
+          conversationId: conversation.id,
+          cid: outgoing.cid,
+          authorId: session.userId,
+          authorRole: session.role,
+          kind: outgoing.kind,
+          body: outgoing.body,
+          attachment: outgoing.attachment,
+          createdAt: this.ctx.clock.now(),
+        },
+        origin,
+      )
     })
-    // A reopened conversation waits in the queue; see if someone can take it now.
-    if (reopened) await this.lifecycle.runAssignment()
-    return result
   }
 
   private async findByCid(

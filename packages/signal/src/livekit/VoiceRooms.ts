@@ -9,7 +9,7 @@ import {
 import { AccessToken, DataPacket_Kind, RoomServiceClient } from 'livekit-server-sdk'
 import { z } from 'zod'
 import type { Session } from '../auth/sessionTokens'
-import type { VoiceHooks } from '../chat/context'
+import type { VoiceHooks } from '../chat/Lifecycle'
 import type { LivekitConfig } from '../config'
 import { RoomBot } from './RoomBot'
 

@@ -1,16 +1,17 @@
-import { asConversationId, type Clock, type ConversationId, KefuError, type Logger } from '@kefu/shared'
+import {
+  asConversationId,
+  type Clock,
+  type ConversationId,
+  ErrorCode,
+  KefuError,
+  type Logger,
+} from '@kefu/shared'
 import express, { type Router } from 'express'
 import { TrackType, type WebhookEvent, WebhookReceiver } from 'livekit-server-sdk'
+import type { VoiceEvent } from '../chat/Lifecycle'
 import type { LivekitConfig } from '../config'
 import type { Repository } from '../store/Repository'
 import { SCRIBE_IDENTITY } from './VoiceRooms'
-
-/** What a verified LiveKit event means for a conversation. */
-export interface VoiceEvent {
-  event: 'voice.joined' | 'voice.left' | 'voice.audio_published' | 'voice.room_closed'
-  identity?: string
-  name?: string
-}
 
 /** Where voice events go: the conversation's history, and the first response for an agent's audio. */
 export interface VoiceEventSink {
@@ -44,7 +45,7 @@ export function livekitWebhookRouter(deps: {
       const room = event.room?.name
       // Hidden participants (a supervisor listening in) stay out of the history the customer reads.
       const isHidden = event.participant?.permission?.hidden === true
-      if (!mapped || !room || mapped.identity === SCRIBE_IDENTITY || isHidden) return
+      if (!mapped || !room || event.participant?.identity === SCRIBE_IDENTITY || isHidden) return
       const at = Number(event.createdAt) * 1000 || deps.clock.now()
       await deps.sink.record(asConversationId(room), mapped, at)
     }
@@ -52,7 +53,7 @@ export function livekitWebhookRouter(deps: {
       (event) => handle(event).then(() => void response.json({ ok: true }), next),
       (error: unknown) => {
         deps.logger.warn({ err: error }, 'refused a LiveKit webhook')
-        next(new KefuError('signature_invalid', 'The webhook signature is not valid'))
+        next(new KefuError(ErrorCode.SignatureInvalid, 'The webhook signature is not valid'))
       },
     )
   })

@@ -5,6 +5,7 @@ import type {
   Conversation,
   ConversationId,
   ConversationState,
+  DeliveryRoute,
   Message,
   MessageKind,
   Role,
@@ -49,6 +50,7 @@ export interface NewConversation {
   customerId: UserId
   customerName: string
   channel: Channel
+  delivery: DeliveryRoute
   teamId: TeamId
   priority: number
   createdAt: number

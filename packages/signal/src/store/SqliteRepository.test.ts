@@ -38,6 +38,7 @@ describe('SQLite file store', () => {
       customerId: asUserId('cust'),
       customerName: 'Ada',
       channel: 'web',
+      delivery: 'kefu',
       teamId: asTeamId('general'),
       priority: 0,
       createdAt: 1000,
@@ -70,13 +71,19 @@ describe('SQLite file store', () => {
     for (const migration of MIGRATIONS.slice(0, 3)) old.exec(migration)
     old.pragma('user_version = 3')
     old.exec(`INSERT INTO conversations (id, customer_id, customer_name, channel, state, team_id, priority,
-        last_seq, created_at, updated_at) VALUES ('c-old', 'cust', 'Ada', 'web', 'active', 'general', 0, 2, 1, 1);
+        last_seq, created_at, updated_at) VALUES ('c-old', 'cust', 'Ada', 'web', 'active', 'general', 0, 2, 1, 1),
+        ('c-push', 'wx_o123', 'WeChat user o123', 'wechat', 'active', 'general', 0, 0, 1, 1),
+        ('c-mini', 'u_42', 'Bo', 'wechat', 'active', 'general', 0, 0, 1, 1);
       INSERT INTO messages (conversation_id, seq, cid, author_id, author_role, kind, body, created_at) VALUES
         ('c-old', 1, 'a', 'cust', 'customer', 'text', 'one', 1), ('c-old', 2, 'b', 'cust', 'customer', 'text', 'two', 1)`)
     old.close()
     const store = new SqliteRepository(path)
     const id = asConversationId('c-old')
     expect((await store.getConversation(id))?.lastSeq).toBe(2)
+    // Only customers who wrote through WeChat's message push are replied to through WeChat's API.
+    expect((await store.getConversation(asConversationId('c-push')))?.delivery).toBe('wechat_cs')
+    expect((await store.getConversation(asConversationId('c-mini')))?.delivery).toBe('kefu')
+    expect((await store.getConversation(id))?.delivery).toBe('kefu')
     const next = await store.appendMessage({
       conversationId: id,
       cid: asClientMessageId('c'),
@@ -117,6 +124,7 @@ describe('SQLite file store', () => {
           customerId: asUserId(`cust-${index}`),
           customerName: 'Ada',
           channel: 'web',
+          delivery: 'kefu',
           teamId: asTeamId('general'),
           priority: 0,
           createdAt: 1000,

@@ -176,9 +176,9 @@ export class SqliteRepository implements Repository {
       ),
       getCustomer: db.prepare<[string], Record<string, unknown>>('SELECT * FROM customers WHERE id = ?'),
       insertConversation: db.prepare(
-        `INSERT INTO conversations (id, customer_id, customer_name, channel, state, team_id, agent_id, priority,
-           created_at, updated_at, queued_at, first_response_at, resolved_at)
-         VALUES (?, ?, ?, ?, 'queued', ?, NULL, ?, ?, ?, ?, NULL, NULL)`,
+        `INSERT INTO conversations (id, customer_id, customer_name, channel, delivery, state, team_id, agent_id,
+           priority, created_at, updated_at, queued_at, first_response_at, resolved_at)
+         VALUES (?, ?, ?, ?, ?, 'queued', ?, NULL, ?, ?, ?, ?, NULL, NULL)`,
       ),
       getConversation: db.prepare<[string], ConversationRow>(`${CONVERSATION_SELECT} WHERE c.id = ?`),
       findByCid: db.prepare<[string, string], MessageRow>(
@@ -309,6 +309,7 @@ export class SqliteRepository implements Repository {
       c.customerId,
       c.customerName,
       c.channel,
+      c.delivery,
       c.teamId,
       c.priority,
       c.createdAt,

@@ -112,4 +112,10 @@ export const MIGRATIONS: readonly string[] = [
   DROP TABLE messages;
   ALTER TABLE messages_by_time_cid RENAME TO messages;
   `,
+  // Where the customer is (channel) and how replies reach them (delivery) are two questions. Before
+  // this, only conversations opened by WeChat's message push had customers named wx_<openid>.
+  `
+  ALTER TABLE conversations ADD COLUMN delivery TEXT NOT NULL DEFAULT 'kefu';
+  UPDATE conversations SET delivery = 'wechat_cs' WHERE customer_id LIKE 'wx!_%' ESCAPE '!';
+  `,
 ]

@@ -30,6 +30,7 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
         customerId: customer,
         customerName: 'Ada',
         channel: 'web',
+        delivery: 'kefu',
         teamId: general,
         priority: 0,
         createdAt: 1000,

@@ -8,6 +8,7 @@ import {
   type Channel,
   type Conversation,
   type ConversationState,
+  type DeliveryRoute,
   type Message,
   type MessageKind,
   type Role,
@@ -19,6 +20,7 @@ export interface ConversationRow {
   customer_id: string
   customer_name: string
   channel: string
+  delivery: string
   state: string
   team_id: string
   agent_id: string | null
@@ -55,6 +57,7 @@ export function toConversation(row: ConversationRow): Conversation {
     customerId: asUserId(row.customer_id),
     customerName: row.customer_name,
     channel: row.channel as Channel,
+    delivery: row.delivery as DeliveryRoute,
     state: row.state as ConversationState,
     teamId: asTeamId(row.team_id),
     agentId: row.agent_id === null ? null : asUserId(row.agent_id),

@@ -1,6 +1,15 @@
-import { type Conversation, ErrorCode, KefuError, type Logger, type Message, type UserId } from '@kefu/shared'
-import type { OutboundChannel } from '../chat/context'
+import {
+  type Conversation,
+  DeliveryRoute,
+  ErrorCode,
+  KefuError,
+  type Logger,
+  type Message,
+  type UserId,
+} from '@kefu/shared'
+import type { ReplyGate } from '../chat/Messaging'
 import type { WechatConfig } from '../config'
+import type { DomainEventMap } from '../events/DomainEvents'
 import type { Repository } from '../store/Repository'
 import type { WechatApi } from './WechatApi'
 
@@ -19,7 +28,7 @@ export interface ReplyWindowView {
  * 48 h of the user's last message. The window is checked (and a reply taken) before the agent's
  * message is stored, so a refused reply is an error the agent sees, never a silent drop.
  */
-export class WechatChannel implements OutboundChannel {
+export class WechatChannel implements ReplyGate {
   private readonly deliveries = new Map<UserId, Promise<void>>()
 
   constructor(
@@ -44,8 +53,15 @@ export class WechatChannel implements OutboundChannel {
     }
   }
 
+  /** Subscribed to `message.stored`: staff replies to customers who wrote through WeChat's push. */
+  handleMessageStored({ conversation, message }: DomainEventMap['message.stored']): void {
+    const isStaffReply = message.authorRole === 'agent' || message.authorRole === 'supervisor'
+    if (conversation.delivery === DeliveryRoute.WechatCustomerService && isStaffReply)
+      void this.deliver(conversation, message)
+  }
+
   /** Sends in order per customer: a reply being retried holds back the ones after it. */
-  deliver(conversation: Conversation, message: Message): Promise<void> {
+  private deliver(conversation: Conversation, message: Message): Promise<void> {
     const customerId = conversation.customerId
     const send = () =>
       this.api.sendText(openIdOf(customerId), message.body).catch((error: unknown) => {

@@ -1,4 +1,12 @@
-import { asClientMessageId, asUserId, type Clock, KefuError, type Logger } from '@kefu/shared'
+import {
+  asClientMessageId,
+  asUserId,
+  Channel,
+  type Clock,
+  DeliveryRoute,
+  KefuError,
+  type Logger,
+} from '@kefu/shared'
 import express, { type Request, type Router } from 'express'
 import type { Session } from '../auth/sessionTokens'
 import type { Lifecycle } from '../chat/Lifecycle'
@@ -97,7 +105,7 @@ async function handlePush(deps: CallbackDeps, push: WechatPush): Promise<void> {
   )
   await repo.openReplyWindow(customerId, push.CreateTime * 1000)
   const session: Session = { userId: customerId, role: 'customer', displayName, teams: [], isGuest: false }
-  const conversation = await lifecycle.open(session, 'wechat')
+  const conversation = await lifecycle.open(session, Channel.WeChat, DeliveryRoute.WechatCustomerService)
   const outgoing = toMessage(push)
   if (!outgoing) return
   await messaging.send(session, {

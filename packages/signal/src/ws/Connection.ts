@@ -3,6 +3,7 @@ import {
   AudioFrameKind,
   type ClientFrame,
   type Clock,
+  CloseCode,
   type ConversationId,
   type ConversationState,
   decodeAudioFrame,
@@ -14,6 +15,7 @@ import {
   PROTOCOL_VERSION,
   parseClientFrame,
   type Result,
+  refOfFrame,
   type ServerFrame,
   TokenBucket,
 } from '@kefu/shared'
@@ -26,12 +28,9 @@ import { SerialQueue } from '../chat/KeyedLock'
 import type { Lifecycle } from '../chat/Lifecycle'
 import type { Messaging } from '../chat/Messaging'
 import type { LivekitConfig } from '../config'
-import type { Metrics } from '../http/metrics'
 import { VoiceBridge } from '../livekit/VoiceBridge'
+import type { Metrics } from '../metrics/prometheus'
 import type { Repository } from '../store/Repository'
-
-/** Close codes this server uses, in the application range. */
-export const CloseCode = { ProtocolMismatch: 4002, SlowConsumer: 4008 } as const
 
 // A consumer this far behind is not reading; dropping it protects the server's memory.
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024
@@ -89,7 +88,9 @@ export class Connection {
     const receivedAt = performance.now()
     const screened = this.screen(data)
     if (!screened.ok) {
-      this.refuse(screened.error)
+      // A malformed message is named by its cid, so the sender stops resending it.
+      const ref = screened.error.code === ErrorCode.BadFrame ? refOfFrame(data.toString('utf8')) : undefined
+      this.refuse(screened.error, ref)
       return
     }
     const frame = screened.value

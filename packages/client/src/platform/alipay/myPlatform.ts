@@ -13,6 +13,8 @@ import { type MiniSocketTask, socketTaskTransport } from '../../miniprogram/sock
 
 interface My {
   connectSocket(options: { url: string; multiple: boolean }): MiniSocketTask
+  /** `language` is Alipay's, e.g. "zh-Hans" or "en". */
+  getSystemInfoSync?(): { language?: string }
   request(options: {
     url: string
     method: string
@@ -135,6 +137,7 @@ export function alipayPlatform(): MiniPlatform {
       (handler) => my.onNetworkStatusChange(handler),
       (handler) => my.offNetworkStatusChange?.(handler),
     ),
+    systemLanguage: () => my.getSystemInfoSync?.().language,
     clock: miniClock,
     ids: randomIds,
   }

@@ -16,7 +16,7 @@ export function openWebTransport(url: string): Transport {
     onOpen: (listener) => listen('open', () => listener()),
     onMessage: (listener) =>
       listen('message', (event) => typeof event.data === 'string' && listener(event.data)),
-    onClose: (listener) => listen('close', () => listener()),
+    onClose: (listener) => listen('close', (event) => listener(event.code)),
   }
 }
 

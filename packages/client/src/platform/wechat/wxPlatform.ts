@@ -15,6 +15,8 @@ import { WxRecorderHub, webAudioPlayer } from './wxAudio'
 // The slice of WeChat's API the chat uses, typed here rather than pulling in a global type package.
 interface Wx {
   connectSocket(options: { url: string }): MiniSocketTask
+  /** `language` is WeChat's, e.g. "zh_CN" or "en". */
+  getSystemInfoSync?(): { language?: string }
   request(options: {
     url: string
     method: string
@@ -136,6 +138,7 @@ export function wechatPlatform(): MiniPlatform {
       (handler) => wx.onNetworkStatusChange(handler),
       (handler) => wx.offNetworkStatusChange?.(handler),
     ),
+    systemLanguage: () => wx.getSystemInfoSync?.().language,
     clock: miniClock,
     ids: randomIds,
   }

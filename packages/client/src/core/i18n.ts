@@ -1,0 +1,113 @@
+/** The languages the customer-facing UI speaks; Chinese first. */
+export const LOCALES = ['zh-CN', 'en'] as const
+export type Locale = (typeof LOCALES)[number]
+
+const zhCN = {
+  'status.online': '在线',
+  'status.connecting': '正在连接…',
+  'status.offline': '网络已断开，消息将在恢复后发送',
+  'status.outdated': '版本过旧，请更新后再使用在线客服',
+  'headline.connecting': '正在连接…',
+  'headline.routing': '正在为您接入客服…',
+  'headline.finding': '正在为您安排客服…',
+  'headline.position': '排队中，前面还有 {ahead} 位',
+  'headline.ended': '会话已结束',
+  'headline.chatting': '客服 {agent} 为您服务',
+  'headline.chattingUnnamed': '客服为您服务',
+  'message.sending': '发送中…',
+  'message.read': '已读',
+  'message.notSent': '未发送：{reason}',
+  'message.retry': '重试',
+  'message.discard': '删除',
+  'refusal.reply_window_closed': '对方暂时无法接收更多回复',
+  'refusal.forbidden': '您无权在此会话中发送消息',
+  'refusal.invalid_transition': '会话已结束',
+  'refusal.rate_limited': '发送太快了，请稍后再试',
+  'refusal.other': '发送被拒绝',
+  'event.queued': '正在排队',
+  'event.assigned': '{agent} 已接入',
+  'event.transferredTeam': '已转接到其他客服组',
+  'event.transferredAgent': '已转接给 {agent}',
+  'event.requeued': '客服已离开，正在重新安排',
+  'event.resolved': '会话已结束',
+  'event.abandoned': '会话已关闭',
+  'event.reopened': '会话已重新打开',
+  'event.voiceRequested': '已发起语音通话',
+  'event.voiceJoined': '{name} 加入了通话',
+  'event.voiceLeft': '{name} 离开了通话',
+  'event.voicePublished': '{name} 开始讲话',
+  'event.voiceClosed': '语音通话已结束',
+  'event.unknown': '会话更新',
+  'who.someone': '有人',
+  'who.agent': '客服',
+} as const
+
+/** Every text the customer-facing UI shows, by key. */
+export type TextKey = keyof typeof zhCN
+
+const en: Record<TextKey, string> = {
+  'status.online': 'Online',
+  'status.connecting': 'Connecting…',
+  'status.offline': 'Offline — messages will be sent when back',
+  'status.outdated': 'This app is out of date: update it to chat with us',
+  'headline.connecting': 'Connecting…',
+  'headline.routing': 'Connecting you to customer service…',
+  'headline.finding': 'Finding an agent for you…',
+  'headline.position': 'You are number {position} in line',
+  'headline.ended': 'This conversation has ended',
+  'headline.chatting': 'You are chatting with {agent}',
+  'headline.chattingUnnamed': 'You are chatting with an agent',
+  'message.sending': 'Sending…',
+  'message.read': 'Read',
+  'message.notSent': 'Not sent: {reason}',
+  'message.retry': 'Retry',
+  'message.discard': 'Discard',
+  'refusal.reply_window_closed': 'the customer cannot receive more replies for now',
+  'refusal.forbidden': 'you may not write in this conversation',
+  'refusal.invalid_transition': 'the conversation has ended',
+  'refusal.rate_limited': 'too fast, try again in a moment',
+  'refusal.other': 'refused by the server',
+  'event.queued': 'Waiting for an agent',
+  'event.assigned': '{agent} joined',
+  'event.transferredTeam': 'Transferred to another team',
+  'event.transferredAgent': 'Transferred to {agent}',
+  'event.requeued': 'Agent disconnected; finding another agent',
+  'event.resolved': 'Conversation resolved',
+  'event.abandoned': 'Conversation closed',
+  'event.reopened': 'Conversation reopened',
+  'event.voiceRequested': 'Voice call requested',
+  'event.voiceJoined': '{name} joined the call',
+  'event.voiceLeft': '{name} left the call',
+  'event.voicePublished': '{name} is on the microphone',
+  'event.voiceClosed': 'Voice call ended',
+  'event.unknown': 'Update',
+  'who.someone': 'Someone',
+  'who.agent': 'An agent',
+}
+
+const CATALOGUE: Record<Locale, Record<TextKey, string>> = { 'zh-CN': zhCN, en }
+
+/** Looks a text up and fills its `{placeholders}`. */
+export type Translate = (key: TextKey, values?: Record<string, string | number>) => string
+
+/** The translator for one locale. */
+export function createTranslator(locale: Locale): Translate {
+  const texts = CATALOGUE[locale]
+  return (key, values = {}) =>
+    texts[key].replace(/\{(\w+)\}/g, (placeholder, name: string) => String(values[name] ?? placeholder))
+}
+
+/**
+ * The first supported locale among the person's preferences (browser `navigator.languages`, a
+ * mini-program's system language such as `zh_CN`), after the integrator's override if any.
+ * Chinese is the default: kefu3d serves Chinese mini-programs first.
+ */
+export function pickLocale(preferences: readonly (string | undefined)[]): Locale {
+  for (const preference of preferences) {
+    const tag = preference?.replace('_', '-').toLowerCase()
+    if (!tag) continue
+    if (tag.startsWith('zh')) return 'zh-CN'
+    if (tag.startsWith('en')) return 'en'
+  }
+  return 'zh-CN'
+}

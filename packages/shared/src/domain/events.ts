@@ -1,0 +1,57 @@
+import { z } from 'zod'
+import { TeamIdSchema, UserIdSchema } from '../ids'
+
+const VoiceParticipant = {
+  /** The LiveKit identity (a user id) and the name shown for it, when the event names someone. */
+  identity: z.string().max(200).optional(),
+  name: z.string().max(200).optional(),
+}
+
+/**
+ * Everything that happens to a conversation besides people's messages, as stored in its history
+ * (a message of kind `event` whose body is this, as JSON) and read by every client. New kinds
+ * (ratings, the bot, emotion, tours) are added here, and every reader learns them in one place.
+ */
+export const ConversationEventSchema = z.discriminatedUnion('event', [
+  z.object({ event: z.literal('queued'), teamId: TeamIdSchema }),
+  z.object({ event: z.literal('assigned'), agentId: UserIdSchema, agentName: z.string() }),
+  z.object({
+    event: z.literal('transferred'),
+    fromAgentId: UserIdSchema.nullable(),
+    /** Set for a transfer to a team's queue. */
+    toTeamId: TeamIdSchema.optional(),
+    /** Set for a transfer straight to an agent. */
+    toAgentId: UserIdSchema.optional(),
+    agentName: z.string().optional(),
+  }),
+  z.object({ event: z.literal('requeued'), fromAgentId: UserIdSchema }),
+  z.object({ event: z.literal('resolved'), by: UserIdSchema }),
+  z.object({ event: z.literal('abandoned'), by: UserIdSchema }),
+  z.object({ event: z.literal('reopened') }),
+  z.object({ event: z.literal('voice.requested') }),
+  z.object({ event: z.literal('voice.joined'), ...VoiceParticipant }),
+  z.object({ event: z.literal('voice.left'), ...VoiceParticipant }),
+  z.object({ event: z.literal('voice.audio_published'), ...VoiceParticipant }),
+  z.object({ event: z.literal('voice.room_closed') }),
+])
+/** One conversation event. */
+export type ConversationEvent = z.infer<typeof ConversationEventSchema>
+/** The name of one kind of conversation event. */
+export type ConversationEventName = ConversationEvent['event']
+/** A conversation event of one kind. */
+export type ConversationEventOf<E extends ConversationEventName> = Extract<ConversationEvent, { event: E }>
+
+/**
+ * Reads an event message's body. Undefined for a body that is not an event this version knows
+ * (written by a newer server, or damaged): readers show a neutral line for it, never fail.
+ */
+export function parseConversationEvent(body: string): ConversationEvent | undefined {
+  let json: unknown
+  try {
+    json = JSON.parse(body)
+  } catch {
+    return undefined
+  }
+  const parsed = ConversationEventSchema.safeParse(json)
+  return parsed.success ? parsed.data : undefined
+}

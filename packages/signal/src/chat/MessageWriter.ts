@@ -1,0 +1,65 @@
+import {
+  asUserId,
+  type ClientMessageId,
+  type Clock,
+  type Conversation,
+  type ConversationEvent,
+  type IdSource,
+  newClientMessageId,
+} from '@kefu/shared'
+import type { DomainEvents } from '../events/DomainEvents'
+import type { Metrics } from '../metrics/prometheus'
+import type { AppendResult, NewMessage, Repository } from '../store/Repository'
+
+const SYSTEM = asUserId('system')
+
+/** A stored message and the conversation as it now is (its `lastSeq` moved). */
+export interface Written extends AppendResult {
+  conversation: Conversation
+}
+
+/**
+ * The one path by which anything enters a conversation's history: people's messages and the
+ * server's own events alike are stored once per `cid`, given the next `seq`, and announced as
+ * `message.stored` for fan-out, outbound channels, the voice relay and metrics to act on.
+ * Callers hold the conversation's lock.
+ */
+export class MessageWriter {
+  constructor(
+    private readonly repo: Repository,
+    private readonly events: DomainEvents,
+    private readonly clock: Clock,
+    private readonly ids: IdSource,
+    private readonly metrics: Metrics,
+  ) {}
+
+  async write(conversation: Conversation, message: NewMessage, origin?: string): Promise<Written> {
+    const result = await this.repo.appendMessage(message)
+    if (result.isDuplicate) {
+      this.metrics.duplicates.inc()
+      return { ...result, conversation }
+    }
+    const current: Conversation = { ...conversation, lastSeq: result.message.seq }
+    await this.events.publish('message.stored', { conversation: current, message: result.message, origin })
+    return { ...result, conversation: current }
+  }
+
+  /** Records a lifecycle change in the history, so every device sees it in order with the messages. */
+  async writeEvent(conversation: Conversation, event: ConversationEvent): Promise<Conversation> {
+    const at = this.clock.now()
+    const written = await this.write(conversation, {
+      conversationId: conversation.id,
+      cid: this.serverCid(at),
+      authorId: SYSTEM,
+      authorRole: 'system',
+      kind: 'event',
+      body: JSON.stringify(event),
+      createdAt: at,
+    })
+    return { ...written.conversation, updatedAt: at }
+  }
+
+  private serverCid(at: number): ClientMessageId {
+    return newClientMessageId(at, this.ids.newId(), 'server')
+  }
+}
