@@ -7,7 +7,7 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: false,
     lib: {
-      entry: 'src/widget/widget.ts',
+      entry: 'src/entries/widget.ts',
       formats: ['iife'],
       name: 'kefuWidget',
       fileName: () => 'widget.js',

@@ -1,6 +1,6 @@
 import { ChatSession, type Transport } from '@kefu/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { socketTaskTransport } from '../../packages/client/src/miniprogram/socketTask'
+import { socketTaskTransport } from '../../packages/client/src/platform/mini/socketTask'
 import { FakeWx } from '../helpers/fakeWx'
 import { TestServer } from '../helpers/testServer'
 

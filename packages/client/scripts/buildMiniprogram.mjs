@@ -7,12 +7,12 @@ import { build } from 'esbuild'
 
 const PLATFORMS = {
   wechat: {
-    'components/kefu-chat/index': 'src/miniprogram/entry.wechat.ts',
-    'kefu/index': 'src/miniprogram/kefu.wechat.ts',
+    'components/kefu-chat/index': 'src/entries/wechatComponent.ts',
+    'kefu/index': 'src/entries/wechatOpen.ts',
   },
   alipay: {
-    'components/kefu-chat/index': 'src/miniprogram/entry.alipay.ts',
-    'kefu/index': 'src/miniprogram/kefu.alipay.ts',
+    'components/kefu-chat/index': 'src/entries/alipayComponent.ts',
+    'kefu/index': 'src/entries/alipayOpen.ts',
   },
 }
 

@@ -1,4 +1,4 @@
-export * from './audio/index'
+export * from './bridge/index'
 export * from './domain/index'
 export { ErrorCode, isKefuError, KefuError } from './errors'
 export {
@@ -33,4 +33,3 @@ export * from './routing/index'
 export { disableCodeGeneration } from './runtime'
 export * from './session/index'
 export * from './sync/index'
-export * from './voice/index'

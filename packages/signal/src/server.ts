@@ -32,6 +32,7 @@ import { livekitWebhookRouter } from './livekit/webhooks'
 import { createLogger } from './logger'
 import { countStoredMessages } from './metrics/countMessages'
 import { createMetrics } from './metrics/prometheus'
+import { InProcessRoomClaims } from './ports/RoomClaims'
 import { seedDemoStaff, syncTeams } from './seed'
 import { claimDataFolder } from './store/claimDataFolder'
 import type { Repository } from './store/Repository'
@@ -239,6 +240,7 @@ function createVoiceRooms(
     config: livekit,
     logger,
     conversation: (conversationId) => repo.getConversation(conversationId),
+    claims: new InProcessRoomClaims(),
     async storeRoomChat(session, conversationId, cid, body) {
       return (await send(session, { conversationId, cid: asClientMessageId(cid), kind: 'text', body }))
         .message

@@ -1,7 +1,7 @@
 import { asConversationId, type ConversationId } from '@kefu/shared'
 import { useEffect, useState } from 'react'
 import { api } from '../net/api'
-import { useChatSession } from '../state/useChatSession'
+import { type LiveSession, useChatSession, useSessionState } from '../state/useChatSession'
 import { useStoredLogin } from '../state/useStoredLogin'
 import { StatusPill } from '../ui/StatusPill'
 import { AgentConversationPane } from './AgentConversationPane'
@@ -11,9 +11,7 @@ import { LoginForm } from './LoginForm'
 /** The agent's workspace: their conversations and team queue on the left, the selected chat on the right. */
 export function AgentConsole() {
   const { agent, setAgent } = useStoredLogin()
-  const session = useChatSession(agent?.token, agent?.userId)
-  const [selected, setSelected] = useState<ConversationId>()
-  const [available, setAvailable] = useState(true)
+  const live = useChatSession(agent?.token, agent?.userId)
   const [teams, setTeams] = useState<{ id: string; name: string }[]>([])
   const token = agent?.token
   useEffect(() => {
@@ -25,9 +23,35 @@ export function AgentConsole() {
   }, [token])
 
   if (!agent) return <LoginForm onLogin={setAgent} />
-  if (!session) return <div className="panel">Starting…</div>
+  if (!live) return <div className="panel">Starting…</div>
+  return (
+    <Workspace
+      live={live}
+      displayName={agent.displayName}
+      token={agent.token}
+      teams={teams}
+      onSignOut={() => setAgent(undefined)}
+    />
+  )
+}
 
-  const isSupervisor = session.identity?.role === 'supervisor'
+interface WorkspaceProps {
+  live: LiveSession
+  displayName: string
+  token: string
+  teams: readonly { id: string; name: string }[]
+  onSignOut(): void
+}
+
+// Renders again only when the connection or who is signed in changes; the sidebar and the pane
+// follow their own parts of the session.
+function Workspace({ live, displayName, token, teams, onSignOut }: WorkspaceProps) {
+  const { session } = live
+  const status = useSessionState(live, (state) => state.status)
+  const role = useSessionState(live, (state) => state.identity?.role)
+  const [selected, setSelected] = useState<ConversationId>()
+  const [available, setAvailable] = useState(true)
+  const isSupervisor = role === 'supervisor'
   const toggleAvailability = () => {
     const next = !available
     if (session.sendFrame({ t: 'agent.status', status: next ? 'available' : 'away' })) setAvailable(next)
@@ -38,33 +62,28 @@ export function AgentConsole() {
       <header>
         <div>
           <h1>{isSupervisor ? 'Supervisor console' : 'Agent console'}</h1>
-          <div className="subtitle">{agent.displayName}</div>
+          <div className="subtitle">{displayName}</div>
         </div>
         <div className="actions">
-          <StatusPill status={session.status} />
+          <StatusPill status={status} />
           {!isSupervisor && (
             <button type="button" onClick={toggleAvailability} className={available ? 'available' : 'away'}>
               {available ? 'Available' : 'Away'}
             </button>
           )}
-          <button type="button" className="quiet" onClick={() => setAgent(undefined)}>
+          <button type="button" className="quiet" onClick={onSignOut}>
             Sign out
           </button>
         </div>
       </header>
       <div className="workspace">
         <ConversationSidebar
-          session={session}
+          live={live}
           selected={selected}
           onSelect={(id) => setSelected(asConversationId(id))}
         />
         {selected ? (
-          <AgentConversationPane
-            session={session}
-            token={agent.token}
-            conversationId={selected}
-            teams={teams}
-          />
+          <AgentConversationPane live={live} token={token} conversationId={selected} teams={teams} />
         ) : (
           <div className="panel">
             {isSupervisor

@@ -1,21 +1,24 @@
-import type { ChatSession, ConversationId } from '@kefu/shared'
+import type { ConversationId } from '@kefu/shared'
 import { useEffect, useState } from 'react'
+import { VoiceBar } from '../call/VoiceBar'
 import { conversationView } from '../core/conversationView'
 import { loadOlder } from '../state/loadOlder'
+import { type LiveSession, useSessionState } from '../state/useChatSession'
 import { Composer } from '../ui/Composer'
 import { MessageList } from '../ui/MessageList'
-import { VoiceBar } from '../voice/VoiceBar'
 import { describeReplyWindow, useReplyWindow } from './useReplyWindow'
 
 /** One conversation as the agent works it: reply, transfer, resolve. */
 interface PaneProps {
-  session: ChatSession
+  live: LiveSession
   token: string
   conversationId: ConversationId
   teams: readonly { id: string; name: string }[]
 }
 
-export function AgentConversationPane({ session, token, conversationId, teams }: PaneProps) {
+export function AgentConversationPane({ live, token, conversationId, teams }: PaneProps) {
+  const { session } = live
+  useSessionState(live, (state) => state.revisions[conversationId] ?? 0)
   const view = conversationView(session, conversationId)
   const [transferTo, setTransferTo] = useState('')
   const lastSeq = view.messages.at(-1)?.seq

@@ -1,8 +1,9 @@
 import type { ChatSession, Conversation } from '@kefu/shared'
 import { conversationView } from '../core/conversationView'
+import { type LiveSession, useSessionState } from '../state/useChatSession'
 
 interface SidebarProps {
-  session: ChatSession
+  live: LiveSession
   selected: string | undefined
   onSelect(conversationId: string): void
 }
@@ -22,7 +23,10 @@ const isBeingWorked = (conversation: Conversation) =>
  * An agent's open conversations first, then what waits in their teams' queues. A supervisor's
  * first list is every conversation being worked in their teams.
  */
-export function ConversationSidebar({ session, selected, onSelect }: SidebarProps) {
+export function ConversationSidebar({ live, selected, onSelect }: SidebarProps) {
+  const { session } = live
+  // Typing in a conversation does not change the lists: they render again only for what they show.
+  useSessionState(live, (state) => state.listRevision)
   const me = session.identity?.userId
   const isSupervisor = session.identity?.role === 'supervisor'
   const teams = session.identity?.teams ?? []

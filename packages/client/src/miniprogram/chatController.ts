@@ -2,15 +2,17 @@ import {
   type Cancel,
   ChatSession,
   type Conversation,
+  CustomerSessionReplySchema,
+  HistoryPageReplySchema,
   type LocalMessage,
-  type Message,
   type SessionStatus,
+  UploadReplySchema,
   VoiceBridgeClient,
 } from '@kefu/shared'
 import { conversationView, currentConversation } from '../core/conversationView'
 import { describeEvent, describeRefusal } from '../core/eventText'
 import type { Translate } from '../core/i18n'
-import type { MiniFile, MiniPlatform } from './MiniPlatform'
+import type { MiniFile, MiniPlatform } from '../platform/mini/MiniPlatform'
 
 /** What the chat component renders; plain data, because mini-program views take only that. */
 export interface ChatView {
@@ -97,10 +99,10 @@ export class ChatController {
     if (kept && !identity.profile) return kept
     const body = identity.profile ? { profile: identity.profile, signature: identity.signature } : {}
     const response = await this.platform.request('POST', `${identity.server}/api/customer/session`, body)
-    const token = (response.data as { token?: string }).token
-    if (response.status !== 200 || !token) throw new Error('Customer service cannot be reached')
-    await this.platform.storage.set(SESSION_KEY, token)
-    return token
+    const issued = CustomerSessionReplySchema.safeParse(response.data)
+    if (response.status !== 200 || !issued.success) throw new Error('Customer service cannot be reached')
+    await this.platform.storage.set(SESSION_KEY, issued.data.token)
+    return issued.data.token
   }
 
   send(text: string): void {
@@ -133,8 +135,8 @@ export class ChatController {
     const before = this.session.log(conversation.id).oldestLoadedSeq
     const url = `${this.server}/api/conversations/${conversation.id}/messages?before=${before}&limit=50`
     const response = await this.platform.request('GET', url, undefined, this.token)
-    const page = response.data as { messages?: Message[] }
-    if (response.status === 200 && page.messages) this.session.mergeOlder(conversation.id, page.messages)
+    const page = HistoryPageReplySchema.safeParse(response.data)
+    if (response.status === 200 && page.success) this.session.mergeOlder(conversation.id, page.data.messages)
   }
 
   /** Starts a voice call through the server's bridge: voice for the conversation, then the microphone. */
@@ -164,14 +166,10 @@ export class ChatController {
     const conversation = this.conversation()
     if (!conversation || !this.session) return
     const response = await this.platform.upload(`${this.server}/api/uploads`, file, this.token)
-    const stored = response.data as { url?: string; mime?: string; bytes?: number }
-    if (response.status !== 200 || !stored.url || !stored.mime) throw new Error('The file could not be sent')
-    const attachment = {
-      url: stored.url,
-      mime: stored.mime,
-      ...(stored.bytes ? { bytes: stored.bytes } : {}),
-      ...(durationMs ? { durationMs } : {}),
-    }
+    const stored = UploadReplySchema.safeParse(response.data)
+    if (response.status !== 200 || !stored.success) throw new Error('The file could not be sent')
+    const { url, mime, bytes } = stored.data
+    const attachment = { url, mime, bytes, ...(durationMs ? { durationMs } : {}) }
     this.session.send(conversation.id, '', { kind, attachment })
   }
 

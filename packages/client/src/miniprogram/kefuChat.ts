@@ -1,7 +1,7 @@
 import { disableCodeGeneration } from '@kefu/shared'
 import { createTranslator, pickLocale } from '../core/i18n'
+import type { MiniPlatform } from '../platform/mini/MiniPlatform'
 import { ChatController, type ChatIdentity, type ChatView } from './chatController'
-import type { MiniPlatform } from './MiniPlatform'
 
 /** What the component's view starts with, before the first connection. */
 export const INITIAL_VIEW: ChatView = {

@@ -1,6 +1,16 @@
-import type { Message } from '@kefu/shared'
+import {
+  ConversationDetailReplySchema,
+  CustomerSessionReplySchema,
+  ErrorReplySchema,
+  HistoryPageReplySchema,
+  SignedProfileReplySchema,
+  StaffLoginReplySchema,
+  TeamsReplySchema,
+  VoiceTokenReplySchema,
+} from '@kefu/shared'
+import type { z } from 'zod'
 
-/** A session the server issued. */
+/** A session the server issued (a customer's or a staff member's). */
 export interface IssuedSession {
   token: string
   userId: string
@@ -17,50 +27,52 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(path: string, init: RequestInit & { token?: string } = {}): Promise<T> {
+// Every answer is parsed with its schema from @kefu/shared: a server of another version, or a
+// proxy's error page, is an error here, not a half-read object deep in a component.
+async function request<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  init: RequestInit & { token?: string } = {},
+): Promise<z.output<S>> {
   const headers: Record<string, string> = { 'content-type': 'application/json' }
   if (init.token) headers.authorization = `Bearer ${init.token}`
   const response = await fetch(path, { ...init, headers })
-  const body = (await response.json().catch(() => ({}))) as { code?: string; message?: string }
-  if (!response.ok) throw new ApiError(body.code ?? 'internal', body.message ?? response.statusText)
-  return body as T
+  const body: unknown = await response.json().catch(() => undefined)
+  if (!response.ok) {
+    const refusal = ErrorReplySchema.safeParse(body)
+    throw refusal.success
+      ? new ApiError(refusal.data.code, refusal.data.message)
+      : new ApiError('internal', response.statusText)
+  }
+  const parsed = schema.safeParse(body)
+  if (!parsed.success) throw new ApiError('bad_frame', `Unexpected answer from ${path}`)
+  return parsed.data
 }
+
+const post = (body: unknown, token?: string) => ({
+  method: 'POST',
+  body: JSON.stringify(body),
+  ...(token ? { token } : {}),
+})
 
 export const api = {
   guestSession: (guestName?: string) =>
-    request<IssuedSession>('/api/customer/session', {
-      method: 'POST',
-      body: JSON.stringify(guestName ? { guestName } : {}),
-    }),
+    request('/api/customer/session', CustomerSessionReplySchema, post(guestName ? { guestName } : {})),
   signedSession: (profile: string, signature: string) =>
-    request<IssuedSession>('/api/customer/session', {
-      method: 'POST',
-      body: JSON.stringify({ profile, signature }),
-    }),
+    request('/api/customer/session', CustomerSessionReplySchema, post({ profile, signature })),
   devSignProfile: (profile: object) =>
-    request<{ profile: string; signature: string }>('/api/dev/sign-profile', {
-      method: 'POST',
-      body: JSON.stringify(profile),
-    }),
+    request('/api/dev/sign-profile', SignedProfileReplySchema, post(profile)),
   agentLogin: (login: string, password: string) =>
-    request<IssuedSession & { role: string; teams: string[] }>('/api/agent/login', {
-      method: 'POST',
-      body: JSON.stringify({ login, password }),
-    }),
+    request('/api/agent/login', StaffLoginReplySchema, post({ login, password })),
   conversation: (token: string, conversationId: string) =>
-    request<{ replyWindow?: { remaining: number; closesAt: number } }>(
-      `/api/conversations/${conversationId}`,
-      { token },
-    ),
-  teams: (token: string) => request<{ teams: { id: string; name: string }[] }>('/api/teams', { token }),
+    request(`/api/conversations/${conversationId}`, ConversationDetailReplySchema, { token }),
+  teams: (token: string) => request('/api/teams', TeamsReplySchema, { token }),
   history: (token: string, conversationId: string, before?: number) =>
-    request<{ messages: Message[]; hasMore: boolean }>(
+    request(
       `/api/conversations/${conversationId}/messages${before ? `?before=${before}` : ''}`,
+      HistoryPageReplySchema,
       { token },
     ),
   voiceToken: (token: string, conversationId: string) =>
-    request<{ url: string; token: string }>(`/api/conversations/${conversationId}/voice-token`, {
-      method: 'POST',
-      token,
-    }),
+    request(`/api/conversations/${conversationId}/voice-token`, VoiceTokenReplySchema, post({}, token)),
 }

@@ -1,5 +1,7 @@
 import { ChatSession } from '@kefu/shared'
-import { useEffect, useState, useSyncExternalStore } from 'react'
+import { useEffect, useState } from 'react'
+import { useStore } from 'zustand'
+import { createSessionStore, type SessionState } from '../core/sessionStore'
 import { createWebStorage, deviceId } from '../platform/web/webStorage'
 import { openWebTransport, socketUrl } from '../platform/web/webTransport'
 
@@ -12,38 +14,42 @@ const webClock = {
   },
 }
 
-/** A live ChatSession for a token, re-rendering the component on every change. */
+/** A running session and the store views select from. */
+export interface LiveSession {
+  session: ChatSession
+  store: ReturnType<typeof createSessionStore>
+}
+
+/**
+ * A live ChatSession for a token. It does not re-render its caller on changes: components select
+ * what they show with `useSessionState`.
+ */
 export function useChatSession(
   token: string | undefined,
   userId: string | undefined,
-): ChatSession | undefined {
-  const [session, setSession] = useState<ChatSession>()
+): LiveSession | undefined {
+  const [live, setLive] = useState<LiveSession>()
   useEffect(() => {
     if (!token || !userId) return
-    const created = new ChatSession({
+    const session = new ChatSession({
       openTransport: () => openWebTransport(socketUrl(token)),
       clock: webClock,
       ids: webIds,
       store: createWebStorage(`kefu:${userId}`),
       deviceId: deviceId(),
     })
-    setSession(created)
-    void created.start()
-    return () => created.stop()
+    const store = createSessionStore(session)
+    setLive({ session, store })
+    void session.start()
+    return () => {
+      store.stop()
+      session.stop()
+    }
   }, [token, userId])
-  useSessionVersion(session)
-  return session
+  return live
 }
 
-// ChatSession mutates in place; a counter bumped on each change is the snapshot React compares.
-function useSessionVersion(session: ChatSession | undefined): number {
-  const [counter] = useState(() => ({ value: 0 }))
-  return useSyncExternalStore(
-    (onChange) =>
-      session?.subscribe(() => {
-        counter.value++
-        onChange()
-      }) ?? (() => {}),
-    () => counter.value,
-  )
+/** Re-renders the component when the selected value of the session's state changes. */
+export function useSessionState<T>(live: LiveSession, select: (state: SessionState) => T): T {
+  return useStore(live.store, select)
 }

@@ -1,12 +1,12 @@
-import type { ChatSession, Conversation } from '@kefu/shared'
+import type { Conversation } from '@kefu/shared'
 import { useEffect, useState } from 'react'
+import { VoiceBar } from '../call/VoiceBar'
 import { conversationView, currentConversation } from '../core/conversationView'
 import { api } from '../net/api'
 import { t } from '../platform/web/webLocale'
 import { loadOlder } from '../state/loadOlder'
-import { useChatSession } from '../state/useChatSession'
+import { type LiveSession, useChatSession, useSessionState } from '../state/useChatSession'
 import { useStoredLogin } from '../state/useStoredLogin'
-import { VoiceBar } from '../voice/VoiceBar'
 import { isEmbedded, useEmbedding } from '../widget/useEmbedding'
 import { Composer } from './Composer'
 import { MessageList } from './MessageList'
@@ -16,7 +16,7 @@ import { StatusPill } from './StatusPill'
 export function CustomerChat() {
   const { customer, setCustomer } = useStoredLogin()
   const [error, setError] = useState<string>()
-  const session = useChatSession(customer?.token, customer?.userId)
+  const live = useChatSession(customer?.token, customer?.userId)
   const embedding = useEmbedding(setCustomer)
 
   const { isSettled, keepSession } = embedding
@@ -30,10 +30,10 @@ export function CustomerChat() {
   }, [customer, setCustomer, isSettled, keepSession])
 
   if (error) return <div className="panel error">Could not start the chat: {error}</div>
-  if (!session) return <div className="panel">Starting…</div>
+  if (!live) return <div className="panel">Starting…</div>
   return (
     <CustomerPane
-      session={session}
+      live={live}
       token={customer?.token ?? ''}
       embedding={embedding}
       onSignOut={() => setCustomer(undefined)}
@@ -42,15 +42,19 @@ export function CustomerChat() {
 }
 
 interface PaneProps {
-  session: ChatSession
+  live: LiveSession
   token: string
   embedding: ReturnType<typeof useEmbedding>
   onSignOut(): void
 }
 
-function CustomerPane({ session, token, embedding, onSignOut }: PaneProps) {
+function CustomerPane({ live, token, embedding, onSignOut }: PaneProps) {
+  const { session } = live
+  // The customer's page shows one conversation: it follows the lists (a new conversation) and its own changes.
+  useSessionState(live, (state) => state.listRevision)
   const conversation = currentConversation(session)
-  const isOnline = session.status === 'online'
+  useSessionState(live, (state) => (conversation ? (state.revisions[conversation.id] ?? 0) : 0))
+  const isOnline = useSessionState(live, (state) => state.status) === 'online'
   useEffect(() => {
     if (isOnline && !conversation) session.openConversation('web')
   }, [isOnline, conversation, session])

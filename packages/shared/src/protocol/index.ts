@@ -1,4 +1,5 @@
 export * from './clientFrames'
 export { CloseCode } from './closeCodes'
 export { PROTOCOL_VERSION, parseClientFrame, parseServerFrame, refOfFrame } from './parse'
+export * from './rest'
 export * from './serverFrames'

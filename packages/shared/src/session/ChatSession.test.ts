@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { MessageSchema } from '../domain/index'
 import { asConversationId, asUserId } from '../ids'
 import { CloseCode, PROTOCOL_VERSION } from '../protocol/index'
 import { ManualClock, MemoryStore, ScriptedTransport } from '../testing/doubles'
@@ -9,7 +10,7 @@ const conversationId = asConversationId('c1')
 const conversation = sampleConversation({ agentId: asUserId('s1') })
 const welcome = {
   t: 'welcome',
-  v: 1,
+  v: PROTOCOL_VERSION,
   epoch: 'e1',
   userId: 'u1',
   role: 'customer',
@@ -18,7 +19,7 @@ const welcome = {
 }
 const serverMessage = (seq: number, cid: string, body: string) => ({
   t: 'message.new',
-  message: {
+  message: MessageSchema.parse({
     conversationId,
     seq,
     cid,
@@ -27,7 +28,7 @@ const serverMessage = (seq: number, cid: string, body: string) => ({
     kind: 'text',
     body,
     createdAt: seq,
-  },
+  }),
 })
 
 function setup(store = new MemoryStore()) {
@@ -282,6 +283,18 @@ describe('ChatSession', () => {
     current().deliver({ t: 'error', code: 'protocol_mismatch', message: 'This server speaks protocol 9' })
     current().drop()
     expect(session.status).toBe('outdated')
+    clock.advance(60_000)
+    expect(transports).toHaveLength(1)
+  })
+
+  it('stops at a welcome of another protocol version, sending nothing more', async () => {
+    const { session, transports, clock, current } = setup()
+    await session.start()
+    current().open()
+    current().deliver({ ...welcome, v: PROTOCOL_VERSION + 1 })
+    expect(session.status).toBe('outdated')
+    expect(current().sentOfType('sync.request')).toEqual([])
+    expect(current().isClosed).toBe(true)
     clock.advance(60_000)
     expect(transports).toHaveLength(1)
   })

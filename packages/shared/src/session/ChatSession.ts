@@ -27,6 +27,15 @@ export interface SessionIdentity {
   teams: readonly TeamId[]
 }
 
+/**
+ * What a change touched, so views can skip what they do not show: a conversation (absent for the
+ * session as a whole: status, identity) and the frame type that caused it, if a frame did.
+ */
+export interface SessionChange {
+  conversationId?: ConversationId | undefined
+  frame?: ServerFrame['t'] | undefined
+}
+
 /** What the session needs from its platform. */
 export interface ChatSessionOptions {
   /** Opens a new socket to the server (already carrying the session token). */
@@ -67,7 +76,7 @@ export class ChatSession {
   features = { voice: false }
 
   private readonly logs = new Map<ConversationId, ConversationLog>()
-  private readonly listeners = new Set<() => void>()
+  private readonly listeners = new Set<(change: SessionChange) => void>()
   private readonly binaryListeners = new Set<(data: Uint8Array) => void>()
   private readonly frameListeners = new Set<(frame: ServerFrame) => void>()
   private readonly readSent = new Map<ConversationId, number>()
@@ -111,7 +120,7 @@ export class ChatSession {
     if (!again) return false
     void this.saveOutbox()
     this.transmit(again)
-    this.emit()
+    this.emit({ conversationId })
     return true
   }
 
@@ -119,7 +128,7 @@ export class ChatSession {
   discard(conversationId: ConversationId, cid: string): boolean {
     if (!this.log(conversationId).discard(asClientMessageId(cid))) return false
     void this.saveOutbox()
-    this.emit()
+    this.emit({ conversationId })
     return true
   }
 
@@ -143,14 +152,14 @@ export class ChatSession {
   }
 
   /** Calls `listener` after every change; returns the unsubscribe function. */
-  subscribe(listener: () => void): Cancel {
+  subscribe(listener: (change: SessionChange) => void): Cancel {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
   }
 
   /** Adds older messages (a page from the history API) to a conversation's log. */
   mergeOlder(conversationId: ConversationId, messages: readonly Message[]): void {
-    if (this.log(conversationId).mergeOlder(messages) > 0) this.emit()
+    if (this.log(conversationId).mergeOlder(messages) > 0) this.emit({ conversationId })
   }
 
   /** The log of one conversation (created empty on first use). */
@@ -190,7 +199,7 @@ export class ChatSession {
     this.log(conversationId).addPending(pending)
     void this.saveOutbox()
     this.transmit(pending)
-    this.emit()
+    this.emit({ conversationId })
     return pending.cid
   }
 
@@ -258,9 +267,10 @@ export class ChatSession {
     const parsed = parseServerFrame(text)
     // A frame this client cannot read (newer server, corruption) is skipped, not fatal.
     if (!parsed.ok) return
-    this.handleFrame(parsed.value)
-    for (const listener of this.frameListeners) listener(parsed.value)
-    this.emit()
+    const frame = parsed.value
+    this.handleFrame(frame)
+    for (const listener of this.frameListeners) listener(frame)
+    this.emit({ conversationId: conversationOf(frame), frame: frame.t })
   }
 
   private handleFrame(frame: ServerFrame): void {
@@ -320,6 +330,13 @@ export class ChatSession {
   }
 
   private handleWelcome(frame: ServerFrameOf<'welcome'>): void {
+    // A server that speaks another version would misread what this device sends: stop here.
+    if (frame.v !== PROTOCOL_VERSION) {
+      this.stopped = true
+      this.closeTransport()
+      this.setStatus('outdated')
+      return
+    }
     this.attempts = 0
     // A mark sent on the previous socket may have died with it.
     this.readSent.clear()
@@ -458,10 +475,17 @@ export class ChatSession {
   private setStatus(status: SessionStatus): void {
     if (this.status === status) return
     this.status = status
-    this.emit()
+    this.emit({})
   }
 
-  private emit(): void {
-    for (const listener of this.listeners) listener()
+  private emit(change: SessionChange): void {
+    for (const listener of this.listeners) listener(change)
   }
+}
+
+function conversationOf(frame: ServerFrame): ConversationId | undefined {
+  if ('conversationId' in frame) return frame.conversationId
+  if ('conversation' in frame) return frame.conversation.id
+  if (frame.t === 'message.new') return frame.message.conversationId
+  return undefined
 }

@@ -1,1 +1,7 @@
-export { ChatSession, type ChatSessionOptions, type SessionIdentity, type SessionStatus } from './ChatSession'
+export {
+  ChatSession,
+  type ChatSessionOptions,
+  type SessionChange,
+  type SessionIdentity,
+  type SessionStatus,
+} from './ChatSession'

@@ -361,15 +361,25 @@ export class Lifecycle {
     await this.runAssignment()
   }
 
-  /** Subscribed to `message.stored`: an agent's first message is the conversation's first response. */
-  async handleMessageStored({ conversation, message }: DomainEventMap['message.stored']): Promise<void> {
-    if (message.authorRole === 'agent') await this.markFirstResponse(conversation, message.createdAt)
+  /**
+   * Subscribed to `message.stored`: an agent's first message is the conversation's first response.
+   * Synchronous for every other message, so the message path pays nothing for it.
+   */
+  handleMessageStored({
+    conversation,
+    message,
+  }: DomainEventMap['message.stored']): Promise<unknown> | undefined {
+    if (message.authorRole !== 'agent' || !this.awaitsFirstResponse(conversation)) return undefined
+    return this.markFirstResponse(conversation, message.createdAt)
+  }
+
+  private awaitsFirstResponse(conversation: Conversation): boolean {
+    return conversation.firstResponseAt === null && conversation.state === ConversationState.Assigned
   }
 
   /** The first reply of an agent: the conversation becomes active and its first response time is set. */
   private async markFirstResponse(conversation: Conversation, at: number): Promise<Conversation> {
-    if (conversation.firstResponseAt !== null || conversation.state !== ConversationState.Assigned)
-      return conversation
+    if (!this.awaitsFirstResponse(conversation)) return conversation
     const updated = await this.update(conversation, { state: ConversationState.Active, firstResponseAt: at })
     await this.changed(updated, { t: 'conversation.updated', conversation: updated })
     return updated

@@ -37,7 +37,7 @@ export interface DomainEventMap {
 }
 
 export type DomainEventName = keyof DomainEventMap
-type Handler<E extends DomainEventName> = (event: DomainEventMap[E]) => void | Promise<void>
+type Handler<E extends DomainEventName> = (event: DomainEventMap[E]) => unknown
 
 /**
  * The in-process domain event hub. Handlers run in the order they subscribed and are awaited one
@@ -69,7 +69,7 @@ export class DomainEvents {
         // Only an async handler is awaited: a hop through the microtask queue per handler would
         // add up on the message path.
         const pending = handler(event)
-        if (pending) await pending
+        if (pending instanceof Promise) await pending
       } catch (error) {
         this.logger.error({ err: error, event: name }, 'a domain event handler failed')
       }

@@ -1,5 +1,5 @@
 import type { Logger } from '@kefu/shared'
-import { type ErrorCode, isKefuError } from '@kefu/shared'
+import { ErrorCode, isKefuError } from '@kefu/shared'
 import type { ErrorRequestHandler } from 'express'
 
 /** The one place error codes become HTTP statuses. */
@@ -33,10 +33,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     // express's body parser reports its own failures with a status (malformed JSON, body too large).
     const status = typeof error?.status === 'number' ? error.status : 500
     if (status === 413)
-      return void response.status(413).json({ code: 'frame_too_large', message: 'Body too large' })
+      return void response.status(413).json({ code: ErrorCode.FrameTooLarge, message: 'Body too large' })
     if (status === 400)
-      return void response.status(400).json({ code: 'bad_request', message: 'Malformed request body' })
+      return void response.status(400).json({ code: ErrorCode.BadRequest, message: 'Malformed request body' })
     logger.error({ err: error }, 'request failed')
-    response.status(500).json({ code: 'internal', message: 'Something went wrong on our side' })
+    response.status(500).json({ code: ErrorCode.Internal, message: 'Something went wrong on our side' })
   }
 }

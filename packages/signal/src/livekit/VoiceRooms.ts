@@ -1,6 +1,7 @@
 import {
   type Conversation,
   type ConversationId,
+  ErrorCode,
   KefuError,
   type Logger,
   type Message,
@@ -11,6 +12,7 @@ import { z } from 'zod'
 import type { Session } from '../auth/sessionTokens'
 import type { VoiceHooks } from '../chat/Lifecycle'
 import type { LivekitConfig } from '../config'
+import type { RoomClaims } from '../ports/RoomClaims'
 import { RoomBot } from './RoomBot'
 
 /** The identity of the server's own listener in every voice room. */
@@ -30,6 +32,8 @@ export interface VoiceRoomDeps {
   storeRoomChat(session: Session, conversationId: ConversationId, cid: string, body: string): Promise<Message>
   /** Looks a conversation up, to know who may speak in its room. */
   conversation(conversationId: ConversationId): Promise<Conversation | undefined>
+  /** Which node runs each room's scribe. */
+  claims: RoomClaims
 }
 
 /**
@@ -56,9 +60,9 @@ export class VoiceRooms implements VoiceHooks {
     try {
       await this.service.createRoom({ name: room, emptyTimeout: 600, maxParticipants: 8 })
     } catch (error) {
-      throw new KefuError('internal', 'The voice service cannot be reached', error)
+      throw new KefuError(ErrorCode.Internal, 'The voice service cannot be reached', error)
     }
-    if (!this.scribes.has(room)) await this.startScribe(room, conversationId)
+    if (await this.deps.claims.claim(room)) await this.startScribe(room, conversationId)
     return room
   }
 
@@ -96,10 +100,10 @@ export class VoiceRooms implements VoiceHooks {
     try {
       json = JSON.parse(payload)
     } catch {
-      throw new KefuError('bad_frame', 'Room chat must be JSON {cid, body}')
+      throw new KefuError(ErrorCode.BadFrame, 'Room chat must be JSON {cid, body}')
     }
     const parsed = RoomChatSchema.safeParse(json)
-    if (!parsed.success) throw new KefuError('bad_frame', 'Room chat must be JSON {cid, body}')
+    if (!parsed.success) throw new KefuError(ErrorCode.BadFrame, 'Room chat must be JSON {cid, body}')
     const conversation = await this.deps.conversation(conversationId)
     const session = conversation && sessionInRoom(conversation, identity)
     if (!session) throw KefuError.forbidden('Only the customer and the assigned agent may write here')
@@ -135,6 +139,7 @@ export class VoiceRooms implements VoiceHooks {
   async close(room: string): Promise<void> {
     const scribe = this.scribes.get(room)
     this.scribes.delete(room)
+    await this.deps.claims.release(room)
     await this.service
       .deleteRoom(room)
       .catch((error: unknown) => this.deps.logger.warn({ err: error, room }, 'room not deleted'))

@@ -12,7 +12,11 @@ const folder = mkdtempSync(join(tmpdir(), 'kefu-sqlite-'))
 afterAll(() => rmSync(folder, { recursive: true, force: true }))
 let files = 0
 
-describeRepositoryContract('SQLite', async () => new SqliteRepository(join(folder, `store-${files++}.db`)))
+describeRepositoryContract(
+  'SQLite',
+  async () => new SqliteRepository(join(folder, `store-${++files}.db`)),
+  async () => new SqliteRepository(join(folder, `store-${files}.db`)),
+)
 
 describe('SQLite file store', () => {
   it('keeps its epoch across reopening, and a new file gets a new one', async () => {

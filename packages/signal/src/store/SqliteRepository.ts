@@ -368,9 +368,20 @@ export class SqliteRepository implements Repository {
   }
 
   private appendInTransaction(m: NewMessage): AppendResult {
-    const s = this.statements
     const conversation = this.rememberedConversation(m.conversationId)
     if (!conversation) throw KefuError.notFound('Conversation')
+    try {
+      return this.insertAfter(conversation, m)
+    } catch (error) {
+      if (!isSeqTaken(error)) throw error
+      // Another writer on this file (a second repository, a tool) used the remembered seq: the
+      // failed INSERT was undone alone, so count again from the table and take the next one.
+      return this.insertAfter(this.reloadConversation(m.conversationId), m)
+    }
+  }
+
+  private insertAfter(conversation: Conversation, m: NewMessage): AppendResult {
+    const s = this.statements
     const message: Message = {
       conversationId: m.conversationId,
       seq: conversation.lastSeq + 1,
@@ -488,4 +499,9 @@ function toStaff(row: StaffRow): StaffRecord {
     capacity: row.capacity,
     teams: (row.teams ?? '').split(',').filter(Boolean).map(asTeamId) as TeamId[],
   }
+}
+
+/** True for SQLite's answer to an INSERT whose (conversation, seq) is taken. */
+function isSeqTaken(error: unknown): boolean {
+  return error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
 }

@@ -15,8 +15,16 @@ const text = (conversationId: ConversationId, cid: string, body = cid): NewMessa
   createdAt: 1000,
 })
 
-/** The behaviour every Repository implementation must show; each store's test file calls this. */
-export function describeRepositoryContract(name: string, open: () => Promise<Repository>): void {
+/**
+ * The behaviour every Repository implementation must show; each store's test file calls this.
+ * `openSibling` opens a second repository on the same database as the last `open` (a second
+ * server node, or a tool), to pin down what several writers may rely on.
+ */
+export function describeRepositoryContract(
+  name: string,
+  open: () => Promise<Repository>,
+  openSibling: () => Promise<Repository>,
+): void {
   describe(`${name} repository contract`, () => {
     let repo: Repository
     let conversationId: ConversationId
@@ -44,6 +52,28 @@ export function describeRepositoryContract(name: string, open: () => Promise<Rep
         seqs.push((await repo.appendMessage(text(conversationId, cid))).message.seq)
       expect(seqs).toEqual([1, 2, 3])
       expect((await repo.getConversation(conversationId))?.lastSeq).toBe(3)
+    })
+
+    it('gives gap-free, unique seqs when two repositories on one database write to one conversation', async () => {
+      const sibling = await openSibling()
+      try {
+        const writes = Array.from({ length: 40 }, (_, i) =>
+          (i % 2 === 0 ? repo : sibling).appendMessage(text(conversationId, `w${i}`)),
+        )
+        // Each turn of the event loop is one transaction per repository: interleave them too.
+        for (let round = 0; round < 5; round++) {
+          await (round % 2 === 0 ? repo : sibling).appendMessage(text(conversationId, `r${round}`))
+          await sibling.appendMessage(text(conversationId, `s${round}`))
+        }
+        const seqs = (await Promise.all(writes)).map((result) => result.message.seq)
+        const stored = await repo.listMessagesAfter(conversationId, 0, 100)
+        expect(stored.map((message) => message.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1))
+        expect(new Set(seqs).size).toBe(40)
+        expect((await sibling.getConversation(conversationId))?.lastSeq).toBe(50)
+        expect((await repo.appendMessage(text(conversationId, 'after'))).message.seq).toBe(51)
+      } finally {
+        await sibling.close()
+      }
     })
 
     it('stores a resent cid once and returns the original', async () => {

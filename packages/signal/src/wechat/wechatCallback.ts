@@ -4,6 +4,7 @@ import {
   Channel,
   type Clock,
   DeliveryRoute,
+  ErrorCode,
   KefuError,
   type Logger,
 } from '@kefu/shared'
@@ -41,15 +42,14 @@ export function wechatCallbackRouter(deps: CallbackDeps): Router {
   const { config } = deps
   const router = express.Router()
 
-  router.get('/wechat/callback', (request, response) => {
+  router.get('/wechat/callback', (request, response, next) => {
     const valid = isSignatureValid(
       query(request, 'signature'),
       config.token,
       query(request, 'timestamp'),
       query(request, 'nonce'),
     )
-    if (!valid)
-      return void response.status(401).json({ code: 'signature_invalid', message: 'Bad WeChat signature' })
+    if (!valid) return next(new KefuError(ErrorCode.SignatureInvalid, 'Bad WeChat signature'))
     response.type('text/plain').send(query(request, 'echostr'))
   })
 
@@ -78,7 +78,7 @@ async function readVerifiedPush({ config }: CallbackDeps, request: Request): Pro
     if (
       !isSignatureValid(query(request, 'msg_signature'), config.token, timestamp, nonce, outer.data.Encrypt)
     ) {
-      throw new KefuError('signature_invalid', 'Bad WeChat msg_signature')
+      throw new KefuError(ErrorCode.SignatureInvalid, 'Bad WeChat msg_signature')
     }
     try {
       fields = readPushBody(decryptWechatMessage(config.encodingAesKey, outer.data.Encrypt, config.appId))
@@ -86,7 +86,7 @@ async function readVerifiedPush({ config }: CallbackDeps, request: Request): Pro
       throw KefuError.badRequest('The encrypted push cannot be read')
     }
   } else if (!isSignatureValid(query(request, 'signature'), config.token, timestamp, nonce)) {
-    throw new KefuError('signature_invalid', 'Bad WeChat signature')
+    throw new KefuError(ErrorCode.SignatureInvalid, 'Bad WeChat signature')
   }
   const push = WechatPushSchema.safeParse(fields)
   if (!push.success) throw KefuError.badRequest('The push is not a WeChat message')

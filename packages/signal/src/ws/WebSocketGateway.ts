@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
-import type { Logger } from '@kefu/shared'
+import { ErrorCode, type Logger } from '@kefu/shared'
 import { WebSocketServer } from 'ws'
 import type { SessionTokens } from '../auth/sessionTokens'
 import { Connection, type ConnectionDeps } from './Connection'
@@ -29,10 +29,10 @@ export function attachWebSocketGateway({ server, tokens, allowedOrigins, logger,
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(request.url ?? '/', 'http://localhost')
-    if (url.pathname !== '/ws') return reject(socket, 404, 'not_found')
-    if (!isOriginAllowed(request, allowedOrigins)) return reject(socket, 403, 'origin_forbidden')
+    if (url.pathname !== '/ws') return reject(socket, 404, ErrorCode.NotFound)
+    if (!isOriginAllowed(request, allowedOrigins)) return reject(socket, 403, ErrorCode.OriginForbidden)
     const token = url.searchParams.get('token')
-    if (!token) return reject(socket, 401, 'unauthenticated')
+    if (!token) return reject(socket, 401, ErrorCode.Unauthenticated)
     tokens.verify(token).then(
       (result) => {
         if (!result.ok) return reject(socket, 401, result.error.code)
@@ -45,7 +45,7 @@ export function attachWebSocketGateway({ server, tokens, allowedOrigins, logger,
       },
       (error: unknown) => {
         logger.error({ err: error }, 'token check failed')
-        reject(socket, 500, 'internal')
+        reject(socket, 500, ErrorCode.Internal)
       },
     )
   })
@@ -89,7 +89,7 @@ function isOriginAllowed(request: IncomingMessage, allowedOrigins: readonly stri
   }
 }
 
-function reject(socket: Duplex, status: number, code: string): void {
+function reject(socket: Duplex, status: number, code: ErrorCode): void {
   const body = JSON.stringify({ code })
   socket.end(
     `HTTP/1.1 ${status} ${code}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,

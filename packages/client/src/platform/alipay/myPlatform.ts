@@ -7,9 +7,9 @@ import {
   miniClock,
   networkChanges,
   randomIds,
-} from '../../miniprogram/MiniPlatform'
-import { type MiniFileSystem, playUrl, readMiniFile } from '../../miniprogram/miniFiles'
-import { type MiniSocketTask, socketTaskTransport } from '../../miniprogram/socketTask'
+} from '../mini/MiniPlatform'
+import { type MiniFileSystem, playUrl, readMiniFile } from '../mini/miniFiles'
+import { type MiniSocketTask, socketTaskTransport } from '../mini/socketTask'
 
 interface My {
   connectSocket(options: { url: string; multiple: boolean }): MiniSocketTask

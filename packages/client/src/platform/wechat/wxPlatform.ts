@@ -7,10 +7,10 @@ import {
   miniClock,
   networkChanges,
   randomIds,
-} from '../../miniprogram/MiniPlatform'
-import { type MiniFileSystem, playUrl, readMiniFile } from '../../miniprogram/miniFiles'
-import { type MiniSocketTask, socketTaskTransport } from '../../miniprogram/socketTask'
-import { WxRecorderHub, webAudioPlayer } from './wxAudio'
+} from '../mini/MiniPlatform'
+import { type MiniFileSystem, playUrl, readMiniFile } from '../mini/miniFiles'
+import { type MiniSocketTask, socketTaskTransport } from '../mini/socketTask'
+import { WxRecorderHub, webAudioPlayer } from './bridge/wxAudio'
 
 // The slice of WeChat's API the chat uses, typed here rather than pulling in a global type package.
 interface Wx {

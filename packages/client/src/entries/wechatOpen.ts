@@ -1,5 +1,5 @@
 // kefu.open({profile, signature}): one call from anywhere in the integrator's mini-program.
-import { kefuPageUrl } from './kefuPage'
+import { kefuPageUrl } from '../miniprogram/kefuPage'
 
 declare const wx: { navigateTo(options: { url: string }): void }
 

@@ -2,8 +2,8 @@ import { AudioFrameKind, type Conversation, encodeAudioFrame, KefuError, type Lo
 import { AudioFrame, type AudioSource } from '@livekit/rtc-node'
 import type { Session } from '../auth/sessionTokens'
 import type { LivekitConfig } from '../config'
-import { RoomBot } from './RoomBot'
-import { mintVoiceToken } from './voiceTokens'
+import { RoomBot } from '../livekit/RoomBot'
+import { mintVoiceToken } from '../livekit/voiceTokens'
 
 // About a second of 20 ms frames: beyond that the caller is ahead of real time, and old audio is
 // worth less than low latency, so the oldest frames are dropped.

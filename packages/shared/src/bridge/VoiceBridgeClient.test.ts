@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { AudioFrameKind, decodeAudioFrame, encodeAudioFrame } from '../audio/index'
 import { asConversationId } from '../ids'
 import type { Cancel, PcmPlayer, PcmRecorder } from '../ports'
 import { welcomedSession } from '../testing/fixtures'
+import { AudioFrameKind, decodeAudioFrame, encodeAudioFrame } from './audioFrames'
 import { VoiceBridgeClient } from './VoiceBridgeClient'
 
 class FakeRecorder implements PcmRecorder {

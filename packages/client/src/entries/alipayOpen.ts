@@ -1,5 +1,5 @@
 // kefu.open({profile, signature}) for Alipay: the same one call as on WeChat.
-import { kefuPageUrl } from './kefuPage'
+import { kefuPageUrl } from '../miniprogram/kefuPage'
 
 declare const my: { navigateTo(options: { url: string }): void }
 

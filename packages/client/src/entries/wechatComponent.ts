@@ -1,7 +1,8 @@
 // The WeChat build of <kefu-chat>: the only file that pairs the chat with WeChat's Component().
+
+import type { ChatView } from '../miniprogram/chatController'
+import { type ChatHost, createKefuChat, INITIAL_VIEW } from '../miniprogram/kefuChat'
 import { wechatPlatform } from '../platform/wechat/wxPlatform'
-import type { ChatView } from './chatController'
-import { type ChatHost, createKefuChat, INITIAL_VIEW } from './kefuChat'
 
 declare function Component(options: object): void
 interface WechatInstance extends ChatHost {

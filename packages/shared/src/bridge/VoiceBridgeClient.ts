@@ -1,7 +1,7 @@
-import { AudioFrameKind, decodeAudioFrame, encodeAudioFrame } from '../audio/index'
 import type { ConversationId } from '../ids'
 import type { Cancel, PcmPlayer, PcmRecorder } from '../ports'
 import type { ChatSession } from '../session/index'
+import { AudioFrameKind, decodeAudioFrame, encodeAudioFrame } from './audioFrames'
 
 /** Where a bridged call stands. */
 export type BridgeState = 'idle' | 'starting' | 'live'

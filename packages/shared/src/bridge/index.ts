@@ -5,3 +5,4 @@ export {
   encodeAudioFrame,
   MAX_FRAME_SAMPLES,
 } from './audioFrames'
+export { type BridgeState, type BridgeTiming, VoiceBridgeClient } from './VoiceBridgeClient'

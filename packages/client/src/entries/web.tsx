@@ -1,9 +1,9 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import { AgentConsole } from './console/AgentConsole'
-import { CustomerChat } from './ui/CustomerChat'
-import { Home } from './ui/Home'
-import './ui/styles.css'
+import { AgentConsole } from '../console/AgentConsole'
+import { CustomerChat } from '../ui/CustomerChat'
+import { Home } from '../ui/Home'
+import '../ui/styles.css'
 
 const PAGES: Record<string, () => React.JSX.Element> = { '/chat': CustomerChat, '/agent': AgentConsole }
 const Page = PAGES[location.pathname.replace(/\/$/, '')] ?? Home

@@ -1,6 +1,6 @@
 // The embed script: <script src="https://your-kefu-host/widget.js"></script> on any page or app
 // WebView. It adds a launcher bubble and opens the chat (served by kefu) in a frame.
-import { type HostToChat, isChatToHost, type StoredSession } from './widgetMessages'
+import { type HostToChat, isChatToHost, type StoredSession } from '../widget/widgetMessages'
 
 interface KefuWidget {
   open(): void

@@ -1,7 +1,8 @@
 // The Alipay build of <kefu-chat>: Alipay's Component() names its lifecycle and props differently.
+
+import type { ChatView } from '../miniprogram/chatController'
+import { type ChatHost, createKefuChat, INITIAL_VIEW } from '../miniprogram/kefuChat'
 import { alipayPlatform } from '../platform/alipay/myPlatform'
-import type { ChatView } from './chatController'
-import { type ChatHost, createKefuChat, INITIAL_VIEW } from './kefuChat'
 
 declare function Component(options: object): void
 interface AlipayInstance extends ChatHost {

@@ -1,0 +1,62 @@
+import { z } from 'zod'
+import { ConversationSchema, MessageSchema, RoleSchema } from '../domain/index'
+import { ErrorCode } from '../errors'
+import { TeamIdSchema, UserIdSchema } from '../ids'
+
+/** `POST /api/customer/session`: a customer's (or guest's) socket token. */
+export const CustomerSessionReplySchema = z.object({
+  token: z.string().min(1),
+  userId: UserIdSchema,
+  displayName: z.string(),
+  isGuest: z.boolean(),
+})
+
+/** `POST /api/agent/login`: a staff member's token and who they are. */
+export const StaffLoginReplySchema = z.object({
+  token: z.string().min(1),
+  userId: UserIdSchema,
+  displayName: z.string(),
+  role: RoleSchema,
+  teams: z.array(TeamIdSchema),
+})
+
+/** How many replies a conversation's delivery route still allows (WeChat's window). */
+export const ReplyWindowSchema = z.object({ remaining: z.number().int().nonnegative(), closesAt: z.number() })
+
+/** `GET /api/conversations/:id`. */
+export const ConversationDetailReplySchema = z.object({
+  conversation: ConversationSchema,
+  readMarks: z.record(z.string(), z.number()),
+  replyWindow: ReplyWindowSchema.optional(),
+})
+
+/** `GET /api/conversations/:id/messages`: one page of history, oldest first. */
+export const HistoryPageReplySchema = z.object({ messages: z.array(MessageSchema), hasMore: z.boolean() })
+
+/** `GET /api/teams`. */
+export const TeamsReplySchema = z.object({
+  teams: z.array(z.object({ id: TeamIdSchema, name: z.string(), answerTargetMs: z.number() })),
+})
+
+/** `POST /api/conversations/:id/voice-token`: where and how to join the conversation's room. */
+export const VoiceTokenReplySchema = z.object({
+  url: z.string().min(1),
+  token: z.string().min(1),
+  room: z.string().nullable(),
+})
+
+/** `POST /api/uploads`: where the stored file is served. */
+export const UploadReplySchema = z.object({
+  url: z.string().url(),
+  mime: z.string(),
+  bytes: z.number().int().nonnegative(),
+})
+
+/** `POST /api/dev/sign-profile` (development servers only). */
+export const SignedProfileReplySchema = z.object({ profile: z.string(), signature: z.string() })
+
+/** Every refused request: a stable code and a message for people. */
+export const ErrorReplySchema = z.object({
+  code: z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]),
+  message: z.string(),
+})

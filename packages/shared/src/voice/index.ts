@@ -1,1 +1,0 @@
-export { type BridgeState, type BridgeTiming, VoiceBridgeClient } from './VoiceBridgeClient'

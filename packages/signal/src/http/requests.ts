@@ -1,0 +1,34 @@
+import { KefuError } from '@kefu/shared'
+import type { NextFunction, Request, Response } from 'express'
+import type { z } from 'zod'
+import type { Session, SessionTokens } from '../auth/sessionTokens'
+
+/** Parses a body, query or path value with its schema; a mismatch is a `bad_request` naming the field. */
+export function parseRequest<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value)
+  if (parsed.success) return parsed.data
+  const issue = parsed.error.issues[0]
+  throw KefuError.badRequest(`${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`)
+}
+
+type Handler = (request: Request, response: Response) => Promise<unknown>
+
+/** An async handler whose failures reach the error handler (express 4 does not await handlers). */
+export const route = (handler: Handler) => (request: Request, response: Response, next: NextFunction) => {
+  handler(request, response).catch(next)
+}
+
+/** The caller's session from `Authorization: Bearer <token>`; `unauthenticated` or `token_invalid` otherwise. */
+export function bearerAuthenticator(tokens: SessionTokens): (request: Request) => Promise<Session> {
+  return async (request) => {
+    const header = request.headers.authorization ?? ''
+    const token = header.startsWith('Bearer ') ? header.slice(7) : undefined
+    if (!token) throw KefuError.unauthenticated()
+    const result = await tokens.verify(token)
+    if (!result.ok) throw result.error
+    return result.value
+  }
+}
+
+/** How every route learns who calls it. */
+export type Authenticate = ReturnType<typeof bearerAuthenticator>

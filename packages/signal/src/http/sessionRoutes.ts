@@ -1,0 +1,130 @@
+import { asUserId, type Clock, type IdSource, KefuError, SignedProfileSchema } from '@kefu/shared'
+import express, { type RequestHandler, type Router } from 'express'
+import { z } from 'zod'
+import { verifyPassword } from '../auth/passwords'
+import { signProfile, verifyProfile } from '../auth/profileSignature'
+import type { Session, SessionTokens } from '../auth/sessionTokens'
+import type { Config } from '../config'
+import type { Repository } from '../store/Repository'
+import { type Authenticate, parseRequest, route } from './requests'
+
+const CUSTOMER_TTL_S = 12 * 60 * 60
+const GUEST_TTL_S = 30 * 24 * 60 * 60
+const STAFF_TTL_S = 12 * 60 * 60
+
+const CustomerSessionBody = z.union([
+  z.object({ profile: z.string().max(4096), signature: z.string().max(128) }),
+  z.object({ guestName: z.string().max(100).optional() }),
+])
+const LoginBody = z.object({ login: z.string().min(1).max(100), password: z.string().min(1).max(200) })
+
+/** Who may talk to the server: customers (signed profile or guest), staff (login), and who they are. */
+export function sessionRoutes(deps: {
+  config: Config
+  repo: Repository
+  tokens: SessionTokens
+  clock: Clock
+  ids: IdSource
+  authenticate: Authenticate
+  authLimit: RequestHandler
+}): Router {
+  const { config, repo, tokens, clock, ids, authenticate, authLimit } = deps
+  const router = express.Router()
+
+  router.post(
+    '/api/customer/session',
+    authLimit,
+    route(async (request, response) => {
+      const body = parseRequest(CustomerSessionBody, request.body)
+      if ('profile' in body) {
+        const verified = verifyProfile(
+          body.profile,
+          body.signature,
+          config.appSecret,
+          config.profileMaxAgeS,
+          clock.now(),
+        )
+        if (!verified.ok) throw verified.error
+        const profile = verified.value
+        const userId = asUserId(`u_${profile.userId}`)
+        await repo.upsertCustomer(
+          {
+            id: userId,
+            displayName: profile.name,
+            vipLevel: profile.vipLevel,
+            lastPurchaseAt: profile.lastPurchaseAt,
+            platform: profile.platform,
+            isGuest: false,
+          },
+          clock.now(),
+        )
+        const session: Session = {
+          userId,
+          role: 'customer',
+          displayName: profile.name,
+          teams: [],
+          isGuest: false,
+        }
+        response.json({
+          token: await tokens.issue(session, CUSTOMER_TTL_S),
+          userId,
+          displayName: profile.name,
+          isGuest: false,
+        })
+        return
+      }
+      const userId = asUserId(`g_${ids.newId()}`)
+      const displayName = body.guestName?.trim() || `Guest ${userId.slice(2, 6)}`
+      await repo.upsertCustomer(
+        { id: userId, displayName, vipLevel: 0, lastPurchaseAt: null, platform: 'web', isGuest: true },
+        clock.now(),
+      )
+      const session: Session = { userId, role: 'customer', displayName, teams: [], isGuest: true }
+      response.json({ token: await tokens.issue(session, GUEST_TTL_S), userId, displayName, isGuest: true })
+    }),
+  )
+
+  router.post(
+    '/api/agent/login',
+    authLimit,
+    route(async (request, response) => {
+      const { login, password } = parseRequest(LoginBody, request.body)
+      const staff = await repo.findStaffByLogin(login)
+      if (!staff || !(await verifyPassword(password, staff.passwordHash))) {
+        throw KefuError.unauthenticated('Wrong login or password')
+      }
+      const session: Session = {
+        userId: staff.id,
+        role: staff.role,
+        displayName: staff.displayName,
+        teams: staff.teams,
+        isGuest: false,
+      }
+      response.json({
+        token: await tokens.issue(session, STAFF_TTL_S),
+        userId: staff.id,
+        displayName: staff.displayName,
+        role: staff.role,
+        teams: staff.teams,
+      })
+    }),
+  )
+
+  router.get(
+    '/api/me',
+    route(async (request, response) => response.json(await authenticate(request))),
+  )
+
+  if (config.isDev) {
+    // Stands in for the integrator's backend in development only: it signs whatever profile it is given.
+    router.post(
+      '/api/dev/sign-profile',
+      route(async (request, response) => {
+        const profile = parseRequest(SignedProfileSchema.omit({ iat: true }), request.body)
+        const profileJson = JSON.stringify({ ...profile, iat: Math.floor(clock.now() / 1000) })
+        response.json({ profile: profileJson, signature: signProfile(profileJson, config.appSecret) })
+      }),
+    )
+  }
+  return router
+}
