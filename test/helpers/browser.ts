@@ -35,6 +35,9 @@ export async function launchChromium(): Promise<Browser> {
       // WebRTC to a LiveKit on this machine, and calls that play without a click on every page.
       '--allow-loopback-in-peer-connection',
       '--autoplay-policy=no-user-gesture-required',
+      // WebGL 2 for the 3D hall, rendered in software (no GPU here).
+      '--use-angle=swiftshader',
+      '--enable-unsafe-swiftshader',
     ],
   })
 }
@@ -104,4 +107,15 @@ export function serverAndBrowserPerFile(): { readonly server: TestServer; readon
       return browser
     },
   }
+}
+
+/**
+ * How much a screenshot varies (standard deviation of its grey levels, 0-255): a blank or
+ * single-colour canvas is near 0, a drawn scene well above 10. Measured in the page's own canvas.
+ */
+export async function screenshotVariance(page: Page, png: Buffer): Promise<number> {
+  await page.addScriptTag({ path: join(here, 'screenshotVariance.browser.js') })
+  return (await page.evaluate(
+    `window.kefuScreenshotVariance(${JSON.stringify(png.toString('base64'))})`,
+  )) as number
 }

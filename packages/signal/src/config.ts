@@ -42,6 +42,7 @@ const EnvSchema = z.object({
   LIVEKIT_CACHE_DIR: z.string().default('.cache/livekit'),
   LIVEKIT_PORT: z.coerce.number().int().min(1024).max(65000).default(7880),
   VOICE_TOKEN_TTL_S: positiveInt.default(600),
+  HALL_SHARD_CAPACITY: positiveInt.default(30),
   WECHAT_APP_ID: z.string().min(1).optional(),
   WECHAT_APP_SECRET: z.string().min(1).optional(),
   WECHAT_TOKEN: z.string().min(3).max(32).optional(),
@@ -107,6 +108,8 @@ export interface LivekitConfig {
   cacheDir: string
   port: number
   tokenTtlS: number
+  /** People per instance of the 3D hall (one LiveKit room each). */
+  hallShardCapacity: number
 }
 
 /** A configuration problem, naming the variable so the operator can fix it. */
@@ -202,5 +205,6 @@ function loadLivekit(e: z.infer<typeof EnvSchema>): LivekitConfig | undefined {
     cacheDir: resolve(e.LIVEKIT_CACHE_DIR),
     port: e.LIVEKIT_PORT,
     tokenTtlS: e.VOICE_TOKEN_TTL_S,
+    hallShardCapacity: e.HALL_SHARD_CAPACITY,
   }
 }

@@ -24,6 +24,7 @@ import { Messaging } from './chat/Messaging'
 import { systemClock } from './clock'
 import { type Config, ConfigError, type LivekitConfig, type WechatConfig } from './config'
 import { DomainEvents } from './events/DomainEvents'
+import { HallShards } from './hall/HallShards'
 import { createHttpApp } from './http/app'
 import { InProcessJobs } from './jobs/InProcessJobs'
 import { purgeOfflineJob } from './jobs/purgeOffline'
@@ -153,10 +154,13 @@ async function assemble(
   desk.startGraceForAll()
 
   const tokens = new SessionTokens(config.sessionSecret)
+  const hallShards = new HallShards(config.livekit?.hallShardCapacity ?? 1, clock.now)
   const rawBodyRoutes = []
   if (config.livekit) {
     const sink = { record: lifecycle.recordVoiceEvent.bind(lifecycle) }
-    rawBodyRoutes.push(livekitWebhookRouter({ config: config.livekit, repo, sink, clock, logger }))
+    rawBodyRoutes.push(
+      livekitWebhookRouter({ config: config.livekit, repo, sink, clock, logger, hall: hallShards }),
+    )
   }
   if (config.wechat) {
     rawBodyRoutes.push(
@@ -177,6 +181,7 @@ async function assemble(
     logger,
     rawBodyRoutes,
     replyWindow,
+    hall: { router, shards: hallShards },
   })
   const server = createServer(app)
   const gateway = attachWebSocketGateway({

@@ -1,6 +1,7 @@
 import type { ChatSession, Conversation } from '@kefu/shared'
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import { api } from '../net/api'
+import { t } from '../platform/web/webLocale'
 import { VoiceCall, type VoiceCallState } from './VoiceCall'
 
 interface VoiceBarProps {
@@ -45,7 +46,7 @@ export function VoiceBar({ session, token, conversation, side }: VoiceBarProps) 
   const refused =
     hasAskedForCall && session.lastError?.ref === 'voice.start' ? session.lastError.message : undefined
   const problem = state.status === 'failed' ? state.error : refused
-  const failure = problem && <span className="voice-error">Call failed: {problem}</span>
+  const failure = problem && <span className="voice-error">{t('call.failed', { reason: problem })}</span>
   if (side === 'customer') {
     return (
       <div className="voice-bar" data-testid="voice-bar">
@@ -57,10 +58,10 @@ export function VoiceBar({ session, token, conversation, side }: VoiceBarProps) 
             else session.sendFrame({ t: 'voice.start', conversationId })
           }}
         >
-          {hasRoom ? 'Rejoin call' : 'Call'}
+          {hasRoom ? t('call.rejoin') : t('call.call')}
         </button>
         <span className="voice-note">
-          {hasAskedForCall && !hasRoom && !refused ? 'Calling…' : 'Talk to your agent by voice'}
+          {hasAskedForCall && !hasRoom && !refused ? t('call.calling') : t('call.offer')}
         </span>
         {failure}
       </div>
@@ -101,27 +102,30 @@ function LiveCall({
   isListening: boolean
 }) {
   const speaking = [
-    ...(state.isSelfSpeaking ? ['You'] : []),
+    ...(state.isSelfSpeaking ? [t('call.you')] : []),
     ...state.peers.filter((peer) => peer.isSpeaking).map((peer) => peer.name),
   ]
+  const peerNames = state.peers.map((peer) => peer.name).join(', ')
   return (
     <div className="voice-bar live" data-testid="voice-bar">
       <span className={`voice-dot ${speaking.length ? 'speaking' : ''}`} aria-hidden />
       <span className="voice-note">
         {state.status === 'joining'
-          ? 'Connecting the call…'
+          ? t('call.connecting')
           : state.peers.length === 0
-            ? 'In the call, waiting for the other side'
-            : `${isListening ? 'Listening to' : 'In the call with'} ${state.peers.map((peer) => peer.name).join(', ')}`}
-        {speaking.length > 0 && ` · ${speaking.join(', ')} speaking`}
+            ? t('call.waiting')
+            : isListening
+              ? `Listening to ${peerNames}`
+              : t('call.inCallWith', { names: peerNames })}
+        {speaking.length > 0 && ` · ${t('call.speaking', { names: speaking.join(', ') })}`}
       </span>
       {!isListening && (
         <button type="button" onClick={() => void call.setMuted(!state.muted)}>
-          {state.muted ? 'Unmute' : 'Mute'}
+          {state.muted ? t('call.unmute') : t('call.mute')}
         </button>
       )}
       <button type="button" className="danger" onClick={() => void call.leave()}>
-        {isListening ? 'Stop listening' : 'Hang up'}
+        {isListening ? 'Stop listening' : t('call.hangUp')}
       </button>
     </div>
   )

@@ -1,5 +1,6 @@
 import { asConversationId, type ConversationId } from '@kefu/shared'
-import { useEffect, useState } from 'react'
+import { lazy, Suspense, useEffect, useState } from 'react'
+import { canShowHall } from '../hall/webgl'
 import { api } from '../net/api'
 import { type LiveSession, useChatSession, useSessionState } from '../state/useChatSession'
 import { useStoredLogin } from '../state/useStoredLogin'
@@ -7,6 +8,8 @@ import { StatusPill } from '../ui/StatusPill'
 import { AgentConversationPane } from './AgentConversationPane'
 import { ConversationSidebar } from './ConversationSidebar'
 import { LoginForm } from './LoginForm'
+
+const HallView = lazy(() => import('../hall/HallView'))
 
 /** The agent's workspace: their conversations and team queue on the left, the selected chat on the right. */
 export function AgentConsole() {
@@ -52,11 +55,22 @@ function Workspace({ live, displayName, token, teams, onSignOut }: WorkspaceProp
   const [selected, setSelected] = useState<ConversationId>()
   const [available, setAvailable] = useState(true)
   const isSupervisor = role === 'supervisor'
+  const [inHall, setInHall] = useState(false)
   const toggleAvailability = () => {
     const next = !available
     if (session.sendFrame({ t: 'agent.status', status: next ? 'available' : 'away' })) setAvailable(next)
   }
 
+  const sidebar = (
+    <ConversationSidebar
+      live={live}
+      selected={selected}
+      onSelect={(id) => setSelected(asConversationId(id))}
+    />
+  )
+  const pane = selected && (
+    <AgentConversationPane live={live} token={token} conversationId={selected} teams={teams} />
+  )
   return (
     <div className="console">
       <header>
@@ -71,27 +85,40 @@ function Workspace({ live, displayName, token, teams, onSignOut }: WorkspaceProp
               {available ? 'Available' : 'Away'}
             </button>
           )}
+          {!isSupervisor && session.features.voice && canShowHall() && (
+            <button type="button" onClick={() => setInHall(!inHall)}>
+              {inHall ? 'Leave my desk' : 'Staff my desk'}
+            </button>
+          )}
           <button type="button" className="quiet" onClick={onSignOut}>
             Sign out
           </button>
         </div>
       </header>
-      <div className="workspace">
-        <ConversationSidebar
-          live={live}
-          selected={selected}
-          onSelect={(id) => setSelected(asConversationId(id))}
-        />
-        {selected ? (
-          <AgentConversationPane live={live} token={token} conversationId={selected} teams={teams} />
-        ) : (
-          <div className="panel">
-            {isSupervisor
-              ? 'Pick a conversation to follow it live.'
-              : 'Pick a conversation. New ones are assigned to you automatically.'}
-          </div>
-        )}
-      </div>
+      {inHall ? (
+        <Suspense fallback={<div className="panel">Entering the hall…</div>}>
+          <HallView
+            live={live}
+            token={token}
+            conversationId={selected}
+            chat={selected ? pane : sidebar}
+            onLeave={() => setInHall(false)}
+          />
+        </Suspense>
+      ) : (
+        <div className="workspace">
+          {sidebar}
+          {selected ? (
+            pane
+          ) : (
+            <div className="panel">
+              {isSupervisor
+                ? 'Pick a conversation to follow it live.'
+                : 'Pick a conversation. New ones are assigned to you automatically.'}
+            </div>
+          )}
+        </div>
+      )}
     </div>
   )
 }

@@ -55,7 +55,9 @@ function mount(): KefuWidget {
   const frame = document.createElement('iframe')
   frame.className = 'kefu-panel'
   frame.title = 'Customer service'
-  frame.src = `${kefuOrigin}/chat?embed=1`
+  // <script src=".../widget.js" data-lang="en">: the integrator's language, over the visitor's browser.
+  const lang = script?.dataset.lang
+  frame.src = `${kefuOrigin}/chat?embed=1${lang ? `&lang=${encodeURIComponent(lang)}` : ''}`
   frame.allow = 'microphone; autoplay'
   const launcher = document.createElement('button')
   launcher.className = 'kefu-launcher'

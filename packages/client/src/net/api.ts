@@ -2,6 +2,8 @@ import {
   ConversationDetailReplySchema,
   CustomerSessionReplySchema,
   ErrorReplySchema,
+  HallStateReplySchema,
+  HallTokenReplySchema,
   HistoryPageReplySchema,
   SignedProfileReplySchema,
   StaffLoginReplySchema,
@@ -73,6 +75,8 @@ export const api = {
       HistoryPageReplySchema,
       { token },
     ),
+  hallToken: (token: string) => request('/api/hall/token', HallTokenReplySchema, post({}, token)),
+  hallState: (token: string) => request('/api/hall/state', HallStateReplySchema, { token }),
   voiceToken: (token: string, conversationId: string) =>
     request(`/api/conversations/${conversationId}/voice-token`, VoiceTokenReplySchema, post({}, token)),
 }

@@ -2,17 +2,9 @@ import { ChatSession } from '@kefu/shared'
 import { useEffect, useState } from 'react'
 import { useStore } from 'zustand'
 import { createSessionStore, type SessionState } from '../core/sessionStore'
-import { createWebStorage, deviceId } from '../platform/web/webStorage'
-import { openWebTransport, socketUrl } from '../platform/web/webTransport'
-
-const webIds = { newId: () => crypto.randomUUID().replaceAll('-', '').slice(0, 16) }
-const webClock = {
-  now: () => Date.now(),
-  setTimeout: (callback: () => void, delayMs: number) => {
-    const timer = window.setTimeout(callback, delayMs)
-    return () => window.clearTimeout(timer)
-  },
-}
+import { webPlatform } from '../platform/web/webPlatform'
+import { deviceId } from '../platform/web/webStorage'
+import { socketUrl } from '../platform/web/webTransport'
 
 /** A running session and the store views select from. */
 export interface LiveSession {
@@ -31,11 +23,12 @@ export function useChatSession(
   const [live, setLive] = useState<LiveSession>()
   useEffect(() => {
     if (!token || !userId) return
+    const platform = webPlatform(`kefu:${userId}`)
     const session = new ChatSession({
-      openTransport: () => openWebTransport(socketUrl(token)),
-      clock: webClock,
-      ids: webIds,
-      store: createWebStorage(`kefu:${userId}`),
+      openTransport: () => platform.connectSocket(socketUrl(token)),
+      clock: platform.clock,
+      ids: platform.ids,
+      store: platform.storage,
       deviceId: deviceId(),
     })
     const store = createSessionStore(session)

@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react'
+import { t } from '../platform/web/webLocale'
 
 interface ComposerProps {
   disabled?: boolean
@@ -43,7 +44,7 @@ export function Composer({ disabled = false, placeholder, onSend, onTyping }: Co
       }}
     >
       <textarea
-        aria-label="Message"
+        aria-label={t('chat.messageLabel')}
         value={text}
         disabled={disabled}
         placeholder={placeholder}
@@ -61,7 +62,7 @@ export function Composer({ disabled = false, placeholder, onSend, onTyping }: Co
         }}
       />
       <button type="submit" disabled={disabled || text.trim() === ''}>
-        Send
+        {t('chat.send')}
       </button>
     </form>
   )

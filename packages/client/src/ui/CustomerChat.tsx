@@ -1,7 +1,8 @@
 import type { Conversation } from '@kefu/shared'
-import { useEffect, useState } from 'react'
+import { lazy, Suspense, useEffect, useState } from 'react'
 import { VoiceBar } from '../call/VoiceBar'
 import { conversationView, currentConversation } from '../core/conversationView'
+import { canShowHall } from '../hall/webgl'
 import { api } from '../net/api'
 import { t } from '../platform/web/webLocale'
 import { loadOlder } from '../state/loadOlder'
@@ -29,8 +30,8 @@ export function CustomerChat() {
     api.guestSession().then(setCustomer, (failure: Error) => setError(failure.message))
   }, [customer, setCustomer, isSettled, keepSession])
 
-  if (error) return <div className="panel error">Could not start the chat: {error}</div>
-  if (!live) return <div className="panel">Starting…</div>
+  if (error) return <div className="panel error">{t('chat.cannotStart', { reason: error })}</div>
+  if (!live) return <div className="panel">{t('chat.starting')}</div>
   return (
     <CustomerPane
       live={live}
@@ -40,6 +41,9 @@ export function CustomerChat() {
     />
   )
 }
+
+// The hall is its own chunk: the chat page never downloads three.js unless the customer steps in.
+const HallView = lazy(() => import('../hall/HallView'))
 
 interface PaneProps {
   live: LiveSession
@@ -69,12 +73,13 @@ function CustomerPane({ live, token, embedding, onSignOut }: PaneProps) {
       session.markRead(conversation.id)
   }, [conversation, lastSeq, session, isPanelOpen])
   useEffect(() => reportUnread(unreadCount), [unreadCount, reportUnread])
+  const [hall, setHall] = useState<'closed' | 'open' | 'unsupported'>('closed')
 
-  return (
-    <div className="chat customer">
+  const pane = (
+    <div className={`chat customer ${hall === 'open' ? 'docked' : ''}`}>
       <header>
         <div>
-          <h1>Customer service</h1>
+          <h1>{t('chat.title')}</h1>
           <div className="subtitle">{headline(conversation, view?.waiting?.position, view?.agentName)}</div>
         </div>
         <div className="actions">
@@ -84,7 +89,7 @@ function CustomerPane({ live, token, embedding, onSignOut }: PaneProps) {
               type="button"
               onClick={() => session.sendFrame({ t: 'conversation.reopen', conversationId: conversation.id })}
             >
-              Reopen
+              {t('chat.reopen')}
             </button>
           ) : (
             conversation && (
@@ -94,17 +99,31 @@ function CustomerPane({ live, token, embedding, onSignOut }: PaneProps) {
                   session.sendFrame({ t: 'conversation.resolve', conversationId: conversation.id })
                 }
               >
-                End chat
+                {t('chat.end')}
               </button>
             )
           )}
-          {!isEmbedded() && (
+          {hall === 'closed' && conversation && session.features.voice && (
+            <button
+              type="button"
+              className="hall-enter"
+              onClick={() => setHall(canShowHall() ? 'open' : 'unsupported')}
+            >
+              {t('hall.enter')}
+            </button>
+          )}
+          {!isEmbedded() && hall !== 'open' && (
             <button type="button" className="quiet" onClick={onSignOut}>
-              New guest
+              {t('chat.newGuest')}
             </button>
           )}
         </div>
       </header>
+      {hall === 'unsupported' && (
+        <div className="window-note" data-testid="hall-unsupported">
+          {t('hall.noWebgl')}
+        </div>
+      )}
       {view && conversation ? (
         <>
           <VoiceBar session={session} token={token} conversation={conversation} side="customer" />
@@ -112,13 +131,13 @@ function CustomerPane({ live, token, embedding, onSignOut }: PaneProps) {
             messages={view.messages}
             isOnMySide={(message) => message.authorId === session.identity?.userId}
             readUpTo={view.readUpTo}
-            typingLabel={view.isSomeoneTyping ? 'Agent' : undefined}
+            typingLabel={view.isSomeoneTyping ? t('who.agent') : undefined}
             onLoadOlder={view.hasOlder ? () => void loadOlder(session, token, conversation.id) : undefined}
             onRetry={(cid) => session.retry(conversation.id, cid)}
             onDiscard={(cid) => session.discard(conversation.id, cid)}
           />
           <Composer
-            placeholder="Type your question…"
+            placeholder={t('chat.placeholder')}
             onSend={(text) => session.send(conversation.id, text)}
             onTyping={(isTyping) => session.setTyping(conversation.id, isTyping)}
           />
@@ -129,6 +148,18 @@ function CustomerPane({ live, token, embedding, onSignOut }: PaneProps) {
         </div>
       )}
     </div>
+  )
+  if (hall !== 'open') return pane
+  return (
+    <Suspense fallback={<div className="panel">{t('hall.loading')}</div>}>
+      <HallView
+        live={live}
+        token={token}
+        conversationId={conversation?.id}
+        chat={pane}
+        onLeave={() => setHall('closed')}
+      />
+    </Suspense>
   )
 }
 

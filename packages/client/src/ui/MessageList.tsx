@@ -38,7 +38,7 @@ export function MessageList({
     <div className="messages" data-testid="messages">
       {onLoadOlder && (
         <button type="button" className="older quiet" onClick={onLoadOlder}>
-          Load earlier messages
+          {t('chat.loadOlder')}
         </button>
       )}
       {messages.map((message) => {
@@ -82,7 +82,7 @@ export function MessageList({
           </div>
         )
       })}
-      {typingLabel && <div className="typing">{typingLabel} is typing…</div>}
+      {typingLabel && <div className="typing">{t('chat.typing', { who: typingLabel })}</div>}
       <div ref={bottom} />
     </div>
   )

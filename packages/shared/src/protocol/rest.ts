@@ -55,6 +55,33 @@ export const UploadReplySchema = z.object({
 /** `POST /api/dev/sign-profile` (development servers only). */
 export const SignedProfileReplySchema = z.object({ profile: z.string(), signature: z.string() })
 
+/** `POST /api/hall/token`: a seat in one instance (shard) of the 3D hall: poses and presence, no microphone. */
+export const HallTokenReplySchema = z.object({
+  url: z.string().min(1),
+  token: z.string().min(1),
+  room: z.string().min(1),
+  shard: z.number().int().positive(),
+})
+
+/** How a desk looks from the hall: staffed and free, staffed and busy, or empty. */
+export const DeskAvailabilitySchema = z.enum(['available', 'busy', 'away', 'offline'])
+
+/** `GET /api/hall/state`: the hall's desks, who staffs them, and how many wait per team. */
+export const HallStateReplySchema = z.object({
+  teams: z.array(z.object({ id: TeamIdSchema, name: z.string() })),
+  agents: z.array(
+    z.object({
+      id: UserIdSchema,
+      name: z.string(),
+      teams: z.array(TeamIdSchema),
+      availability: DeskAvailabilitySchema,
+      /** Standing at their desk in the 3D hall right now. */
+      inHall: z.boolean(),
+    }),
+  ),
+  waiting: z.record(z.string(), z.number().int().nonnegative()),
+})
+
 /** Every refused request: a stable code and a message for people. */
 export const ErrorReplySchema = z.object({
   code: z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]),

@@ -4,11 +4,14 @@ import { type Clock, type Conversation, type IdSource, KefuError, type Logger } 
 import express from 'express'
 import type { SessionTokens } from '../auth/sessionTokens'
 import type { Config } from '../config'
+import type { HallShards } from '../hall/HallShards'
 import type { Metrics } from '../metrics/prometheus'
+import type { RoutingState } from '../ports/RoutingState'
 import type { Repository } from '../store/Repository'
 import type { ReplyWindowView } from '../wechat/WechatChannel'
 import { conversationRoutes } from './conversationRoutes'
 import { errorHandler } from './errors'
+import { hallRoutes } from './hallRoutes'
 import { operationsRoutes } from './operationsRoutes'
 import { limitPerIp } from './rateLimit'
 import { bearerAuthenticator } from './requests'
@@ -28,6 +31,8 @@ export interface HttpDeps {
   rawBodyRoutes?: express.Router[]
   /** How many replies the conversation's delivery route still allows (WeChat), if it limits them. */
   replyWindow?: (conversation: Conversation) => Promise<ReplyWindowView | undefined>
+  /** What the 3D hall shows and who sits where. */
+  hall: { router: RoutingState; shards: HallShards }
 }
 
 /** The REST API, health and metrics endpoints, and the web client's files: one router per resource. */
@@ -52,6 +57,15 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   )
   app.use(sessionRoutes({ config, repo, tokens, clock, ids: deps.ids, authenticate, authLimit }))
   app.use(conversationRoutes({ repo, authenticate, livekit: config.livekit, replyWindow: deps.replyWindow }))
+  app.use(
+    hallRoutes({
+      repo,
+      router: deps.hall.router,
+      shards: deps.hall.shards,
+      authenticate,
+      livekit: config.livekit,
+    }),
+  )
   app.use(operationsRoutes({ repo, metrics: deps.metrics, metricsToken: config.metricsToken }))
 
   app.use('/api', (_request, _response, next) => next(KefuError.notFound('Endpoint')))

@@ -1,5 +1,6 @@
 import {
   asConversationId,
+  asUserId,
   type Clock,
   type ConversationId,
   ErrorCode,
@@ -10,6 +11,7 @@ import express, { type Router } from 'express'
 import { TrackType, type WebhookEvent, WebhookReceiver } from 'livekit-server-sdk'
 import type { VoiceEvent } from '../chat/Lifecycle'
 import type { LivekitConfig } from '../config'
+import { type HallShards, shardOfRoom } from '../hall/HallShards'
 import type { Repository } from '../store/Repository'
 import { SCRIBE_IDENTITY } from './VoiceRooms'
 
@@ -29,6 +31,8 @@ export function livekitWebhookRouter(deps: {
   sink: VoiceEventSink
   clock: Clock
   logger: Logger
+  /** Who sits in which hall shard: told of joins and leaves in hall rooms, which are no conversations. */
+  hall: Pick<HallShards, 'handleJoined' | 'handleLeft'>
 }): Router {
   const receiver = new WebhookReceiver(deps.config.apiKey, deps.config.apiSecret)
   const router = express.Router()
@@ -43,6 +47,8 @@ export function livekitWebhookRouter(deps: {
         event.track?.type,
       )
       const room = event.room?.name
+      const hallShard = room === undefined ? undefined : shardOfRoom(room)
+      if (hallShard !== undefined) return recordHallSeat(deps.hall, hallShard, event)
       // Hidden participants (a supervisor listening in) stay out of the history the customer reads.
       const isHidden = event.participant?.permission?.hidden === true
       if (!mapped || !room || event.participant?.identity === SCRIBE_IDENTITY || isHidden) return
@@ -79,4 +85,15 @@ function toVoiceEvent(
     default:
       return undefined
   }
+}
+
+function recordHallSeat(
+  hall: Pick<HallShards, 'handleJoined' | 'handleLeft'>,
+  shard: number,
+  event: WebhookEvent,
+) {
+  const identity = event.participant?.identity
+  if (!identity) return
+  if (event.event === 'participant_joined') hall.handleJoined(shard, asUserId(identity))
+  if (event.event === 'participant_left') hall.handleLeft(shard, asUserId(identity))
 }

@@ -1,4 +1,5 @@
-import type { Cancel, Clock, IdSource, KeyValueStore, PcmPlayer, PcmRecorder, Transport } from '@kefu/shared'
+import type { Cancel, Clock, IdSource, PcmPlayer, PcmRecorder } from '@kefu/shared'
+import type { Platform } from '../Platform'
 
 /** An HTTP answer, as both mini-program platforms report it. */
 export interface MiniResponse {
@@ -23,23 +24,16 @@ export interface MiniMedia {
 }
 
 /** What the chat needs from WeChat or Alipay: the only code that differs between the two. */
-export interface MiniPlatform {
-  /** Which channel conversations opened here belong to. */
+export interface MiniPlatform extends Platform {
   channel: 'wechat' | 'alipay'
-  connectSocket(url: string): Transport
   request(method: 'GET' | 'POST', url: string, body?: unknown, token?: string): Promise<MiniResponse>
   /** Posts raw bytes (an upload) with their media type. */
   upload(url: string, file: MiniFile, token: string): Promise<MiniResponse>
   media: MiniMedia
   /** Live voice through the server's bridge; absent where the platform has no PCM recorder or player. */
   call?: { recorder: PcmRecorder; createPlayer(): PcmPlayer }
-  storage: KeyValueStore
   /** Calls `listener` when the device goes offline or comes back; returns the unsubscribe function. */
   onNetworkChange(listener: (isOnline: boolean) => void): Cancel
-  /** The phone's language as the platform reports it ("zh_CN", "en"), if it does. */
-  systemLanguage(): string | undefined
-  clock: Clock
-  ids: IdSource
 }
 
 /** Ids for message cids: unique per device, not secret, so Math.random is enough here. */

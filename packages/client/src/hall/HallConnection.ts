@@ -1,0 +1,131 @@
+import { decodePose, encodePose, hasPoseChanged, type Pose } from '@kefu/shared'
+import type { Participant, Room } from 'livekit-client'
+import type { AvatarRole, HallStore } from '../core/hallStore'
+
+/** The data topic of avatar poses in a hall room. */
+export const POSE_TOPIC = 'pose'
+/** At most this many poses a second leave this client (and only when the avatar moved). */
+const MAX_POSE_HZ = 15
+// Still avatars send one now and then anyway, so a lost packet does not leave someone misplaced;
+// a timer, not the frame loop, because a hidden tab draws no frames.
+const KEEPALIVE_MS = 2000
+// A newcomer can receive data only once its connection to the room is up, a moment after LiveKit
+// announces it: the pose for it is sent again after these delays.
+const GREETING_DELAYS_MS = [250, 1000]
+
+/** A hall seat as the server hands it out. */
+export type FetchHallToken = () => Promise<{ url: string; token: string; room: string }>
+
+/**
+ * One person's presence in a hall shard: joins its LiveKit room (data only, no microphone),
+ * sends the own avatar's pose as lossy data when it moved (at most 15 times a second), and puts
+ * everyone else's poses, names and roles into the hall store.
+ */
+export class HallConnection {
+  private room: Room | undefined
+  private sent: Pose | undefined
+  private sentAt = 0
+  private seq = 0
+  /** Poses sent and received, and send failures: what the hall's debug view shows. */
+  readonly stats = { sent: 0, received: 0, failedSends: 0, lastError: '' }
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>()
+  private keepalive: ReturnType<typeof setInterval> | undefined
+
+  constructor(
+    private readonly store: HallStore,
+    private readonly fetchToken: FetchHallToken,
+  ) {}
+
+  /** The shard's room name once joined. */
+  get roomName(): string | undefined {
+    return this.room?.state === 'connected' ? this.room.name : undefined
+  }
+
+  async join(): Promise<void> {
+    const { Room, RoomEvent } = await import('livekit-client')
+    const room = new Room()
+    this.room = room
+    room
+      .on(RoomEvent.ParticipantConnected, (participant) => {
+        this.meet(participant)
+        // A late joiner sees everyone at once: each sends its pose again, reliably.
+        for (const delay of GREETING_DELAYS_MS) this.later(delay, () => void this.sendPose(true))
+      })
+      .on(RoomEvent.ParticipantDisconnected, (participant) => this.store.removeRemote(participant.identity))
+      .on(RoomEvent.ParticipantMetadataChanged, (_metadata, participant) => this.meet(participant))
+      .on(RoomEvent.Disconnected, (reason) => {
+        this.stats.lastError = `disconnected: ${reason}`
+      })
+      .on(RoomEvent.DataReceived, (payload, participant, _kind, topic) => {
+        if (topic !== POSE_TOPIC || !participant) return
+        // A pose always belongs to whoever sent the packet; a packet that is no pose is dropped.
+        this.stats.received++
+        const pose = decodePose(payload)
+        if (pose.ok) this.store.receivePose(participant.identity, pose.value, performance.now())
+        else this.store.countBadPose()
+      })
+    const { url, token } = await this.fetchToken()
+    await room.connect(url, token)
+    for (const participant of room.remoteParticipants.values()) this.meet(participant)
+    await this.sendPose(true)
+    this.keepalive = setInterval(() => {
+      if (performance.now() - this.sentAt >= KEEPALIVE_MS) void this.sendPose(false)
+    }, KEEPALIVE_MS)
+  }
+
+  /** Called every frame; sends the own pose when it changed enough and the rate allows. */
+  tick(now: number): void {
+    if (this.room?.state !== 'connected') return
+    const self = this.store.getState().self
+    if (now - this.sentAt < 1000 / MAX_POSE_HZ) return
+    if (hasPoseChanged(this.sent, self)) void this.sendPose(false, now)
+  }
+
+  async leave(): Promise<void> {
+    const room = this.room
+    this.room = undefined
+    clearInterval(this.keepalive)
+    for (const timer of this.timers) clearTimeout(timer)
+    this.timers.clear()
+    await room?.disconnect()
+  }
+
+  private async sendPose(reliable: boolean, now = performance.now()): Promise<void> {
+    const room = this.room
+    // NOTE: data published before the room is connected fails, and livekit-client then keeps that
+    // failed publisher connection: every later send would fail too.
+    if (room?.state !== 'connected') return
+    const pose = { ...this.store.getState().self, seq: ++this.seq }
+    this.sent = pose
+    this.sentAt = now
+    this.stats.sent++
+    await room.localParticipant
+      .publishData(encodePose(pose), { reliable, topic: POSE_TOPIC })
+      .catch((error: unknown) => {
+        // A pose lost on a closing room is replaced by the next one; counted for the debug view.
+        this.stats.failedSends++
+        this.stats.lastError = String(error)
+      })
+  }
+
+  private later(delayMs: number, work: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer)
+      work()
+    }, delayMs)
+    this.timers.add(timer)
+  }
+
+  private meet(participant: Participant): void {
+    this.store.addRemote(participant.identity, participant.name || participant.identity, roleOf(participant))
+  }
+}
+
+function roleOf(participant: Participant): AvatarRole {
+  try {
+    const role = (JSON.parse(participant.metadata ?? '{}') as { role?: unknown }).role
+    return role === 'agent' || role === 'supervisor' || role === 'bot' ? role : 'customer'
+  } catch {
+    return 'customer'
+  }
+}

@@ -1,0 +1,276 @@
+import type { HallStateReplySchema } from '@kefu/shared'
+import {
+  AvatarMotion,
+  type ConversationId,
+  createHallLayout,
+  type DeskPlace,
+  type HallLayout,
+  type Pose,
+} from '@kefu/shared'
+import { Canvas } from '@react-three/fiber'
+import { useEffect, useMemo, useState } from 'react'
+import type { z } from 'zod'
+import { conversationView } from '../core/conversationView'
+import { type AvatarRole, createHallStore, type HallStore } from '../core/hallStore'
+import { api } from '../net/api'
+import { t } from '../platform/web/webLocale'
+import { type LiveSession, useSessionState } from '../state/useChatSession'
+import { HallConnection } from './HallConnection'
+import { Joystick } from './Joystick'
+import { Avatars } from './scene/Avatars'
+import { type DeskLook, HallEnvironment } from './scene/HallEnvironment'
+import { Player, type PlayerInput, useKeyboard } from './scene/Player'
+
+type HallServiceState = z.infer<typeof HallStateReplySchema>
+
+export interface HallViewProps {
+  live: LiveSession
+  token: string
+  /** The conversation whose chat is docked beside the hall. */
+  conversationId: ConversationId | undefined
+  /** The docked chat, drawn by the page that opened the hall (same session, same history). */
+  chat: React.ReactNode
+  onLeave(): void
+}
+
+const STATE_POLL_MS = 2000
+
+/**
+ * The 3D service hall: the room, everyone's avatars, the own avatar to walk with, and the
+ * conversation's chat docked beside it. Loaded as its own chunk: the chat page never downloads
+ * three.js.
+ */
+export default function HallView({ live, token, conversationId, chat, onLeave }: HallViewProps) {
+  const identity = useSessionState(live, (state) => state.identity)
+  const [service, setService] = useState<HallServiceState>()
+  const [failure, setFailure] = useState<string>()
+  useEffect(() => {
+    let current = true
+    const load = () =>
+      api.hallState(token).then(
+        (state) => current && setService(state),
+        () => undefined,
+      )
+    void load()
+    const timer = window.setInterval(load, STATE_POLL_MS)
+    return () => {
+      current = false
+      window.clearInterval(timer)
+    }
+  }, [token])
+  if (!identity || !service) return <div className="hall-shell panel">{t('hall.loading')}</div>
+  return (
+    <div className="hall-shell">
+      <div className="hall-stage">
+        {failure ? (
+          <div className="panel error">{t('hall.failed', { reason: failure })}</div>
+        ) : (
+          <HallScene
+            live={live}
+            token={token}
+            conversationId={conversationId}
+            service={service}
+            selfRole={
+              identity.role === 'customer'
+                ? 'customer'
+                : identity.role === 'supervisor'
+                  ? 'supervisor'
+                  : 'agent'
+            }
+            onFailure={setFailure}
+          />
+        )}
+        <button type="button" className="hall-leave" onClick={onLeave}>
+          {t('hall.leave')}
+        </button>
+      </div>
+      <aside className="hall-chat">{chat}</aside>
+    </div>
+  )
+}
+
+interface SceneProps {
+  live: LiveSession
+  token: string
+  conversationId: ConversationId | undefined
+  service: HallServiceState
+  selfRole: AvatarRole
+  onFailure(reason: string): void
+}
+
+function HallScene({ live, token, conversationId, service, selfRole, onFailure }: SceneProps) {
+  const { session } = live
+  const identity = session.identity
+  const teamsKey = service.teams.map((team) => `${team.id}:${team.name}`).join('|')
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the teams' ids and names are the layout.
+  const layout = useMemo(() => createHallLayout(service.teams), [teamsKey])
+  const store = useMemo(
+    () => createHallStore(startPose(layout, selfRole, identity?.teams ?? [])),
+    [layout, selfRole, identity],
+  )
+  const input = useMemo<PlayerInput>(
+    () => ({ keys: new Set(), target: undefined, joystick: { x: 0, y: 0 } }),
+    [],
+  )
+  const connection = useMemo(() => new HallConnection(store, () => api.hallToken(token)), [store, token])
+  useKeyboard(input)
+  useEffect(() => {
+    connection
+      .join()
+      .catch((error: unknown) => onFailure(error instanceof Error ? error.message : String(error)))
+    return () => void connection.leave()
+  }, [connection, onFailure])
+  useSpeechBubbles(live, store)
+  useDebugHook(store, layout, connection)
+  useSessionState(live, (state) => (conversationId ? (state.revisions[conversationId] ?? 0) : 0))
+
+  const view = conversationId ? conversationView(session, conversationId) : undefined
+  const guide =
+    selfRole === 'customer' ? guidance(layout, service, view?.conversation?.agentId ?? undefined) : undefined
+  const position = view?.waiting?.position
+  const looks = deskLooks(layout, service)
+  return (
+    <>
+      <Canvas
+        style={{ position: 'absolute', inset: 0 }}
+        dpr={[1, 1.5]}
+        camera={{ fov: 55, position: [0, 5, 14], near: 0.1, far: 80 }}
+      >
+        <color attach="background" args={['#eef1f6']} />
+        <fog attach="fog" args={['#eef1f6', 22, 48]} />
+        <HallEnvironment
+          layout={layout}
+          looks={looks}
+          waiting={service.waiting}
+          myPlace={position ? t('hall.myPlace', { position }) : undefined}
+          labels={{
+            waiting: t('hall.waiting'),
+            reception: t('hall.reception'),
+            showcase: t('hall.showcase'),
+            deskStatus: {
+              available: t('hall.deskAvailable'),
+              busy: t('hall.deskBusy'),
+              empty: t('hall.deskEmpty'),
+            },
+          }}
+          onFloorPointer={(point) => {
+            input.target = point
+          }}
+        />
+        {guide && <GuidePath store={store} to={guide.spot} />}
+        <Avatars
+          store={store}
+          self={{ identity: identity?.userId ?? 'me', name: identity?.displayName ?? '', role: selfRole }}
+        />
+        <Player
+          store={store}
+          layout={layout}
+          input={input}
+          view={selfRole === 'customer' ? 'towards-desks' : 'towards-entrance'}
+          onFrame={(now) => connection.tick(now)}
+        />
+      </Canvas>
+      <div className="hall-hint">{t('hall.help')}</div>
+      {guide && (
+        <button type="button" className="hall-guide" onClick={() => (input.target = { ...guide.spot })}>
+          {t('hall.walkTo', { agent: guide.agentName })}
+        </button>
+      )}
+      <Joystick input={input} />
+    </>
+  )
+}
+
+function startPose(layout: HallLayout, role: AvatarRole, teams: readonly string[]): Pose {
+  const desk = layout.desks.find((candidate) => teams.includes(candidate.teamId))
+  const spot = role === 'agent' && desk ? desk.agentSpots[0] : undefined
+  const at = spot ?? layout.entrance
+  return { x: at.x, y: 0, z: at.z, heading: at.heading, motion: AvatarMotion.Idle, seq: 0 }
+}
+
+function deskLooks(layout: HallLayout, service: HallServiceState): Record<string, DeskLook> {
+  const looks: Record<string, DeskLook> = {}
+  for (const desk of layout.desks) {
+    const staff = service.agents.filter(
+      (agent) => agent.inHall && agent.teams.some((team) => team === desk.teamId),
+    )
+    looks[desk.teamId] = staff.some((agent) => agent.availability === 'available')
+      ? 'available'
+      : staff.length > 0
+        ? 'busy'
+        : 'empty'
+  }
+  return looks
+}
+
+// The customer's agent staffs a desk: that is where to go.
+function guidance(
+  layout: HallLayout,
+  service: HallServiceState,
+  agentId: string | undefined,
+): { spot: DeskPlace['customerSpot']; agentName: string } | undefined {
+  const agent = agentId && service.agents.find((candidate) => candidate.id === agentId && candidate.inHall)
+  if (!agent) return undefined
+  const desk = layout.desks.find((candidate) => agent.teams.some((team) => team === candidate.teamId))
+  return desk && { spot: desk.customerSpot, agentName: agent.name }
+}
+
+function GuidePath({ store, to }: { store: HallStore; to: { x: number; z: number } }) {
+  const from = store.getState().self
+  const dx = to.x - from.x
+  const dz = to.z - from.z
+  const length = Math.hypot(dx, dz)
+  if (length < 0.5) return null
+  return (
+    <mesh
+      position={[(from.x + to.x) / 2, 0.015, (from.z + to.z) / 2]}
+      rotation={[-Math.PI / 2, 0, Math.atan2(dx, dz)]}
+    >
+      <planeGeometry args={[0.35, length]} />
+      <meshBasicMaterial color="#2f6fed" transparent opacity={0.55} toneMapped={false} />
+    </mesh>
+  )
+}
+
+// Every chat message also shows for a moment over the avatar of whoever sent it.
+function useSpeechBubbles(live: LiveSession, store: HallStore): void {
+  useEffect(() => {
+    const { session } = live
+    return session.onFrame((frame) => {
+      if (frame.t === 'message.new' && frame.message.kind === 'text')
+        store.say(frame.message.authorId, frame.message.body, Date.now())
+      if (frame.t === 'ack') {
+        const mine = session
+          .log(frame.conversationId)
+          .messages()
+          .find((message) => message.cid === frame.cid)
+        if (mine?.kind === 'text') store.say(mine.authorId, mine.body, Date.now())
+      }
+    })
+  }, [live, store])
+}
+
+/** A read-only view of the hall for browser tests: who is here and where. */
+function useDebugHook(store: HallStore, layout: HallLayout, connection: HallConnection): void {
+  useEffect(() => {
+    const scratch: Pose = { x: 0, y: 0, z: 0, heading: 0, motion: AvatarMotion.Idle, seq: 0 }
+    const hook = {
+      room: () => connection.roomName,
+      self: () => ({ ...store.getState().self }),
+      remotes: () =>
+        [...store.getState().remotes.values()].map((remote) => {
+          const pose = remote.poses.sample(performance.now(), scratch)
+          return { identity: remote.identity, name: remote.name, role: remote.role, x: pose?.x, z: pose?.z }
+        }),
+      bubbles: () =>
+        Object.fromEntries([...store.getState().bubbles].map(([who, bubble]) => [who, bubble.text])),
+      badPoses: () => store.getState().badPoses,
+      traffic: () => ({ ...connection.stats }),
+      desks: () => layout.desks.map((desk) => ({ teamId: desk.teamId, ...desk.customerSpot })),
+    }
+    ;(window as unknown as { __kefuHall?: typeof hook }).__kefuHall = hook
+    return () => {
+      delete (window as unknown as { __kefuHall?: typeof hook }).__kefuHall
+    }
+  }, [store, layout, connection])
+}

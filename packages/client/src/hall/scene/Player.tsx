@@ -1,0 +1,128 @@
+import { AvatarMotion, clampInside, type FloorPoint, type HallLayout, moveAvatar } from '@kefu/shared'
+import { useFrame, useThree } from '@react-three/fiber'
+import { useEffect, useMemo } from 'react'
+import { Vector3 } from 'three'
+import type { HallStore } from '../../core/hallStore'
+
+/** What moves the own avatar: keys held, a point to walk to, a joystick's direction. */
+export interface PlayerInput {
+  keys: Set<string>
+  target: FloorPoint | undefined
+  /** -1..1 on each axis, from the touch joystick; x to the right, y towards the desks. */
+  joystick: { x: number; y: number }
+}
+
+const WALK_M_PER_S = 2.4
+const ARRIVED_M = 0.12
+// The camera sits behind and above the avatar, looking towards the desks.
+const CAMERA_BACK_M = 6.5
+const CAMERA_UP_M = 4.6
+
+const KEY_DIRECTION: Record<string, FloorPoint> = {
+  KeyW: { x: 0, z: -1 },
+  ArrowUp: { x: 0, z: -1 },
+  KeyS: { x: 0, z: 1 },
+  ArrowDown: { x: 0, z: 1 },
+  KeyA: { x: -1, z: 0 },
+  ArrowLeft: { x: -1, z: 0 },
+  KeyD: { x: 1, z: 0 },
+  ArrowRight: { x: 1, z: 0 },
+}
+
+/** Keyboard input for the hall, while it is on screen. */
+export function useKeyboard(input: PlayerInput): void {
+  useEffect(() => {
+    const isTyping = (event: KeyboardEvent) =>
+      event.target instanceof HTMLElement && /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName)
+    const down = (event: KeyboardEvent) => {
+      if (isTyping(event) || !(event.code in KEY_DIRECTION)) return
+      input.keys.add(event.code)
+      input.target = undefined
+      event.preventDefault()
+    }
+    const up = (event: KeyboardEvent) => input.keys.delete(event.code)
+    const blur = () => input.keys.clear()
+    window.addEventListener('keydown', down)
+    window.addEventListener('keyup', up)
+    window.addEventListener('blur', blur)
+    return () => {
+      window.removeEventListener('keydown', down)
+      window.removeEventListener('keyup', up)
+      window.removeEventListener('blur', blur)
+    }
+  }, [input])
+}
+
+/**
+ * Which way the camera looks across the hall: customers towards the desks, agents from their desk
+ * towards the entrance. Keys move the avatar relative to that view.
+ */
+export type HallView = 'towards-desks' | 'towards-entrance'
+
+/**
+ * Moves the own avatar each frame (keys, joystick or a point clicked on the floor), never through
+ * a desk or a wall, and keeps the camera behind it inside the room; `onFrame` runs after (poses out).
+ */
+export function Player({
+  store,
+  layout,
+  input,
+  view,
+  onFrame,
+}: {
+  store: HallStore
+  layout: HallLayout
+  input: PlayerInput
+  view: HallView
+  onFrame(now: number): void
+}) {
+  // +1: the camera is south of the avatar looking north (-z); -1: the other way round.
+  const side = view === 'towards-desks' ? 1 : -1
+  const { camera } = useThree()
+  const look = useMemo(() => new Vector3(), [])
+  const wanted = useMemo(() => new Vector3(), [])
+  useFrame((_state, delta) => {
+    const self = store.getState().self
+    // Capped so a stalled tab does not teleport, but high enough that a slow GPU still walks at speed.
+    const step = Math.min(delta, 0.25) * WALK_M_PER_S
+    let dx = input.joystick.x * side
+    let dz = -input.joystick.y * side
+    for (const code of input.keys) {
+      const direction = KEY_DIRECTION[code]
+      if (direction) {
+        dx += direction.x * side
+        dz += direction.z * side
+      }
+    }
+    if (dx === 0 && dz === 0 && input.target) {
+      dx = input.target.x - self.x
+      dz = input.target.z - self.z
+      if (Math.hypot(dx, dz) < ARRIVED_M) {
+        input.target = undefined
+        dx = 0
+        dz = 0
+      }
+    }
+    const length = Math.hypot(dx, dz)
+    if (length > 0) {
+      const to = { x: self.x + (dx / length) * step, z: self.z + (dz / length) * step }
+      const moved = moveAvatar(layout, self, to)
+      // Blocked where it wanted to go: stop walking there rather than push against the desk.
+      if (moved.x === self.x && moved.z === self.z) input.target = undefined
+      self.x = moved.x
+      self.z = moved.z
+      // Facing where it walks: heading as three.js's rotation.y, 0 facing -z.
+      self.heading = Math.atan2(-dx, -dz)
+      self.motion = AvatarMotion.Walk
+    } else {
+      self.motion = AvatarMotion.Idle
+    }
+    const eye = clampInside(layout, { x: self.x, z: self.z + side * CAMERA_BACK_M }, 0.6)
+    wanted.set(eye.x, CAMERA_UP_M, eye.z)
+    camera.position.lerp(wanted, Math.min(1, delta * 4))
+    look.set(self.x, 1.2, self.z - side * 1.5)
+    camera.lookAt(look)
+    onFrame(performance.now())
+  })
+  return null
+}

@@ -1,0 +1,86 @@
+import { CanvasTexture, RepeatWrapping, SRGBColorSpace } from 'three'
+
+const FONT =
+  '"PingFang SC", "Noto Sans CJK SC", "WenQuanYi Zen Hei", "Microsoft YaHei", system-ui, sans-serif'
+
+/** A sign's face: text drawn on a canvas (no font file to download), crisp at twice its size. */
+export function signTexture(
+  lines: readonly string[],
+  options: { width?: number; height?: number; background: string; color: string; accent?: string },
+): CanvasTexture {
+  const width = options.width ?? 512
+  const height = options.height ?? 128
+  const canvas = document.createElement('canvas')
+  canvas.width = width
+  canvas.height = height
+  const context = canvas.getContext('2d')
+  if (context) {
+    context.fillStyle = options.background
+    roundRect(context, 0, 0, width, height, height * 0.18)
+    context.fill()
+    if (options.accent) {
+      context.fillStyle = options.accent
+      context.fillRect(0, height - height * 0.08, width, height * 0.08)
+    }
+    context.fillStyle = options.color
+    context.textAlign = 'center'
+    context.textBaseline = 'middle'
+    const size = lines.length > 1 ? height * 0.3 : height * 0.46
+    lines.forEach((line, index) => {
+      context.font = `${index === 0 ? 700 : 500} ${index === 0 ? size : size * 0.78}px ${FONT}`
+      const y = lines.length > 1 ? height * (0.32 + index * 0.38) : height / 2
+      context.fillText(line, width / 2, y, width * 0.92)
+    })
+  }
+  const texture = new CanvasTexture(canvas)
+  texture.colorSpace = SRGBColorSpace
+  texture.anisotropy = 4
+  return texture
+}
+
+/** Large floor tiles with fine grout: the hall reads as a floor, not a flat colour. */
+export function floorTexture(): CanvasTexture {
+  const size = 256
+  const canvas = document.createElement('canvas')
+  canvas.width = size
+  canvas.height = size
+  const context = canvas.getContext('2d')
+  if (context) {
+    context.fillStyle = '#e9e4dc'
+    context.fillRect(0, 0, size, size)
+    context.fillStyle = '#e2dcd2'
+    context.fillRect(0, 0, size / 2, size / 2)
+    context.fillRect(size / 2, size / 2, size / 2, size / 2)
+    context.strokeStyle = '#cfc7bb'
+    context.lineWidth = 2
+    context.strokeRect(1, 1, size - 2, size - 2)
+    context.beginPath()
+    context.moveTo(size / 2, 0)
+    context.lineTo(size / 2, size)
+    context.moveTo(0, size / 2)
+    context.lineTo(size, size / 2)
+    context.stroke()
+  }
+  const texture = new CanvasTexture(canvas)
+  texture.wrapS = RepeatWrapping
+  texture.wrapT = RepeatWrapping
+  texture.colorSpace = SRGBColorSpace
+  return texture
+}
+
+function roundRect(
+  context: CanvasRenderingContext2D,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+  r: number,
+): void {
+  context.beginPath()
+  context.moveTo(x + r, y)
+  context.arcTo(x + w, y, x + w, y + h, r)
+  context.arcTo(x + w, y + h, x, y + h, r)
+  context.arcTo(x, y + h, x, y, r)
+  context.arcTo(x, y, x + w, y, r)
+  context.closePath()
+}

@@ -1,0 +1,29 @@
+export {
+  clampInside,
+  createHallLayout,
+  type DeskPlace,
+  type FloorBox,
+  type HallLayout,
+  isFree,
+  moveAvatar,
+} from './hallLayout'
+export {
+  distanceGain,
+  type FloorPoint,
+  floorDistance,
+  HALL_HEARING,
+  isInEarshot,
+  type Listener,
+  stereoPan,
+} from './hearing'
+export { INTERPOLATION_DELAY_MS, PoseBuffer } from './PoseBuffer'
+export {
+  AvatarMotion,
+  angleBetween,
+  decodePose,
+  encodePose,
+  hasPoseChanged,
+  MAX_POSE_COORDINATE_M,
+  POSE_BYTES,
+  type Pose,
+} from './pose'

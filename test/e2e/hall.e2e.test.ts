@@ -1,0 +1,137 @@
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  ARTIFACTS_DIR,
+  CLIENT_DIST,
+  customerMeetsAgent,
+  launchChromium,
+  screenshotVariance,
+} from '../helpers/browser'
+import { startServerWithLivekit } from '../helpers/livekit'
+
+let stack: Awaited<ReturnType<typeof startServerWithLivekit>>
+let browser: Browser
+beforeAll(async () => {
+  stack = await startServerWithLivekit({ CLIENT_DIST })
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  await browser?.close()
+  await stack?.stop()
+})
+
+interface HallHook {
+  room(): string | undefined
+  self(): { x: number; z: number }
+  remotes(): { identity: string; name: string; role: string; x?: number; z?: number }[]
+  bubbles(): Record<string, string>
+  desks(): { teamId: string; x: number; z: number }[]
+}
+const hall = <T>(page: Page, read: (hook: HallHook) => T): Promise<T> =>
+  page.evaluate(`(${read.toString()})(window.__kefuHall)`) as Promise<T>
+const remoteNamed = (page: Page, name: string) =>
+  hall(page, (hook) => hook.remotes()).then((remotes) => remotes.find((remote) => remote.name === name))
+
+describe('the 3D service hall (Chromium, real signal server and LiveKit)', () => {
+  it('brings a customer and the agent staffing a desk into one hall, where each sees and follows the other', async () => {
+    const { customer, agent } = await customerMeetsAgent(browser, stack.server.url, 'alice')
+    await customer.getByText('You are chatting with Alice Wang').waitFor()
+
+    // The chat page has not loaded three.js: the hall is its own chunk.
+    const loadedBefore = (await customer.evaluate(
+      "performance.getEntriesByType('resource').map((entry) => entry.name)",
+    )) as string[]
+    expect(loadedBefore.some((name) => name.includes('HallView'))).toBe(false)
+
+    await agent.getByRole('button', { name: 'Staff my desk' }).click()
+    await agent.waitForFunction('window.__kefuHall?.room() !== undefined', null, { timeout: 20_000 })
+    await customer.getByRole('button', { name: 'Enter the 3D hall' }).click()
+    await customer.waitForFunction('window.__kefuHall?.room() !== undefined', null, { timeout: 20_000 })
+    expect(await hall(customer, (hook) => hook.room())).toBe(await hall(agent, (hook) => hook.room()))
+
+    // Each sees the other's avatar, placed: the agent behind the general desk, the customer at the entrance.
+    await expect
+      .poll(() => remoteNamed(customer, 'Alice Wang').then((r) => r?.x), { timeout: 15_000 })
+      .toBeDefined()
+    await expect
+      .poll(
+        () =>
+          hall(
+            agent,
+            (hook) => hook.remotes().filter((r) => r.role === 'customer' && r.x !== undefined).length,
+          ),
+        {
+          timeout: 15_000,
+        },
+      )
+      .toBe(1)
+    const customerOnAgentSide = async () =>
+      (await hall(agent, (hook) => hook.remotes().find((r) => r.role === 'customer')))?.z ?? Number.NaN
+
+    // The customer walks towards the desks (W): the agent sees it within half a second.
+    const before = await customerOnAgentSide()
+    await customer.keyboard.down('KeyW')
+    await expect
+      .poll(() => hall(customer, (hook) => hook.self().z), { timeout: 5000 })
+      .toBeLessThan(before - 1)
+    await customer.keyboard.up('KeyW')
+    const walkedTo = (await hall(customer, (hook) => hook.self())).z
+    const seenAt = Date.now()
+    await expect.poll(customerOnAgentSide, { timeout: 2000, interval: 50 }).toBeLessThan(walkedTo + 0.15)
+    expect(Date.now() - seenAt).toBeLessThan(500)
+
+    // The agent staffs a desk, so the hall offers to walk the customer there.
+    await customer.getByRole('button', { name: /Walk to Alice Wang/ }).click()
+    const desk = (await hall(customer, (hook) => hook.desks())).find((d) => d.teamId === 'general')
+    await expect
+      .poll(
+        async () => {
+          const self = await hall(customer, (hook) => hook.self())
+          return Math.hypot(self.x - (desk?.x ?? 0), self.z - (desk?.z ?? 0))
+        },
+        { timeout: 15_000 },
+      )
+      .toBeLessThan(0.3)
+
+    // Chat in the docked panel is the same conversation: a bubble over the avatar on both sides.
+    await customer.getByLabel('Message').fill('我到柜台了')
+    await customer.keyboard.press('Enter')
+    await agent.getByText('我到柜台了').waitFor()
+    await expect
+      .poll(() => hall(agent, (hook) => Object.values(hook.bubbles())), { timeout: 5000 })
+      .toContain('我到柜台了')
+    await expect.poll(() => hall(customer, (hook) => Object.values(hook.bubbles()))).toContain('我到柜台了')
+
+    await customer.waitForTimeout(500)
+    const customerShot = await customer.screenshot({ path: join(ARTIFACTS_DIR, 'hall-customer.png') })
+    const agentShot = await agent.screenshot({ path: join(ARTIFACTS_DIR, 'hall-agent.png') })
+    expect(await screenshotVariance(customer, customerShot)).toBeGreaterThan(12)
+    expect(await screenshotVariance(agent, agentShot)).toBeGreaterThan(12)
+
+    // Leaving the hall returns to the chat with nothing lost.
+    await customer.getByRole('button', { name: 'Back to the chat' }).click()
+    await customer.getByText('我到柜台了').waitFor()
+  }, 120_000)
+
+  it('tells a browser without WebGL that the hall is not available, and keeps the chat', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN' })
+    // A browser with no WebGL at all: every 3D context is refused.
+    await context.addInitScript(`
+      const original = HTMLCanvasElement.prototype.getContext
+      HTMLCanvasElement.prototype.getContext = function (kind, ...rest) {
+        return kind === 'webgl2' || kind === 'webgl' ? null : original.call(this, kind, ...rest)
+      }
+    `)
+    const page = await context.newPage()
+    await page.goto(`${stack.server.url}/chat`)
+    await page.getByRole('button', { name: '进入 3D 服务大厅' }).click()
+    await page.getByTestId('hall-unsupported').waitFor()
+    expect(await page.getByTestId('hall-unsupported').textContent()).toContain('不支持 3D 大厅')
+    await page.getByLabel('消息').fill('那我就在这里聊')
+    await page.keyboard.press('Enter')
+    await page.locator('.bubble', { hasText: '那我就在这里聊' }).waitFor()
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'customer-chat-zh.png') })
+    await context.close()
+  })
+})

@@ -1,0 +1,102 @@
+import { RoomBot } from '@kefu/signal'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { startServerWithLivekit } from '../helpers/livekit'
+
+let stack: Awaited<ReturnType<typeof startServerWithLivekit>>
+beforeEach(async () => {
+  stack = await startServerWithLivekit({ HALL_SHARD_CAPACITY: '2' })
+})
+afterEach(async () => stack?.stop())
+
+interface HallSeat {
+  url: string
+  token: string
+  room: string
+  shard: number
+  code?: string
+}
+const hallSeat = (token: string) => stack.server.post<HallSeat>('/api/hall/token', {}, token)
+/** What a LiveKit token lets its holder do (its `video` grant). */
+const grantOf = (jwt: string) =>
+  (
+    JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      video: Record<string, unknown>
+    }
+  ).video
+
+describe('the 3D hall on the server (real LiveKit)', () => {
+  it('seats people in shards of the configured size, a customer beside their agent', async () => {
+    const agentToken = await stack.server.agentToken('hall-agent', ['general'], 3)
+    const agent = await stack.server.connect(agentToken)
+    const first = await stack.server.customerToken({ userId: 'hall-first' })
+    const second = await stack.server.customerToken({ userId: 'hall-second' })
+    const third = await stack.server.customerToken({ userId: 'hall-third' })
+    expect((await hallSeat(first)).body.shard).toBe(1)
+    expect((await hallSeat(second)).body.shard).toBe(1)
+    // Shard 1 is full: the agent starts shard 2, and a customer routed to them follows them there.
+    expect((await hallSeat(agentToken)).body).toMatchObject({ shard: 2, room: 'hall-2' })
+    const customer = await stack.server.connect(third)
+    const { id } = await customer.openConversation()
+    await agent.waitFor('conversation.assigned', (frame) => frame.conversation.id === id)
+    expect((await hallSeat(third)).body.shard).toBe(2)
+    // Asking again keeps the seat.
+    expect((await hallSeat(first)).body.shard).toBe(1)
+    await Promise.all([agent.close(), customer.close()])
+  })
+
+  it('grants a hall seat the least it needs: one shard room, data, and no media', async () => {
+    const token = await stack.server.customerToken({ userId: 'hall-grants' })
+    const { status, body } = await hallSeat(token)
+    expect(status).toBe(200)
+    expect(grantOf(body.token)).toEqual({
+      room: body.room,
+      roomJoin: true,
+      canSubscribe: true,
+      canPublish: false,
+      canPublishData: true,
+    })
+    expect((await stack.server.post('/api/hall/token', {})).status).toBe(401)
+  })
+
+  it('gives a customer across the hall no way to another conversation’s audio', async () => {
+    // Ada talks with her agent in her conversation's own room.
+    const agentToken = await stack.server.agentToken('private-agent', ['general'], 3)
+    const agent = await stack.server.connect(agentToken)
+    const adaToken = await stack.server.customerToken({ userId: 'ada' })
+    const ada = await stack.server.connect(adaToken)
+    const conversationId = (await ada.openConversation()).id
+    await ada.waitFor('conversation.assigned')
+    ada.send({ t: 'voice.start', conversationId })
+    await agent.waitFor('conversation.updated', (frame) => frame.conversation.voiceRoom !== null)
+    const adaSeat = (await hallSeat(adaToken)).body
+
+    // Eve sits in the same hall shard.
+    const eveToken = await stack.server.customerToken({ userId: 'eve' })
+    const eveSeat = (await hallSeat(eveToken)).body
+    expect(eveSeat.room).toBe(adaSeat.room)
+
+    // No request gets Eve a token for Ada's room, and nothing names it in her hall seat.
+    const refused = await stack.server.post<{ code: string }>(
+      `/api/conversations/${conversationId}/voice-token`,
+      {},
+      eveToken,
+    )
+    expect(refused.status).toBe(403)
+    expect(refused.body.code).toBe('forbidden')
+    expect(JSON.stringify(grantOf(eveSeat.token))).not.toContain(conversationId)
+
+    // The hall room itself carries no voice: Ada's hall seat may not publish her microphone there.
+    const adaInHall = new RoomBot()
+    await adaInHall.join(adaSeat.url, adaSeat.token)
+    await expect(adaInHall.publishAudio(48_000)).rejects.toThrow()
+    const eveInHall = new RoomBot()
+    await eveInHall.join(eveSeat.url, eveSeat.token)
+    let heard = false
+    eveInHall.eachRemoteAudio(16_000, () => {
+      heard = true
+    })
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    expect(heard).toBe(false)
+    await Promise.all([adaInHall.leave(), eveInHall.leave(), ada.close(), agent.close()])
+  })
+})
