@@ -23,7 +23,9 @@ afterAll(async () => {
 
 interface HallHook {
   room(): string | undefined
-  self(): { x: number; z: number }
+  self(): { x: number; z: number; heading: number }
+  voices(): { identity: string; x: number; z: number }[]
+  audition(x: number, z: number): Promise<{ left: number; right: number }>
   remotes(): { identity: string; name: string; role: string; x?: number; z?: number }[]
   bubbles(): Record<string, string>
   desks(): { teamId: string; x: number; z: number }[]
@@ -102,6 +104,36 @@ describe('the 3D service hall (Chromium, real signal server and LiveKit)', () =>
       .poll(() => hall(agent, (hook) => Object.values(hook.bubbles())), { timeout: 5000 })
       .toContain('我到柜台了')
     await expect.poll(() => hall(customer, (hook) => Object.values(hook.bubbles()))).toContain('我到柜台了')
+
+    // Voice in the hall: the agent hears the customer from where the customer's avatar stands.
+    await customer.getByRole('button', { name: 'Talk by voice' }).click()
+    await agent.getByRole('button', { name: 'Join the voice' }).click()
+    await customer.getByRole('button', { name: 'End the voice' }).waitFor({ timeout: 20_000 })
+    await agent.getByRole('button', { name: 'End the voice' }).waitFor({ timeout: 20_000 })
+    await expect
+      .poll(
+        async () => {
+          const [voice] = await hall(agent, (hook) => hook.voices())
+          const seen = await hall(agent, (hook) => hook.remotes().find((r) => r.role === 'customer'))
+          return voice && seen ? Math.hypot(voice.x - (seen.x ?? 99), voice.z - (seen.z ?? 99)) : 99
+        },
+        { timeout: 15_000 },
+      )
+      .toBeLessThan(0.3)
+
+    // The same audio graph, rendered offline: a voice to the left is heard on the left; far away, not at all.
+    const me = await hall(agent, (hook) => hook.self())
+    const leftOf = { x: me.x - 3 * Math.cos(me.heading), z: me.z + 3 * Math.sin(me.heading) }
+    const heardLeft = (await agent.evaluate(`window.__kefuHall.audition(${leftOf.x}, ${leftOf.z})`)) as {
+      left: number
+      right: number
+    }
+    expect(heardLeft.left).toBeGreaterThan(heardLeft.right * 2)
+    const heardFar = (await agent.evaluate(`window.__kefuHall.audition(${me.x + 40}, ${me.z})`)) as {
+      left: number
+      right: number
+    }
+    expect(heardFar.left + heardFar.right).toBe(0)
 
     await customer.waitForTimeout(500)
     const customerShot = await customer.screenshot({ path: join(ARTIFACTS_DIR, 'hall-customer.png') })

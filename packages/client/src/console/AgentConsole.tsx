@@ -69,7 +69,13 @@ function Workspace({ live, displayName, token, teams, onSignOut }: WorkspaceProp
     />
   )
   const pane = selected && (
-    <AgentConversationPane live={live} token={token} conversationId={selected} teams={teams} />
+    <AgentConversationPane
+      live={live}
+      token={token}
+      conversationId={selected}
+      teams={teams}
+      isInHall={inHall}
+    />
   )
   return (
     <div className="console">

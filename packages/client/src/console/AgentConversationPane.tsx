@@ -14,9 +14,11 @@ interface PaneProps {
   token: string
   conversationId: ConversationId
   teams: readonly { id: string; name: string }[]
+  /** Docked beside the 3D hall, where the call is spatial and has its own button. */
+  isInHall?: boolean
 }
 
-export function AgentConversationPane({ live, token, conversationId, teams }: PaneProps) {
+export function AgentConversationPane({ live, token, conversationId, teams, isInHall = false }: PaneProps) {
   const { session } = live
   useSessionState(live, (state) => state.revisions[conversationId] ?? 0)
   const view = conversationView(session, conversationId)
@@ -83,7 +85,9 @@ export function AgentConversationPane({ live, token, conversationId, teams }: Pa
           </div>
         )}
       </div>
-      {canWork && <VoiceBar session={session} token={token} conversation={conversation} side="agent" />}
+      {canWork && !isInHall && (
+        <VoiceBar session={session} token={token} conversation={conversation} side="agent" />
+      )}
       {isSupervisor && (
         <VoiceBar session={session} token={token} conversation={conversation} side="supervisor" />
       )}

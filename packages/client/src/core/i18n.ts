@@ -3,6 +3,10 @@ export const LOCALES = ['zh-CN', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
 
 const zhCN = {
+  'hall.talk': '语音交谈',
+  'hall.joinVoice': '加入语音',
+  'hall.endVoice': '结束语音',
+  'hall.voiceConnecting': '正在接通语音…',
   'hall.enter': '进入 3D 服务大厅',
   'hall.leave': '返回聊天',
   'hall.loading': '正在进入大厅…',
@@ -84,6 +88,10 @@ const zhCN = {
 export type TextKey = keyof typeof zhCN
 
 const en: Record<TextKey, string> = {
+  'hall.talk': 'Talk by voice',
+  'hall.joinVoice': 'Join the voice',
+  'hall.endVoice': 'End the voice',
+  'hall.voiceConnecting': 'Connecting the voice…',
   'hall.enter': 'Enter the 3D hall',
   'hall.leave': 'Back to the chat',
   'hall.loading': 'Entering the hall…',

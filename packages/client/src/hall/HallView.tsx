@@ -15,7 +15,10 @@ import { type AvatarRole, createHallStore, type HallStore } from '../core/hallSt
 import { api } from '../net/api'
 import { t } from '../platform/web/webLocale'
 import { type LiveSession, useSessionState } from '../state/useChatSession'
+import { SpatialCall } from './audio/SpatialCall'
+import { auditionTone } from './audio/voiceGraph'
 import { HallConnection } from './HallConnection'
+import { HallVoiceButton } from './HallVoiceButton'
 import { Joystick } from './Joystick'
 import { Avatars } from './scene/Avatars'
 import { type DeskLook, HallEnvironment } from './scene/HallEnvironment'
@@ -113,6 +116,11 @@ function HallScene({ live, token, conversationId, service, selfRole, onFailure }
     [],
   )
   const connection = useMemo(() => new HallConnection(store, () => api.hallToken(token)), [store, token])
+  const call = useMemo(
+    () => (conversationId ? new SpatialCall(store, () => api.voiceToken(token, conversationId)) : undefined),
+    [store, token, conversationId],
+  )
+  useEffect(() => () => void call?.leave(), [call])
   useKeyboard(input)
   useEffect(() => {
     connection
@@ -121,7 +129,7 @@ function HallScene({ live, token, conversationId, service, selfRole, onFailure }
     return () => void connection.leave()
   }, [connection, onFailure])
   useSpeechBubbles(live, store)
-  useDebugHook(store, layout, connection)
+  useDebugHook(store, layout, connection, call)
   useSessionState(live, (state) => (conversationId ? (state.revisions[conversationId] ?? 0) : 0))
 
   const view = conversationId ? conversationView(session, conversationId) : undefined
@@ -167,7 +175,10 @@ function HallScene({ live, token, conversationId, service, selfRole, onFailure }
           layout={layout}
           input={input}
           view={selfRole === 'customer' ? 'towards-desks' : 'towards-entrance'}
-          onFrame={(now) => connection.tick(now)}
+          onFrame={(now) => {
+            connection.tick(now)
+            call?.tick(now)
+          }}
         />
       </Canvas>
       <div className="hall-hint">{t('hall.help')}</div>
@@ -177,6 +188,9 @@ function HallScene({ live, token, conversationId, service, selfRole, onFailure }
         </button>
       )}
       <Joystick input={input} />
+      {call && view?.conversation && (
+        <HallVoiceButton live={live} call={call} conversation={view.conversation} role={selfRole} />
+      )}
     </>
   )
 }
@@ -251,7 +265,12 @@ function useSpeechBubbles(live: LiveSession, store: HallStore): void {
 }
 
 /** A read-only view of the hall for browser tests: who is here and where. */
-function useDebugHook(store: HallStore, layout: HallLayout, connection: HallConnection): void {
+function useDebugHook(
+  store: HallStore,
+  layout: HallLayout,
+  connection: HallConnection,
+  call: SpatialCall | undefined,
+): void {
   useEffect(() => {
     const scratch: Pose = { x: 0, y: 0, z: 0, heading: 0, motion: AvatarMotion.Idle, seq: 0 }
     const hook = {
@@ -266,11 +285,13 @@ function useDebugHook(store: HallStore, layout: HallLayout, connection: HallConn
         Object.fromEntries([...store.getState().bubbles].map(([who, bubble]) => [who, bubble.text])),
       badPoses: () => store.getState().badPoses,
       traffic: () => ({ ...connection.stats }),
+      voices: () => call?.describe() ?? [],
+      audition: (x: number, z: number) => auditionTone(store.getState().self, { x, z }),
       desks: () => layout.desks.map((desk) => ({ teamId: desk.teamId, ...desk.customerSpot })),
     }
     ;(window as unknown as { __kefuHall?: typeof hook }).__kefuHall = hook
     return () => {
       delete (window as unknown as { __kefuHall?: typeof hook }).__kefuHall
     }
-  }, [store, layout, connection])
+  }, [store, layout, connection, call])
 }

@@ -126,7 +126,10 @@ function CustomerPane({ live, token, embedding, onSignOut }: PaneProps) {
       )}
       {view && conversation ? (
         <>
-          <VoiceBar session={session} token={token} conversation={conversation} side="customer" />
+          {/* In the hall, voice is spatial and has its own button there. */}
+          {hall !== 'open' && (
+            <VoiceBar session={session} token={token} conversation={conversation} side="customer" />
+          )}
           <MessageList
             messages={view.messages}
             isOnMySide={(message) => message.authorId === session.identity?.userId}

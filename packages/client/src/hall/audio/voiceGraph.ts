@@ -1,0 +1,104 @@
+import { type FloorPoint, floorDistance, HALL_HEARING, isInEarshot, type Listener } from '@kefu/shared'
+
+/** One voice in the hall's audio graph: source -> panner (at its avatar) -> earshot gain -> out. */
+export interface VoiceNode {
+  panner: PannerNode
+  /** 1 within earshot, 0 beyond it: the panner's own roll-off never reaches silence. */
+  earshot: GainNode
+  /** For the speaking ring: how loud the voice is now. */
+  analyser: AnalyserNode
+}
+
+// Voices move with avatars at 10-15 updates a second: ramps avoid zipper noise between them.
+const SMOOTHING_S = 0.06
+/** An avatar's mouth, above the floor. */
+const MOUTH_HEIGHT_M = 1.55
+
+/**
+ * Builds the nodes one remote voice goes through, with the hall's shared hearing numbers
+ * (HRTF, inverse distance: see HALL_HEARING for why these values).
+ */
+export function createVoiceNode(
+  context: BaseAudioContext,
+  source: AudioNode,
+  destination: AudioNode,
+): VoiceNode {
+  const panner = new PannerNode(context, {
+    panningModel: 'HRTF',
+    distanceModel: 'inverse',
+    refDistance: HALL_HEARING.refDistance,
+    maxDistance: HALL_HEARING.maxDistance,
+    rolloffFactor: HALL_HEARING.rolloffFactor,
+  })
+  const earshot = new GainNode(context, { gain: 1 })
+  const analyser = new AnalyserNode(context, { fftSize: 256 })
+  source.connect(panner).connect(earshot).connect(destination)
+  source.connect(analyser)
+  return { panner, earshot, analyser }
+}
+
+/** Puts a voice at its owner's avatar, and mutes it beyond earshot of the listener. */
+export function placeVoice(
+  context: BaseAudioContext,
+  voice: VoiceNode,
+  at: FloorPoint,
+  listener: Listener,
+): void {
+  const when = context.currentTime
+  voice.panner.positionX.setTargetAtTime(at.x, when, SMOOTHING_S)
+  voice.panner.positionY.setTargetAtTime(MOUTH_HEIGHT_M, when, SMOOTHING_S)
+  voice.panner.positionZ.setTargetAtTime(at.z, when, SMOOTHING_S)
+  voice.earshot.gain.setTargetAtTime(isInEarshot(floorDistance(at, listener)) ? 1 : 0, when, SMOOTHING_S)
+}
+
+/** Puts the listener's ears at the own avatar, facing where it faces (heading as three.js's rotation.y). */
+export function placeListener(context: BaseAudioContext, listener: Listener): void {
+  const ears = context.listener
+  const when = context.currentTime
+  ears.positionX.setTargetAtTime(listener.x, when, SMOOTHING_S)
+  ears.positionY.setTargetAtTime(MOUTH_HEIGHT_M, when, SMOOTHING_S)
+  ears.positionZ.setTargetAtTime(listener.z, when, SMOOTHING_S)
+  ears.forwardX.setTargetAtTime(-Math.sin(listener.heading), when, SMOOTHING_S)
+  ears.forwardY.setTargetAtTime(0, when, SMOOTHING_S)
+  ears.forwardZ.setTargetAtTime(-Math.cos(listener.heading), when, SMOOTHING_S)
+  ears.upX.setTargetAtTime(0, when, SMOOTHING_S)
+  ears.upY.setTargetAtTime(1, when, SMOOTHING_S)
+  ears.upZ.setTargetAtTime(0, when, SMOOTHING_S)
+}
+
+/** 0-1: how loud a voice is right now (RMS of the analyser's last window). */
+export function levelOf(voice: VoiceNode, buffer: Float32Array<ArrayBuffer>): number {
+  voice.analyser.getFloatTimeDomainData(buffer)
+  let squares = 0
+  for (const sample of buffer) squares += sample * sample
+  return Math.sqrt(squares / buffer.length)
+}
+
+/**
+ * Renders a one-second tone through the same graph, at `source` relative to `listener`, offline:
+ * the energy each ear gets. The hall's debug view and its browser test use it to check that a
+ * voice on the left is heard on the left and one beyond earshot not at all.
+ */
+export async function auditionTone(
+  listener: Listener,
+  source: FloorPoint,
+): Promise<{ left: number; right: number }> {
+  const sampleRate = 44_100
+  const context = new OfflineAudioContext({ numberOfChannels: 2, length: sampleRate, sampleRate })
+  const tone = new OscillatorNode(context, { frequency: 440 })
+  const voice = createVoiceNode(context, tone, context.destination)
+  // Offline, nothing ramps before rendering starts: set the values outright.
+  context.listener.positionX.value = listener.x
+  context.listener.positionY.value = MOUTH_HEIGHT_M
+  context.listener.positionZ.value = listener.z
+  context.listener.forwardX.value = -Math.sin(listener.heading)
+  context.listener.forwardZ.value = -Math.cos(listener.heading)
+  voice.panner.positionX.value = source.x
+  voice.panner.positionY.value = MOUTH_HEIGHT_M
+  voice.panner.positionZ.value = source.z
+  voice.earshot.gain.value = isInEarshot(floorDistance(source, listener)) ? 1 : 0
+  tone.start()
+  const rendered = await context.startRendering()
+  const energy = (channel: Float32Array) => channel.reduce((sum, sample) => sum + sample * sample, 0)
+  return { left: energy(rendered.getChannelData(0)), right: energy(rendered.getChannelData(1)) }
+}
