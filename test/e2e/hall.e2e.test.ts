@@ -1,25 +1,10 @@
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  ARTIFACTS_DIR,
-  CLIENT_DIST,
-  customerMeetsAgent,
-  launchChromium,
-  screenshotVariance,
-} from '../helpers/browser'
-import { startServerWithLivekit } from '../helpers/livekit'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { ARTIFACTS_DIR, customerMeetsAgent, screenshotVariance } from '../helpers/browser'
+import { serverWithLivekitAndBrowserPerFile } from '../helpers/livekit'
 
-let stack: Awaited<ReturnType<typeof startServerWithLivekit>>
-let browser: Browser
-beforeAll(async () => {
-  stack = await startServerWithLivekit({ CLIENT_DIST })
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  await stack?.stop()
-})
+const live = serverWithLivekitAndBrowserPerFile()
 
 interface HallHook {
   room(): string | undefined
@@ -37,7 +22,7 @@ const remoteNamed = (page: Page, name: string) =>
 
 describe('the 3D service hall (Chromium, real signal server and LiveKit)', () => {
   it('brings a customer and the agent staffing a desk into one hall, where each sees and follows the other', async () => {
-    const { customer, agent } = await customerMeetsAgent(browser, stack.server.url, 'alice')
+    const { customer, agent } = await customerMeetsAgent(live.browser, live.server.url, 'alice')
     await customer.getByText('You are chatting with Alice Wang').waitFor()
 
     // The chat page has not loaded three.js: the hall is its own chunk.
@@ -147,7 +132,7 @@ describe('the 3D service hall (Chromium, real signal server and LiveKit)', () =>
   }, 120_000)
 
   it('tells a browser without WebGL that the hall is not available, and keeps the chat', async () => {
-    const context = await browser.newContext({ locale: 'zh-CN' })
+    const context = await live.browser.newContext({ locale: 'zh-CN' })
     // A browser with no WebGL at all: every 3D context is refused.
     await context.addInitScript(`
       const original = HTMLCanvasElement.prototype.getContext
@@ -156,7 +141,7 @@ describe('the 3D service hall (Chromium, real signal server and LiveKit)', () =>
       }
     `)
     const page = await context.newPage()
-    await page.goto(`${stack.server.url}/chat`)
+    await page.goto(`${live.server.url}/chat`)
     await page.getByRole('button', { name: '进入 3D 服务大厅' }).click()
     await page.getByTestId('hall-unsupported').waitFor()
     expect(await page.getByTestId('hall-unsupported').textContent()).toContain('不支持 3D 大厅')

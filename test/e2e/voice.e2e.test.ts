@@ -1,30 +1,13 @@
 import { join } from 'node:path'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  ARTIFACTS_DIR,
-  CLIENT_DIST,
-  customerMeetsAgent,
-  launchChromium,
-  loudestHeard,
-  signInAsAgent,
-} from '../helpers/browser'
-import { startServerWithLivekit } from '../helpers/livekit'
+import { describe, expect, it } from 'vitest'
+import { ARTIFACTS_DIR, customerMeetsAgent, loudestHeard, signInAsAgent } from '../helpers/browser'
+import { serverWithLivekitAndBrowserPerFile } from '../helpers/livekit'
 
-let stack: Awaited<ReturnType<typeof startServerWithLivekit>>
-let browser: Browser
-beforeAll(async () => {
-  stack = await startServerWithLivekit({ CLIENT_DIST })
-  browser = await launchChromium()
-})
-afterAll(async () => {
-  await browser?.close()
-  await stack?.stop()
-})
+const live = serverWithLivekitAndBrowserPerFile()
 
 describe('a voice call between the customer page and the agent console', () => {
   it('rings the agent, carries audio both ways, and ends when one side hangs up', async () => {
-    const { customer, agent } = await customerMeetsAgent(browser, stack.server.url, 'alice')
+    const { customer, agent } = await customerMeetsAgent(live.browser, live.server.url, 'alice')
     await customer.getByText('You are chatting with Alice Wang').waitFor()
 
     // Nothing is heard before anyone calls: there is no call to hear.
@@ -55,8 +38,8 @@ describe('a voice call between the customer page and the agent console', () => {
     await agent.screenshot({ path: join(ARTIFACTS_DIR, 'voice-agent.png') })
 
     // A supervisor listens in: hears the call, unseen by either side and absent from the history.
-    const supervisor = await (await browser.newContext({ locale: 'en-US' })).newPage()
-    await signInAsAgent(supervisor, stack.server.url, 'sam')
+    const supervisor = await (await live.browser.newContext({ locale: 'en-US' })).newPage()
+    await signInAsAgent(supervisor, live.server.url, 'sam')
     await supervisor.getByTestId('conversation-row').first().click()
     await supervisor.getByRole('button', { name: 'Listen in' }).click()
     await supervisor.getByText(/Listening to .*Alice Wang/).waitFor()

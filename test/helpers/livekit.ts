@@ -5,7 +5,9 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Logger } from '@kefu/shared'
 import { ensureLivekitBinary, LivekitProcess } from '@kefu/signal'
-import { afterEach, beforeEach } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
+import { CLIENT_DIST, launchChromium } from './browser'
 import { TestServer } from './testServer'
 
 const CACHE_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../.cache/livekit')
@@ -98,6 +100,36 @@ export function serverWithLivekitPerTest(): { readonly server: TestServer } {
     get server() {
       if (!stack) throw new Error('The server runs only inside a test')
       return stack.server
+    },
+  }
+}
+
+/**
+ * The real server serving the built web client, a real LiveKit and Chromium, for every test of the
+ * calling file. Read `.server` and `.browser` inside a test.
+ */
+export function serverWithLivekitAndBrowserPerFile(): {
+  readonly server: TestServer
+  readonly browser: Browser
+} {
+  let stack: Awaited<ReturnType<typeof startServerWithLivekit>> | undefined
+  let browser: Browser | undefined
+  beforeAll(async () => {
+    stack = await startServerWithLivekit({ CLIENT_DIST })
+    browser = await launchChromium()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await stack?.stop()
+  })
+  return {
+    get server() {
+      if (!stack) throw new Error('The server runs only inside a test')
+      return stack.server
+    },
+    get browser() {
+      if (!browser) throw new Error('Chromium runs only inside a test')
+      return browser
     },
   }
 }

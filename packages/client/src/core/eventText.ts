@@ -1,14 +1,19 @@
 import { type ConversationEvent, type ErrorCode, parseConversationEvent } from '@kefu/shared'
 import type { TextKey, Translate } from './i18n'
 
-/** The line a conversation's history shows for one of its events, in the reader's language. */
-export function describeEvent(body: string, t: Translate): string {
+/**
+ * The line a conversation's history shows for one of its events, in the reader's language;
+ * undefined for events that are records, not news (the conversation's creation: its queueing follows).
+ */
+export function describeEvent(body: string, t: Translate): string | undefined {
   const event = parseConversationEvent(body)
   return event ? describeKnownEvent(event, t) : t('event.unknown')
 }
 
-function describeKnownEvent(event: ConversationEvent, t: Translate): string {
+function describeKnownEvent(event: ConversationEvent, t: Translate): string | undefined {
   switch (event.event) {
+    case 'created':
+      return undefined
     case 'queued':
       return t('event.queued')
     case 'assigned':

@@ -1,5 +1,5 @@
-import { asConversationId, ChatSession, PROTOCOL_VERSION } from '@kefu/shared'
-import { ManualClock, ScriptedTransport, sampleConversation } from '@kefu/shared/testing'
+import { asConversationId } from '@kefu/shared'
+import { sampleConversation, welcomedSession } from '@kefu/shared/testing'
 import { describe, expect, it } from 'vitest'
 import { createSessionStore } from './sessionStore'
 
@@ -7,26 +7,10 @@ const a = asConversationId('ca')
 const b = asConversationId('cb')
 
 async function welcomedStore() {
-  const transport = new ScriptedTransport()
-  const session = new ChatSession({
-    openTransport: () => transport,
-    clock: new ManualClock(),
-    ids: { newId: () => 'x' },
-    deviceId: 'dev',
-  })
-  const store = createSessionStore(session)
-  await session.start()
-  transport.open()
-  transport.deliver({
-    t: 'welcome',
-    v: PROTOCOL_VERSION,
-    epoch: 'e1',
-    userId: 'a1',
-    role: 'agent',
-    displayName: 'Alice',
+  const { session, transport } = await welcomedSession({
     conversations: [sampleConversation({ id: a }), sampleConversation({ id: b })],
   })
-  return { session, store, transport }
+  return { session, store: createSessionStore(session), transport }
 }
 
 describe('the session store', () => {

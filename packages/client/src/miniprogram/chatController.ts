@@ -212,7 +212,7 @@ export class ChatController {
     this.render({
       status: session.status,
       headline: headline(session, conversation, view?.agentName, this.t),
-      messages: (view?.messages ?? []).map((message) => toRow(message, me, view?.readUpTo ?? 0, this.t)),
+      messages: (view?.messages ?? []).flatMap((message) => toRow(message, me, view?.readUpTo ?? 0, this.t)),
       isTyping: view?.isSomeoneTyping ?? false,
       canSend: conversation !== undefined,
       canCall: session.features.voice && this.platform.call !== undefined && conversation !== undefined,
@@ -252,8 +252,11 @@ function toRow(
   me: string | undefined,
   readUpTo: number,
   t: Translate,
-): ChatView['messages'][number] {
+): ChatView['messages'] {
   const isEvent = message.kind === 'event' || message.kind === 'system'
+  const eventLine = isEvent ? describeEvent(message.body, t) : undefined
+  // An event that is a record, not news (the conversation's creation), has no row.
+  if (isEvent && eventLine === undefined) return []
   const time = new Date(message.createdAt)
   const clock = `${String(time.getHours()).padStart(2, '0')}:${String(time.getMinutes()).padStart(2, '0')}`
   const url = message.attachment?.url ?? ''
@@ -262,15 +265,17 @@ function toRow(
   let meta = clock
   if (message.seq === null) meta = `${clock} ${t('message.sending')}`
   else if (mine && message.seq <= readUpTo) meta = `${clock} ${t('message.read')}`
-  return {
-    key: message.cid,
-    mine,
-    text: isEvent ? describeEvent(message.body, t) : message.body,
-    meta: failure ? '' : meta,
-    isEvent,
-    image: message.kind === 'image' ? url : '',
-    voice: message.kind === 'voice' ? url : '',
-    seconds: Math.max(1, Math.round((message.attachment?.durationMs ?? 0) / 1000)),
-    refused: failure ? describeRefusal(failure.code, t) : '',
-  }
+  return [
+    {
+      key: message.cid,
+      mine,
+      text: eventLine ?? message.body,
+      meta: failure ? '' : meta,
+      isEvent,
+      image: message.kind === 'image' ? url : '',
+      voice: message.kind === 'voice' ? url : '',
+      seconds: Math.max(1, Math.round((message.attachment?.durationMs ?? 0) / 1000)),
+      refused: failure ? describeRefusal(failure.code, t) : '',
+    },
+  ]
 }

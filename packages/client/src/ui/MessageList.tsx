@@ -43,10 +43,13 @@ export function MessageList({
       )}
       {messages.map((message) => {
         if (message.kind === 'event' || message.kind === 'system') {
+          const line = describeEvent(message.body, t)
           return (
-            <div key={message.cid} className="event">
-              {describeEvent(message.body, t)}
-            </div>
+            line && (
+              <div key={message.cid} className="event">
+                {line}
+              </div>
+            )
           )
         }
         const mine = isOnMySide(message)

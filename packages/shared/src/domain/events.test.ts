@@ -4,6 +4,7 @@ import { parseConversationEvent } from './events'
 describe('conversation events', () => {
   it('reads every event the server writes today', () => {
     const bodies = [
+      { event: 'created', channel: 'wechat', delivery: 'kefu' },
       { event: 'queued', teamId: 'general' },
       { event: 'assigned', agentId: 's_alice', agentName: 'Alice Wang' },
       { event: 'transferred', fromAgentId: 's_alice', toTeamId: 'retention' },

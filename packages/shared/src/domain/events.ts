@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { TeamIdSchema, UserIdSchema } from '../ids'
+import { ChannelSchema, DeliveryRouteSchema } from './conversation'
 
 const VoiceParticipant = {
   /** The LiveKit identity (a user id) and the name shown for it, when the event names someone. */
@@ -13,6 +14,8 @@ const VoiceParticipant = {
  * (ratings, the bot, emotion, tours) are added here, and every reader learns them in one place.
  */
 export const ConversationEventSchema = z.discriminatedUnion('event', [
+  /** The first event of every conversation: where the customer is and how replies reach them. */
+  z.object({ event: z.literal('created'), channel: ChannelSchema, delivery: DeliveryRouteSchema }),
   z.object({ event: z.literal('queued'), teamId: TeamIdSchema }),
   z.object({ event: z.literal('assigned'), agentId: UserIdSchema, agentName: z.string() }),
   z.object({

@@ -132,7 +132,8 @@ export class Lifecycle {
       priority: priorityOf(traits),
       createdAt: now,
     })
-    const recorded = await this.ctx.writer.writeEvent(conversation, {
+    const created = await this.ctx.writer.writeEvent(conversation, { event: 'created', channel, delivery })
+    const recorded = await this.ctx.writer.writeEvent(created, {
       event: 'queued',
       teamId: conversation.teamId,
     })
