@@ -14,6 +14,7 @@ interface HallHook {
   remotes(): { identity: string; name: string; role: string; x?: number; z?: number }[]
   bubbles(): Record<string, string>
   desks(): { teamId: string; x: number; z: number }[]
+  showcase(): { productId: string | null; rotation: number } | undefined
 }
 const hall = <T>(page: Page, read: (hook: HallHook) => T): Promise<T> =>
   page.evaluate(`(${read.toString()})(window.__kefuHall)`) as Promise<T>
@@ -119,6 +120,26 @@ describe('the 3D service hall (Chromium, real signal server and LiveKit)', () =>
       right: number
     }
     expect(heardFar.left + heardFar.right).toBe(0)
+
+    // The agent presents a product on the showcase: the customer sees the same product, turned the same way.
+    await agent.getByLabel('Present a product').selectOption('kf-phone-12')
+    await agent.getByLabel('Turn the product').fill('1.5')
+    await expect
+      .poll(
+        async () => {
+          const shown = await hall(customer, (hook) => hook.showcase())
+          return shown?.productId === 'kf-phone-12' && Math.abs(shown.rotation - 1.5) < 0.06
+        },
+        { timeout: 5000 },
+      )
+      .toBe(true)
+    await customer
+      .getByTestId('product-card')
+      .getByText(/3,999\.00/)
+      .waitFor()
+    expect(await customer.getByRole('link', { name: 'View the product' }).getAttribute('href')).toBe(
+      'https://shop.example.com/p/kf-phone-12',
+    )
 
     await customer.waitForTimeout(500)
     const customerShot = await customer.screenshot({ path: join(ARTIFACTS_DIR, 'hall-customer.png') })

@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig } from './config'
 
@@ -16,6 +19,34 @@ describe('configuration', () => {
     )
     expect(() => loadConfig({ KEFU_DEV: '1', ROUTING_CONFIG_FILE: '/no/such/file.json' })).toThrow(
       /^ROUTING_CONFIG_FILE: /,
+    )
+  })
+
+  it('reads the product catalogue from a file, and refuses one with a bad product', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'kefu-catalogue-'))
+    const good = join(folder, 'good.json')
+    const product = {
+      id: 'tea-1',
+      name: '龙井',
+      priceMinor: 8800,
+      link: 'https://shop.example.com/tea',
+      shape: 'speaker',
+    }
+    writeFileSync(good, JSON.stringify([product]))
+    expect(loadConfig({ KEFU_DEV: '1', PRODUCT_CATALOGUE_FILE: good }).products).toEqual([
+      { ...product, currency: 'CNY', colour: '#4fd8ff', blurb: '' },
+    ])
+    expect(loadConfig({ KEFU_DEV: '1' }).products.map((p) => p.shape)).toEqual([
+      'phone',
+      'headphones',
+      'watch',
+      'speaker',
+      'laptop',
+    ])
+    const bad = join(folder, 'bad.json')
+    writeFileSync(bad, JSON.stringify([{ ...product, id: 'has spaces' }]))
+    expect(() => loadConfig({ KEFU_DEV: '1', PRODUCT_CATALOGUE_FILE: bad })).toThrow(
+      /^PRODUCT_CATALOGUE_FILE: /,
     )
   })
 

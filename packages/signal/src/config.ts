@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { DEFAULT_ROUTING_CONFIG, type RoutingConfig, RoutingConfigSchema } from '@kefu/shared'
+import {
+  DEFAULT_ROUTING_CONFIG,
+  DEMO_CATALOGUE,
+  type Product,
+  ProductCatalogueSchema,
+  type RoutingConfig,
+  RoutingConfigSchema,
+} from '@kefu/shared'
 import { z } from 'zod'
 
 const DEV_SESSION_SECRET = 'kefu3d-dev-session-secret-do-not-use-in-production'
@@ -31,6 +38,7 @@ const EnvSchema = z.object({
   AGENT_GRACE_MS: z.coerce.number().int().nonnegative().default(30_000),
   ROUTING_TICK_MS: positiveInt.default(1000),
   ROUTING_CONFIG_FILE: z.string().optional(),
+  PRODUCT_CATALOGUE_FILE: z.string().optional(),
   CLIENT_DIST: z.string().optional(),
   LIVEKIT_URL: z
     .string()
@@ -75,6 +83,8 @@ export interface Config {
   agentGraceMs: number
   routingTickMs: number
   routing: RoutingConfig
+  /** What agents can present on the hall's showcase. */
+  products: Product[]
   clientDist: string | undefined
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
   /** When set, /metrics answers only requests that carry it as a bearer token. */
@@ -117,19 +127,23 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError'
 }
 
-function loadRouting(file: string | undefined): RoutingConfig {
-  if (!file) return DEFAULT_ROUTING_CONFIG
+/** A JSON file named by `variable`, parsed with `schema`; the built-in value when unset. */
+function loadJsonFile<S extends z.ZodType>(
+  variable: string,
+  file: string | undefined,
+  schema: S,
+  fallback: z.output<S>,
+): z.output<S> {
+  if (!file) return fallback
   let json: unknown
   try {
     json = JSON.parse(readFileSync(file, 'utf8'))
   } catch (error) {
-    throw new ConfigError(`ROUTING_CONFIG_FILE: cannot read ${file} as JSON (${(error as Error).message})`)
+    throw new ConfigError(`${variable}: cannot read ${file} as JSON (${(error as Error).message})`)
   }
-  const parsed = RoutingConfigSchema.safeParse(json)
+  const parsed = schema.safeParse(json)
   if (!parsed.success) {
-    throw new ConfigError(
-      `ROUTING_CONFIG_FILE: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`,
-    )
+    throw new ConfigError(`${variable}: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`)
   }
   return parsed.data
 }
@@ -169,7 +183,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     agentGraceMs: e.AGENT_GRACE_MS,
     routingTickMs: e.ROUTING_TICK_MS,
-    routing: loadRouting(e.ROUTING_CONFIG_FILE),
+    routing: loadJsonFile(
+      'ROUTING_CONFIG_FILE',
+      e.ROUTING_CONFIG_FILE,
+      RoutingConfigSchema,
+      DEFAULT_ROUTING_CONFIG,
+    ),
+    products: loadJsonFile('PRODUCT_CATALOGUE_FILE', e.PRODUCT_CATALOGUE_FILE, ProductCatalogueSchema, [
+      ...DEMO_CATALOGUE,
+    ]),
     clientDist: e.CLIENT_DIST === undefined ? undefined : resolve(e.CLIENT_DIST),
     logLevel: e.LOG_LEVEL,
     metricsToken: e.METRICS_TOKEN,

@@ -1,4 +1,4 @@
-import { AvatarMotion, type Pose, PoseBuffer } from '@kefu/shared'
+import { AvatarMotion, type Pose, PoseBuffer, type ShowcaseState } from '@kefu/shared'
 import { createStore, type StoreApi } from 'zustand/vanilla'
 
 /** Who an avatar is; its colour says their role. */
@@ -35,6 +35,8 @@ export interface HallState {
   roster: number
   /** Pose packets that could not be read (dropped, counted). */
   badPoses: number
+  /** What this conversation's showcase shows (set by its agent); React renders it. */
+  showcase: ShowcaseState | undefined
 }
 
 const BUBBLE_MS = 6000
@@ -59,6 +61,7 @@ export function createHallStore(
     bubbles: new Map(),
     roster: 0,
     badPoses: 0,
+    showcase: undefined,
   }))
   const bumpRoster = () => store.setState((state) => ({ roster: state.roster + 1 }))
   return {

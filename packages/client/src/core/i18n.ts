@@ -3,6 +3,10 @@ export const LOCALES = ['zh-CN', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
 
 const zhCN = {
+  'hall.present': '展示商品',
+  'hall.presentNone': '不展示商品',
+  'hall.rotate': '旋转商品',
+  'hall.viewProduct': '查看商品',
   'hall.talk': '语音交谈',
   'hall.joinVoice': '加入语音',
   'hall.endVoice': '结束语音',
@@ -88,6 +92,10 @@ const zhCN = {
 export type TextKey = keyof typeof zhCN
 
 const en: Record<TextKey, string> = {
+  'hall.present': 'Present a product',
+  'hall.presentNone': 'No product',
+  'hall.rotate': 'Turn the product',
+  'hall.viewProduct': 'View the product',
   'hall.talk': 'Talk by voice',
   'hall.joinVoice': 'Join the voice',
   'hall.endVoice': 'End the voice',

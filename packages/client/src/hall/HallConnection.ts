@@ -1,9 +1,19 @@
-import { decodePose, encodePose, hasPoseChanged, type Pose } from '@kefu/shared'
+import {
+  decodePose,
+  decodeShowcase,
+  encodePose,
+  encodeShowcase,
+  hasPoseChanged,
+  type Pose,
+  type ShowcaseState,
+} from '@kefu/shared'
 import type { Participant, Room } from 'livekit-client'
 import type { AvatarRole, HallStore } from '../core/hallStore'
 
 /** The data topic of avatar poses in a hall room. */
 export const POSE_TOPIC = 'pose'
+/** The data topic of what an agent presents on the showcase, to their conversation's customer. */
+export const SHOWCASE_TOPIC = 'showcase'
 /** At most this many poses a second leave this client (and only when the avatar moved). */
 const MAX_POSE_HZ = 15
 // Still avatars send one now and then anyway, so a lost packet does not leave someone misplaced;
@@ -29,6 +39,9 @@ export class HallConnection {
   /** Poses sent and received, and send failures: what the hall's debug view shows. */
   readonly stats = { sent: 0, received: 0, failedSends: 0, lastError: '' }
   private readonly timers = new Set<ReturnType<typeof setTimeout>>()
+  private presenting: { state: ShowcaseState; audience: readonly string[] } | undefined
+  /** Whose showcase packets this client believes: its conversation's agent. */
+  trustedPresenter: string | undefined
   private keepalive: ReturnType<typeof setInterval> | undefined
 
   constructor(
@@ -50,6 +63,9 @@ export class HallConnection {
         this.meet(participant)
         // A late joiner sees everyone at once: each sends its pose again, reliably.
         for (const delay of GREETING_DELAYS_MS) this.later(delay, () => void this.sendPose(true))
+        // A customer who arrives late sees what their agent is presenting.
+        if (this.presenting?.audience.includes(participant.identity))
+          for (const delay of GREETING_DELAYS_MS) this.later(delay, () => void this.sendShowcase())
       })
       .on(RoomEvent.ParticipantDisconnected, (participant) => this.store.removeRemote(participant.identity))
       .on(RoomEvent.ParticipantMetadataChanged, (_metadata, participant) => this.meet(participant))
@@ -57,6 +73,8 @@ export class HallConnection {
         this.stats.lastError = `disconnected: ${reason}`
       })
       .on(RoomEvent.DataReceived, (payload, participant, _kind, topic) => {
+        if (topic === SHOWCASE_TOPIC && participant)
+          return this.receiveShowcase(participant.identity, payload)
         if (topic !== POSE_TOPIC || !participant) return
         // A pose always belongs to whoever sent the packet; a packet that is no pose is dropped.
         this.stats.received++
@@ -106,6 +124,36 @@ export class HallConnection {
         this.stats.failedSends++
         this.stats.lastError = String(error)
       })
+  }
+
+  /** An agent shows `state` to `audience` (their conversation's customer), now and to late arrivals. */
+  present(state: ShowcaseState, audience: readonly string[]): void {
+    this.presenting = { state, audience }
+    this.store.setState({ showcase: state })
+    void this.sendShowcase()
+  }
+
+  private async sendShowcase(): Promise<void> {
+    const room = this.room
+    const presenting = this.presenting
+    if (room?.state !== 'connected' || !presenting) return
+    await room.localParticipant
+      .publishData(encodeShowcase(presenting.state), {
+        reliable: true,
+        topic: SHOWCASE_TOPIC,
+        destinationIdentities: [...presenting.audience],
+      })
+      .catch((error: unknown) => {
+        this.stats.failedSends++
+        this.stats.lastError = String(error)
+      })
+  }
+
+  // Anyone in the hall may send data: only the conversation's own agent decides its showcase.
+  private receiveShowcase(from: string, payload: Uint8Array): void {
+    if (from !== this.trustedPresenter) return
+    const state = decodeShowcase(payload)
+    if (state.ok) this.store.setState({ showcase: state.value })
   }
 
   private later(delayMs: number, work: () => void): void {

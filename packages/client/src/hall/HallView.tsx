@@ -6,10 +6,12 @@ import {
   type DeskPlace,
   type HallLayout,
   type Pose,
+  type Product,
 } from '@kefu/shared'
 import { Canvas } from '@react-three/fiber'
 import { useEffect, useMemo, useState } from 'react'
 import type { z } from 'zod'
+import { useStore } from 'zustand'
 import { conversationView } from '../core/conversationView'
 import { type AvatarRole, createHallStore, type HallStore } from '../core/hallStore'
 import { api } from '../net/api'
@@ -23,6 +25,7 @@ import { Joystick } from './Joystick'
 import { Avatars } from './scene/Avatars'
 import { type DeskLook, HallEnvironment } from './scene/HallEnvironment'
 import { Player, type PlayerInput, useKeyboard } from './scene/Player'
+import { PresentPanel, ProductCard } from './showcase/ShowcaseControls'
 
 type HallServiceState = z.infer<typeof HallStateReplySchema>
 
@@ -133,6 +136,13 @@ function HallScene({ live, token, conversationId, service, selfRole, onFailure }
   useSessionState(live, (state) => (conversationId ? (state.revisions[conversationId] ?? 0) : 0))
 
   const view = conversationId ? conversationView(session, conversationId) : undefined
+  const products = useProducts(token)
+  const showcase = useStore(store, (state) => state.showcase)
+  const presentedProduct = products.find((product) => product.id === showcase?.productId)
+  // A customer believes only their own agent's showcase.
+  connection.trustedPresenter =
+    selfRole === 'customer' ? (view?.conversation?.agentId ?? undefined) : undefined
+  const audience = selfRole === 'agent' && view?.conversation ? [view.conversation.customerId] : undefined
   const guide =
     selfRole === 'customer' ? guidance(layout, service, view?.conversation?.agentId ?? undefined) : undefined
   const position = view?.waiting?.position
@@ -164,6 +174,14 @@ function HallScene({ live, token, conversationId, service, selfRole, onFailure }
           onFloorPointer={(point) => {
             input.target = point
           }}
+          presented={presentedProduct && { product: presentedProduct, rotation: showcase?.rotation ?? 0 }}
+          conversationDesk={conversationDesk(
+            layout,
+            service,
+            selfRole,
+            identity?.teams ?? [],
+            view?.conversation?.agentId,
+          )}
         />
         {guide && <GuidePath store={store} to={guide.spot} />}
         <Avatars
@@ -188,11 +206,47 @@ function HallScene({ live, token, conversationId, service, selfRole, onFailure }
         </button>
       )}
       <Joystick input={input} />
+      {audience && products.length > 0 && (
+        <PresentPanel
+          products={products}
+          productId={showcase?.productId ?? null}
+          rotation={showcase?.rotation ?? 0}
+          onChange={(productId, rotation) => connection.present({ productId, rotation }, audience)}
+        />
+      )}
+      {selfRole === 'customer' && presentedProduct && <ProductCard product={presentedProduct} />}
       {call && view?.conversation && (
         <HallVoiceButton live={live} call={call} conversation={view.conversation} role={selfRole} />
       )}
     </>
   )
+}
+
+function useProducts(token: string): readonly Product[] {
+  const [products, setProducts] = useState<readonly Product[]>([])
+  useEffect(() => {
+    let current = true
+    api.products(token).then(
+      (reply) => current && setProducts(reply.products),
+      () => undefined,
+    )
+    return () => {
+      current = false
+    }
+  }, [token])
+  return products
+}
+
+// Where this conversation happens: the agent's own desk, or the desk of the customer's agent.
+function conversationDesk(
+  layout: HallLayout,
+  service: HallServiceState,
+  role: AvatarRole,
+  ownTeams: readonly string[],
+  agentId: string | null | undefined,
+): string | undefined {
+  const teams = role === 'customer' ? service.agents.find((agent) => agent.id === agentId)?.teams : ownTeams
+  return layout.desks.find((desk) => teams?.some((team) => team === desk.teamId))?.teamId
 }
 
 function startPose(layout: HallLayout, role: AvatarRole, teams: readonly string[]): Pose {
@@ -288,6 +342,7 @@ function useDebugHook(
       voices: () => call?.describe() ?? [],
       audition: (x: number, z: number) => auditionTone(store.getState().self, { x, z }),
       desks: () => layout.desks.map((desk) => ({ teamId: desk.teamId, ...desk.customerSpot })),
+      showcase: () => store.getState().showcase,
     }
     ;(window as unknown as { __kefuHall?: typeof hook }).__kefuHall = hook
     return () => {

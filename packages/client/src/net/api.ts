@@ -5,6 +5,7 @@ import {
   HallStateReplySchema,
   HallTokenReplySchema,
   HistoryPageReplySchema,
+  ProductsReplySchema,
   SignedProfileReplySchema,
   StaffLoginReplySchema,
   TeamsReplySchema,
@@ -77,6 +78,7 @@ export const api = {
     ),
   hallToken: (token: string) => request('/api/hall/token', HallTokenReplySchema, post({}, token)),
   hallState: (token: string) => request('/api/hall/state', HallStateReplySchema, { token }),
+  products: (token: string) => request('/api/products', ProductsReplySchema, { token }),
   voiceToken: (token: string, conversationId: string) =>
     request(`/api/conversations/${conversationId}/voice-token`, VoiceTokenReplySchema, post({}, token)),
 }

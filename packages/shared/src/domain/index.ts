@@ -30,4 +30,14 @@ export {
   RoleSchema,
   SendableKindSchema,
 } from './message'
+export {
+  DEMO_CATALOGUE,
+  formatPrice,
+  type Product,
+  ProductCatalogueSchema,
+  ProductIdSchema,
+  ProductSchema,
+  type ProductShape,
+  ProductShapeSchema,
+} from './product'
 export { type CustomerTraits, type SignedProfile, SignedProfileSchema } from './profile'

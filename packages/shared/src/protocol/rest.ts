@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ConversationSchema, MessageSchema, RoleSchema } from '../domain/index'
+import { ConversationSchema, MessageSchema, ProductCatalogueSchema, RoleSchema } from '../domain/index'
 import { ErrorCode } from '../errors'
 import { TeamIdSchema, UserIdSchema } from '../ids'
 
@@ -81,6 +81,9 @@ export const HallStateReplySchema = z.object({
   ),
   waiting: z.record(z.string(), z.number().int().nonnegative()),
 })
+
+/** `GET /api/products`: what agents can present on the hall's showcase. */
+export const ProductsReplySchema = z.object({ products: ProductCatalogueSchema })
 
 /** Every refused request: a stable code and a message for people. */
 export const ErrorReplySchema = z.object({

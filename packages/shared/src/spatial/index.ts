@@ -27,3 +27,4 @@ export {
   POSE_BYTES,
   type Pose,
 } from './pose'
+export { decodeShowcase, encodeShowcase, type ShowcaseState, ShowcaseStateSchema } from './showcase'

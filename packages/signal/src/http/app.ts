@@ -64,6 +64,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       shards: deps.hall.shards,
       authenticate,
       livekit: config.livekit,
+      products: config.products,
     }),
   )
   app.use(operationsRoutes({ repo, metrics: deps.metrics, metricsToken: config.metricsToken }))

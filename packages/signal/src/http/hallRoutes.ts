@@ -1,4 +1,4 @@
-import { ErrorCode, isOpen, KefuError } from '@kefu/shared'
+import { ErrorCode, isOpen, KefuError, type Product } from '@kefu/shared'
 import express, { type Router } from 'express'
 import { AccessToken } from 'livekit-server-sdk'
 import type { Session } from '../auth/sessionTokens'
@@ -19,6 +19,7 @@ export function hallRoutes(deps: {
   shards: HallShards
   authenticate: Authenticate
   livekit: LivekitConfig | undefined
+  products: readonly Product[]
 }): Router {
   const { repo, router, shards, authenticate } = deps
   const routes = express.Router()
@@ -60,6 +61,13 @@ export function hallRoutes(deps: {
           }),
         waiting,
       })
+    }),
+  )
+  routes.get(
+    '/api/products',
+    route(async (request, response) => {
+      await authenticate(request)
+      response.json({ products: deps.products })
     }),
   )
   return routes

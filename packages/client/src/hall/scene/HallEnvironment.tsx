@@ -1,7 +1,9 @@
-import type { DeskPlace, HallLayout } from '@kefu/shared'
+import type { DeskPlace, HallLayout, Product } from '@kefu/shared'
 import { useFrame } from '@react-three/fiber'
 import { useEffect, useMemo, useRef } from 'react'
 import { AdditiveBlending, DoubleSide, type Mesh } from 'three'
+import { createHologramMaterial, tickHologram } from '../showcase/hologram'
+import { ProductModel } from '../showcase/ProductModel'
 import { floorTexture, signTexture } from './textures'
 
 /** How a desk looks from the room: someone free to talk, everyone busy, or nobody there. */
@@ -23,6 +25,10 @@ interface EnvironmentProps {
   labels: { waiting: string; reception: string; showcase: string; deskStatus: Record<DeskLook, string> }
   /** A click or tap on the floor: walk there. */
   onFloorPointer(point: { x: number; z: number }): void
+  /** What the showcase presents (an agent's choice, for this conversation), if anything. */
+  presented?: { product: Product; rotation: number } | undefined
+  /** The desk where this conversation happens: the presented product also floats above it. */
+  conversationDesk?: string | undefined
 }
 
 /** The room itself: floor, walls, the reception, one desk per team, the waiting area and the showcase. */
@@ -33,6 +39,8 @@ export function HallEnvironment({
   myPlace,
   labels,
   onFloorPointer,
+  presented,
+  conversationDesk,
 }: EnvironmentProps) {
   const { bounds } = layout
   const width = bounds.maxX - bounds.minX
@@ -76,9 +84,21 @@ export function HallEnvironment({
           waiting={waiting[desk.teamId] ?? 0}
         />
       ))}
+      {presented &&
+        layout.desks
+          .filter((desk) => desk.teamId === conversationDesk)
+          .map((desk) => (
+            <group key={desk.teamId} position={[desk.at.x, 0, desk.at.z]} name="desk-hologram">
+              <Hologram presented={presented} height={1.75} scale={0.9} />
+            </group>
+          ))}
       <Reception at={layout.reception.at} label={labels.reception} />
       <WaitingArea layout={layout} label={labels.waiting} count={totalWaiting} myPlace={myPlace} />
-      <Showcase at={layout.showcase.at} label={labels.showcase} />
+      <Showcase
+        at={layout.showcase.at}
+        label={presented?.product.name ?? labels.showcase}
+        presented={presented}
+      />
       {[
         [bounds.minX + 0.8, bounds.minZ + 0.8],
         [bounds.maxX - 0.8, bounds.minZ + 0.8],
@@ -287,10 +307,19 @@ function WaitingArea({
   )
 }
 
-function Showcase({ at, label }: { at: { x: number; z: number }; label: string }) {
+function Showcase({
+  at,
+  label,
+  presented,
+}: {
+  at: { x: number; z: number }
+  label: string
+  presented: { product: Product; rotation: number } | undefined
+}) {
   const product = useRef<Mesh>(null)
   const sign = useMemo(() => signTexture([label], { background: '#0f1b33', color: '#7fe7ff' }), [label])
   useEffect(() => () => sign.dispose(), [sign])
+  const hologram = useHologram('#4fd8ff')
   useFrame((_state, delta) => {
     if (product.current) product.current.rotation.y += delta * 0.6
   })
@@ -304,18 +333,13 @@ function Showcase({ at, label }: { at: { x: number; z: number }; label: string }
         <ringGeometry args={[0.55, 0.8, 48]} />
         <meshBasicMaterial color="#4fd8ff" transparent opacity={0.8} blending={AdditiveBlending} />
       </mesh>
-      <mesh ref={product} position={[0, 1.7, 0]}>
-        <torusKnotGeometry args={[0.32, 0.1, 96, 12]} />
-        <meshStandardMaterial
-          color="#7fe7ff"
-          emissive="#2bbcff"
-          emissiveIntensity={0.9}
-          transparent
-          opacity={0.75}
-          blending={AdditiveBlending}
-          depthWrite={false}
-        />
-      </mesh>
+      {presented ? (
+        <Hologram presented={presented} height={1.7} scale={1.5} />
+      ) : (
+        <mesh ref={product} position={[0, 1.7, 0]} material={hologram}>
+          <torusKnotGeometry args={[0.32, 0.1, 96, 12]} />
+        </mesh>
+      )}
       <mesh position={[0, 1.7, 0]}>
         <cylinderGeometry args={[0.8, 0.8, 1.6, 32, 1, true]} />
         <meshBasicMaterial
@@ -346,6 +370,37 @@ function Plant({ x, z }: { x: number; z: number }) {
         <icosahedronGeometry args={[0.55, 1]} />
         <meshStandardMaterial color="#3f8f5a" roughness={0.8} flatShading />
       </mesh>
+    </group>
+  )
+}
+
+/** A hologram material that flickers with the clock. */
+function useHologram(colour: string) {
+  const hologram = useMemo(() => createHologramMaterial(colour), [colour])
+  useEffect(() => () => hologram.dispose(), [hologram])
+  useFrame(({ clock }) => tickHologram(hologram, clock.elapsedTime))
+  return hologram
+}
+
+/** The presented product as a hologram, turned as the agent turned it. */
+function Hologram({
+  presented,
+  height,
+  scale,
+}: {
+  presented: { product: Product; rotation: number }
+  height: number
+  scale: number
+}) {
+  const hologram = useHologram(presented.product.colour)
+  return (
+    <group
+      position={[0, height, 0]}
+      rotation={[0, presented.rotation, 0]}
+      scale={scale}
+      name="presented-product"
+    >
+      <ProductModel shape={presented.product.shape} material={hologram} />
     </group>
   )
 }
