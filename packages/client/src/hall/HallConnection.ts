@@ -3,8 +3,8 @@ import {
   decodeShowcase,
   encodePose,
   encodeShowcase,
-  hasPoseChanged,
-  type Pose,
+  POSE_KEEPALIVE_MS,
+  PoseSchedule,
   type ShowcaseState,
 } from '@kefu/shared'
 import type { Participant, Room } from 'livekit-client'
@@ -14,11 +14,6 @@ import type { AvatarRole, HallStore } from '../core/hallStore'
 export const POSE_TOPIC = 'pose'
 /** The data topic of what an agent presents on the showcase, to their conversation's customer. */
 export const SHOWCASE_TOPIC = 'showcase'
-/** At most this many poses a second leave this client (and only when the avatar moved). */
-const MAX_POSE_HZ = 15
-// Still avatars send one now and then anyway, so a lost packet does not leave someone misplaced;
-// a timer, not the frame loop, because a hidden tab draws no frames.
-const KEEPALIVE_MS = 2000
 // A newcomer can receive data only once its connection to the room is up, a moment after LiveKit
 // announces it: the pose for it is sent again after these delays.
 const GREETING_DELAYS_MS = [250, 1000]
@@ -33,8 +28,7 @@ export type FetchHallToken = () => Promise<{ url: string; token: string; room: s
  */
 export class HallConnection {
   private room: Room | undefined
-  private sent: Pose | undefined
-  private sentAt = 0
+  private readonly schedule = new PoseSchedule()
   private seq = 0
   /** Poses sent and received, and send failures: what the hall's debug view shows. */
   readonly stats = { sent: 0, received: 0, failedSends: 0, lastError: '' }
@@ -86,17 +80,16 @@ export class HallConnection {
     await room.connect(url, token)
     for (const participant of room.remoteParticipants.values()) this.meet(participant)
     await this.sendPose(true)
+    // A timer, not the frame loop, for the keepalive: a hidden tab draws no frames.
     this.keepalive = setInterval(() => {
-      if (performance.now() - this.sentAt >= KEEPALIVE_MS) void this.sendPose(false)
-    }, KEEPALIVE_MS)
+      if (this.schedule.isKeepaliveDue(performance.now())) void this.sendPose(false)
+    }, POSE_KEEPALIVE_MS)
   }
 
   /** Called every frame; sends the own pose when it changed enough and the rate allows. */
   tick(now: number): void {
     if (this.room?.state !== 'connected') return
-    const self = this.store.getState().self
-    if (now - this.sentAt < 1000 / MAX_POSE_HZ) return
-    if (hasPoseChanged(this.sent, self)) void this.sendPose(false, now)
+    if (this.schedule.isDue(this.store.getState().self, now)) void this.sendPose(false, now)
   }
 
   async leave(): Promise<void> {
@@ -114,8 +107,7 @@ export class HallConnection {
     // failed publisher connection: every later send would fail too.
     if (room?.state !== 'connected') return
     const pose = { ...this.store.getState().self, seq: ++this.seq }
-    this.sent = pose
-    this.sentAt = now
+    this.schedule.markSent(pose, now)
     this.stats.sent++
     await room.localParticipant
       .publishData(encodePose(pose), { reliable, topic: POSE_TOPIC })

@@ -17,6 +17,7 @@ export {
   stereoPan,
 } from './hearing'
 export { INTERPOLATION_DELAY_MS, PoseBuffer } from './PoseBuffer'
+export { MAX_POSE_HZ, POSE_KEEPALIVE_MS, PoseSchedule } from './PoseSchedule'
 export {
   AvatarMotion,
   angleBetween,
