@@ -120,6 +120,18 @@ describe('the 3D service hall (Chromium, real signal server and LiveKit)', () =>
       right: number
     }
     expect(heardFar.left + heardFar.right).toBe(0)
+    // The same with gain and stereo pan, as iPhones and the smallest devices hear the hall.
+    const simpleLeft = (await agent.evaluate(
+      `window.__kefuHall.audition(${leftOf.x}, ${leftOf.z}, 'stereo')`,
+    )) as { left: number; right: number }
+    expect(simpleLeft.left).toBeGreaterThan(simpleLeft.right * 2)
+    const simpleFar = (await agent.evaluate(
+      `window.__kefuHall.audition(${me.x + 40}, ${me.z}, 'stereo')`,
+    )) as {
+      left: number
+      right: number
+    }
+    expect(simpleFar.left + simpleFar.right).toBe(0)
 
     // The agent presents a product on the showcase: the customer sees the same product, turned the same way.
     await agent.getByLabel('Present a product').selectOption('kf-phone-12')

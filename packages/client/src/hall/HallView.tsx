@@ -18,7 +18,7 @@ import { api } from '../net/api'
 import { t } from '../platform/web/webLocale'
 import { type LiveSession, useSessionState } from '../state/useChatSession'
 import { SpatialCall } from './audio/SpatialCall'
-import { auditionTone } from './audio/voiceGraph'
+import { auditionTone, type HearingMode } from './audio/voiceGraph'
 import { HallConnection } from './HallConnection'
 import { HallVoiceButton } from './HallVoiceButton'
 import { Joystick } from './Joystick'
@@ -340,7 +340,8 @@ function useDebugHook(
       badPoses: () => store.getState().badPoses,
       traffic: () => ({ ...connection.stats }),
       voices: () => call?.describe() ?? [],
-      audition: (x: number, z: number) => auditionTone(store.getState().self, { x, z }),
+      audition: (x: number, z: number, mode: HearingMode = 'hrtf') =>
+        auditionTone(store.getState().self, { x, z }, mode),
       desks: () => layout.desks.map((desk) => ({ teamId: desk.teamId, ...desk.customerSpot })),
       showcase: () => store.getState().showcase,
     }

@@ -1,7 +1,15 @@
 import { floorDistance, HALL_HEARING, isInEarshot, type Listener, type Pose } from '@kefu/shared'
 import type { RemoteAudioTrack, RemoteTrackPublication, Room } from 'livekit-client'
 import type { HallStore } from '../../core/hallStore'
-import { createVoiceNode, levelOf, placeListener, placeVoice, type VoiceNode } from './voiceGraph'
+import {
+  createVoiceNode,
+  type HearingMode,
+  hearingModeFor,
+  levelOf,
+  placeListener,
+  placeVoice,
+  type VoiceNode,
+} from './voiceGraph'
 
 /** Where the call stands, as the hall's voice button shows it. */
 export type SpatialCallStatus = 'idle' | 'joining' | 'live' | 'failed'
@@ -30,6 +38,11 @@ export class SpatialCall {
   private readonly listeners = new Set<() => void>()
   private readonly scratch: Pose = { x: 0, y: 0, z: 0, heading: 0, motion: 0, seq: 0 }
   private readonly levels = new Float32Array(256)
+  /** HRTF panners, or gain + stereo pan on devices where those cost too much. */
+  readonly mode: HearingMode = hearingModeFor(
+    navigator.userAgent,
+    (navigator as { deviceMemory?: number }).deviceMemory,
+  )
 
   constructor(
     private readonly store: HallStore,
@@ -112,11 +125,12 @@ export class SpatialCall {
   }
 
   /** For the hall's debug view: every voice and where its panner stands. */
-  describe(): { identity: string; x: number; z: number }[] {
-    return [...this.voices].map(([identity, voice]) => ({
+  describe(): { identity: string; mode: HearingMode; x?: number; z?: number; pan?: number }[] {
+    return [...this.voices].map(([identity, { node }]) => ({
       identity,
-      x: voice.node.panner.positionX.value,
-      z: voice.node.panner.positionZ.value,
+      mode: node.mode,
+      ...(node.panner ? { x: node.panner.positionX.value, z: node.panner.positionZ.value } : {}),
+      ...(node.stereo ? { pan: node.stereo.pan.value } : {}),
     }))
   }
 
@@ -129,15 +143,21 @@ export class SpatialCall {
     sink.muted = true
     sink.srcObject = stream
     void sink.play().catch(() => undefined)
-    const node = createVoiceNode(context, context.createMediaStreamSource(stream), context.destination)
+    const node = createVoiceNode(
+      context,
+      context.createMediaStreamSource(stream),
+      context.destination,
+      this.mode,
+    )
     this.voices.set(identity, { node, sink })
   }
 
   private forget(identity: string): void {
     const voice = this.voices.get(identity)
     if (!voice) return
-    voice.node.panner.disconnect()
-    voice.node.earshot.disconnect()
+    voice.node.panner?.disconnect()
+    voice.node.stereo?.disconnect()
+    voice.node.level.disconnect()
     voice.sink.srcObject = null
     this.voices.delete(identity)
   }

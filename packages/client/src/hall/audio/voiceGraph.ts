@@ -1,10 +1,29 @@
-import { type FloorPoint, floorDistance, HALL_HEARING, isInEarshot, type Listener } from '@kefu/shared'
+import {
+  distanceGain,
+  type FloorPoint,
+  floorDistance,
+  HALL_HEARING,
+  isInEarshot,
+  type Listener,
+  stereoPan,
+} from '@kefu/shared'
 
-/** One voice in the hall's audio graph: source -> panner (at its avatar) -> earshot gain -> out. */
+/**
+ * How a voice is placed: `hrtf` through a PannerNode at its avatar (3D, the default), or `stereo`
+ * with the shared model's distance gain and left/right pan (StereoPannerNode), for devices where
+ * an HRTF panner per voice costs too much (iPhones and iPads, the smallest devices).
+ */
+export type HearingMode = 'hrtf' | 'stereo'
+
+/** One voice in the hall's audio graph: source -> placement -> level -> out. */
 export interface VoiceNode {
-  panner: PannerNode
-  /** 1 within earshot, 0 beyond it: the panner's own roll-off never reaches silence. */
-  earshot: GainNode
+  mode: HearingMode
+  /** In `hrtf` mode: the PannerNode at the owner's avatar. */
+  panner: PannerNode | undefined
+  /** In `stereo` mode: left/right from the shared model. */
+  stereo: StereoPannerNode | undefined
+  /** Earshot (0 beyond it: a panner's roll-off never reaches silence); in `stereo` mode the distance gain too. */
+  level: GainNode
   /** For the speaking ring: how loud the voice is now. */
   analyser: AnalyserNode
 }
@@ -14,6 +33,12 @@ const SMOOTHING_S = 0.06
 /** An avatar's mouth, above the floor. */
 const MOUTH_HEIGHT_M = 1.55
 
+/** The hearing mode for this device: stereo on iOS and on devices with 1 GB of memory or less. */
+export function hearingModeFor(userAgent: string, deviceMemoryGb: number | undefined): HearingMode {
+  if (/iPhone|iPad|iPod/.test(userAgent)) return 'stereo'
+  return deviceMemoryGb !== undefined && deviceMemoryGb <= 1 ? 'stereo' : 'hrtf'
+}
+
 /**
  * Builds the nodes one remote voice goes through, with the hall's shared hearing numbers
  * (HRTF, inverse distance: see HALL_HEARING for why these values).
@@ -22,7 +47,16 @@ export function createVoiceNode(
   context: BaseAudioContext,
   source: AudioNode,
   destination: AudioNode,
+  mode: HearingMode = 'hrtf',
 ): VoiceNode {
+  const level = new GainNode(context, { gain: 1 })
+  const analyser = new AnalyserNode(context, { fftSize: 256 })
+  source.connect(analyser)
+  if (mode === 'stereo') {
+    const stereo = new StereoPannerNode(context, { pan: 0 })
+    source.connect(stereo).connect(level).connect(destination)
+    return { mode, panner: undefined, stereo, level, analyser }
+  }
   const panner = new PannerNode(context, {
     panningModel: 'HRTF',
     distanceModel: 'inverse',
@@ -30,11 +64,8 @@ export function createVoiceNode(
     maxDistance: HALL_HEARING.maxDistance,
     rolloffFactor: HALL_HEARING.rolloffFactor,
   })
-  const earshot = new GainNode(context, { gain: 1 })
-  const analyser = new AnalyserNode(context, { fftSize: 256 })
-  source.connect(panner).connect(earshot).connect(destination)
-  source.connect(analyser)
-  return { panner, earshot, analyser }
+  source.connect(panner).connect(level).connect(destination)
+  return { mode, panner, stereo: undefined, level, analyser }
 }
 
 /** Puts a voice at its owner's avatar, and mutes it beyond earshot of the listener. */
@@ -45,10 +76,16 @@ export function placeVoice(
   listener: Listener,
 ): void {
   const when = context.currentTime
-  voice.panner.positionX.setTargetAtTime(at.x, when, SMOOTHING_S)
-  voice.panner.positionY.setTargetAtTime(MOUTH_HEIGHT_M, when, SMOOTHING_S)
-  voice.panner.positionZ.setTargetAtTime(at.z, when, SMOOTHING_S)
-  voice.earshot.gain.setTargetAtTime(isInEarshot(floorDistance(at, listener)) ? 1 : 0, when, SMOOTHING_S)
+  const distance = floorDistance(at, listener)
+  if (voice.stereo) {
+    voice.stereo.pan.setTargetAtTime(stereoPan(listener, at), when, SMOOTHING_S)
+    voice.level.gain.setTargetAtTime(distanceGain(distance), when, SMOOTHING_S)
+    return
+  }
+  voice.panner?.positionX.setTargetAtTime(at.x, when, SMOOTHING_S)
+  voice.panner?.positionY.setTargetAtTime(MOUTH_HEIGHT_M, when, SMOOTHING_S)
+  voice.panner?.positionZ.setTargetAtTime(at.z, when, SMOOTHING_S)
+  voice.level.gain.setTargetAtTime(isInEarshot(distance) ? 1 : 0, when, SMOOTHING_S)
 }
 
 /** Puts the listener's ears at the own avatar, facing where it faces (heading as three.js's rotation.y). */
@@ -77,26 +114,33 @@ export function levelOf(voice: VoiceNode, buffer: Float32Array<ArrayBuffer>): nu
 /**
  * Renders a one-second tone through the same graph, at `source` relative to `listener`, offline:
  * the energy each ear gets. The hall's debug view and its browser test use it to check that a
- * voice on the left is heard on the left and one beyond earshot not at all.
+ * voice on the left is heard on the left and one beyond earshot not at all, in either mode.
  */
 export async function auditionTone(
   listener: Listener,
   source: FloorPoint,
+  mode: HearingMode = 'hrtf',
 ): Promise<{ left: number; right: number }> {
   const sampleRate = 44_100
   const context = new OfflineAudioContext({ numberOfChannels: 2, length: sampleRate, sampleRate })
   const tone = new OscillatorNode(context, { frequency: 440 })
-  const voice = createVoiceNode(context, tone, context.destination)
+  const voice = createVoiceNode(context, tone, context.destination, mode)
   // Offline, nothing ramps before rendering starts: set the values outright.
   context.listener.positionX.value = listener.x
   context.listener.positionY.value = MOUTH_HEIGHT_M
   context.listener.positionZ.value = listener.z
   context.listener.forwardX.value = -Math.sin(listener.heading)
   context.listener.forwardZ.value = -Math.cos(listener.heading)
-  voice.panner.positionX.value = source.x
-  voice.panner.positionY.value = MOUTH_HEIGHT_M
-  voice.panner.positionZ.value = source.z
-  voice.earshot.gain.value = isInEarshot(floorDistance(source, listener)) ? 1 : 0
+  const distance = floorDistance(source, listener)
+  if (voice.panner) {
+    voice.panner.positionX.value = source.x
+    voice.panner.positionY.value = MOUTH_HEIGHT_M
+    voice.panner.positionZ.value = source.z
+    voice.level.gain.value = isInEarshot(distance) ? 1 : 0
+  } else if (voice.stereo) {
+    voice.stereo.pan.value = stereoPan(listener, source)
+    voice.level.gain.value = distanceGain(distance)
+  }
   tone.start()
   const rendered = await context.startRendering()
   const energy = (channel: Float32Array) => channel.reduce((sum, sample) => sum + sample * sample, 0)
