@@ -72,12 +72,10 @@ export function conversationRoutes(deps: {
         })
         return
       }
-      if (query.team && session.role === 'agent' && !session.teams.includes(query.team))
-        throw KefuError.forbidden('Not your team')
-      const teamIds = query.team ? [query.team] : session.role === 'agent' ? session.teams : undefined
-      response.json({
-        conversations: await repo.listConversations({ ...base, ...(teamIds ? { teamIds } : {}) }),
-      })
+      // Staff, agents and supervisors alike, list only their own teams' conversations.
+      if (query.team && !session.teams.includes(query.team)) throw KefuError.forbidden('Not your team')
+      const teamIds = query.team ? [query.team] : session.teams
+      response.json({ conversations: await repo.listConversations({ ...base, teamIds }) })
     }),
   )
 
