@@ -135,6 +135,22 @@ describe('the WeChat customer-service callback', () => {
     await agent.close()
   })
 
+  it('holds pushes to what it can store: an over-long sender is refused, over-long or broken text is kept readable', async () => {
+    const longSender = 'o'.repeat(301)
+    expect((await plainPush(textPush(longSender, '5001', 'hi'))).status).toBe(400)
+    expect(
+      await server.server.repo.listConversations({ customerId: `wx_${longSender}` as never, limit: 1 }),
+    ).toEqual([])
+
+    expect((await plainPush(textPush('openid-long', '5002', `${'长'.repeat(19_999)}尾`))).status).toBe(200)
+    const [long] = await storedTexts('openid-long')
+    expect(long?.length).toBeLessThanOrEqual(4000)
+    expect(long?.endsWith('…')).toBe(true)
+
+    expect((await plainPush(textPush('openid-half', '5003', 'half \uD83D here'))).status).toBe(200)
+    expect(await storedTexts('openid-half')).toEqual(['half \uFFFD here'])
+  })
+
   it('replies to a customer of the kefu3d WeChat mini-program over its socket, not through WeChat', async () => {
     const agentToken = await server.agentToken('mp-agent', ['general'], 2)
     const agent = await server.connect(agentToken)

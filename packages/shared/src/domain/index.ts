@@ -41,3 +41,4 @@ export {
   ProductShapeSchema,
 } from './product'
 export { type CustomerTraits, type SignedProfile, SignedProfileSchema } from './profile'
+export { isVisiblyEmpty, isWellFormed, peopleText, toWellFormed } from './text'

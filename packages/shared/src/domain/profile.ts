@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ChannelSchema } from './conversation'
+import { peopleText } from './text'
 
 /**
  * A customer profile as the integrator's backend signs it. Only a verified signature makes the
@@ -7,7 +8,7 @@ import { ChannelSchema } from './conversation'
  */
 export const SignedProfileSchema = z.object({
   userId: z.string().min(1).max(100),
-  name: z.string().max(100).default(''),
+  name: peopleText(100).default(''),
   vipLevel: z.number().int().min(0).max(10).default(0),
   lastPurchaseAt: z.number().int().nonnegative().nullable().default(null),
   platform: ChannelSchema.default('web'),

@@ -1,5 +1,12 @@
 import { z } from 'zod'
-import { AttachmentSchema, ChannelSchema, MAX_MESSAGE_CHARS, SendableKindSchema } from '../domain/index'
+import {
+  AttachmentSchema,
+  ChannelSchema,
+  isVisiblyEmpty,
+  MAX_MESSAGE_CHARS,
+  peopleText,
+  SendableKindSchema,
+} from '../domain/index'
 import { ClientMessageIdSchema, ConversationIdSchema, TeamIdSchema, UserIdSchema } from '../ids'
 
 const seq = z.number().int().nonnegative()
@@ -24,10 +31,11 @@ export const SendMessageFrameSchema = z
     conversationId: ConversationIdSchema,
     cid: ClientMessageIdSchema,
     kind: SendableKindSchema.default('text'),
-    body: z.string().max(MAX_MESSAGE_CHARS),
+    body: peopleText(MAX_MESSAGE_CHARS),
     attachment: AttachmentSchema.optional(),
   })
-  .refine((frame) => frame.kind !== 'text' || frame.body.trim().length > 0, {
+  // Only zero-width or control characters show nothing: that is no message either.
+  .refine((frame) => frame.kind !== 'text' || !isVisiblyEmpty(frame.body), {
     message: 'A text message needs a body',
     path: ['body'],
   })

@@ -1,4 +1,4 @@
-import { asUserId, type Clock, type IdSource, KefuError, SignedProfileSchema } from '@kefu/shared'
+import { asUserId, type Clock, type IdSource, KefuError, peopleText, SignedProfileSchema } from '@kefu/shared'
 import express, { type RequestHandler, type Router } from 'express'
 import { z } from 'zod'
 import { verifyPassword } from '../auth/passwords'
@@ -14,7 +14,7 @@ const STAFF_TTL_S = 12 * 60 * 60
 
 const CustomerSessionBody = z.union([
   z.object({ profile: z.string().max(4096), signature: z.string().max(128) }),
-  z.object({ guestName: z.string().max(100).optional() }),
+  z.object({ guestName: peopleText(100).optional() }),
 ])
 const LoginBody = z.object({ login: z.string().min(1).max(100), password: z.string().min(1).max(200) })
 

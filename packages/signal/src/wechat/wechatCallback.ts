@@ -16,7 +16,13 @@ import type { WechatConfig } from '../config'
 import type { Repository } from '../store/Repository'
 import { WECHAT_USER_PREFIX } from './WechatChannel'
 import { decryptWechatMessage, isSignatureValid } from './wechatCrypto'
-import { EncryptedBodySchema, readPushBody, type WechatPush, WechatPushSchema } from './wechatPush'
+import {
+  EncryptedBodySchema,
+  pushedText,
+  readPushBody,
+  type WechatPush,
+  WechatPushSchema,
+} from './wechatPush'
 
 interface CallbackDeps {
   config: WechatConfig
@@ -118,7 +124,7 @@ async function handlePush(deps: CallbackDeps, push: WechatPush): Promise<void> {
 function toMessage(push: WechatPush): Omit<OutgoingMessage, 'conversationId' | 'cid'> | undefined {
   switch (push.MsgType) {
     case 'text':
-      return { kind: 'text', body: push.Content ?? '' }
+      return { kind: 'text', body: pushedText(push.Content ?? '') }
     case 'image':
       return {
         kind: 'image',

@@ -1,9 +1,14 @@
+import { MAX_MESSAGE_CHARS, toWellFormed } from '@kefu/shared'
 import { z } from 'zod'
 
-/** A customer-service message or event WeChat pushes, in either of its documented formats. */
+/**
+ * A customer-service message or event WeChat pushes, in either of its documented formats. The
+ * sender's openid becomes a customer id, so it is held to what an openid looks like (28 characters
+ * today; room for 64): a longer one made an id every console refused to read.
+ */
 export const WechatPushSchema = z.object({
-  ToUserName: z.string(),
-  FromUserName: z.string().min(1),
+  ToUserName: z.string().max(64),
+  FromUserName: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
   CreateTime: z.coerce.number(),
   MsgType: z.string(),
   Content: z.string().optional(),
@@ -12,6 +17,22 @@ export const WechatPushSchema = z.object({
   Event: z.string().optional(),
 })
 export type WechatPush = z.infer<typeof WechatPushSchema>
+
+/**
+ * A pushed text as kefu3d stores it: whole Unicode (a lone surrogate becomes U+FFFD) and at most
+ * MAX_MESSAGE_CHARS, cut on a character with an ellipsis. WeChat cannot be asked to resend it
+ * shorter, and refusing it would lose the customer's words altogether.
+ */
+export function pushedText(content: string): string {
+  const whole = toWellFormed(content)
+  if (whole.length <= MAX_MESSAGE_CHARS) return whole
+  let cut = ''
+  for (const char of whole) {
+    if (cut.length + char.length > MAX_MESSAGE_CHARS - 1) break
+    cut += char
+  }
+  return `${cut}…`
+}
 
 /** The outer body in safe mode: only the ciphertext is trusted, after its signature checks out. */
 export const EncryptedBodySchema = z.object({ ToUserName: z.string().optional(), Encrypt: z.string().min(1) })
