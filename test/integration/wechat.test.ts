@@ -151,6 +151,14 @@ describe('the WeChat customer-service callback', () => {
     expect(await storedTexts('openid-half')).toEqual(['half \uFFFD here'])
   })
 
+  it('keeps two messages whose 64-bit MsgIds differ only past 2^53 apart', async () => {
+    const push = (msgId: string, content: string) =>
+      `{"ToUserName":"gh_kefu","FromUserName":"openid-big","CreateTime":${Math.floor(Date.now() / 1000)},"MsgType":"text","Content":"${content}","MsgId":${msgId}}`
+    expect((await plainPush(push('9007199254740993', 'first'))).status).toBe(200)
+    expect((await plainPush(push('9007199254740992', 'second'))).status).toBe(200)
+    expect(await storedTexts('openid-big')).toEqual(['first', 'second'])
+  })
+
   it('replies to a customer of the kefu3d WeChat mini-program over its socket, not through WeChat', async () => {
     const agentToken = await server.agentToken('mp-agent', ['general'], 2)
     const agent = await server.connect(agentToken)

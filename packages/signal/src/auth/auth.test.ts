@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { hashPassword, verifyPassword } from './passwords'
+import { hashPassword, verifyLogin, verifyPassword } from './passwords'
 import { signProfile, verifyProfile } from './profileSignature'
 import { SessionTokens } from './sessionTokens'
 
@@ -64,5 +64,28 @@ describe('session tokens', () => {
       60,
     )
     expect(await tokens.verify(other)).toMatchObject({ ok: false, error: { code: 'token_invalid' } })
+  })
+})
+
+describe('logins', () => {
+  it('take the same scrypt work for an unknown login as for a wrong password', async () => {
+    const hash = await hashPassword('correct horse')
+    const timed = async (stored: string | undefined) => {
+      const started = performance.now()
+      expect(await verifyLogin('guess', stored)).toBe(false)
+      return performance.now() - started
+    }
+    await timed(undefined)
+    const unknown: number[] = []
+    const wrong: number[] = []
+    for (let i = 0; i < 5; i++) {
+      unknown.push(await timed(undefined))
+      wrong.push(await timed(hash))
+    }
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[2] ?? 0
+    // Before: an unknown login answered in ~1.5 ms and a known one in ~100 ms.
+    expect(median(unknown) / median(wrong)).toBeGreaterThan(0.5)
+    expect(median(unknown) / median(wrong)).toBeLessThan(2)
+    expect(await verifyLogin('correct horse', hash)).toBe(true)
   })
 })

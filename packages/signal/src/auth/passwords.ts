@@ -20,6 +20,18 @@ export async function hashPassword(password: string): Promise<string> {
   return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64'), key.toString('base64')].join('$')
 }
 
+// A real hash of a password nobody has: checked for unknown logins, so they take as long as known ones.
+const NOBODY_HASH = hashPassword(randomBytes(18).toString('base64'))
+
+/**
+ * Checks a password for an account that may not exist: the same scrypt work either way, so how
+ * long a login takes does not tell whether the login exists.
+ */
+export async function verifyLogin(password: string, stored: string | undefined): Promise<boolean> {
+  const matches = await verifyPassword(password, stored ?? (await NOBODY_HASH))
+  return stored !== undefined && matches
+}
+
 /** Checks a password against a stored hash in constant time. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, salt, hash] = stored.split('$')

@@ -67,7 +67,9 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       products: config.products,
     }),
   )
-  app.use(operationsRoutes({ repo, metrics: deps.metrics, metricsToken: config.metricsToken }))
+  app.use(
+    operationsRoutes({ repo, metrics: deps.metrics, metricsToken: config.metricsToken, isDev: config.isDev }),
+  )
 
   app.use('/api', (_request, _response, next) => next(KefuError.notFound('Endpoint')))
   serveClient(app, config.clientDist)

@@ -10,6 +10,8 @@ export function operationsRoutes(deps: {
   repo: Repository
   metrics: Metrics
   metricsToken: string | undefined
+  /** Outside development, /metrics answers only to the scrape token. */
+  isDev: boolean
 }): Router {
   const router = express.Router()
   router.get('/healthz', (_request, response) => void response.json({ ok: true }))
@@ -22,7 +24,9 @@ export function operationsRoutes(deps: {
     route(async (request, response) => {
       // Message rates, queue lengths and staffing are business figures: a public server keeps them
       // for whoever holds the scrape token.
-      if (deps.metricsToken && !hasBearer(request.get('authorization'), deps.metricsToken))
+      if (!deps.metricsToken) {
+        if (!deps.isDev) throw KefuError.unauthenticated('Set METRICS_TOKEN to scrape /metrics')
+      } else if (!hasBearer(request.get('authorization'), deps.metricsToken))
         throw KefuError.unauthenticated('Metrics need the scrape token')
       response.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics())
     }),

@@ -1,7 +1,7 @@
 import { asUserId, type Clock, type IdSource, KefuError, peopleText, SignedProfileSchema } from '@kefu/shared'
 import express, { type RequestHandler, type Router } from 'express'
 import { z } from 'zod'
-import { verifyPassword } from '../auth/passwords'
+import { verifyLogin } from '../auth/passwords'
 import { signProfile, verifyProfile } from '../auth/profileSignature'
 import type { Session, SessionTokens } from '../auth/sessionTokens'
 import type { Config } from '../config'
@@ -90,7 +90,7 @@ export function sessionRoutes(deps: {
     route(async (request, response) => {
       const { login, password } = parseRequest(LoginBody, request.body)
       const staff = await repo.findStaffByLogin(login)
-      if (!staff || !(await verifyPassword(password, staff.passwordHash))) {
+      if (!(await verifyLogin(password, staff?.passwordHash)) || !staff) {
         throw KefuError.unauthenticated('Wrong login or password')
       }
       const session: Session = {

@@ -43,7 +43,10 @@ export const EncryptedBodySchema = z.object({ ToUserName: z.string().optional(),
  */
 export function readPushBody(text: string): Record<string, string> {
   const trimmed = text.trim()
-  if (trimmed.startsWith('{')) return JSON.parse(trimmed) as Record<string, string>
+  // MsgIds are 64-bit: as JSON numbers they lose their last digits, and two messages would share
+  // one id (and one would be dropped as a retry). Read them as the digits they are.
+  if (trimmed.startsWith('{'))
+    return JSON.parse(trimmed.replace(/("MsgId"\s*:\s*)(\d+)/g, '$1"$2"')) as Record<string, string>
   const fields: Record<string, string> = {}
   for (const match of trimmed.matchAll(/<(\w+)>(?:<!\[CDATA\[([\s\S]*?)\]\]>|([^<]*))<\/\1>/g)) {
     const [, name, cdata, plain] = match
