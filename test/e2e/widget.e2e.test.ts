@@ -10,23 +10,42 @@ import { TEST_APP_SECRET, TestServer } from '../helpers/testServer'
 let kefu: TestServer
 let shop: Server
 let shopUrl: string
+let snoop: Server
+let snoopUrl: string
 let browser: Browser
-beforeAll(async () => {
-  kefu = await TestServer.start({ CLIENT_DIST })
-  // The integrator's own site, on another origin, with nothing but the script tag.
-  shop = createServer((_request, response) => {
+
+/** A page on its own origin: loopback, a port of its own. */
+async function site(host: string, html: () => string): Promise<{ server: Server; url: string }> {
+  const server = createServer((_request, response) => {
     response.setHeader('content-type', 'text/html; charset=utf-8')
-    response.end(`<!doctype html><html><body style="font-family:system-ui;background:#fafafa">
-      <h1>Tea shop</h1><p>Oolong, 250 g — ¥128</p>
-      <script src="${kefu.url}/widget.js"></script></body></html>`)
+    response.end(html())
   })
-  await new Promise<void>((resolve) => shop.listen(0, 'localhost', resolve))
-  shopUrl = `http://localhost:${(shop.address() as AddressInfo).port}/`
+  await new Promise<void>((resolve) => server.listen(0, host, resolve))
+  return { server, url: `http://${host}:${(server.address() as AddressInfo).port}/` }
+}
+
+beforeAll(async () => {
+  // The integrator's own site, on another origin, with nothing but the script tag.
+  ;({ server: shop, url: shopUrl } = await site(
+    'localhost',
+    () => `<!doctype html><html><body style="font-family:system-ui;background:#fafafa">
+      <h1>Tea shop</h1><p>Oolong, 250 g — ¥128</p>
+      <script src="${kefu.url}/widget.js"></script></body></html>`,
+  ))
+  // Someone else's page that frames the chat directly and records whatever the frame posts.
+  ;({ server: snoop, url: snoopUrl } = await site(
+    '127.0.0.1',
+    () => `<!doctype html><html><body><script>window.heard = []
+      addEventListener('message', (event) => window.heard.push(event.data))</script>
+      <iframe id="chat" src="${kefu.url}/chat?embed=1" style="width:400px;height:600px"></iframe></body></html>`,
+  ))
+  kefu = await TestServer.start({ CLIENT_DIST, EMBED_ORIGINS: new URL(shopUrl).origin })
   browser = await launchChromium()
 })
 afterAll(async () => {
   await browser?.close()
   shop?.close()
+  snoop?.close()
   await kefu?.stop()
 })
 
@@ -82,6 +101,16 @@ describe('the web widget on someone else’s page', () => {
       )
       .toBe('premium')
     await agent.close()
+  })
+
+  it('tells a page that is not an allowed embedder nothing, the session least of all', async () => {
+    const page = await (await browser.newContext({ locale: 'en-US' })).newPage()
+    await page.goto(snoopUrl)
+    const chat = page.frameLocator('#chat')
+    // The chat still works inside the frame, as a guest.
+    await chat.getByText('Waiting for an agent').waitFor({ timeout: 10_000 })
+    await page.waitForTimeout(500)
+    expect(await page.evaluate('window.heard')).toEqual([])
   })
 })
 

@@ -50,6 +50,19 @@ describe('configuration', () => {
     )
   })
 
+  it('lets any page embed the chat only in development, and checks the listed origins', () => {
+    expect(loadConfig({ KEFU_DEV: '1' }).embedOrigins).toBe('*')
+    const secrets = { SESSION_SECRET: 's'.repeat(32), APP_SECRET: 'a'.repeat(16) }
+    expect(loadConfig(secrets).embedOrigins).toEqual([])
+    expect(
+      loadConfig({ ...secrets, EMBED_ORIGINS: 'https://shop.example.com, https://m.shop.example.com' })
+        .embedOrigins,
+    ).toEqual(['https://shop.example.com', 'https://m.shop.example.com'])
+    expect(() => loadConfig({ ...secrets, EMBED_ORIGINS: 'https://shop.example.com/path' })).toThrow(
+      /^EMBED_ORIGINS: /,
+    )
+  })
+
   it('refuses to run outside development without real secrets', () => {
     expect(() => loadConfig({})).toThrow(ConfigError)
     expect(() => loadConfig({})).toThrow(/^SESSION_SECRET: /)

@@ -27,6 +27,7 @@ const EnvSchema = z.object({
   SESSION_SECRET: z.string().min(32).optional(),
   APP_SECRET: z.string().min(16).optional(),
   ALLOWED_ORIGINS: z.string().default(''),
+  EMBED_ORIGINS: z.string().optional(),
   PROFILE_MAX_AGE_S: positiveInt.default(24 * 60 * 60),
   OFFLINE_RETENTION_HOURS: positiveInt.default(72),
   PURGE_INTERVAL_MS: positiveInt.default(10 * 60 * 1000),
@@ -72,6 +73,11 @@ export interface Config {
   sessionSecret: string
   appSecret: string
   allowedOrigins: string[]
+  /**
+   * Pages that may embed the chat frame (the web widget) and receive the customer's session from
+   * it; `*` (any page) only in development.
+   */
+  embedOrigins: readonly string[] | '*'
   profileMaxAgeS: number
   offlineRetentionMs: number
   purgeIntervalMs: number
@@ -148,6 +154,25 @@ function loadJsonFile<S extends z.ZodType>(
   return parsed.data
 }
 
+/** Comma-separated origins (`https://shop.example.com`), each checked to be one. */
+function originList(variable: string, value: string): string[] {
+  const origins = value
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean)
+  for (const origin of origins) {
+    let parsed: URL
+    try {
+      parsed = new URL(origin)
+    } catch {
+      throw new ConfigError(`${variable}: ${origin} is not an origin like https://shop.example.com`)
+    }
+    if (parsed.origin !== origin)
+      throw new ConfigError(`${variable}: ${origin} is not an origin like https://shop.example.com`)
+  }
+  return origins
+}
+
 function requireSecret(name: string, value: string | undefined, devDefault: string, isDev: boolean): string {
   if (value) return value
   if (isDev) return devDefault
@@ -170,6 +195,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: resolve(e.DATA_DIR),
     sessionSecret: requireSecret('SESSION_SECRET', e.SESSION_SECRET, DEV_SESSION_SECRET, e.KEFU_DEV),
     appSecret: requireSecret('APP_SECRET', e.APP_SECRET, DEV_APP_SECRET, e.KEFU_DEV),
+    embedOrigins:
+      e.EMBED_ORIGINS === undefined ? (e.KEFU_DEV ? '*' : []) : originList('EMBED_ORIGINS', e.EMBED_ORIGINS),
     allowedOrigins: e.ALLOWED_ORIGINS.split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),

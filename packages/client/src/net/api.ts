@@ -1,6 +1,7 @@
 import {
   ConversationDetailReplySchema,
   CustomerSessionReplySchema,
+  EmbeddingReplySchema,
   ErrorReplySchema,
   HallStateReplySchema,
   HallTokenReplySchema,
@@ -63,6 +64,7 @@ export const api = {
     request('/api/customer/session', CustomerSessionReplySchema, post(guestName ? { guestName } : {})),
   signedSession: (profile: string, signature: string) =>
     request('/api/customer/session', CustomerSessionReplySchema, post({ profile, signature })),
+  embedding: () => request('/api/embedding', EmbeddingReplySchema),
   devSignProfile: (profile: object) =>
     request('/api/dev/sign-profile', SignedProfileReplySchema, post(profile)),
   agentLogin: (login: string, password: string) =>

@@ -7,12 +7,32 @@ import { type ChatToHost, isHostToChat } from './widgetMessages'
 export const isEmbedded = (): boolean =>
   new URLSearchParams(location.search).has('embed') && window.parent !== window
 
-const tellHost = (message: ChatToHost) => window.parent.postMessage(message, '*')
+/** The origin of the page that frames the chat, as the browser reports it (never what the page says). */
+function parentOrigin(): string | undefined {
+  const ancestors = location.ancestorOrigins
+  if (ancestors && ancestors.length > 0) return ancestors[0]
+  try {
+    return document.referrer ? new URL(document.referrer).origin : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The origin the chat may talk to: its parent page, if the integrator allowed it (EMBED_ORIGINS).
+ * Anything else gets nothing from this frame, the customer's session least of all.
+ */
+async function allowedHost(): Promise<string | undefined> {
+  const origin = parentOrigin()
+  if (!origin || origin === 'null') return undefined
+  const { origins } = await api.embedding()
+  return origins === '*' || origins.includes(origin) ? origin : undefined
+}
 
 /**
  * The chat's side of the widget: takes a signed profile from the host page, and tells it how many
- * messages wait unread while the panel is closed. Any page may embed the widget; a profile only
- * counts with a signature from the integrator's backend, so the host page cannot forge one.
+ * messages wait unread while the panel is closed and which session to keep. It talks only to a
+ * parent page on an allowed origin; a profile counts only with the integrator's signature.
  */
 export function useEmbedding(onSession: (session: IssuedSession) => void): {
   isPanelOpen: boolean
@@ -23,28 +43,57 @@ export function useEmbedding(onSession: (session: IssuedSession) => void): {
 } {
   const [isPanelOpen, setPanelOpen] = useState(!isEmbedded())
   const [isSettled, setSettled] = useState(!isEmbedded())
+  const [host, setHost] = useState<string>()
   useEffect(() => {
     if (!isEmbedded()) return
-    const listener = (event: MessageEvent) => {
-      if (event.source !== window.parent || !isHostToChat(event.data)) return
-      const message = event.data
-      if (message.type === 'kefu:restore') {
-        if (message.session) onSession(message.session)
-        setSettled(true)
-      } else if (message.type === 'kefu:panel') setPanelOpen(message.isOpen)
-      // A refused profile (bad signature, expired) leaves the customer chatting as a guest.
-      else api.signedSession(message.profile, message.signature).then(onSession, () => undefined)
+    let listener: ((event: MessageEvent) => void) | undefined
+    let current = true
+    allowedHost().then(
+      (origin) => {
+        if (!current) return
+        if (!origin) {
+          // Not an allowed page: the chat works in its frame, as a guest, and tells the page nothing.
+          setPanelOpen(true)
+          setSettled(true)
+          return
+        }
+        setHost(origin)
+        listener = (event: MessageEvent) => {
+          if (event.source !== window.parent || event.origin !== origin || !isHostToChat(event.data)) return
+          const message = event.data
+          if (message.type === 'kefu:restore') {
+            if (message.session) onSession(message.session)
+            setSettled(true)
+          } else if (message.type === 'kefu:panel') setPanelOpen(message.isOpen)
+          // A refused profile (bad signature, expired) leaves the customer chatting as a guest.
+          else api.signedSession(message.profile, message.signature).then(onSession, () => undefined)
+        }
+        window.addEventListener('message', listener)
+        tellHost(origin, { type: 'kefu:ready' })
+      },
+      () => current && setSettled(true),
+    )
+    return () => {
+      current = false
+      if (listener) window.removeEventListener('message', listener)
     }
-    window.addEventListener('message', listener)
-    tellHost({ type: 'kefu:ready' })
-    return () => window.removeEventListener('message', listener)
   }, [onSession])
-  const reportUnread = useCallback((count: number) => {
-    if (isEmbedded()) tellHost({ type: 'kefu:unread', count })
-  }, [])
-  const keepSession = useCallback((session: IssuedSession) => {
-    const { token, userId, displayName } = session
-    if (isEmbedded()) tellHost({ type: 'kefu:session', session: { token, userId, displayName } })
-  }, [])
+  const reportUnread = useCallback(
+    (count: number) => {
+      if (host) tellHost(host, { type: 'kefu:unread', count })
+    },
+    [host],
+  )
+  const keepSession = useCallback(
+    (session: IssuedSession) => {
+      const { token, userId, displayName } = session
+      if (host) tellHost(host, { type: 'kefu:session', session: { token, userId, displayName } })
+    },
+    [host],
+  )
   return { isPanelOpen, isSettled, reportUnread, keepSession }
+}
+
+function tellHost(origin: string, message: ChatToHost): void {
+  window.parent.postMessage(message, origin)
 }

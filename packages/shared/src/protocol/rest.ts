@@ -85,6 +85,9 @@ export const HallStateReplySchema = z.object({
 /** `GET /api/products`: what agents can present on the hall's showcase. */
 export const ProductsReplySchema = z.object({ products: ProductCatalogueSchema })
 
+/** `GET /api/embedding`: the pages that may embed the chat frame and receive its session. */
+export const EmbeddingReplySchema = z.object({ origins: z.union([z.literal('*'), z.array(z.string())]) })
+
 /** Every refused request: a stable code and a message for people. */
 export const ErrorReplySchema = z.object({
   code: z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]),

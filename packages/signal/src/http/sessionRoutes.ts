@@ -110,6 +110,9 @@ export function sessionRoutes(deps: {
     }),
   )
 
+  // Public: the chat frame asks before it tells its parent page anything.
+  router.get('/api/embedding', (_request, response) => void response.json({ origins: config.embedOrigins }))
+
   router.get(
     '/api/me',
     route(async (request, response) => response.json(await authenticate(request))),
