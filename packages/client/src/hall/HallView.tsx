@@ -140,8 +140,10 @@ function HallScene({ live, token, conversationId, service, selfRole, onFailure }
   const showcase = useStore(store, (state) => state.showcase)
   const presentedProduct = products.find((product) => product.id === showcase?.productId)
   // A customer believes only their own agent's showcase.
-  connection.trustedPresenter =
-    selfRole === 'customer' ? (view?.conversation?.agentId ?? undefined) : undefined
+  const presenter = selfRole === 'customer' ? (view?.conversation?.agentId ?? undefined) : undefined
+  useEffect(() => {
+    connection.trustedPresenter = presenter
+  }, [connection, presenter])
   const audience = selfRole === 'agent' && view?.conversation ? [view.conversation.customerId] : undefined
   const guide =
     selfRole === 'customer' ? guidance(layout, service, view?.conversation?.agentId ?? undefined) : undefined
