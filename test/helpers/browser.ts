@@ -82,25 +82,36 @@ export async function loudestHeard(page: Page, ms = 2500): Promise<number> {
   return (await page.evaluate(`window.kefuLoudestHeard(${ms})`)) as number
 }
 
+/** Something tests run against, with a way to stop it (the server alone, or with LiveKit). */
+export interface ServerStack {
+  server: TestServer
+  stop(): Promise<void>
+}
+
 /**
- * The real server serving the built web client, and Chromium, for every test of the calling file.
- * Read `.server` and `.browser` inside a test.
+ * The real server serving the built web client (started by `start`; by default without voice),
+ * and Chromium, for every test of the calling file. Read `.server` and `.browser` inside a test.
  */
-export function serverAndBrowserPerFile(): { readonly server: TestServer; readonly browser: Browser } {
-  let server: TestServer | undefined
+export function serverAndBrowserPerFile(
+  start: () => Promise<ServerStack> = async () => {
+    const server = await TestServer.start({ CLIENT_DIST })
+    return { server, stop: () => server.stop() }
+  },
+): { readonly server: TestServer; readonly browser: Browser } {
+  let stack: ServerStack | undefined
   let browser: Browser | undefined
   beforeAll(async () => {
-    server = await TestServer.start({ CLIENT_DIST })
+    stack = await start()
     browser = await launchChromium()
   })
   afterAll(async () => {
     await browser?.close()
-    await server?.stop()
+    await stack?.stop()
   })
   return {
     get server() {
-      if (!server) throw new Error('The server runs only inside a test')
-      return server
+      if (!stack) throw new Error('The server runs only inside a test')
+      return stack.server
     },
     get browser() {
       if (!browser) throw new Error('Chromium runs only inside a test')

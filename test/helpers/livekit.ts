@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url'
 import type { Logger } from '@kefu/shared'
 import { ensureLivekitBinary, LivekitProcess } from '@kefu/signal'
 import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
-import { CLIENT_DIST, launchChromium } from './browser'
+import { afterEach, beforeEach } from 'vitest'
+import { CLIENT_DIST, serverAndBrowserPerFile } from './browser'
 import { TestServer } from './testServer'
 
 const CACHE_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../.cache/livekit')
@@ -104,32 +104,10 @@ export function serverWithLivekitPerTest(): { readonly server: TestServer } {
   }
 }
 
-/**
- * The real server serving the built web client, a real LiveKit and Chromium, for every test of the
- * calling file. Read `.server` and `.browser` inside a test.
- */
+/** The real server serving the built web client, a real LiveKit and Chromium, for every test of the calling file. */
 export function serverWithLivekitAndBrowserPerFile(): {
   readonly server: TestServer
   readonly browser: Browser
 } {
-  let stack: Awaited<ReturnType<typeof startServerWithLivekit>> | undefined
-  let browser: Browser | undefined
-  beforeAll(async () => {
-    stack = await startServerWithLivekit({ CLIENT_DIST })
-    browser = await launchChromium()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await stack?.stop()
-  })
-  return {
-    get server() {
-      if (!stack) throw new Error('The server runs only inside a test')
-      return stack.server
-    },
-    get browser() {
-      if (!browser) throw new Error('Chromium runs only inside a test')
-      return browser
-    },
-  }
+  return serverAndBrowserPerFile(() => startServerWithLivekit({ CLIENT_DIST }))
 }

@@ -20,15 +20,20 @@ export async function hashPassword(password: string): Promise<string> {
   return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64'), key.toString('base64')].join('$')
 }
 
-// A real hash of a password nobody has: checked for unknown logins, so they take as long as known ones.
-const NOBODY_HASH = hashPassword(randomBytes(18).toString('base64'))
+// A real hash of a password nobody has: checked for unknown logins, so they take as long as known
+// ones. Made on the first unknown login, not at start-up.
+let nobodyHash: Promise<string> | undefined
+const hashOfNobody = () => {
+  nobodyHash ??= hashPassword(randomBytes(18).toString('base64'))
+  return nobodyHash
+}
 
 /**
  * Checks a password for an account that may not exist: the same scrypt work either way, so how
  * long a login takes does not tell whether the login exists.
  */
 export async function verifyLogin(password: string, stored: string | undefined): Promise<boolean> {
-  const matches = await verifyPassword(password, stored ?? (await NOBODY_HASH))
+  const matches = await verifyPassword(password, stored ?? (await hashOfNobody()))
   return stored !== undefined && matches
 }
 
