@@ -10,7 +10,7 @@ export class TestClient {
   /** Binary frames received (bridged audio), in order. */
   readonly binary: Uint8Array[] = []
   private waiters: { match: (frame: ServerFrame) => boolean; resolve: (frame: ServerFrame) => void }[] = []
-  private closedPromise: Promise<void>
+  private closedPromise: Promise<number>
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data, isBinary) => {
@@ -26,7 +26,7 @@ export class TestClient {
         return false
       })
     })
-    this.closedPromise = new Promise((resolve) => socket.once('close', () => resolve()))
+    this.closedPromise = new Promise((resolve) => socket.once('close', (code) => resolve(code)))
   }
 
   static open(url: string, options: WebSocket.ClientOptions = {}): Promise<TestClient> {
@@ -91,7 +91,7 @@ export class TestClient {
 
   /** Opens (or finds) this customer's conversation and returns it once it is known. */
   async openConversation(): Promise<ServerFrameOf<'conversation.opened'>['conversation']> {
-    this.send({ t: 'conversation.open', channel: 'web' })
+    this.send({ t: 'conversation.open' })
     return (await this.waitFor('conversation.opened')).conversation
   }
 
@@ -113,12 +113,13 @@ export class TestClient {
       .map((frame) => frame.message.body)
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     this.socket.close()
-    return this.closedPromise
+    await this.closedPromise
   }
 
-  get closed(): Promise<void> {
+  /** Resolves with the close code once the socket is closed, by either side. */
+  get closed(): Promise<number> {
     return this.closedPromise
   }
 }

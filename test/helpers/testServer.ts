@@ -31,6 +31,7 @@ export interface CustomerProfile {
   name?: string
   vipLevel?: number
   lastPurchaseAt?: number | null
+  platform?: 'web' | 'wechat' | 'alipay' | 'app'
 }
 
 /** A real server on a loopback port with a throwaway SQLite file, and shortcuts to people. */
@@ -89,7 +90,7 @@ export class TestServer {
       name: profile.name ?? profile.userId,
       vipLevel: profile.vipLevel ?? 0,
       lastPurchaseAt: profile.lastPurchaseAt ?? null,
-      platform: 'web',
+      platform: profile.platform ?? 'web',
       iat: Math.floor(Date.now() / 1000),
     })
     const { status, body } = await this.post<{ token: string }>('/api/customer/session', {

@@ -1,3 +1,4 @@
+import { CloseCode } from '@kefu/shared'
 import { signProfile } from '@kefu/signal'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { TestClient } from '../helpers/TestClient'
@@ -36,7 +37,10 @@ describe('identity', () => {
     await expect(TestClient.open(`${server.url.replace('http', 'ws')}/ws`)).rejects.toThrow('401')
     const token = await server.guestToken()
     const [header, payload] = token.split('.')
-    await expect(TestClient.open(wsUrl(`${header}.${payload}.forgedsignature`))).rejects.toThrow('401')
+    // Browsers cannot read a refused upgrade; a close code they can read says "sign in again".
+    const forged = await TestClient.open(wsUrl(`${header}.${payload}.forgedsignature`))
+    expect(await forged.closed).toBe(CloseCode.SessionEnded)
+    expect(forged.frames).toEqual([])
     await expect(
       TestClient.open(wsUrl(token), { headers: { origin: 'https://evil.example' } }),
     ).rejects.toThrow('403')

@@ -16,6 +16,8 @@ beforeEach(async () => {
     WECHAT_APP_ID: APP_ID,
     WECHAT_APP_SECRET: 'secret',
     WECHAT_ENCODING_AES_KEY: AES_KEY,
+    // Both modes are exercised here; safe mode alone is tested below.
+    WECHAT_MESSAGE_MODE: 'compatible',
     WECHAT_API_BASE: await wechatApi.start(),
     WECHAT_REPLY_LIMIT: '2',
   })
@@ -25,8 +27,19 @@ afterEach(async () => {
   wechatApi.stop()
 })
 
-function plainPush(body: string, signature = sha1(TOKEN, '1700000000', 'n1')) {
-  return fetch(`${server.url}/wechat/callback?signature=${signature}&timestamp=1700000000&nonce=n1`, {
+let nonces = 0
+/** A fresh (timestamp, nonce) pair, as WeChat sends with each push. */
+const signedMoment = (timestamp = String(Math.floor(Date.now() / 1000))) => ({
+  timestamp,
+  nonce: `n${++nonces}`,
+})
+
+function plainPush(
+  body: string,
+  { timestamp, nonce } = signedMoment(),
+  signature = sha1(TOKEN, timestamp, nonce),
+) {
+  return fetch(`${server.url}/wechat/callback?signature=${signature}&timestamp=${timestamp}&nonce=${nonce}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body,
@@ -35,10 +48,11 @@ function plainPush(body: string, signature = sha1(TOKEN, '1700000000', 'n1')) {
 
 function encryptedPush(inner: string, tamper = false) {
   const encrypted = encryptWechatMessage(AES_KEY, inner, APP_ID)
-  const signature = sha1(TOKEN, '1700000001', 'n2', encrypted)
+  const { timestamp, nonce } = signedMoment()
+  const signature = sha1(TOKEN, timestamp, nonce, encrypted)
   // Tampering changes the first hex digit, to one it is not (the ciphertext, and so the signature, is random).
   const tampered = `${signature.startsWith('0') ? '1' : '0'}${signature.slice(1)}`
-  const query = `encrypt_type=aes&msg_signature=${tamper ? tampered : signature}&timestamp=1700000001&nonce=n2`
+  const query = `encrypt_type=aes&msg_signature=${tamper ? tampered : signature}&timestamp=${timestamp}&nonce=${nonce}`
   return fetch(`${server.url}/wechat/callback?${query}`, {
     method: 'POST',
     headers: { 'content-type': 'text/xml' },
@@ -93,9 +107,15 @@ describe('the WeChat customer-service callback', () => {
   })
 
   it('refuses forged pushes and stores nothing', async () => {
+    const moment = signedMoment()
     expect(
-      (await plainPush(textPush('openid-b', '2001', 'forged'), sha1('wrong-token', '1700000000', 'n1')))
-        .status,
+      (
+        await plainPush(
+          textPush('openid-b', '2001', 'forged'),
+          moment,
+          sha1('wrong-token', moment.timestamp, moment.nonce),
+        )
+      ).status,
     ).toBe(401)
     expect((await encryptedPush(textPush('openid-b', '2002', 'forged'), true)).status).toBe(401)
     expect(await storedTexts('openid-b')).toEqual([])
@@ -159,11 +179,29 @@ describe('the WeChat customer-service callback', () => {
     expect(await storedTexts('openid-big')).toEqual(['first', 'second'])
   })
 
+  it('refuses a replayed signature, a stale timestamp and one from the future, and stores nothing of them', async () => {
+    const moment = signedMoment()
+    expect((await plainPush(textPush('openid-r', '6001', 'the real one'), moment)).status).toBe(200)
+    // A plain-mode signature covers token, timestamp and nonce only: replayed, it could carry any body.
+    const replay = await plainPush(textPush('openid-r', '6002', 'a forged body'), moment)
+    expect(replay.status).toBe(401)
+    expect(await replay.json()).toMatchObject({ code: 'signature_invalid' })
+    const now = Math.floor(Date.now() / 1000)
+    for (const timestamp of [now - 301, now + 301]) {
+      const late = await plainPush(
+        textPush('openid-r', `late${timestamp}`, 'late'),
+        signedMoment(String(timestamp)),
+      )
+      expect(late.status).toBe(401)
+    }
+    expect(await storedTexts('openid-r')).toEqual(['the real one'])
+  })
+
   it('replies to a customer of the kefu3d WeChat mini-program over its socket, not through WeChat', async () => {
     const agentToken = await server.agentToken('mp-agent', ['general'], 2)
     const agent = await server.connect(agentToken)
     const customer = await server.connect(
-      await server.customerToken({ userId: 'mini-1', name: '小程序用户' }),
+      await server.customerToken({ userId: 'mini-1', name: '小程序用户', platform: 'wechat' }),
     )
     customer.send({ t: 'conversation.open', channel: 'wechat' })
     const { conversation } = await customer.waitFor('conversation.opened')
@@ -178,5 +216,34 @@ describe('the WeChat customer-service callback', () => {
     )
     expect(view.body.replyWindow).toBeUndefined()
     await Promise.all([agent.close(), customer.close()])
+  })
+})
+
+describe('the WeChat callback in safe mode', () => {
+  let safe: TestServer
+  beforeEach(async () => {
+    // With an EncodingAESKey and no mode chosen, the callback takes encrypted pushes only.
+    safe = await TestServer.start({
+      WECHAT_TOKEN: TOKEN,
+      WECHAT_APP_ID: APP_ID,
+      WECHAT_APP_SECRET: 'secret',
+      WECHAT_ENCODING_AES_KEY: AES_KEY,
+      WECHAT_API_BASE: 'http://127.0.0.1:9',
+    })
+  })
+  afterEach(async () => safe.stop())
+
+  it('refuses a correctly signed plain push', async () => {
+    const { timestamp, nonce } = signedMoment()
+    const response = await fetch(
+      `${safe.url}/wechat/callback?signature=${sha1(TOKEN, timestamp, nonce)}&timestamp=${timestamp}&nonce=${nonce}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: textPush('openid-s', '7001', 'plain'),
+      },
+    )
+    expect(response.status).toBe(401)
+    expect(await safe.server.repo.listConversations({ limit: 5 })).toEqual([])
   })
 })

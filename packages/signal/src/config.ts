@@ -35,6 +35,8 @@ const EnvSchema = z.object({
   RATE_LIMIT_PER_S: positiveInt.default(20),
   RATE_LIMIT_BURST: positiveInt.default(60),
   AUTH_RATE_LIMIT_PER_MIN: positiveInt.default(120),
+  UPLOAD_RATE_LIMIT_PER_MIN: positiveInt.default(60),
+  SESSION_REVIEW_MS: positiveInt.default(10_000),
   UPLOAD_MAX_BYTES: positiveInt.default(5 * 1024 * 1024),
   AGENT_GRACE_MS: z.coerce.number().int().nonnegative().default(30_000),
   ROUTING_TICK_MS: positiveInt.default(1000),
@@ -56,6 +58,8 @@ const EnvSchema = z.object({
   WECHAT_APP_SECRET: z.string().min(1).optional(),
   WECHAT_TOKEN: z.string().min(3).max(32).optional(),
   WECHAT_ENCODING_AES_KEY: z.string().length(43).optional(),
+  WECHAT_MESSAGE_MODE: z.enum(['plain', 'compatible', 'safe']).optional(),
+  WECHAT_MAX_CLOCK_SKEW_S: positiveInt.default(300),
   WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
   WECHAT_REPLY_LIMIT: positiveInt.default(5),
   WECHAT_REPLY_WINDOW_H: positiveInt.default(48),
@@ -84,8 +88,13 @@ export interface Config {
   maxFrameBytes: number
   rateLimitPerS: number
   rateLimitBurst: number
+  /** Per IP and per kind: staff logins and customer sessions each have their own bucket. */
   authRateLimitPerMin: number
+  /** Per signed-in person. */
+  uploadRateLimitPerMin: number
   uploadMaxBytes: number
+  /** How often live sockets are held against their token's expiry and their account. */
+  sessionReviewMs: number
   agentGraceMs: number
   routingTickMs: number
   routing: RoutingConfig
@@ -106,8 +115,16 @@ export interface WechatConfig {
   appId: string
   appSecret: string
   token: string
-  /** Absent: plain mode only. Present: safe (AES) mode is accepted too. */
+  /**
+   * WeChat's three message modes: `plain` (bodies in clear; the signature covers only token,
+   * timestamp and nonce, so it proves nothing about the body), `compatible` (both, while switching
+   * over) and `safe` (AES-encrypted bodies with a signature over them; the default with a key).
+   */
+  mode: 'plain' | 'compatible' | 'safe'
+  /** Needed for `compatible` and `safe`. */
   encodingAesKey: string | undefined
+  /** Pushes whose timestamp is further than this from our clock are refused (replays). */
+  maxClockSkewMs: number
   apiBase: string
   replyLimit: number
   replyWindowMs: number
@@ -207,7 +224,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitPerS: e.RATE_LIMIT_PER_S,
     rateLimitBurst: e.RATE_LIMIT_BURST,
     authRateLimitPerMin: e.AUTH_RATE_LIMIT_PER_MIN,
+    uploadRateLimitPerMin: e.UPLOAD_RATE_LIMIT_PER_MIN,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    sessionReviewMs: e.SESSION_REVIEW_MS,
     agentGraceMs: e.AGENT_GRACE_MS,
     routingTickMs: e.ROUTING_TICK_MS,
     routing: loadJsonFile(
@@ -232,11 +251,17 @@ function loadWechat(e: z.infer<typeof EnvSchema>): WechatConfig | undefined {
   if (!e.WECHAT_APP_ID || !e.WECHAT_APP_SECRET) {
     throw new ConfigError('WECHAT_APP_ID: WECHAT_APP_ID and WECHAT_APP_SECRET are needed with WECHAT_TOKEN')
   }
+  const mode = e.WECHAT_MESSAGE_MODE ?? (e.WECHAT_ENCODING_AES_KEY ? 'safe' : 'plain')
+  if (mode !== 'plain' && !e.WECHAT_ENCODING_AES_KEY) {
+    throw new ConfigError(`WECHAT_ENCODING_AES_KEY: needed for WECHAT_MESSAGE_MODE=${mode}`)
+  }
   return {
     appId: e.WECHAT_APP_ID,
     appSecret: e.WECHAT_APP_SECRET,
     token: e.WECHAT_TOKEN,
+    mode,
     encodingAesKey: e.WECHAT_ENCODING_AES_KEY,
+    maxClockSkewMs: e.WECHAT_MAX_CLOCK_SKEW_S * 1000,
     apiBase: e.WECHAT_API_BASE,
     replyLimit: e.WECHAT_REPLY_LIMIT,
     replyWindowMs: e.WECHAT_REPLY_WINDOW_H * 60 * 60 * 1000,

@@ -11,6 +11,7 @@ import {
   type Logger,
   Router,
 } from '@kefu/shared'
+import { currentSession } from './auth/currentSession'
 import { SessionTokens } from './auth/sessionTokens'
 import { MemoryBus } from './bus/MemoryBus'
 import { Presence } from './bus/Presence'
@@ -49,6 +50,8 @@ export interface KefuServer {
   readonly port: number
   readonly repo: Repository
   readonly lifecycle: Lifecycle
+  /** Mints session tokens as the session routes do (tests, tools). */
+  readonly tokens: SessionTokens
   close(): Promise<void>
 }
 
@@ -171,10 +174,12 @@ async function assemble(
     conversation.delivery === DeliveryRoute.WechatCustomerService
       ? wechat?.window(conversation.customerId)
       : undefined
+  const sessionNow = currentSession(repo)
   const app = createHttpApp({
     config,
     repo,
     tokens,
+    currentSession: sessionNow,
     metrics,
     clock,
     ids: randomIds,
@@ -187,6 +192,8 @@ async function assemble(
   const gateway = attachWebSocketGateway({
     server,
     tokens,
+    currentSession: sessionNow,
+    reviewIntervalMs: config.sessionReviewMs,
     allowedOrigins: config.allowedOrigins,
     logger,
     deps: {
@@ -224,6 +231,7 @@ async function assemble(
     port,
     repo,
     lifecycle,
+    tokens,
     async close() {
       jobs.stop()
       gateway.close()

@@ -51,6 +51,10 @@ interface WorkspaceProps {
 function Workspace({ live, displayName, token, teams, onSignOut }: WorkspaceProps) {
   const { session } = live
   const status = useSessionState(live, (state) => state.status)
+  // Staff whose session ended (expired, or the account was deactivated) sign in again.
+  useEffect(() => {
+    if (status === 'signed_out') onSignOut()
+  }, [status, onSignOut])
   const role = useSessionState(live, (state) => state.identity?.role)
   const [selected, setSelected] = useState<ConversationId>()
   const [available, setAvailable] = useState(true)

@@ -57,6 +57,7 @@ const SESSION_KEY = 'kefu.session'
 export class ChatController {
   private session: ChatSession | undefined
   private readonly cancels: Cancel[] = []
+  private identity: ChatIdentity | undefined
   private deviceId = ''
   private server = ''
   private token = ''
@@ -70,6 +71,7 @@ export class ChatController {
   ) {}
 
   async start(identity: ChatIdentity): Promise<void> {
+    this.identity = identity
     const token = await this.sessionToken(identity)
     this.server = identity.server
     this.token = token
@@ -97,7 +99,9 @@ export class ChatController {
   private async sessionToken(identity: ChatIdentity): Promise<string> {
     const kept = await this.platform.storage.get(SESSION_KEY)
     if (kept && !identity.profile) return kept
-    const body = identity.profile ? { profile: identity.profile, signature: identity.signature } : {}
+    const body = identity.profile
+      ? { profile: identity.profile, signature: identity.signature }
+      : { channel: this.platform.channel }
     const response = await this.platform.request('POST', `${identity.server}/api/customer/session`, body)
     const issued = CustomerSessionReplySchema.safeParse(response.data)
     if (response.status !== 200 || !issued.success) throw new Error('Customer service cannot be reached')
@@ -200,11 +204,24 @@ export class ChatController {
     return this.session && currentConversation(this.session)
   }
 
+  // An ended session (expired, or its account gone) is replaced by a new one; the outbox is kept.
+  private async renewSession(): Promise<void> {
+    const identity = this.identity
+    if (!identity) return
+    this.stop()
+    await this.platform.storage.remove(SESSION_KEY)
+    await this.start(identity)
+  }
+
   private update(): void {
     const session = this.session
     if (!session) return
+    if (session.status === 'signed_out') {
+      void this.renewSession()
+      return
+    }
     const conversation = this.conversation()
-    if (session.status === 'online' && !conversation) session.openConversation(this.platform.channel)
+    if (session.status === 'online' && !conversation) session.openConversation()
     if (conversation && session.status === 'online') session.markRead(conversation.id)
     this.connectCallWhenReady(session, conversation)
     const me = session.identity?.userId

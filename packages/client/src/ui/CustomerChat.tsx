@@ -58,9 +58,14 @@ function CustomerPane({ live, token, embedding, onSignOut }: PaneProps) {
   useSessionState(live, (state) => state.listRevision)
   const conversation = currentConversation(session)
   useSessionState(live, (state) => (conversation ? (state.revisions[conversation.id] ?? 0) : 0))
-  const isOnline = useSessionState(live, (state) => state.status) === 'online'
+  const status = useSessionState(live, (state) => state.status)
+  const isOnline = status === 'online'
+  // An ended session (expired) is replaced by a new one, as on a first visit.
   useEffect(() => {
-    if (isOnline && !conversation) session.openConversation('web')
+    if (status === 'signed_out') onSignOut()
+  }, [status, onSignOut])
+  useEffect(() => {
+    if (isOnline && !conversation) session.openConversation()
   }, [isOnline, conversation, session])
 
   const view = conversation && conversationView(session, conversation.id)

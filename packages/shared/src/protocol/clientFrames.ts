@@ -18,10 +18,13 @@ export const HelloFrameSchema = z.object({
   deviceId: z.string().min(1).max(64),
 })
 
-/** Opens the customer's conversation, or returns the one already open. */
+/**
+ * Opens the customer's conversation, or returns the one already open. Its channel is the session's;
+ * `channel`, if sent, must say the same.
+ */
 export const OpenConversationFrameSchema = z.object({
   t: z.literal('conversation.open'),
-  channel: ChannelSchema.default('web'),
+  channel: ChannelSchema.optional(),
 })
 
 /** Sends a message; `cid` makes resending safe. */

@@ -276,6 +276,35 @@ describe('ChatSession', () => {
     expect(transports).toHaveLength(1)
   })
 
+  it('stops and says it is signed out when the server ends the session, keeping the outbox for the next one', async () => {
+    const { session, transports, clock, current, store } = setup()
+    await session.start()
+    current().open()
+    current().deliver(welcome)
+    session.send(conversationId, 'still waiting to go')
+    current().drop(CloseCode.SessionEnded)
+    expect(session.status).toBe('signed_out')
+    clock.advance(60_000)
+    session.reconnectNow()
+    expect(transports).toHaveLength(1)
+    await Promise.resolve()
+    expect(store.data.get('kefu.outbox')).toContain('still waiting to go')
+  })
+
+  it('reconnects at once, without backoff, when the server says the session’s rights changed', async () => {
+    const { session, transports, clock, current } = setup()
+    await session.start()
+    for (let drops = 0; drops < 4; drops++) {
+      current().drop()
+      clock.advance(10_000)
+    }
+    const before = transports.length
+    current().open()
+    current().drop(CloseCode.SessionChanged)
+    clock.advance(0)
+    expect(transports).toHaveLength(before + 1)
+  })
+
   it('stops reconnecting on the mismatch error even where the platform loses the close code', async () => {
     const { session, transports, clock, current } = setup()
     await session.start()

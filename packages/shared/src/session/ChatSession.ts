@@ -1,4 +1,4 @@
-import type { Attachment, Channel, Conversation, Message, Role } from '../domain/index'
+import type { Attachment, Conversation, Message, Role } from '../domain/index'
 import { ErrorCode } from '../errors'
 import { asClientMessageId, type ConversationId, newClientMessageId, type TeamId, type UserId } from '../ids'
 import type { Cancel, Clock, IdSource, KeyValueStore, Transport } from '../ports'
@@ -14,9 +14,10 @@ import { ConversationLog, type PendingMessage } from '../sync/index'
 
 /**
  * Connection state as a person would describe it. `outdated`: the server speaks another protocol
- * version, so reconnecting cannot help until the app is updated.
+ * version, so reconnecting cannot help until the app is updated. `signed_out`: the session's token
+ * expired or its account was deactivated, so the app must get a new session first.
  */
-export type SessionStatus = 'connecting' | 'online' | 'offline' | 'outdated'
+export type SessionStatus = 'connecting' | 'online' | 'offline' | 'outdated' | 'signed_out'
 
 /** Who the server says we are. */
 export interface SessionIdentity {
@@ -103,7 +104,7 @@ export class ChatSession {
     this.reconnectTimer?.()
     this.heartbeatTimer?.()
     this.closeTransport()
-    if (this.status !== 'outdated') this.setStatus('offline')
+    if (this.status !== 'outdated' && this.status !== 'signed_out') this.setStatus('offline')
   }
 
   /** The network is back: reconnect now rather than when the backoff timer says. */
@@ -172,8 +173,9 @@ export class ChatSession {
     return log
   }
 
-  openConversation(channel: Channel = 'web'): void {
-    this.sendFrame({ t: 'conversation.open', channel })
+  /** Opens the customer's conversation; its channel is the one the session was issued for. */
+  openConversation(): void {
+    this.sendFrame({ t: 'conversation.open' })
   }
 
   /** Shows the message at once and sends it now or when back online; returns its `cid`. */
@@ -249,9 +251,17 @@ export class ChatSession {
       this.setStatus('outdated')
       return
     }
+    if (code === CloseCode.SessionEnded) {
+      this.stopped = true
+      this.setStatus('signed_out')
+      return
+    }
     this.setStatus('offline')
     if (this.stopped) return
-    const delay = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** this.attempts++)
+    // Rights that changed are read again at once: the server is fine, only what we may see moved.
+    if (code === CloseCode.SessionChanged) this.attempts = 0
+    const delay =
+      code === CloseCode.SessionChanged ? 0 : Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** this.attempts++)
     this.reconnectTimer = this.options.clock.setTimeout(() => this.connect(), delay)
   }
 

@@ -1,6 +1,8 @@
 import {
   asTeamId,
   asUserId,
+  type Channel,
+  ChannelSchema,
   ErrorCode,
   err,
   KefuError,
@@ -20,6 +22,13 @@ export interface Session {
   displayName: string
   teams: TeamId[]
   isGuest: boolean
+  /**
+   * Where a customer talks from, as their verified profile (or, for a guest, their session request)
+   * said when the session was issued: what their conversations are recorded as.
+   */
+  channel?: Channel
+  /** When the token stops being valid (ms since the epoch); absent for sessions the server makes itself. */
+  expiresAt?: number
 }
 
 const ClaimsSchema = z.object({
@@ -28,6 +37,8 @@ const ClaimsSchema = z.object({
   name: z.string(),
   teams: z.array(z.string()).default([]),
   guest: z.boolean().default(false),
+  ch: ChannelSchema.optional(),
+  exp: z.number(),
 })
 
 const ISSUER = 'kefu3d'
@@ -47,6 +58,7 @@ export class SessionTokens {
       name: session.displayName,
       teams: session.teams,
       guest: session.isGuest,
+      ...(session.channel === undefined ? {} : { ch: session.channel }),
     })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(session.userId)
@@ -63,13 +75,15 @@ export class SessionTokens {
       const claims = ClaimsSchema.safeParse(payload)
       if (!claims.success)
         return err(new KefuError(ErrorCode.TokenInvalid, 'The session token has unexpected claims'))
-      const { sub, role, name, teams, guest } = claims.data
+      const { sub, role, name, teams, guest, ch, exp } = claims.data
       return ok({
         userId: asUserId(sub),
         role,
         displayName: name,
         teams: teams.map(asTeamId),
         isGuest: guest,
+        ...(ch === undefined ? {} : { channel: ch }),
+        expiresAt: exp * 1000,
       })
     } catch (error) {
       const expired = error instanceof joseErrors.JWTExpired

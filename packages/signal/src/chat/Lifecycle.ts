@@ -391,7 +391,7 @@ export class Lifecycle {
     const { repo, router } = this.ctx
     for (const staff of await repo.listStaff()) {
       this.staffNames.set(staff.id, staff.displayName)
-      if (staff.role === 'agent')
+      if (staff.role === 'agent' && staff.active)
         router.upsertAgent({ id: staff.id, teams: staff.teams, capacity: staff.capacity })
     }
     const open = await repo.listConversations({ states: OPEN_STATES, limit: Number.MAX_SAFE_INTEGER })

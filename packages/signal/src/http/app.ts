@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Clock, type Conversation, type IdSource, KefuError, type Logger } from '@kefu/shared'
 import express from 'express'
+import type { CurrentSession } from '../auth/currentSession'
 import type { SessionTokens } from '../auth/sessionTokens'
 import type { Config } from '../config'
 import type { HallShards } from '../hall/HallShards'
@@ -23,6 +24,7 @@ export interface HttpDeps {
   config: Config
   repo: Repository
   tokens: SessionTokens
+  currentSession: CurrentSession
   metrics: Metrics
   clock: Clock
   ids: IdSource
@@ -44,7 +46,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   for (const router of deps.rawBodyRoutes ?? []) app.use(router)
   app.use(express.json({ limit: '64kb' }))
 
-  const authenticate = bearerAuthenticator(tokens)
+  const authenticate = bearerAuthenticator(tokens, deps.currentSession)
   const authLimit = limitPerIp(config.authRateLimitPerMin, clock.now)
   app.use(
     uploadRoutes({

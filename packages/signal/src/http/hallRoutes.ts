@@ -47,7 +47,7 @@ export function hallRoutes(deps: {
       response.json({
         teams: teams.map((team) => ({ id: team.id, name: team.name })),
         agents: staff
-          .filter((member) => member.role === 'agent')
+          .filter((member) => member.role === 'agent' && member.active)
           .map((agent) => {
             const status = router.agentStatus(agent.id) ?? 'offline'
             const isFull = router.load(agent.id) >= agent.capacity

@@ -1,6 +1,7 @@
-import { KefuError } from '@kefu/shared'
+import { ErrorCode, KefuError } from '@kefu/shared'
 import type { NextFunction, Request, Response } from 'express'
 import type { z } from 'zod'
+import type { CurrentSession } from '../auth/currentSession'
 import type { Session, SessionTokens } from '../auth/sessionTokens'
 
 /** Parses a body, query or path value with its schema; a mismatch is a `bad_request` naming the field. */
@@ -18,15 +19,23 @@ export const route = (handler: Handler) => (request: Request, response: Response
   handler(request, response).catch(next)
 }
 
-/** The caller's session from `Authorization: Bearer <token>`; `unauthenticated` or `token_invalid` otherwise. */
-export function bearerAuthenticator(tokens: SessionTokens): (request: Request) => Promise<Session> {
+/**
+ * The caller's session from `Authorization: Bearer <token>`, with a staff member's rights as their
+ * account has them now; `unauthenticated` or `token_invalid` otherwise.
+ */
+export function bearerAuthenticator(
+  tokens: SessionTokens,
+  current: CurrentSession,
+): (request: Request) => Promise<Session> {
   return async (request) => {
     const header = request.headers.authorization ?? ''
     const token = header.startsWith('Bearer ') ? header.slice(7) : undefined
     if (!token) throw KefuError.unauthenticated()
     const result = await tokens.verify(token)
     if (!result.ok) throw result.error
-    return result.value
+    const session = await current(result.value)
+    if (!session) throw new KefuError(ErrorCode.TokenInvalid, 'This account is no longer active')
+    return session
   }
 }
 

@@ -1,4 +1,12 @@
-import { asUserId, type Clock, type IdSource, KefuError, peopleText, SignedProfileSchema } from '@kefu/shared'
+import {
+  asUserId,
+  ChannelSchema,
+  type Clock,
+  type IdSource,
+  KefuError,
+  peopleText,
+  SignedProfileSchema,
+} from '@kefu/shared'
 import express, { type RequestHandler, type Router } from 'express'
 import { z } from 'zod'
 import { verifyLogin } from '../auth/passwords'
@@ -14,7 +22,9 @@ const STAFF_TTL_S = 12 * 60 * 60
 
 const CustomerSessionBody = z.union([
   z.object({ profile: z.string().max(4096), signature: z.string().max(128) }),
-  z.object({ guestName: peopleText(100).optional() }),
+  // A guest says where they are (a mini-program without a signed profile is still a mini-program);
+  // it is theirs for the session's life, and says nothing about how replies reach them.
+  z.object({ guestName: peopleText(100).optional(), channel: ChannelSchema.default('web') }),
 ])
 const LoginBody = z.object({ login: z.string().min(1).max(100), password: z.string().min(1).max(200) })
 
@@ -64,6 +74,7 @@ export function sessionRoutes(deps: {
           displayName: profile.name,
           teams: [],
           isGuest: false,
+          channel: profile.platform,
         }
         response.json({
           token: await tokens.issue(session, CUSTOMER_TTL_S),
@@ -76,10 +87,17 @@ export function sessionRoutes(deps: {
       const userId = asUserId(`g_${ids.newId()}`)
       const displayName = body.guestName?.trim() || `Guest ${userId.slice(2, 6)}`
       await repo.upsertCustomer(
-        { id: userId, displayName, vipLevel: 0, lastPurchaseAt: null, platform: 'web', isGuest: true },
+        { id: userId, displayName, vipLevel: 0, lastPurchaseAt: null, platform: body.channel, isGuest: true },
         clock.now(),
       )
-      const session: Session = { userId, role: 'customer', displayName, teams: [], isGuest: true }
+      const session: Session = {
+        userId,
+        role: 'customer',
+        displayName,
+        teams: [],
+        isGuest: true,
+        channel: body.channel,
+      }
       response.json({ token: await tokens.issue(session, GUEST_TTL_S), userId, displayName, isGuest: true })
     }),
   )
@@ -90,7 +108,8 @@ export function sessionRoutes(deps: {
     route(async (request, response) => {
       const { login, password } = parseRequest(LoginBody, request.body)
       const staff = await repo.findStaffByLogin(login)
-      if (!(await verifyLogin(password, staff?.passwordHash)) || !staff) {
+      // A deactivated account costs the same hash as any other, and is refused the same way.
+      if (!(await verifyLogin(password, staff?.passwordHash)) || !staff?.active) {
         throw KefuError.unauthenticated('Wrong login or password')
       }
       const session: Session = {

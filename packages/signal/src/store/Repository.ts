@@ -32,6 +32,14 @@ export interface StaffRecord {
   passwordHash: string
   capacity: number
   teams: TeamId[]
+  /** False once deactivated: the account can no longer sign in, and its live sessions end. */
+  active: boolean
+}
+
+/** What changes about a staff member after they were added. */
+export interface StaffChange {
+  teams?: TeamId[]
+  active?: boolean
 }
 
 /** What we know of a customer, as last verified. */
@@ -119,7 +127,8 @@ export interface Repository {
   upsertTeam(team: TeamRecord): Promise<void>
   listTeams(): Promise<TeamRecord[]>
 
-  createStaff(staff: StaffRecord): Promise<void>
+  createStaff(staff: Omit<StaffRecord, 'active'>): Promise<void>
+  updateStaff(id: UserId, change: StaffChange): Promise<void>
   findStaffByLogin(login: string): Promise<StaffRecord | undefined>
   getStaff(id: UserId): Promise<StaffRecord | undefined>
   listStaff(): Promise<StaffRecord[]>

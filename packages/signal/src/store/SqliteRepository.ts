@@ -28,6 +28,7 @@ import type {
   OfflineEntry,
   ReplyWindow,
   Repository,
+  StaffChange,
   StaffRecord,
   StaffRole,
   TeamRecord,
@@ -65,6 +66,7 @@ interface StaffRow {
   password_hash: string
   capacity: number
   teams: string | null
+  active: number
 }
 
 /** The embedded store: one SQLite file in WAL mode, safe across a killed process. */
@@ -165,6 +167,8 @@ export class SqliteRepository implements Repository {
         'INSERT INTO staff (id, login, display_name, role, password_hash, capacity) VALUES (?, ?, ?, ?, ?, ?)',
       ),
       insertStaffTeam: db.prepare('INSERT INTO staff_teams (staff_id, team_id) VALUES (?, ?)'),
+      clearStaffTeams: db.prepare('DELETE FROM staff_teams WHERE staff_id = ?'),
+      setStaffActive: db.prepare('UPDATE staff SET active = ? WHERE id = ?'),
       staffByLogin: db.prepare<[string], StaffRow>(`${STAFF_SELECT} WHERE s.login = ?`),
       staffById: db.prepare<[string], StaffRow>(`${STAFF_SELECT} WHERE s.id = ?`),
       listStaff: db.prepare<[], StaffRow>(`${STAFF_SELECT} ORDER BY s.login`),
@@ -248,7 +252,7 @@ export class SqliteRepository implements Repository {
       .map((row) => ({ id: asTeamId(row.id), name: row.name, answerTargetMs: row.answer_target_ms }))
   }
 
-  async createStaff(staff: StaffRecord): Promise<void> {
+  async createStaff(staff: Omit<StaffRecord, 'active'>): Promise<void> {
     this.db.transaction(() => {
       const s = this.statements
       s.insertStaff.run(
@@ -260,6 +264,17 @@ export class SqliteRepository implements Repository {
         staff.capacity,
       )
       for (const team of staff.teams) s.insertStaffTeam.run(staff.id, team)
+    })()
+  }
+
+  async updateStaff(id: UserId, change: StaffChange): Promise<void> {
+    const { teams, active } = change
+    this.db.transaction(() => {
+      const s = this.statements
+      if (active !== undefined) s.setStaffActive.run(active ? 1 : 0, id)
+      if (teams === undefined) return
+      s.clearStaffTeams.run(id)
+      for (const team of teams) s.insertStaffTeam.run(id, team)
     })()
   }
 
@@ -498,6 +513,7 @@ function toStaff(row: StaffRow): StaffRecord {
     passwordHash: row.password_hash,
     capacity: row.capacity,
     teams: (row.teams ?? '').split(',').filter(Boolean).map(asTeamId) as TeamId[],
+    active: row.active === 1,
   }
 }
 

@@ -118,4 +118,8 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE conversations ADD COLUMN delivery TEXT NOT NULL DEFAULT 'kefu';
   UPDATE conversations SET delivery = 'wechat_cs' WHERE customer_id LIKE 'wx!_%' ESCAPE '!';
   `,
+  // A deactivated account keeps its history (conversations name it) but can no longer act.
+  `
+  ALTER TABLE staff ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
+  `,
 ]

@@ -186,5 +186,23 @@ export function describeRepositoryContract(
       })
       expect(await repo.findStaffByLogin('nobody')).toBeUndefined()
     })
+
+    it('moves staff between teams and deactivates them', async () => {
+      await repo.upsertTeam({ id: asTeamId('premium'), name: 'Premium', answerTargetMs: 15_000 })
+      await repo.createStaff({
+        id: asUserId('agent-2'),
+        login: 'bob',
+        displayName: 'Bob',
+        role: 'agent',
+        passwordHash: 'hash',
+        capacity: 3,
+        teams: [general],
+      })
+      expect(await repo.getStaff(asUserId('agent-2'))).toMatchObject({ active: true, teams: ['general'] })
+      await repo.updateStaff(asUserId('agent-2'), { teams: [asTeamId('premium')] })
+      expect(await repo.getStaff(asUserId('agent-2'))).toMatchObject({ active: true, teams: ['premium'] })
+      await repo.updateStaff(asUserId('agent-2'), { active: false })
+      expect(await repo.getStaff(asUserId('agent-2'))).toMatchObject({ active: false, teams: ['premium'] })
+    })
   })
 }

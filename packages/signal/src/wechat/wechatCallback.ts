@@ -40,13 +40,14 @@ const query = (request: Request, name: string): string => {
 
 /**
  * `/wechat/callback`: WeChat's customer-service message push. GET is the URL verification
- * handshake; POST carries messages in plain or safe (AES) mode, as JSON or XML. Every push is
- * checked against the token before anything is read, and stored once per MsgId however often
- * WeChat retries it.
+ * handshake; POST carries messages in the configured mode (plain, compatible or safe), as JSON or
+ * XML. Every push is checked against the token, its timestamp and its nonce before anything is
+ * read, and stored once per MsgId however often WeChat retries it.
  */
 export function wechatCallbackRouter(deps: CallbackDeps): Router {
   const { config } = deps
   const router = express.Router()
+  const nonces = new NonceMemory(2 * config.maxClockSkewMs)
 
   router.get('/wechat/callback', (request, response, next) => {
     const valid = isSignatureValid(
@@ -60,24 +61,42 @@ export function wechatCallbackRouter(deps: CallbackDeps): Router {
   })
 
   router.post('/wechat/callback', express.text({ type: '*/*', limit: '64kb' }), (request, response, next) => {
-    readVerifiedPush(deps, request)
+    const seen = `${query(request, 'timestamp')}:${query(request, 'nonce')}`
+    readVerifiedPush(deps, request, nonces)
       .then((push) => handlePush(deps, push))
+      // Remembered only once handled: WeChat's retry of a push that failed here must still get in.
+      .then(() => nonces.remember(seen, deps.clock.now()))
       // WeChat wants the literal "success" (or an empty body) and retries anything else.
       .then(() => void response.type('text/plain').send('success'), next)
   })
   return router
 }
 
-async function readVerifiedPush({ config }: CallbackDeps, request: Request): Promise<WechatPush> {
+async function readVerifiedPush(
+  { config, clock }: CallbackDeps,
+  request: Request,
+  nonces: NonceMemory,
+): Promise<WechatPush> {
   const text = typeof request.body === 'string' ? request.body : ''
   const [timestamp, nonce] = [query(request, 'timestamp'), query(request, 'nonce')]
+  const now = clock.now()
+  if (!/^\d{1,12}$/.test(timestamp) || Math.abs(Number(timestamp) * 1000 - now) > config.maxClockSkewMs)
+    throw new KefuError(ErrorCode.SignatureInvalid, 'The push is too old or from the future')
+  if (nonces.has(`${timestamp}:${nonce}`, now))
+    throw new KefuError(ErrorCode.SignatureInvalid, 'This push was already received')
+  const isEncrypted = query(request, 'encrypt_type') === 'aes'
+  if (isEncrypted ? config.mode === 'plain' : config.mode === 'safe')
+    throw new KefuError(
+      ErrorCode.SignatureInvalid,
+      `This callback takes ${config.mode === 'safe' ? 'encrypted' : 'plain'} pushes only`,
+    )
   let fields: Record<string, string>
   try {
     fields = readPushBody(text)
   } catch {
     throw KefuError.badRequest('The push body is neither JSON nor XML')
   }
-  if (query(request, 'encrypt_type') === 'aes') {
+  if (isEncrypted) {
     const outer = EncryptedBodySchema.safeParse(fields)
     if (!outer.success || !config.encodingAesKey)
       throw KefuError.badRequest('Encrypted push without a key or payload')
@@ -136,5 +155,26 @@ function toMessage(push: WechatPush): Omit<OutgoingMessage, 'conversationId' | '
       return undefined
     default:
       return { kind: 'text', body: `[${push.MsgType} message: open WeChat to view]` }
+  }
+}
+
+/** Signed (timestamp, nonce) pairs seen within the freshness window, so none is accepted twice. */
+class NonceMemory {
+  private readonly seen = new Map<string, number>()
+
+  constructor(private readonly keepMs: number) {}
+
+  has(key: string, now: number): boolean {
+    const at = this.seen.get(key)
+    return at !== undefined && now - at < this.keepMs
+  }
+
+  remember(key: string, now: number): void {
+    // Entries leave in insertion order, which is time order: drop the expired ones from the front.
+    for (const [old, at] of this.seen) {
+      if (now - at < this.keepMs) break
+      this.seen.delete(old)
+    }
+    this.seen.set(key, now)
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import {
   AudioFrameKind,
+  Channel,
   type ClientFrame,
   type Clock,
   CloseCode,
@@ -135,9 +136,14 @@ export class Connection {
     const { lifecycle, messaging, desk } = this.deps
     const session = this.session
     switch (frame.t) {
-      case 'conversation.open':
-        await lifecycle.open(session, frame.channel)
+      case 'conversation.open': {
+        // The channel is the verified session's; a client that claims another is refused, not believed.
+        const channel = session.channel ?? Channel.Web
+        if (frame.channel !== undefined && frame.channel !== channel)
+          throw KefuError.forbidden(`This session talks from ${channel}, not ${frame.channel}`)
+        await lifecycle.open(session, channel)
         return
+      }
       case 'message.send': {
         const { message } = await messaging.send(session, frame, this.id)
         this.send({

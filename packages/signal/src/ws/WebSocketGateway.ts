@@ -1,8 +1,9 @@
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { ErrorCode, type Logger } from '@kefu/shared'
-import { WebSocketServer } from 'ws'
-import type { SessionTokens } from '../auth/sessionTokens'
+import { CloseCode, ErrorCode, type Logger } from '@kefu/shared'
+import { type WebSocket, WebSocketServer } from 'ws'
+import { type CurrentSession, rightsChanged } from '../auth/currentSession'
+import type { Session, SessionTokens } from '../auth/sessionTokens'
 import { Connection, type ConnectionDeps } from './Connection'
 
 const HEARTBEAT_MS = 30_000
@@ -14,14 +15,24 @@ const HARD_MAX_PAYLOAD_BYTES = 1024 * 1024
 export interface GatewayOptions {
   server: Server
   tokens: SessionTokens
+  currentSession: CurrentSession
+  /** How often live sockets are checked against their token's expiry and their account. */
+  reviewIntervalMs: number
   allowedOrigins: readonly string[]
   logger: Logger
   deps: ConnectionDeps
 }
 
-/** Accepts WebSocket upgrades on `/ws?token=…`: authenticated, origin-checked, size-limited. */
-export function attachWebSocketGateway({ server, tokens, allowedOrigins, logger, deps }: GatewayOptions) {
+/**
+ * Accepts WebSocket upgrades on `/ws?token=…`: authenticated, origin-checked, size-limited. A socket
+ * lives no longer than its token and its account's rights: it is closed with `SessionEnded` when
+ * the token expires or the account is deactivated, and with `SessionChanged` when the account's
+ * role or teams change, so the client reconnects and gets what it may see now.
+ */
+export function attachWebSocketGateway(options: GatewayOptions) {
+  const { server, tokens, currentSession, allowedOrigins, logger, deps } = options
   const wss = new WebSocketServer({ noServer: true, maxPayload: HARD_MAX_PAYLOAD_BYTES })
+  const sessions = new Map<WebSocket, Session>()
   const alive = new WeakSet<object>()
   // Each socket keeps one slot for its life, so it is pinged exactly once per interval.
   const slots = new WeakMap<object, number>()
@@ -33,14 +44,17 @@ export function attachWebSocketGateway({ server, tokens, allowedOrigins, logger,
     if (!isOriginAllowed(request, allowedOrigins)) return reject(socket, 403, ErrorCode.OriginForbidden)
     const token = url.searchParams.get('token')
     if (!token) return reject(socket, 401, ErrorCode.Unauthenticated)
-    tokens.verify(token).then(
-      (result) => {
-        if (!result.ok) return reject(socket, 401, result.error.code)
+    verifySocketToken(token).then(
+      (session) => {
         wss.handleUpgrade(request, socket, head, (ws) => {
+          // A client that cannot read HTTP upgrade failures (browsers, mini-programs) can read this.
+          if (!session) return ws.close(CloseCode.SessionEnded, 'sign in again')
           alive.add(ws)
           slots.set(ws, nextSlot++ % HEARTBEAT_SLICES)
           ws.on('pong', () => alive.add(ws))
-          new Connection(ws, result.value, deps)
+          ws.on('close', () => sessions.delete(ws))
+          sessions.set(ws, session)
+          new Connection(ws, session, deps)
         })
       },
       (error: unknown) => {
@@ -68,9 +82,45 @@ export function attachWebSocketGateway({ server, tokens, allowedOrigins, logger,
   }, HEARTBEAT_MS / HEARTBEAT_SLICES)
   heartbeat.unref()
 
+  async function verifySocketToken(token: string): Promise<Session | undefined> {
+    const verified = await tokens.verify(token)
+    return verified.ok ? currentSession(verified.value) : undefined
+  }
+
+  let reviewing = false
+  const review = setInterval(() => {
+    if (reviewing) return
+    reviewing = true
+    reviewSessions()
+      .catch((error: unknown) => logger.error({ err: error }, 'session review failed'))
+      .finally(() => {
+        reviewing = false
+      })
+  }, options.reviewIntervalMs)
+  review.unref()
+
+  async function reviewSessions(): Promise<void> {
+    const now = deps.clock.now()
+    for (const [ws, session] of [...sessions]) {
+      if (session.expiresAt !== undefined && session.expiresAt <= now) {
+        end(ws, CloseCode.SessionEnded, 'session expired')
+        continue
+      }
+      const current = await currentSession(session)
+      if (!current) end(ws, CloseCode.SessionEnded, 'account deactivated')
+      else if (rightsChanged(session, current)) end(ws, CloseCode.SessionChanged, 'rights changed')
+    }
+  }
+
+  function end(ws: WebSocket, code: CloseCode, reason: string): void {
+    sessions.delete(ws)
+    ws.close(code, reason)
+  }
+
   return {
     close(): void {
       clearInterval(heartbeat)
+      clearInterval(review)
       for (const ws of wss.clients) ws.terminate()
       wss.close()
     },
