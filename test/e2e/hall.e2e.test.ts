@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { ARTIFACTS_DIR, customerMeetsAgent, screenshotVariance } from '../helpers/browser'
+import { ARTIFACTS_DIR, customerMeetsAgent, screenshotVariance, watchCsp } from '../helpers/browser'
 import { serverWithLivekitAndBrowserPerFile } from '../helpers/livekit'
 
 const live = serverWithLivekitAndBrowserPerFile()
@@ -21,6 +21,8 @@ interface HallHook {
 }
 const hall = <T>(page: Page, read: (hook: HallHook) => T): Promise<T> =>
   page.evaluate(`(${read.toString()})(window.__kefuHall)`) as Promise<T>
+// A function, not a string: Playwright evaluates strings with eval, which the page's CSP refuses.
+const hallJoined = () => (window as unknown as { __kefuHall?: HallHook }).__kefuHall?.room() !== undefined
 const remoteNamed = (page: Page, name: string) =>
   hall(page, (hook) => hook.remotes()).then((remotes) => remotes.find((remote) => remote.name === name))
 
@@ -36,9 +38,9 @@ describe('the 3D service hall (Chromium, real signal server and LiveKit)', () =>
     expect(loadedBefore.some((name) => name.includes('HallView'))).toBe(false)
 
     await agent.getByRole('button', { name: 'Staff my desk' }).click()
-    await agent.waitForFunction('window.__kefuHall?.room() !== undefined', null, { timeout: JOIN_TIMEOUT_MS })
+    await agent.waitForFunction(hallJoined, null, { timeout: JOIN_TIMEOUT_MS })
     await customer.getByRole('button', { name: 'Enter the 3D hall' }).click()
-    await customer.waitForFunction('window.__kefuHall?.room() !== undefined', null, {
+    await customer.waitForFunction(hallJoined, null, {
       timeout: JOIN_TIMEOUT_MS,
     })
     expect(await hall(customer, (hook) => hook.room())).toBe(await hall(agent, (hook) => hook.room()))
@@ -170,7 +172,7 @@ describe('the 3D service hall (Chromium, real signal server and LiveKit)', () =>
   }, 240_000)
 
   it('tells a browser without WebGL that the hall is not available, and keeps the chat', async () => {
-    const context = await live.browser.newContext({ locale: 'zh-CN' })
+    const context = watchCsp(await live.browser.newContext({ locale: 'zh-CN' }))
     // A browser with no WebGL at all: every 3D context is refused.
     await context.addInitScript(`
       const original = HTMLCanvasElement.prototype.getContext

@@ -1,6 +1,12 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ARTIFACTS_DIR, customerMeetsAgent, serverAndBrowserPerFile, signInAsAgent } from '../helpers/browser'
+import {
+  ARTIFACTS_DIR,
+  customerMeetsAgent,
+  openPage,
+  serverAndBrowserPerFile,
+  signInAsAgent,
+} from '../helpers/browser'
 
 const live = serverAndBrowserPerFile()
 
@@ -12,7 +18,7 @@ describe('the supervisor console', () => {
     await customer.keyboard.press('Enter')
     await agent.getByText('Can I change the delivery address?').waitFor()
 
-    const supervisor = await (await live.browser.newContext({ locale: 'en-US' })).newPage()
+    const supervisor = await openPage(live.browser)
     await signInAsAgent(supervisor, live.server.url, 'sam')
     await supervisor.getByRole('heading', { name: 'Supervisor console' }).waitFor()
     await supervisor.getByRole('heading', { name: 'Being worked (1)' }).waitFor()
@@ -35,7 +41,7 @@ describe('the supervisor console', () => {
     // The conversation leaves for retention (nobody there is signed in, so it waits): general's lead stops
     // listing it; sam, who also leads retention, sees it in the queue.
     await live.server.agentToken('lead', ['general'], 0, 'supervisor')
-    const lead = await (await live.browser.newContext({ locale: 'en-US' })).newPage()
+    const lead = await openPage(live.browser)
     await signInAsAgent(lead, live.server.url, 'lead', 'pw')
     await lead.getByRole('heading', { name: 'Being worked (1)' }).waitFor()
     await agent.getByLabel('Transfer to team').selectOption('retention')

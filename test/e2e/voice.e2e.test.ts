@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ARTIFACTS_DIR, customerMeetsAgent, loudestHeard, signInAsAgent } from '../helpers/browser'
+import { ARTIFACTS_DIR, customerMeetsAgent, loudestHeard, openPage, signInAsAgent } from '../helpers/browser'
 import { serverWithLivekitAndBrowserPerFile } from '../helpers/livekit'
 
 const live = serverWithLivekitAndBrowserPerFile()
@@ -38,7 +38,7 @@ describe('a voice call between the customer page and the agent console', () => {
     await agent.screenshot({ path: join(ARTIFACTS_DIR, 'voice-agent.png') })
 
     // A supervisor listens in: hears the call, unseen by either side and absent from the history.
-    const supervisor = await (await live.browser.newContext({ locale: 'en-US' })).newPage()
+    const supervisor = await openPage(live.browser)
     await signInAsAgent(supervisor, live.server.url, 'sam')
     await supervisor.getByTestId('conversation-row').first().click()
     await supervisor.getByRole('button', { name: 'Listen in' }).click()

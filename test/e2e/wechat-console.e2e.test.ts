@@ -1,8 +1,15 @@
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ARTIFACTS_DIR, CLIENT_DIST, launchChromium, signInAsAgent } from '../helpers/browser'
-import { FakeWechatApi, sha1 } from '../helpers/fakeWechat'
+import {
+  ARTIFACTS_DIR,
+  CLIENT_DIST,
+  expectNoCspViolations,
+  launchChromium,
+  openPage,
+  signInAsAgent,
+} from '../helpers/browser'
+import { FakeWechatApi, sha1, signedMoment } from '../helpers/fakeWechat'
 import { TestServer } from '../helpers/testServer'
 
 const TOKEN = 'kefu-wechat-token'
@@ -26,6 +33,7 @@ afterAll(async () => {
   await browser?.close()
   await server?.stop()
   wechatApi?.stop()
+  expectNoCspViolations()
 })
 
 describe('a WeChat conversation in the agent console', () => {
@@ -38,12 +46,17 @@ describe('a WeChat conversation in the agent console', () => {
       Content: '我想退货',
       MsgId: '9001',
     })
-    await fetch(`${server.url}/wechat/callback?signature=${sha1(TOKEN, '1', 'n')}&timestamp=1&nonce=n`, {
-      method: 'POST',
-      body: push,
-    })
+    const { timestamp, nonce } = signedMoment()
+    const signature = sha1(TOKEN, timestamp, nonce)
+    await fetch(
+      `${server.url}/wechat/callback?signature=${signature}&timestamp=${timestamp}&nonce=${nonce}`,
+      {
+        method: 'POST',
+        body: push,
+      },
+    )
 
-    const page = await (await browser.newContext({ locale: 'en-US' })).newPage()
+    const page = await openPage(browser)
     await signInAsAgent(page, server.url, 'alice')
     await page.getByTestId('conversation-row').first().click()
     await expect

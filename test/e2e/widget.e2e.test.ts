@@ -4,7 +4,13 @@ import { join } from 'node:path'
 import { signProfile } from '@kefu/signal'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ARTIFACTS_DIR, CLIENT_DIST, launchChromium } from '../helpers/browser'
+import {
+  ARTIFACTS_DIR,
+  CLIENT_DIST,
+  expectNoCspViolations,
+  launchChromium,
+  openPage,
+} from '../helpers/browser'
 import { TEST_APP_SECRET, TestServer } from '../helpers/testServer'
 
 let kefu: TestServer
@@ -52,7 +58,7 @@ afterAll(async () => {
 describe('the web widget on someone else’s page', () => {
   it('opens, chats, counts unread while closed, and keeps the history across a reload', async () => {
     const agent = await kefu.connect(await kefu.agentToken('widget-agent', ['general'], 2))
-    const page = await (await browser.newContext({ locale: 'en-US' })).newPage()
+    const page = await openPage(browser)
     await page.goto(shopUrl)
     const launcher = page.locator('button.kefu-launcher')
     await launcher.click()
@@ -103,14 +109,19 @@ describe('the web widget on someone else’s page', () => {
     await agent.close()
   })
 
-  it('tells a page that is not an allowed embedder nothing, the session least of all', async () => {
+  it('cannot be framed by a page that is not an allowed embedder, which hears nothing', async () => {
+    // Not a watched page: the refusal below is what this test wants the CSP to do.
     const page = await (await browser.newContext({ locale: 'en-US' })).newPage()
+    const refusals: string[] = []
+    page.on('console', (message) => {
+      if (message.text().includes('frame-ancestors')) refusals.push(message.text())
+    })
     await page.goto(snoopUrl)
-    const chat = page.frameLocator('#chat')
-    // The chat still works inside the frame, as a guest.
-    await chat.getByText('Waiting for an agent').waitFor({ timeout: 10_000 })
+    await expect.poll(() => refusals.length, { timeout: 10_000 }).toBeGreaterThan(0)
+    expect(await page.frameLocator('#chat').getByText('Waiting for an agent').count()).toBe(0)
     await page.waitForTimeout(500)
     expect(await page.evaluate('window.heard')).toEqual([])
+    await page.context().close()
   })
 })
 

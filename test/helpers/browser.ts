@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type Browser, chromium, type Page } from 'playwright-core'
-import { afterAll, beforeAll } from 'vitest'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { afterAll, beforeAll, expect } from 'vitest'
 import { TestServer } from './testServer'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -42,6 +42,39 @@ export async function launchChromium(): Promise<Browser> {
   })
 }
 
+const cspViolations: string[] = []
+
+/**
+ * Records what the server's Content-Security-Policy blocks on every page of the context (Chromium
+ * reports each as a console error); `serverAndBrowserPerFile` fails the file if anything was.
+ */
+export function watchCsp(context: BrowserContext): BrowserContext {
+  context.on('page', (page) =>
+    page.on('console', (message) => {
+      if (message.type() === 'error' && message.text().includes('Content Security Policy'))
+        cspViolations.push(`${page.url()}: ${message.text()}`)
+    }),
+  )
+  return context
+}
+
+/** Fails when the CSP blocked anything on a watched page since the last check. */
+export function expectNoCspViolations(): void {
+  expect(cspViolations.splice(0), 'what the CSP blocked').toEqual([])
+}
+
+/** A page in a fresh context (its own storage, as another person's browser), CSP watched. */
+export async function openPage(browser: Browser, locale = 'en-US'): Promise<Page> {
+  return (await watchCsp(await browser.newContext({ locale }))).newPage()
+}
+
+// Helpers run in the page by the debugger protocol, which the page's CSP does not govern (a
+// script tag would be refused, as it should be).
+async function runInPage(page: Page, file: string, call: string): Promise<unknown> {
+  await page.evaluate(readFileSync(join(here, file), 'utf8'))
+  return page.evaluate(call)
+}
+
 /** Signs a demo agent in on the agent console, as a person would. */
 export async function signInAsAgent(
   page: Page,
@@ -64,10 +97,10 @@ export async function customerMeetsAgent(
   serverUrl: string,
   login: string,
 ): Promise<{ customer: Page; agent: Page }> {
-  const customer = await (await browser.newContext({ locale: 'en-US' })).newPage()
+  const customer = await openPage(browser)
   await customer.goto(`${serverUrl}/chat`)
   await customer.getByText('Waiting for an agent').waitFor()
-  const agent = await (await browser.newContext({ locale: 'en-US' })).newPage()
+  const agent = await openPage(browser)
   await signInAsAgent(agent, serverUrl, login)
   await agent.getByTestId('conversation-row').first().click()
   return { customer, agent }
@@ -78,8 +111,7 @@ export async function customerMeetsAgent(
  * fake microphone beeps about once a second, so a live call reads well above 0.01 and silence ~0.
  */
 export async function loudestHeard(page: Page, ms = 2500): Promise<number> {
-  await page.addScriptTag({ path: join(here, 'loudestHeard.browser.js') })
-  return (await page.evaluate(`window.kefuLoudestHeard(${ms})`)) as number
+  return (await runInPage(page, 'loudestHeard.browser.js', `window.kefuLoudestHeard(${ms})`)) as number
 }
 
 /** Something tests run against, with a way to stop it (the server alone, or with LiveKit). */
@@ -107,6 +139,7 @@ export function serverAndBrowserPerFile(
   afterAll(async () => {
     await browser?.close()
     await stack?.stop()
+    expectNoCspViolations()
   })
   return {
     get server() {
@@ -125,8 +158,9 @@ export function serverAndBrowserPerFile(
  * single-colour canvas is near 0, a drawn scene well above 10. Measured in the page's own canvas.
  */
 export async function screenshotVariance(page: Page, png: Buffer): Promise<number> {
-  await page.addScriptTag({ path: join(here, 'screenshotVariance.browser.js') })
-  return (await page.evaluate(
+  return (await runInPage(
+    page,
+    'screenshotVariance.browser.js',
     `window.kefuScreenshotVariance(${JSON.stringify(png.toString('base64'))})`,
   )) as number
 }

@@ -42,3 +42,10 @@ export const sha1 = (...parts: string[]) =>
   createHash('sha1')
     .update([...parts].sort().join(''))
     .digest('hex')
+
+let nonces = 0
+/** A fresh (timestamp, nonce) pair, as WeChat signs each push with: the server takes each once. */
+export const signedMoment = (timestamp = String(Math.floor(Date.now() / 1000))) => ({
+  timestamp,
+  nonce: `n${++nonces}`,
+})

@@ -1,6 +1,7 @@
 import { CloseCode } from '@kefu/shared'
 import { signProfile } from '@kefu/signal'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { CLIENT_DIST } from '../helpers/browser'
 import { TestClient } from '../helpers/TestClient'
 import { TEST_APP_SECRET, TestServer } from '../helpers/testServer'
 
@@ -151,5 +152,33 @@ describe('limits', () => {
     for (let i = 0; i < 30; i++) customer.send({ t: 'ping' })
     expect(await customer.waitFor('error')).toMatchObject({ code: 'rate_limited' })
     await customer.close()
+  })
+})
+
+describe('HTTP security headers', () => {
+  it('deny framing everywhere but the chat frame, which only the configured embedders may frame', async () => {
+    const shop = 'https://shop.example'
+    const embedded = await TestServer.start({ EMBED_ORIGINS: shop, CLIENT_DIST })
+    try {
+      const headersOf = async (path: string) => (await fetch(`${embedded.url}${path}`)).headers
+      for (const path of ['/agent', '/api/teams', '/uploads/none.png', '/metrics']) {
+        const headers = await headersOf(path)
+        const csp = headers.get('content-security-policy') ?? ''
+        expect(csp, path).toContain("frame-ancestors 'none'")
+        expect(csp, path).toContain("script-src 'self'")
+        expect(csp, path).not.toContain('unsafe-inline')
+        expect(headers.get('x-frame-options'), path).toBe('DENY')
+        expect(headers.get('x-content-type-options'), path).toBe('nosniff')
+        expect(headers.get('referrer-policy'), path).toBe('no-referrer')
+      }
+      const chat = await headersOf('/chat?embed=1')
+      expect(chat.get('content-security-policy')).toContain(`frame-ancestors 'self' ${shop}`)
+      expect(chat.get('x-frame-options')).toBeNull()
+      // The widget's script is loaded by the shop's pages.
+      expect((await headersOf('/widget.js')).get('cross-origin-resource-policy')).toBe('cross-origin')
+      expect((await headersOf('/api/teams')).get('cross-origin-resource-policy')).toBe('same-origin')
+    } finally {
+      await embedded.stop()
+    }
   })
 })

@@ -1,6 +1,6 @@
 import { encryptWechatMessage } from '@kefu/signal'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { FakeWechatApi, sha1 } from '../helpers/fakeWechat'
+import { FakeWechatApi, sha1, signedMoment } from '../helpers/fakeWechat'
 import { TestServer } from '../helpers/testServer'
 
 const TOKEN = 'kefu-wechat-token'
@@ -25,13 +25,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await server.stop()
   wechatApi.stop()
-})
-
-let nonces = 0
-/** A fresh (timestamp, nonce) pair, as WeChat sends with each push. */
-const signedMoment = (timestamp = String(Math.floor(Date.now() / 1000))) => ({
-  timestamp,
-  nonce: `n${++nonces}`,
 })
 
 function plainPush(

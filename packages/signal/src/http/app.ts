@@ -16,6 +16,7 @@ import { hallRoutes } from './hallRoutes'
 import { operationsRoutes } from './operationsRoutes'
 import { limitPerIp } from './rateLimit'
 import { bearerAuthenticator } from './requests'
+import { securityHeaders } from './securityHeaders'
 import { sessionRoutes } from './sessionRoutes'
 import { uploadRoutes } from './uploads'
 
@@ -42,6 +43,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   const { config, repo, tokens, clock } = deps
   const app = express()
   app.disable('x-powered-by')
+  app.use(securityHeaders(config))
   // Upstream callbacks verify signatures over the raw body, so they are mounted before JSON parsing.
   for (const router of deps.rawBodyRoutes ?? []) app.use(router)
   app.use(express.json({ limit: '64kb' }))
