@@ -22,7 +22,7 @@ interface HallHook {
 const hall = <T>(page: Page, read: (hook: HallHook) => T): Promise<T> =>
   page.evaluate(`(${read.toString()})(window.__kefuHall)`) as Promise<T>
 // A function, not a string: Playwright evaluates strings with eval, which the page's CSP refuses.
-const hallJoined = () => (window as unknown as { __kefuHall?: HallHook }).__kefuHall?.room() !== undefined
+const hallJoined = () => (globalThis as unknown as { __kefuHall?: HallHook }).__kefuHall?.room() !== undefined
 const remoteNamed = (page: Page, name: string) =>
   hall(page, (hook) => hook.remotes()).then((remotes) => remotes.find((remote) => remote.name === name))
 

@@ -53,6 +53,7 @@ afterAll(async () => {
   shop?.close()
   snoop?.close()
   await kefu?.stop()
+  expectNoCspViolations()
 })
 
 describe('the web widget on someone else’s page', () => {

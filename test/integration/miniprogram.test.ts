@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import simulate from 'miniprogram-simulate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FakeWx } from '../helpers/fakeWx'
-import { AAC_HEADER, TINY_PNG } from '../helpers/media'
+import { TINY_AAC, TINY_PNG } from '../helpers/media'
 import { type RenderedChat, startMiniProgramHarness, WECHAT_DIST } from '../helpers/miniProgram'
 import type { TestClient } from '../helpers/TestClient'
 
@@ -110,7 +110,7 @@ describe('photos, voice notes and quick replies', () => {
   })
 
   it('records, uploads and sends a voice note that plays when tapped', async () => {
-    wx.files.set('wxfile://tmp/voice.aac', AAC_HEADER)
+    wx.files.set('wxfile://tmp/voice.aac', TINY_AAC)
     page.querySelector('.voice').dispatchEvent('tap')
     await simulate.sleep(20)
     page.querySelector('.voice').dispatchEvent('tap')

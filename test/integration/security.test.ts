@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http'
 import { CloseCode } from '@kefu/shared'
 import { signProfile } from '@kefu/signal'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -54,6 +55,58 @@ describe('identity', () => {
     const { status, body } = await server.post('/api/agent/login', { login: 'pw-agent', password: 'nope' })
     expect(status).toBe(401)
     expect(body).toMatchObject({ code: 'unauthenticated' })
+  })
+})
+
+/** A login attempt from a given loopback address (the server sees it as the caller's IP). */
+function loginFrom(
+  address: string,
+  login: string,
+  password: string,
+): Promise<{ status: number; code?: string }> {
+  const body = JSON.stringify({ login, password })
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      `${server.url}/api/agent/login`,
+      { method: 'POST', localAddress: address, headers: { 'content-type': 'application/json' } },
+      (response) => {
+        let text = ''
+        response.on('data', (chunk) => {
+          text += chunk
+        })
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, code: (JSON.parse(text) as { code?: string }).code }),
+        )
+      },
+    )
+    request.on('error', reject)
+    request.end(body)
+  })
+}
+
+describe('login throttling', () => {
+  it('pauses guessing at an account from elsewhere, but not its owner at their usual address', async () => {
+    await server.agentToken('guarded', ['general'], 1)
+    expect((await loginFrom('127.0.0.1', 'guarded', 'pw')).status).toBe(200)
+    for (let attempt = 0; attempt < 5; attempt++)
+      expect(await loginFrom('127.0.0.2', 'guarded', `guess-${attempt}`)).toMatchObject({ status: 401 })
+    // Even the right password waits now, from the guesser's address…
+    expect(await loginFrom('127.0.0.2', 'guarded', 'pw')).toMatchObject({ status: 429, code: 'rate_limited' })
+    expect(await loginFrom('127.0.0.3', 'guarded', 'pw')).toMatchObject({ status: 429 })
+    // …but the agent signs in where they signed in before.
+    expect((await loginFrom('127.0.0.1', 'guarded', 'pw')).status).toBe(200)
+  })
+
+  it('answers guesses at a login that does not exist exactly as at one that does', async () => {
+    for (let attempt = 0; attempt < 5; attempt++)
+      expect(await loginFrom('127.0.0.4', 'nobody-here', `guess-${attempt}`)).toMatchObject({
+        status: 401,
+        code: 'unauthenticated',
+      })
+    expect(await loginFrom('127.0.0.4', 'nobody-here', 'guess')).toMatchObject({
+      status: 429,
+      code: 'rate_limited',
+    })
   })
 })
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { TINY_PNG } from '../helpers/media'
+import { TINY_AAC, TINY_PNG } from '../helpers/media'
 import { TestServer } from '../helpers/testServer'
 
 let server: TestServer
@@ -8,12 +8,13 @@ beforeEach(async () => {
 })
 afterEach(async () => server.stop())
 
-const upload = (body: Buffer, token: string, type = 'image/png') =>
-  fetch(`${server.url}/api/uploads`, {
+const uploadTo = (target: TestServer, body: Buffer, token: string, type = 'image/png') =>
+  fetch(`${target.url}/api/uploads`, {
     method: 'POST',
     headers: { 'content-type': type, authorization: `Bearer ${token}` },
     body,
   })
+const upload = (body: Buffer, token: string, type = 'image/png') => uploadTo(server, body, token, type)
 
 describe('chat media uploads', () => {
   it('stores an image, serves it back, and carries it in a message', async () => {
@@ -45,11 +46,52 @@ describe('chat media uploads', () => {
     await Promise.all([agent.close(), customer.close()])
   })
 
-  it('judges a file by its bytes, not by the type the client claims', async () => {
+  it('reads a file as the type it claims to be, and refuses it when it is not one', async () => {
     const token = await server.guestToken()
     const disguised = await upload(Buffer.from('<script>alert(1)</script>'), token, 'image/png')
     expect(disguised.status).toBe(400)
     expect(await disguised.json()).toMatchObject({ code: 'bad_request' })
+    // A PNG's first bytes with a script after them start like a PNG and are not one.
+    const polyglot = Buffer.concat([TINY_PNG.subarray(0, 33), Buffer.from('<script>alert(1)</script>')])
+    expect((await upload(polyglot, token)).status).toBe(400)
+    // A real PNG claimed as audio is not audio.
+    expect((await upload(TINY_PNG, token, 'audio/mpeg')).status).toBe(400)
+    expect((await upload(TINY_AAC, token, 'audio/aac')).status).toBe(200)
+  })
+
+  it('serves uploads so that a browser shows them and never runs them', async () => {
+    const token = await server.guestToken()
+    const { url } = (await (await upload(TINY_PNG, token)).json()) as { url: string }
+    const served = await fetch(url)
+    expect(served.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(served.headers.get('content-security-policy')).toContain('sandbox')
+  })
+
+  it('checks the token before reading the body, and counts uploads per person, apart from logins', async () => {
+    const limited = await TestServer.start({ UPLOAD_RATE_LIMIT_PER_MIN: '3', AUTH_RATE_LIMIT_PER_MIN: '3' })
+    try {
+      // A stranger's oversized body is refused for the token, not read to its end and then refused for size.
+      const big = Buffer.concat([TINY_PNG, Buffer.alloc(8 * 1024 * 1024)])
+      const stranger = await fetch(`${limited.url}/api/uploads`, {
+        method: 'POST',
+        headers: { 'content-type': 'image/png' },
+        body: big,
+      })
+      expect(stranger.status).toBe(401)
+
+      const token = await limited.guestToken()
+      for (let i = 0; i < 3; i++) expect((await uploadTo(limited, TINY_PNG, token)).status).toBe(200)
+      const fourth = await uploadTo(limited, TINY_PNG, token)
+      expect(fourth.status).toBe(429)
+      expect(await fourth.json()).toMatchObject({ code: 'rate_limited' })
+      // Another person on the same IP uploads, and staff on it still sign in.
+      expect((await uploadTo(limited, TINY_PNG, await limited.guestToken())).status).toBe(200)
+      await limited.agentToken('after-uploads', ['general'], 1)
+      const login = await limited.post('/api/agent/login', { login: 'after-uploads', password: 'pw' })
+      expect(login.status).toBe(200)
+    } finally {
+      await limited.stop()
+    }
   })
 
   it('refuses strangers, oversized files and unknown names', async () => {

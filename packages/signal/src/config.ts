@@ -37,6 +37,7 @@ const EnvSchema = z.object({
   AUTH_RATE_LIMIT_PER_MIN: positiveInt.default(120),
   UPLOAD_RATE_LIMIT_PER_MIN: positiveInt.default(60),
   SESSION_REVIEW_MS: positiveInt.default(10_000),
+  TRUST_PROXY: z.string().optional(),
   UPLOAD_MAX_BYTES: positiveInt.default(5 * 1024 * 1024),
   AGENT_GRACE_MS: z.coerce.number().int().nonnegative().default(30_000),
   ROUTING_TICK_MS: positiveInt.default(1000),
@@ -95,6 +96,11 @@ export interface Config {
   uploadMaxBytes: number
   /** How often live sockets are held against their token's expiry and their account. */
   sessionReviewMs: number
+  /**
+   * Which proxies' X-Forwarded-For to believe (express's `trust proxy`: a hop count, `loopback`,
+   * addresses): behind TLS at a proxy, the per-IP limits must see the caller, not the proxy.
+   */
+  trustProxy: number | string | undefined
   agentGraceMs: number
   routingTickMs: number
   routing: RoutingConfig
@@ -227,6 +233,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     uploadRateLimitPerMin: e.UPLOAD_RATE_LIMIT_PER_MIN,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     sessionReviewMs: e.SESSION_REVIEW_MS,
+    trustProxy:
+      e.TRUST_PROXY === undefined || Number.isNaN(Number(e.TRUST_PROXY))
+        ? e.TRUST_PROXY
+        : Number(e.TRUST_PROXY),
     agentGraceMs: e.AGENT_GRACE_MS,
     routingTickMs: e.ROUTING_TICK_MS,
     routing: loadJsonFile(

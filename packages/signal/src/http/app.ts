@@ -14,7 +14,7 @@ import { conversationRoutes } from './conversationRoutes'
 import { errorHandler } from './errors'
 import { hallRoutes } from './hallRoutes'
 import { operationsRoutes } from './operationsRoutes'
-import { limitPerIp } from './rateLimit'
+import { RateLimiter } from './rateLimit'
 import { bearerAuthenticator } from './requests'
 import { securityHeaders } from './securityHeaders'
 import { sessionRoutes } from './sessionRoutes'
@@ -43,23 +43,23 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   const { config, repo, tokens, clock } = deps
   const app = express()
   app.disable('x-powered-by')
+  if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy)
   app.use(securityHeaders(config))
   // Upstream callbacks verify signatures over the raw body, so they are mounted before JSON parsing.
   for (const router of deps.rawBodyRoutes ?? []) app.use(router)
   app.use(express.json({ limit: '64kb' }))
 
   const authenticate = bearerAuthenticator(tokens, deps.currentSession)
-  const authLimit = limitPerIp(config.authRateLimitPerMin, clock.now)
   app.use(
     uploadRoutes({
       dataDir: config.dataDir,
       maxBytes: config.uploadMaxBytes,
       publicUrl: config.publicUrl,
       authenticate,
-      limit: authLimit,
+      limiter: new RateLimiter(config.uploadRateLimitPerMin, clock.now),
     }),
   )
-  app.use(sessionRoutes({ config, repo, tokens, clock, ids: deps.ids, authenticate, authLimit }))
+  app.use(sessionRoutes({ config, repo, tokens, clock, ids: deps.ids, authenticate }))
   app.use(conversationRoutes({ repo, authenticate, livekit: config.livekit, replyWindow: deps.replyWindow }))
   app.use(
     hallRoutes({

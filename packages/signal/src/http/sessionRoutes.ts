@@ -7,13 +7,15 @@ import {
   peopleText,
   SignedProfileSchema,
 } from '@kefu/shared'
-import express, { type RequestHandler, type Router } from 'express'
+import express, { type Router } from 'express'
 import { z } from 'zod'
+import { LoginThrottle } from '../auth/LoginThrottle'
 import { verifyLogin } from '../auth/passwords'
 import { signProfile, verifyProfile } from '../auth/profileSignature'
 import type { Session, SessionTokens } from '../auth/sessionTokens'
 import type { Config } from '../config'
 import type { Repository } from '../store/Repository'
+import { RateLimiter } from './rateLimit'
 import { type Authenticate, parseRequest, route } from './requests'
 
 const CUSTOMER_TTL_S = 12 * 60 * 60
@@ -36,14 +38,18 @@ export function sessionRoutes(deps: {
   clock: Clock
   ids: IdSource
   authenticate: Authenticate
-  authLimit: RequestHandler
 }): Router {
-  const { config, repo, tokens, clock, ids, authenticate, authLimit } = deps
+  const { config, repo, tokens, clock, ids, authenticate } = deps
   const router = express.Router()
+  // Logins and customer sessions each have their own bucket per IP: a mall's Wi-Fi full of
+  // customers opening chats does not lock its staff out.
+  const sessionLimit = new RateLimiter(config.authRateLimitPerMin, clock.now).perIp()
+  const loginLimit = new RateLimiter(config.authRateLimitPerMin, clock.now).perIp()
+  const throttle = new LoginThrottle(clock.now)
 
   router.post(
     '/api/customer/session',
-    authLimit,
+    sessionLimit,
     route(async (request, response) => {
       const body = parseRequest(CustomerSessionBody, request.body)
       if ('profile' in body) {
@@ -104,14 +110,18 @@ export function sessionRoutes(deps: {
 
   router.post(
     '/api/agent/login',
-    authLimit,
+    loginLimit,
     route(async (request, response) => {
       const { login, password } = parseRequest(LoginBody, request.body)
+      const address = request.ip ?? 'unknown'
+      throttle.check(login, address)
       const staff = await repo.findStaffByLogin(login)
       // A deactivated account costs the same hash as any other, and is refused the same way.
       if (!(await verifyLogin(password, staff?.passwordHash)) || !staff?.active) {
+        throttle.failed(login)
         throw KefuError.unauthenticated('Wrong login or password')
       }
+      throttle.succeeded(login, address)
       const session: Session = {
         userId: staff.id,
         role: staff.role,

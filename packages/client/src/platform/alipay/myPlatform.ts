@@ -8,7 +8,7 @@ import {
   networkChanges,
   randomIds,
 } from '../mini/MiniPlatform'
-import { type MiniFileSystem, playUrl, readMiniFile } from '../mini/miniFiles'
+import { imageTypeOf, type MiniFileSystem, playUrl, readMiniFile } from '../mini/miniFiles'
 import { type MiniSocketTask, socketTaskTransport } from '../mini/socketTask'
 
 interface My {
@@ -87,7 +87,7 @@ function alipayMedia(): MiniMedia {
     return recorder
   }
   const readPicked = (path: string, resolve: (file: MiniFile) => void) =>
-    void readFile(path).then((data) => resolve({ data, mime: 'image/jpeg' }))
+    void readFile(path).then((data) => resolve({ data, mime: imageTypeOf(path) }))
   return {
     pickImage: () =>
       new Promise((resolve) => {

@@ -20,3 +20,9 @@ export function playUrl(createContext: () => { src: string; play(): void }, url:
   audio.src = url
   audio.play()
 }
+
+/** A picked photo's type, from its temporary file's extension (the server reads it as that type). */
+export function imageTypeOf(path: string): string {
+  const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase()
+  return ext === 'png' ? 'image/png' : ext === 'webp' ? 'image/webp' : 'image/jpeg'
+}

@@ -8,7 +8,7 @@ import {
   networkChanges,
   randomIds,
 } from '../mini/MiniPlatform'
-import { type MiniFileSystem, playUrl, readMiniFile } from '../mini/miniFiles'
+import { imageTypeOf, type MiniFileSystem, playUrl, readMiniFile } from '../mini/miniFiles'
 import { type MiniSocketTask, socketTaskTransport } from '../mini/socketTask'
 import { WxRecorderHub, webAudioPlayer } from './bridge/wxAudio'
 
@@ -78,7 +78,7 @@ function wechatMedia(hub: WxRecorderHub): MiniMedia {
       void readFile(tempFilePath).then((data) => deliver({ data, mime: 'audio/aac', durationMs: duration }))
   })
   const readPicked = (path: string, resolve: (file: MiniFile) => void) =>
-    void readFile(path).then((data) => resolve({ data, mime: 'image/jpeg' }))
+    void readFile(path).then((data) => resolve({ data, mime: imageTypeOf(path) }))
   return {
     pickImage: () =>
       new Promise((resolve) => {
