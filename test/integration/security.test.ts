@@ -63,7 +63,7 @@ function loginFrom(
   address: string,
   login: string,
   password: string,
-): Promise<{ status: number; code?: string }> {
+): Promise<{ status: number; code: string | undefined }> {
   const body = JSON.stringify({ login, password })
   return new Promise((resolve, reject) => {
     const request = httpRequest(

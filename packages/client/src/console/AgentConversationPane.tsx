@@ -2,6 +2,7 @@ import type { ConversationId } from '@kefu/shared'
 import { useEffect, useState } from 'react'
 import { VoiceBar } from '../call/VoiceBar'
 import { conversationView } from '../core/conversationView'
+import { isolated } from '../core/i18n'
 import { loadOlder } from '../state/loadOlder'
 import { type LiveSession, useSessionState } from '../state/useChatSession'
 import { Composer } from '../ui/Composer'
@@ -47,9 +48,9 @@ export function AgentConversationPane({ live, token, conversationId, teams, isIn
     <section className="pane">
       <div className="pane-header">
         <div>
-          <strong>{conversation.customerName}</strong> · {conversation.channel} · {conversation.teamId} ·{' '}
-          {conversation.state}
-          {isSupervisor && view.agentName && ` · with ${view.agentName}`}
+          <strong>{isolated(conversation.customerName)}</strong> · {conversation.channel} ·{' '}
+          {conversation.teamId} · {conversation.state}
+          {isSupervisor && view.agentName && ` · with ${isolated(view.agentName)}`}
         </div>
         {canWork && (
           <div className="actions">
@@ -102,7 +103,7 @@ export function AgentConversationPane({ live, token, conversationId, teams, isIn
         // reads who said what at a glance.
         isOnMySide={(message) => message.authorRole !== 'customer'}
         readUpTo={view.readUpTo}
-        typingLabel={view.isSomeoneTyping ? conversation.customerName : undefined}
+        typingLabel={view.isSomeoneTyping ? isolated(conversation.customerName) : undefined}
         onLoadOlder={view.hasOlder ? () => void loadOlder(session, token, conversationId) : undefined}
         onRetry={(cid) => session.retry(conversationId, cid)}
         onDiscard={(cid) => session.discard(conversationId, cid)}

@@ -1,5 +1,6 @@
 import type { ChatSession, Conversation } from '@kefu/shared'
 import { conversationView } from '../core/conversationView'
+import { isolated } from '../core/i18n'
 import { type LiveSession, useSessionState } from '../state/useChatSession'
 
 interface SidebarProps {
@@ -47,7 +48,7 @@ export function ConversationSidebar({ live, selected, onSelect }: SidebarProps) 
           onClick={() => onSelect(conversation.id)}
           data-testid="conversation-row"
         >
-          <span className="name">{conversation.customerName}</span>
+          <span className="name">{isolated(conversation.customerName)}</span>
           <span className="team">{conversation.teamId}</span>
           <span className="since">
             {isSupervisor && conversation.agentId && `${workedBy(session, conversation) ?? 'An agent'} · `}

@@ -1,4 +1,9 @@
-import { type ConversationEvent, type ErrorCode, parseConversationEvent } from '@kefu/shared'
+import {
+  type ConversationEvent,
+  type ErrorCode,
+  parseConversationEvent,
+  UNREADABLE_MESSAGE_BODY,
+} from '@kefu/shared'
 import type { TextKey, Translate } from './i18n'
 
 /**
@@ -6,6 +11,7 @@ import type { TextKey, Translate } from './i18n'
  * undefined for events that are records, not news (the conversation's creation: its queueing follows).
  */
 export function describeEvent(body: string, t: Translate): string | undefined {
+  if (body === UNREADABLE_MESSAGE_BODY) return t('event.unreadable')
   const event = parseConversationEvent(body)
   return event ? describeKnownEvent(event, t) : t('event.unknown')
 }

@@ -85,6 +85,7 @@ const zhCN = {
   'event.voicePublished': '{name} 开始讲话',
   'event.voiceClosed': '语音通话已结束',
   'event.unknown': '会话更新',
+  'event.unreadable': '此条消息无法显示，请更新应用后查看',
   'who.someone': '有人',
   'who.agent': '客服',
 } as const
@@ -175,6 +176,7 @@ const en: Record<TextKey, string> = {
   'event.voicePublished': '{name} is on the microphone',
   'event.voiceClosed': 'Voice call ended',
   'event.unknown': 'Update',
+  'event.unreadable': 'This message cannot be shown here; update the app to see it',
   'who.someone': 'Someone',
   'who.agent': 'An agent',
 }
@@ -188,7 +190,22 @@ export type Translate = (key: TextKey, values?: Record<string, string | number>)
 export function createTranslator(locale: Locale): Translate {
   const texts = CATALOGUE[locale]
   return (key, values = {}) =>
-    texts[key].replace(/\{(\w+)\}/g, (placeholder, name: string) => String(values[name] ?? placeholder))
+    texts[key].replace(/\{(\w+)\}/g, (placeholder, name: string) =>
+      values[name] === undefined ? placeholder : isolated(String(values[name])),
+    )
+}
+
+// Right-to-left letters and the direction controls (LRM/RLM, embeddings, overrides, isolates).
+const BIDI = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u200e\u200f\u202a-\u202e\u2066-\u2069]/
+
+/**
+ * A name as shown among other text: one with right-to-left text or direction controls is wrapped
+ * in FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE, so it cannot reorder what surrounds it (an
+ * unclosed RLO in a customer's name would otherwise flip the rest of the line). Other names are
+ * left as they are.
+ */
+export function isolated(text: string): string {
+  return BIDI.test(text) ? `\u2068${text}\u2069` : text
 }
 
 /**

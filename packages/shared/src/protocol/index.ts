@@ -1,5 +1,11 @@
 export * from './clientFrames'
 export { CloseCode } from './closeCodes'
-export { PROTOCOL_VERSION, parseClientFrame, parseServerFrame, refOfFrame } from './parse'
+export {
+  PROTOCOL_VERSION,
+  parseClientFrame,
+  parseServerFrame,
+  refOfFrame,
+  UNREADABLE_MESSAGE_BODY,
+} from './parse'
 export * from './rest'
 export * from './serverFrames'

@@ -1,6 +1,14 @@
 import type { z } from 'zod'
+import { ConversationSchema, type Message, MessageSchema } from '../domain/index'
 import { ErrorCode, KefuError } from '../errors'
-import { ClientMessageIdSchema } from '../ids'
+import {
+  asClientMessageId,
+  asUserId,
+  ClientMessageIdSchema,
+  type ConversationId,
+  ConversationIdSchema,
+  UserIdSchema,
+} from '../ids'
 import { err, ok, type Result } from '../result'
 import { type ClientFrame, ClientFrameSchema } from './clientFrames'
 import { type ServerFrame, ServerFrameSchema } from './serverFrames'
@@ -45,7 +53,66 @@ export function refOfFrame(text: string): string | undefined {
   return typeof t === 'string' && t.length <= 64 ? t : undefined
 }
 
-/** Parses a text frame from the server. */
+/**
+ * What a message the client cannot read is shown as: an event in its place (its seq kept, so the
+ * history stays contiguous and the cursor moves on), which views name as unreadable.
+ */
+export const UNREADABLE_MESSAGE_BODY = '{"event":"unreadable"}'
+
+/**
+ * Parses a text frame from the server. A batch, a new message or a welcome with items this client
+ * cannot read is kept: an unreadable message becomes a placeholder at its seq, an unreadable
+ * conversation is left out, and the rest is shown.
+ */
 export function parseServerFrame(text: string): Result<ServerFrame, KefuError> {
-  return parseWith(ServerFrameSchema, text)
+  const parsed = parseWith(ServerFrameSchema, text)
+  if (parsed.ok) return parsed
+  const salvaged = salvage(JSON.parse(text) as unknown)
+  return salvaged ? ok(salvaged) : parsed
+}
+
+function salvage(json: unknown): ServerFrame | undefined {
+  if (typeof json !== 'object' || json === null) return undefined
+  const frame = json as Record<string, unknown>
+  const conversationId = ConversationIdSchema.safeParse(frame.conversationId).data
+  const readable = (items: unknown[], inConversation = conversationId) =>
+    items.flatMap((item) => readableMessage(item, inConversation))
+  let repaired: unknown
+  if (frame.t === 'sync.batch' && Array.isArray(frame.messages))
+    repaired = { ...frame, messages: readable(frame.messages) }
+  else if (frame.t === 'message.new')
+    repaired = { ...frame, message: readable([frame.message], conversationOf(frame.message))[0] }
+  else if (frame.t === 'welcome' && Array.isArray(frame.conversations))
+    repaired = {
+      ...frame,
+      conversations: frame.conversations.filter((item) => ConversationSchema.safeParse(item).success),
+    }
+  else return undefined
+  const again = ServerFrameSchema.safeParse(repaired)
+  return again.success ? again.data : undefined
+}
+
+const conversationOf = (item: unknown) =>
+  ConversationIdSchema.safeParse((item as { conversationId?: unknown } | null)?.conversationId).data
+
+function readableMessage(item: unknown, conversationId: ConversationId | undefined): Message[] {
+  const message = MessageSchema.safeParse(item)
+  if (message.success) return [message.data]
+  const raw = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>
+  const seq = raw.seq
+  const inConversation = conversationOf(raw) ?? conversationId
+  // Without its place in the history there is nowhere to show it.
+  if (!inConversation || typeof seq !== 'number' || !Number.isInteger(seq) || seq < 1) return []
+  return [
+    {
+      conversationId: inConversation,
+      seq,
+      cid: ClientMessageIdSchema.safeParse(raw.cid).data ?? asClientMessageId(`unreadable:${seq}`),
+      authorId: UserIdSchema.safeParse(raw.authorId).data ?? asUserId('unknown'),
+      authorRole: 'system',
+      kind: 'event',
+      body: UNREADABLE_MESSAGE_BODY,
+      createdAt: typeof raw.createdAt === 'number' ? raw.createdAt : 0,
+    },
+  ]
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { MessageSchema } from '../domain/index'
 import { asConversationId, asUserId } from '../ids'
-import { CloseCode, PROTOCOL_VERSION } from '../protocol/index'
+import { CloseCode, PROTOCOL_VERSION, UNREADABLE_MESSAGE_BODY } from '../protocol/index'
 import { ManualClock, MemoryStore, ScriptedTransport } from '../testing/doubles'
 import { sampleConversation } from '../testing/fixtures'
 import { ChatSession } from './ChatSession'
@@ -274,6 +274,39 @@ describe('ChatSession', () => {
     clock.advance(60_000)
     session.reconnectNow()
     expect(transports).toHaveLength(1)
+  })
+
+  it('keeps a batch with one unreadable message: the rest shows, a placeholder holds its seq, the cursor moves on', async () => {
+    const { session, current } = setup()
+    await session.start()
+    current().open()
+    current().deliver(welcome)
+    const unreadable = { ...serverMessage(2, 'm2', 'from a newer server').message, kind: 'sticker' }
+    current().deliver({
+      t: 'sync.batch',
+      conversationId,
+      epoch: 'e1',
+      messages: [
+        serverMessage(1, 'm1', 'first').message,
+        unreadable,
+        serverMessage(3, 'm3', 'third').message,
+      ],
+      hasMore: false,
+    })
+    const shown = session.log(conversationId).messages()
+    expect(shown.map((message) => message.seq)).toEqual([1, 2, 3])
+    expect(shown[1]).toMatchObject({ kind: 'event', body: UNREADABLE_MESSAGE_BODY, cid: 'm2' })
+    expect(session.log(conversationId).cursor).toBe(3)
+  })
+
+  it('keeps a welcome with one unreadable conversation, showing the others', async () => {
+    const { session, current } = setup()
+    await session.start()
+    current().open()
+    const broken = { ...conversation, id: 'c2', state: 'teleported' }
+    current().deliver({ ...welcome, conversations: [broken, conversation] })
+    expect(session.status).toBe('online')
+    expect([...session.conversations.keys()]).toEqual([conversationId])
   })
 
   it('stops and says it is signed out when the server ends the session, keeping the outbox for the next one', async () => {

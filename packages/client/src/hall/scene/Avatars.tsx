@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef } from 'react'
 import { Color, type InstancedMesh, Matrix4, Object3D, type Sprite, type SpriteMaterial } from 'three'
 import { useStore } from 'zustand'
 import type { AvatarRole, HallStore } from '../../core/hallStore'
+import { isolated } from '../../core/i18n'
 import { signTexture } from './textures'
 
 /** Role colours: who is who reads from across the hall. */
@@ -162,7 +163,7 @@ export function Avatars({
       {drawn.map((avatar, index) => (
         <NameTag
           key={avatar.identity}
-          name={avatar.isSelf ? `${avatar.name} ★` : avatar.name}
+          name={avatar.isSelf ? `${isolated(avatar.name)} ★` : isolated(avatar.name)}
           role={avatar.role}
           refFn={(sprite) => {
             tags.current[index] = sprite
