@@ -82,4 +82,18 @@ describe('the mini-program voice bridge', () => {
     expect(await customer.waitFor('error', (frame) => frame.code === 'unsupported_frame')).toBeTruthy()
     await agentBot.leave()
   })
+
+  it('refuses a bridge into another customer’s call, and leaves no bridge attached', async () => {
+    const { conversationId, agentBot } = await bridgedCall()
+    const stranger = await live.server.connect(await live.server.customerToken({ userId: 'stranger' }))
+    stranger.send({ t: 'voice.bridge.start', conversationId, sampleRate: BRIDGE_RATE })
+    expect(await stranger.waitFor('error', (frame) => frame.ref === 'voice.bridge.start')).toMatchObject({
+      code: 'forbidden',
+    })
+    // Had the refused bridge stayed attached, this audio would go to it instead of being refused.
+    stranger.sendRaw(Buffer.from(encodeAudioFrame(AudioFrameKind.Uplink, new Int16Array(FRAME_SAMPLES))))
+    expect(await stranger.waitFor('error', (frame) => frame.code === 'unsupported_frame')).toBeTruthy()
+    expect(stranger.frames.some((frame) => frame.t === 'voice.bridge.ready')).toBe(false)
+    await Promise.all([stranger.close(), agentBot.leave()])
+  })
 })

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import type { Logger } from '@kefu/shared'
 import { describe, expect, it } from 'vitest'
 import { freeLivekitPort, startTestLivekit } from '../helpers/livekit'
@@ -33,7 +34,33 @@ async function until(condition: () => Promise<boolean>, timeoutMs: number): Prom
   }
 }
 
+/** Ports listened on by anyone on an address other than loopback (from /proc/net/tcp and tcp6). */
+function portsOpenBeyondLoopback(): number[] {
+  const open: number[] = []
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) {
+      const [, local, , state] = line.trim().split(/\s+/)
+      if (state !== '0A' || !local) continue
+      const [address = '', port = ''] = local.split(':')
+      const isLoopback = address === '0100007F' || address === '00000000000000000000000001000000'
+      if (!isLoopback) open.push(Number.parseInt(port, 16))
+    }
+  }
+  return open
+}
+
 describe('the managed LiveKit server', () => {
+  it('listens on loopback only', async () => {
+    const port = await freeLivekitPort()
+    const livekit = await startTestLivekit(port, undefined)
+    try {
+      const beyond = portsOpenBeyondLoopback()
+      for (const own of [port, port + 1, port + 2]) expect(beyond, `port ${own}`).not.toContain(own)
+    } finally {
+      await livekit.stop()
+    }
+  })
+
   it('is started again when it dies on its own, and stays down once stopped', async () => {
     const { logger, lines } = recordingLogger()
     const livekit = await startTestLivekit(await freeLivekitPort(), undefined, logger)

@@ -29,6 +29,22 @@ describe('identity', () => {
     expect(body).toMatchObject({ code: 'signature_invalid' })
   })
 
+  it('refuses an over-long signature as a bad signature, not by handing out a guest session', async () => {
+    const profile = JSON.stringify({
+      userId: 'long-sig',
+      name: 'L',
+      vipLevel: 0,
+      iat: Math.floor(Date.now() / 1000),
+    })
+    const { status, body } = await server.post('/api/customer/session', {
+      profile,
+      signature: 'a'.repeat(129),
+    })
+    expect(status).toBe(401)
+    expect(body).toMatchObject({ code: 'signature_invalid' })
+    expect((await server.post('/api/customer/session', { signature: 'x' })).status).toBe(400)
+  })
+
   it('gives guests no VIP level, so they route to general', async () => {
     const guest = await server.connect(await server.guestToken())
     expect(await guest.openConversation()).toMatchObject({ teamId: 'general', priority: 0 })

@@ -23,10 +23,12 @@ const GUEST_TTL_S = 30 * 24 * 60 * 60
 const STAFF_TTL_S = 12 * 60 * 60
 
 const CustomerSessionBody = z.union([
-  z.object({ profile: z.string().max(4096), signature: z.string().max(128) }),
+  // Any signature string is judged by verifyProfile (a wrong length is signature_invalid): a
+  // too-long one must not fall through to the guest variant and become a guest session.
+  z.object({ profile: z.string().max(4096), signature: z.string().max(1024) }),
   // A guest says where they are (a mini-program without a signed profile is still a mini-program);
   // it is theirs for the session's life, and says nothing about how replies reach them.
-  z.object({ guestName: peopleText(100).optional(), channel: ChannelSchema.default('web') }),
+  z.strictObject({ guestName: peopleText(100).optional(), channel: ChannelSchema.default('web') }),
 ])
 const LoginBody = z.object({ login: z.string().min(1).max(100), password: z.string().min(1).max(200) })
 

@@ -22,7 +22,9 @@ const READY_TIMEOUT_MS = 20_000
 /**
  * Writes the config for a loopback-only LiveKit: media advertised on 127.0.0.1 with loopback ICE
  * candidates enabled. Without those, signalling works on a machine with no other interface but
- * media silently never flows.
+ * media silently never flows. ICE over TCP is off: LiveKit binds its TCP port on every interface
+ * whatever else says loopback, and a fallback for clients behind UDP-blocking firewalls has no
+ * use on loopback.
  */
 export function livekitConfigYaml(options: LivekitProcessOptions): string {
   const { port, apiKey, apiSecret, webhookUrl } = options
@@ -31,7 +33,7 @@ export function livekitConfigYaml(options: LivekitProcessOptions): string {
 bind_addresses:
   - 127.0.0.1
 rtc:
-  tcp_port: ${port + 1}
+  tcp_port: 0
   udp_port: ${port + 2}
   node_ip: 127.0.0.1
   use_external_ip: false

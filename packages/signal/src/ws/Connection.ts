@@ -243,9 +243,15 @@ export class Connection {
     if (!conversation) throw KefuError.notFound('Conversation')
     await this.stopBridge('requested')
     const bridge = new VoiceBridge(sampleRate, (bytes) => this.sendBinary(bytes), this.deps.logger)
+    // Attached only once it stands: a refused start (not this customer's call) leaves nothing behind.
+    try {
+      await bridge.start(livekit, this.session, conversation)
+    } catch (error) {
+      await bridge.stop()
+      throw error
+    }
     this.bridge = bridge
     this.bridgeConversation = conversationId
-    await bridge.start(livekit, this.session, conversation)
     this.send({ t: 'voice.bridge.ready', conversationId, sampleRate })
     void bridge.ended().then(() => {
       if (this.bridge === bridge) void this.stopBridge('room_closed')
