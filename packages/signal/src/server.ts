@@ -26,7 +26,7 @@ import { systemClock } from './clock'
 import { type Config, ConfigError, type LivekitConfig, type WechatConfig } from './config'
 import { DomainEvents } from './events/DomainEvents'
 import { HallShards } from './hall/HallShards'
-import { createHttpApp } from './http/app'
+import { createHttpApp, routeTable } from './http/app'
 import { InProcessJobs } from './jobs/InProcessJobs'
 import { purgeOfflineJob } from './jobs/purgeOffline'
 import { VoiceRooms } from './livekit/VoiceRooms'
@@ -52,6 +52,8 @@ export interface KefuServer {
   readonly lifecycle: Lifecycle
   /** Mints session tokens as the session routes do (tests, tools). */
   readonly tokens: SessionTokens
+  /** Every HTTP route, as "METHOD /path". */
+  readonly routes: readonly string[]
   close(): Promise<void>
 }
 
@@ -232,6 +234,7 @@ async function assemble(
     repo,
     lifecycle,
     tokens,
+    routes: routeTable(app),
     async close() {
       jobs.stop()
       gateway.close()

@@ -81,6 +81,27 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   return app
 }
 
+interface RouteLayer {
+  route?: { path: unknown; methods: Record<string, boolean> }
+  handle: { stack?: RouteLayer[] }
+}
+
+/**
+ * Every route the app answers, as "METHOD /path", read from its routers (the web client's pages
+ * and files aside): the table the authorization matrix test holds its own against, so a route
+ * added later cannot go untested.
+ */
+export function routeTable(app: express.Express): string[] {
+  const walk = (layers: RouteLayer[]): string[] =>
+    layers.flatMap((layer) => {
+      if (layer.handle.stack) return walk(layer.handle.stack)
+      const route = layer.route
+      if (!route || typeof route.path !== 'string') return []
+      return Object.keys(route.methods).map((method) => `${method.toUpperCase()} ${route.path}`)
+    })
+  return walk((app as unknown as { router: { stack: RouteLayer[] } }).router.stack)
+}
+
 function serveClient(app: express.Express, clientDist: string | undefined): void {
   if (!clientDist || !existsSync(join(clientDist, 'index.html'))) return
   app.use(express.static(clientDist, { index: 'index.html', maxAge: '1h' }))

@@ -105,9 +105,10 @@ export function conversationRoutes(deps: {
   router.post(
     '/api/conversations/:id/voice-token',
     route(async (request, response) => {
+      // Who asks is settled first: a stranger learns nothing, not even whether voice is on.
+      const { session, conversation } = await viewableConversation(request)
       const livekit = deps.livekit
       if (!livekit) throw new KefuError(ErrorCode.VoiceUnavailable, 'Voice is not available on this server')
-      const { session, conversation } = await viewableConversation(request)
       const token = await mintVoiceToken(livekit, session, conversation)
       response.json({ url: livekit.url, token, room: conversation.voiceRoom })
     }),

@@ -27,9 +27,9 @@ export function hallRoutes(deps: {
   routes.post(
     '/api/hall/token',
     route(async (request, response) => {
+      const session = await authenticate(request)
       const livekit = deps.livekit
       if (!livekit) throw new KefuError(ErrorCode.VoiceUnavailable, 'The 3D hall needs the voice service')
-      const session = await authenticate(request)
       const shard = shards.place(session.userId, await companionOf(repo, session))
       const room = hallRoomName(shard)
       response.json({ url: livekit.url, token: await mintHallToken(livekit, session, room), room, shard })

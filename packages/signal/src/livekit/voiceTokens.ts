@@ -9,18 +9,17 @@ import type { LivekitConfig } from '../config'
  * send chat data; a supervisor listens in, hidden, as a call centre's silent monitoring does.
  */
 export function grantFor(session: Session, conversation: Conversation): VideoGrant {
+  const talks =
+    (session.role === 'customer' && conversation.customerId === session.userId) ||
+    (session.role === 'agent' && conversation.agentId === session.userId)
+  if (!talks && session.role !== 'supervisor')
+    throw KefuError.forbidden('Only the customer and the assigned agent may join this call')
   const room = conversation.voiceRoom
   if (!room) throw KefuError.badRequest('Voice has not been started in this conversation')
   const base = { room, roomJoin: true, canSubscribe: true }
-  if (session.role === 'customer' && conversation.customerId === session.userId) {
+  if (talks)
     return { ...base, canPublish: true, canPublishData: true, canPublishSources: [TrackSource.MICROPHONE] }
-  }
-  if (session.role === 'agent' && conversation.agentId === session.userId) {
-    return { ...base, canPublish: true, canPublishData: true, canPublishSources: [TrackSource.MICROPHONE] }
-  }
-  if (session.role === 'supervisor')
-    return { ...base, canPublish: false, canPublishData: false, hidden: true }
-  throw KefuError.forbidden('Only the customer and the assigned agent may join this call')
+  return { ...base, canPublish: false, canPublishData: false, hidden: true }
 }
 
 /** Mints a short-lived LiveKit token for one person in one conversation's room. */
