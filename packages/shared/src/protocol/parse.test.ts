@@ -49,5 +49,6 @@ describe('server frame parsing', () => {
 
   it('refuses an error code that is not in the list', () => {
     expect(parseServerFrame(JSON.stringify({ t: 'error', code: 'oops', message: 'no' })).ok).toBe(false)
+    expect(parseServerFrame('not json').ok).toBe(false)
   })
 })

@@ -16,12 +16,14 @@ import { type ServerFrame, ServerFrameSchema } from './serverFrames'
 /** Bumped whenever a frame changes shape; peers with another version are refused at hello. */
 export const PROTOCOL_VERSION = 2
 
+const NOT_JSON = 'Frame is not valid JSON'
+
 function parseWith<T>(schema: z.ZodType<T>, text: string): Result<T, KefuError> {
   let json: unknown
   try {
     json = JSON.parse(text)
   } catch {
-    return err(new KefuError(ErrorCode.BadFrame, 'Frame is not valid JSON'))
+    return err(new KefuError(ErrorCode.BadFrame, NOT_JSON))
   }
   const parsed = schema.safeParse(json)
   if (parsed.success) return ok(parsed.data)
@@ -66,7 +68,7 @@ export const UNREADABLE_MESSAGE_BODY = '{"event":"unreadable"}'
  */
 export function parseServerFrame(text: string): Result<ServerFrame, KefuError> {
   const parsed = parseWith(ServerFrameSchema, text)
-  if (parsed.ok) return parsed
+  if (parsed.ok || parsed.error.message === NOT_JSON) return parsed
   const salvaged = salvage(JSON.parse(text) as unknown)
   return salvaged ? ok(salvaged) : parsed
 }
