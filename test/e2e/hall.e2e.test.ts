@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import { AvatarMotion, encodePoseUp } from '@kefu/shared'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { ARTIFACTS_DIR, customerMeetsAgent, screenshotVariance, watchCsp } from '../helpers/browser'
@@ -160,6 +161,26 @@ describe('the 3D service hall (Chromium, real signal server and LiveKit)', () =>
       'https://shop.example.com/p/kf-phone-12',
     )
 
+    // A WeChat mini-program customer, whose poses go over the signal socket, is in the same hall.
+    const mini = await live.server.connect(
+      await live.server.customerToken({ userId: 'wx-hall-visitor', name: '小程序顾客', platform: 'wechat' }),
+    )
+    mini.send({ t: 'hall.join' })
+    await mini.waitFor('hall.joined', () => true, JOIN_TIMEOUT_MS)
+    const miniSpot = { x: me.x + 1.5, z: me.z + 2 }
+    let seq = 0
+    await expect
+      .poll(
+        async () => {
+          const pose = { ...miniSpot, y: 0, heading: 0, motion: AvatarMotion.Idle, seq: ++seq }
+          mini.sendRaw(Buffer.from(encodePoseUp(pose)))
+          const seen = await remoteNamed(customer, '小程序顾客')
+          return seen?.x === undefined ? 99 : Math.hypot(seen.x - miniSpot.x, (seen.z ?? 99) - miniSpot.z)
+        },
+        { timeout: 15_000, interval: 250 },
+      )
+      .toBeLessThan(0.05)
+
     await customer.waitForTimeout(500)
     const customerShot = await customer.screenshot({ path: join(ARTIFACTS_DIR, 'hall-customer.png') })
     const agentShot = await agent.screenshot({ path: join(ARTIFACTS_DIR, 'hall-agent.png') })
@@ -169,6 +190,7 @@ describe('the 3D service hall (Chromium, real signal server and LiveKit)', () =>
     // Leaving the hall returns to the chat with nothing lost.
     await customer.getByRole('button', { name: 'Back to the chat' }).click()
     await customer.getByText('我到柜台了').waitFor()
+    await mini.close()
   }, 240_000)
 
   it('tells a browser without WebGL that the hall is not available, and keeps the chat', async () => {

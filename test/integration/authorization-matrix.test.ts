@@ -155,6 +155,8 @@ const FRAMES: Record<string, FrameRule> = {
     allowed: ['agentAssigned', 'agentSameTeam', 'agentOtherTeam'],
   },
   hello: { exempt: 'opens every socket; names nobody else' },
+  'hall.join': { exempt: 'seats the sender in the hall as themselves; names no one (hall-bridge.test)' },
+  'hall.leave': { exempt: 'leaves the sender’s own seat; names no one' },
   ping: { exempt: 'answered to anyone connected; names nothing' },
 }
 

@@ -209,6 +209,7 @@ async function assemble(
       logger,
       metrics,
       livekit: config.livekit,
+      hallShards,
       maxFrameBytes: config.maxFrameBytes,
       rateLimitPerS: config.rateLimitPerS,
       rateLimitBurst: config.rateLimitBurst,

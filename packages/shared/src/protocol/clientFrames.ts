@@ -118,6 +118,13 @@ export const StopBridgeFrameSchema = z.object({
   conversationId: ConversationIdSchema,
 })
 
+/**
+ * A client without WebRTC (a mini-program) enters the 3D hall through the server: after this,
+ * binary pose frames go up and everyone else's come down (`PoseFrameKind`).
+ */
+export const JoinHallFrameSchema = z.object({ t: z.literal('hall.join') })
+export const LeaveHallFrameSchema = z.object({ t: z.literal('hall.leave') })
+
 /** Keep-alive that also measures round trips. */
 export const PingFrameSchema = z.object({ t: z.literal('ping'), at: z.number().optional() })
 
@@ -136,6 +143,8 @@ export const ClientFrameSchema = z.discriminatedUnion('t', [
   StartVoiceFrameSchema,
   StartBridgeFrameSchema,
   StopBridgeFrameSchema,
+  JoinHallFrameSchema,
+  LeaveHallFrameSchema,
   PingFrameSchema,
 ])
 export type ClientFrame = z.infer<typeof ClientFrameSchema>

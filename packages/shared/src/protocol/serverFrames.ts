@@ -129,6 +129,31 @@ export const BridgeStoppedFrameSchema = z.object({
   reason: z.enum(['requested', 'room_closed', 'error']),
 })
 
+/** The server is in the hall for this socket: shard `shard`, LiveKit room `room`. */
+export const HallJoinedFrameSchema = z.object({
+  t: z.literal('hall.joined'),
+  room: z.string(),
+  shard: z.number().int().nonnegative(),
+})
+
+/** The server left the hall for this socket: asked to, or the room went away. */
+export const HallLeftFrameSchema = z.object({
+  t: z.literal('hall.left'),
+  reason: z.enum(['requested', 'room_closed', 'error']),
+})
+
+/** Everyone else in the hall (sent on joining and whenever someone comes, goes or changes). */
+export const HallRosterFrameSchema = z.object({
+  t: z.literal('hall.roster'),
+  people: z.array(
+    z.object({
+      identity: z.string().max(128),
+      name: z.string().max(200),
+      role: z.enum(['customer', 'agent', 'supervisor', 'bot']),
+    }),
+  ),
+})
+
 export const PongFrameSchema = z.object({ t: z.literal('pong'), at: z.number().optional() })
 
 /** Every frame the server may send. */
@@ -152,6 +177,9 @@ export const ServerFrameSchema = z.discriminatedUnion('t', [
   BridgeReadyFrameSchema,
   BridgeStoppedFrameSchema,
   ErrorFrameSchema,
+  HallJoinedFrameSchema,
+  HallLeftFrameSchema,
+  HallRosterFrameSchema,
   PongFrameSchema,
 ])
 export type ServerFrame = z.infer<typeof ServerFrameSchema>

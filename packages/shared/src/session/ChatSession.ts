@@ -316,6 +316,9 @@ export class ChatSession {
       case 'pong':
       case 'voice.bridge.ready':
       case 'voice.bridge.stopped':
+      case 'hall.joined':
+      case 'hall.left':
+      case 'hall.roster':
         break
       default:
         this.handleConversationChange(frame)

@@ -28,4 +28,5 @@ export {
   POSE_BYTES,
   type Pose,
 } from './pose'
+export { decodePoseDown, decodePoseUp, encodePoseDown, encodePoseUp, PoseFrameKind } from './poseFrames'
 export { decodeShowcase, encodeShowcase, type ShowcaseState, ShowcaseStateSchema } from './showcase'

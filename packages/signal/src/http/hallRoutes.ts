@@ -1,9 +1,8 @@
-import { ErrorCode, isOpen, KefuError, type Product } from '@kefu/shared'
+import { ErrorCode, KefuError, type Product } from '@kefu/shared'
 import express, { type Router } from 'express'
-import { AccessToken } from 'livekit-server-sdk'
-import type { Session } from '../auth/sessionTokens'
 import type { LivekitConfig } from '../config'
-import { type HallShards, hallRoomName } from '../hall/HallShards'
+import type { HallShards } from '../hall/HallShards'
+import { seatInHall } from '../hall/hallSeats'
 import type { RoutingState } from '../ports/RoutingState'
 import type { Repository } from '../store/Repository'
 import { type Authenticate, route } from './requests'
@@ -30,9 +29,7 @@ export function hallRoutes(deps: {
       const session = await authenticate(request)
       const livekit = deps.livekit
       if (!livekit) throw new KefuError(ErrorCode.VoiceUnavailable, 'The 3D hall needs the voice service')
-      const shard = shards.place(session.userId, await companionOf(repo, session))
-      const room = hallRoomName(shard)
-      response.json({ url: livekit.url, token: await mintHallToken(livekit, session, room), room, shard })
+      response.json(await seatInHall({ repo, shards, livekit }, session))
     }),
   )
 
@@ -71,27 +68,4 @@ export function hallRoutes(deps: {
     }),
   )
   return routes
-}
-
-// A customer joins the hall where their agent is, so they can walk up to them.
-async function companionOf(repo: Repository, session: Session) {
-  if (session.role !== 'customer') return undefined
-  const [latest] = await repo.listConversations({ customerId: session.userId, limit: 1 })
-  return latest && isOpen(latest.state) ? (latest.agentId ?? undefined) : undefined
-}
-
-/**
- * The least a hall seat needs: join one shard's room, receive everyone's poses, send one's own
- * as data. No media: publishing a microphone into a room of thirty strangers is what the
- * conversation's own room exists to avoid.
- */
-function mintHallToken(livekit: LivekitConfig, session: Session, room: string): Promise<string> {
-  const token = new AccessToken(livekit.apiKey, livekit.apiSecret, {
-    identity: session.userId,
-    name: session.displayName,
-    ttl: livekit.tokenTtlS,
-    metadata: JSON.stringify({ role: session.role, teams: session.teams }),
-  })
-  token.addGrant({ room, roomJoin: true, canSubscribe: true, canPublish: false, canPublishData: true })
-  return token.toJwt()
 }

@@ -19,6 +19,13 @@ export interface BotDataMessage {
   payload: Uint8Array
 }
 
+/** Another participant, as a bot sees them. */
+export interface RoomPerson {
+  identity: string
+  name: string
+  metadata: string
+}
+
 /**
  * A server-side participant in a LiveKit room (@livekit/rtc-node). The signal server uses one to
  * hear room chat; the AI first responder and the mini-program voice bridge build on the same API.
@@ -44,9 +51,38 @@ export class RoomBot {
     return () => this.dataHandlers.delete(handler)
   }
 
-  /** Sends a reliable data message to the room on a topic (room chat uses `chat`). */
-  async sendData(payload: Uint8Array, topic: string): Promise<void> {
-    await this.room.localParticipant?.publishData(payload, { reliable: true, topic })
+  /**
+   * Sends a data message to the room on a topic (room chat uses `chat`); reliable unless said
+   * otherwise (poses are lossy: the next one replaces a lost one).
+   */
+  async sendData(payload: Uint8Array, topic: string, options: { reliable?: boolean } = {}): Promise<void> {
+    await this.room.localParticipant?.publishData(payload, { reliable: options.reliable ?? true, topic })
+  }
+
+  /**
+   * Calls `handler` with everyone else in the room now, and again whenever someone joins, leaves or
+   * changes name or metadata; returns the unsubscribe function.
+   */
+  onPeople(handler: (people: RoomPerson[]) => void): () => void {
+    const report = () =>
+      handler(
+        [...this.room.remoteParticipants.values()].map((participant) => ({
+          identity: participant.identity,
+          name: participant.name ?? '',
+          metadata: participant.metadata ?? '',
+        })),
+      )
+    const events = [
+      RoomEvent.ParticipantConnected,
+      RoomEvent.ParticipantDisconnected,
+      RoomEvent.ParticipantMetadataChanged,
+      RoomEvent.ParticipantNameChanged,
+    ] as const
+    for (const event of events) this.room.on(event, report)
+    report()
+    return () => {
+      for (const event of events) this.room.off(event, report)
+    }
   }
 
   /**

@@ -13,6 +13,8 @@ import {
   isKefuError,
   KefuError,
   type Logger,
+  MAX_POSE_HZ,
+  PoseFrameKind,
   PROTOCOL_VERSION,
   parseClientFrame,
   type Result,
@@ -22,6 +24,7 @@ import {
 } from '@kefu/shared'
 import type { WebSocket } from 'ws'
 import type { Session } from '../auth/sessionTokens'
+import { HallBridge } from '../bridge/HallBridge'
 import { VoiceBridge } from '../bridge/VoiceBridge'
 import { type Bus, superviseTopic, teamTopic, userTopic } from '../bus/Bus'
 import type { Presence } from '../bus/Presence'
@@ -30,6 +33,8 @@ import { SerialQueue } from '../chat/KeyedLock'
 import type { Lifecycle } from '../chat/Lifecycle'
 import type { Messaging } from '../chat/Messaging'
 import type { LivekitConfig } from '../config'
+import type { HallShards } from '../hall/HallShards'
+import { seatInHall } from '../hall/hallSeats'
 import type { Metrics } from '../metrics/prometheus'
 import type { Repository } from '../store/Repository'
 
@@ -50,6 +55,8 @@ export interface ConnectionDeps {
   metrics: Metrics
   /** Absent when voice is off. */
   livekit: LivekitConfig | undefined
+  /** Who sits where in the 3D hall, for clients the server seats there itself. */
+  hallShards: HallShards
   maxFrameBytes: number
   rateLimitPerS: number
   rateLimitBurst: number
@@ -68,6 +75,9 @@ export class Connection {
   private closed = false
   private bridge: VoiceBridge | undefined
   private bridgeConversation: ConversationId | undefined
+  private hall: HallBridge | undefined
+  // Poses come at up to 15 Hz; a sender beyond this is dropped, not answered (it would be answered 15 times a second).
+  private readonly poseLimiter: TokenBucket
 
   constructor(
     private readonly socket: WebSocket,
@@ -75,6 +85,7 @@ export class Connection {
     private readonly deps: ConnectionDeps,
   ) {
     this.limiter = new TokenBucket(deps.rateLimitPerS, deps.rateLimitBurst, deps.clock.now())
+    this.poseLimiter = new TokenBucket(MAX_POSE_HZ * 2, MAX_POSE_HZ * 2, deps.clock.now())
     deps.metrics.connections.inc()
     socket.on('message', (data, isBinary) => this.handleRaw(data as Buffer, isBinary))
     socket.on('close', () => this.handleClose())
@@ -83,7 +94,8 @@ export class Connection {
 
   private handleRaw(data: Buffer, isBinary: boolean): void {
     if (isBinary) {
-      this.handleAudio(data)
+      if (data[0] === PoseFrameKind.Up) this.handlePose(data)
+      else this.handleAudio(data)
       return
     }
     const receivedAt = performance.now()
@@ -116,6 +128,16 @@ export class Connection {
     } else {
       this.bridge.handleUplink(decoded.value.samples)
     }
+  }
+
+  private handlePose(data: Buffer): void {
+    if (!this.hall) {
+      this.refuse(new KefuError(ErrorCode.UnsupportedFrame, 'Join the hall before sending poses'))
+      return
+    }
+    if (!this.poseLimiter.tryTake(this.deps.clock.now())) return
+    const pose = this.hall.handleUp(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
+    if (!pose.ok) this.refuse(pose.error)
   }
 
   /** Size, rate and shape checks, cheapest first. */
@@ -178,6 +200,10 @@ export class Connection {
         return this.startBridge(frame.conversationId, frame.sampleRate)
       case 'voice.bridge.stop':
         return this.stopBridge('requested')
+      case 'hall.join':
+        return this.joinHall()
+      case 'hall.leave':
+        return this.leaveHall('requested')
       case 'agent.status':
         if (session.role !== 'agent') throw KefuError.forbidden('Only agents have a status')
         return desk.setStatus(session, frame.status)
@@ -258,6 +284,40 @@ export class Connection {
     })
   }
 
+  private async joinHall(): Promise<void> {
+    const livekit = this.deps.livekit
+    if (!livekit) throw new KefuError(ErrorCode.VoiceUnavailable, 'The 3D hall needs the voice service')
+    await this.leaveHall('requested')
+    const seat = await seatInHall(
+      { repo: this.deps.repo, shards: this.deps.hallShards, livekit },
+      this.session,
+    )
+    const hall = new HallBridge(
+      (frame) => this.send(frame),
+      (bytes) => this.sendBinary(bytes),
+      this.deps.logger,
+    )
+    try {
+      await hall.join(seat, this.session)
+    } catch (error) {
+      await hall.leave()
+      throw error
+    }
+    if (this.closed) return void hall.leave()
+    this.hall = hall
+    void hall.ended().then(() => {
+      if (this.hall === hall) void this.leaveHall('room_closed')
+    })
+  }
+
+  private async leaveHall(reason: 'requested' | 'room_closed'): Promise<void> {
+    const hall = this.hall
+    this.hall = undefined
+    if (!hall) return
+    await hall.leave()
+    this.send({ t: 'hall.left', reason })
+  }
+
   private async stopBridge(reason: 'requested' | 'room_closed' | 'error'): Promise<void> {
     const bridge = this.bridge
     const conversationId = this.bridgeConversation
@@ -272,6 +332,7 @@ export class Connection {
     if (this.closed) return
     this.closed = true
     void this.bridge?.stop()
+    void this.hall?.leave()
     this.deps.metrics.connections.dec()
     for (const unsubscribe of this.unsubscribers) unsubscribe()
     if (this.deviceId === undefined) return

@@ -1,0 +1,73 @@
+import { decodePoseUp, encodePose, encodePoseDown, type Logger, type ServerFrame } from '@kefu/shared'
+import type { Session } from '../auth/sessionTokens'
+import type { HallSeat } from '../hall/hallSeats'
+import { RoomBot, type RoomPerson } from '../livekit/RoomBot'
+
+/** The hall room's data topic for poses: the browser's `POSE_TOPIC`. */
+const POSE_TOPIC = 'pose'
+type Role = 'customer' | 'agent' | 'supervisor' | 'bot'
+
+/**
+ * A mini-program's seat in the 3D hall, taken by the server for it: the mini-program has no
+ * WebRTC, so the server joins the shard's room under the person's own identity (a browser in the
+ * hall sees them as anyone else, and their poses belong to them as LiveKit stamps the sender),
+ * publishes the poses the socket sends up, and sends everyone else's down as binary frames with
+ * who they are, plus the roster as it changes.
+ */
+export class HallBridge {
+  private readonly bot = new RoomBot()
+  private readonly cancels: (() => void)[] = []
+  private closed = false
+
+  constructor(
+    private readonly send: (frame: ServerFrame) => void,
+    private readonly sendBinary: (bytes: Uint8Array) => void,
+    private readonly logger: Logger,
+  ) {}
+
+  async join(seat: HallSeat, session: Session): Promise<void> {
+    await this.bot.join(seat.url, seat.token, { autoSubscribe: false })
+    this.send({ t: 'hall.joined', room: seat.room, shard: seat.shard })
+    this.cancels.push(
+      this.bot.onPeople((people) => this.send({ t: 'hall.roster', people: people.map(toRosterEntry) })),
+      this.bot.onData(({ identity, topic, payload }) => {
+        // Only people's poses, named by LiveKit's stamp of the sender, never by the packet.
+        if (topic !== POSE_TOPIC || !identity || identity === session.userId) return
+        this.sendBinary(encodePoseDown(identity, payload))
+      }),
+    )
+  }
+
+  /** A binary pose frame from the socket; a malformed one is the caller's `bad_frame`. */
+  handleUp(bytes: Uint8Array): ReturnType<typeof decodePoseUp> {
+    const pose = decodePoseUp(bytes)
+    if (pose.ok && !this.closed)
+      this.bot.sendData(encodePose(pose.value), POSE_TOPIC, { reliable: false }).catch((error: unknown) => {
+        this.logger.debug({ err: error }, 'a relayed pose was lost')
+      })
+    return pose
+  }
+
+  /** Resolves when LiveKit ends the seat (the room closed, the participant was removed). */
+  ended(): Promise<void> {
+    return this.bot.disconnected()
+  }
+
+  async leave(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    for (const cancel of this.cancels.splice(0)) cancel()
+    await this.bot.leave()
+  }
+}
+
+function toRosterEntry(person: RoomPerson): { identity: string; name: string; role: Role } {
+  let role: Role = 'customer'
+  try {
+    const said = (JSON.parse(person.metadata || '{}') as { role?: unknown }).role
+    if (said === 'agent' || said === 'supervisor' || said === 'bot') role = said
+  } catch {
+    // Metadata is the server's own; anything unreadable is shown as a customer.
+  }
+  return { identity: person.identity, name: person.name.slice(0, 200) || person.identity, role }
+}

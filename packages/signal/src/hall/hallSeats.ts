@@ -1,0 +1,45 @@
+import { isOpen } from '@kefu/shared'
+import { AccessToken } from 'livekit-server-sdk'
+import type { Session } from '../auth/sessionTokens'
+import type { LivekitConfig } from '../config'
+import type { Repository } from '../store/Repository'
+import { type HallShards, hallRoomName } from './HallShards'
+
+/** A seat in the hall: the shard's LiveKit room and a token for it. */
+export interface HallSeat {
+  url: string
+  token: string
+  room: string
+  shard: number
+}
+
+/**
+ * Seats `session` in a hall shard (where their agent is, for a customer) and mints the least a
+ * seat needs: join the shard's room, receive everyone's poses, send one's own as data. No media:
+ * publishing a microphone into a room of thirty strangers is what the conversation's own room
+ * exists to avoid. The browser takes the token itself; a mini-program's seat is taken by the
+ * server for it (`HallBridge`), under the same identity.
+ */
+export async function seatInHall(
+  deps: { repo: Repository; shards: HallShards; livekit: LivekitConfig },
+  session: Session,
+): Promise<HallSeat> {
+  const { livekit } = deps
+  const shard = deps.shards.place(session.userId, await companionOf(deps.repo, session))
+  const room = hallRoomName(shard)
+  const token = new AccessToken(livekit.apiKey, livekit.apiSecret, {
+    identity: session.userId,
+    name: session.displayName,
+    ttl: livekit.tokenTtlS,
+    metadata: JSON.stringify({ role: session.role, teams: session.teams }),
+  })
+  token.addGrant({ room, roomJoin: true, canSubscribe: true, canPublish: false, canPublishData: true })
+  return { url: livekit.url, token: await token.toJwt(), room, shard }
+}
+
+// A customer joins the hall where their agent is, so they can walk up to them.
+async function companionOf(repo: Repository, session: Session) {
+  if (session.role !== 'customer') return undefined
+  const [latest] = await repo.listConversations({ customerId: session.userId, limit: 1 })
+  return latest && isOpen(latest.state) ? (latest.agentId ?? undefined) : undefined
+}
