@@ -3,9 +3,10 @@ import { useFrame } from '@react-three/fiber'
 import { useEffect, useMemo, useRef } from 'react'
 import { AdditiveBlending, DoubleSide, type Mesh } from 'three'
 import { buildRoomShell, disposeRoomShell, lampSpots, teamColour } from '../scene3d/roomShell'
+import { floorTexture, signTexture } from '../scene3d/textures'
 import { createHologramMaterial, tickHologram } from '../showcase/hologram'
 import { ProductModel } from '../showcase/ProductModel'
-import { floorTexture, signTexture } from './textures'
+import { domCanvas } from './domCanvas'
 
 /** How a desk looks from the room: someone free to talk, everyone busy, or nobody there. */
 export type DeskLook = 'available' | 'busy' | 'empty'
@@ -48,7 +49,7 @@ export function HallEnvironment({
   const width = bounds.maxX - bounds.minX
   const depth = bounds.maxZ - bounds.minZ
   const floor = useMemo(() => {
-    const texture = floorTexture()
+    const texture = floorTexture(domCanvas)
     texture.repeat.set(width / 2, depth / 2)
     return texture
   }, [width, depth])
@@ -121,12 +122,18 @@ function TeamDesk(props: {
   const { desk, colour, look, statusLabel, waiting } = props
   const width = desk.box.maxX - desk.box.minX
   const sign = useMemo(
-    () => signTexture([desk.teamName], { background: colour, color: '#ffffff', width: 512, height: 128 }),
+    () =>
+      signTexture(domCanvas, [desk.teamName], {
+        background: colour,
+        color: '#ffffff',
+        width: 512,
+        height: 128,
+      }),
     [desk.teamName, colour],
   )
   const status = useMemo(
     () =>
-      signTexture([waiting > 0 ? `${statusLabel} · ${waiting}` : statusLabel], {
+      signTexture(domCanvas, [waiting > 0 ? `${statusLabel} · ${waiting}` : statusLabel], {
         background: '#ffffff',
         color: LOOK_COLOUR[look],
         width: 384,
@@ -163,7 +170,7 @@ function TeamDesk(props: {
 
 function Reception({ at, label }: { at: { x: number; z: number }; label: string }) {
   const sign = useMemo(
-    () => signTexture([label], { background: '#1d2a44', color: '#ffffff', accent: ACCENT }),
+    () => signTexture(domCanvas, [label], { background: '#1d2a44', color: '#ffffff', accent: ACCENT }),
     [label],
   )
   useEffect(() => () => sign.dispose(), [sign])
@@ -193,7 +200,7 @@ function WaitingArea({
   const content = lines.join('\n')
   const sign = useMemo(
     () =>
-      signTexture(content.split('\n'), {
+      signTexture(domCanvas, content.split('\n'), {
         background: '#ffffff',
         color: '#1d2a44',
         accent: '#f0a43a',
@@ -222,7 +229,10 @@ function Showcase({
   presented: { product: Product; rotation: number } | undefined
 }) {
   const product = useRef<Mesh>(null)
-  const sign = useMemo(() => signTexture([label], { background: '#0f1b33', color: '#7fe7ff' }), [label])
+  const sign = useMemo(
+    () => signTexture(domCanvas, [label], { background: '#0f1b33', color: '#7fe7ff' }),
+    [label],
+  )
   useEffect(() => () => sign.dispose(), [sign])
   const hologram = useHologram('#4fd8ff')
   useFrame((_state, delta) => {

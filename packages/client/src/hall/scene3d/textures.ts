@@ -1,19 +1,53 @@
 import { CanvasTexture, RepeatWrapping, SRGBColorSpace } from 'three'
 
+/** The part of a 2D canvas context the hall paints with (the DOM's, or a mini-program's). */
+export interface Paint2D {
+  fillStyle: unknown
+  strokeStyle: unknown
+  lineWidth: number
+  font: string
+  textAlign: string
+  textBaseline: string
+  fillRect(x: number, y: number, w: number, h: number): void
+  strokeRect(x: number, y: number, w: number, h: number): void
+  beginPath(): void
+  closePath(): void
+  moveTo(x: number, y: number): void
+  lineTo(x: number, y: number): void
+  arcTo(x1: number, y1: number, x2: number, y2: number, r: number): void
+  fill(): void
+  stroke(): void
+  fillText(text: string, x: number, y: number, maxWidth?: number): void
+}
+
+/** A canvas to paint a texture on: a DOM canvas on the web, an offscreen one in a mini-program. */
+export interface PaintCanvas {
+  width: number
+  height: number
+  getContext(type: '2d'): unknown
+}
+export type CanvasFactory = (width: number, height: number) => PaintCanvas
+
+function paint(makeCanvas: CanvasFactory, width: number, height: number) {
+  const canvas = makeCanvas(width, height)
+  return { canvas, context: canvas.getContext('2d') as Paint2D | null }
+}
+
+// three reads any canvas-like source the platform's WebGL accepts.
+const textureOf = (canvas: PaintCanvas) => new CanvasTexture(canvas as unknown as HTMLCanvasElement)
+
 const FONT =
   '"PingFang SC", "Noto Sans CJK SC", "WenQuanYi Zen Hei", "Microsoft YaHei", system-ui, sans-serif'
 
 /** A sign's face: text drawn on a canvas (no font file to download), crisp at twice its size. */
 export function signTexture(
+  makeCanvas: CanvasFactory,
   lines: readonly string[],
   options: { width?: number; height?: number; background: string; color: string; accent?: string },
 ): CanvasTexture {
   const width = options.width ?? 512
   const height = options.height ?? 128
-  const canvas = document.createElement('canvas')
-  canvas.width = width
-  canvas.height = height
-  const context = canvas.getContext('2d')
+  const { canvas, context } = paint(makeCanvas, width, height)
   if (context) {
     context.fillStyle = options.background
     roundRect(context, 0, 0, width, height, height * 0.18)
@@ -32,19 +66,16 @@ export function signTexture(
       context.fillText(line, width / 2, y, width * 0.92)
     })
   }
-  const texture = new CanvasTexture(canvas)
+  const texture = textureOf(canvas)
   texture.colorSpace = SRGBColorSpace
   texture.anisotropy = 4
   return texture
 }
 
 /** Large floor tiles with fine grout: the hall reads as a floor, not a flat colour. */
-export function floorTexture(): CanvasTexture {
+export function floorTexture(makeCanvas: CanvasFactory): CanvasTexture {
   const size = 256
-  const canvas = document.createElement('canvas')
-  canvas.width = size
-  canvas.height = size
-  const context = canvas.getContext('2d')
+  const { canvas, context } = paint(makeCanvas, size, size)
   if (context) {
     context.fillStyle = '#e9e4dc'
     context.fillRect(0, 0, size, size)
@@ -61,21 +92,14 @@ export function floorTexture(): CanvasTexture {
     context.lineTo(size, size / 2)
     context.stroke()
   }
-  const texture = new CanvasTexture(canvas)
+  const texture = textureOf(canvas)
   texture.wrapS = RepeatWrapping
   texture.wrapT = RepeatWrapping
   texture.colorSpace = SRGBColorSpace
   return texture
 }
 
-function roundRect(
-  context: CanvasRenderingContext2D,
-  x: number,
-  y: number,
-  w: number,
-  h: number,
-  r: number,
-): void {
+function roundRect(context: Paint2D, x: number, y: number, w: number, h: number, r: number): void {
   context.beginPath()
   context.moveTo(x + r, y)
   context.arcTo(x + w, y, x + w, y + h, r)
