@@ -14,7 +14,7 @@ export const ARTIFACTS_DIR = join(here, '../test-results')
 export const CLIENT_DIST = join(here, '../../packages/client/dist')
 
 /** Launches Debian's Chromium headless; fails loudly when it or the built client is missing. */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM))
     throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`)
   if (!existsSync(join(CLIENT_DIST, 'index.html')))
@@ -38,6 +38,7 @@ export async function launchChromium(): Promise<Browser> {
       // WebGL 2 for the 3D hall, rendered in software (no GPU here).
       '--use-angle=swiftshader',
       '--enable-unsafe-swiftshader',
+      ...extraArgs,
     ],
   })
 }

@@ -87,6 +87,7 @@ const zhCN = {
   'event.unknown': '会话更新',
   'event.unreadable': '此条消息无法显示，请更新应用后查看',
   'who.someone': '有人',
+  'who.you': '我',
   'who.agent': '客服',
 } as const
 
@@ -178,6 +179,7 @@ const en: Record<TextKey, string> = {
   'event.unknown': 'Update',
   'event.unreadable': 'This message cannot be shown here; update the app to see it',
   'who.someone': 'Someone',
+  'who.you': 'Me',
   'who.agent': 'An agent',
 }
 

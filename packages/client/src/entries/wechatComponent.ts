@@ -5,6 +5,7 @@ import { type ChatHost, createKefuChat, INITIAL_VIEW } from '../miniprogram/kefu
 import { wechatPlatform } from '../platform/wechat/wxPlatform'
 
 declare function Component(options: object): void
+declare const wx: { navigateTo(options: { url: string }): void }
 interface WechatInstance extends ChatHost {
   data: { draft: string; recording: boolean; view: ChatView }
   properties: { server: string; profile: string; signature: string; lang: string; nativeOnly: boolean }
@@ -69,6 +70,12 @@ Component({
     },
     onDiscard(this: WechatInstance, event: Tap) {
       chat.discard(this, event.currentTarget.dataset.cid ?? '')
+    },
+    // The hall is a subpackage page: WeChat downloads it the first time someone steps in.
+    onEnterHall(this: WechatInstance) {
+      wx.navigateTo({
+        url: `/packages/hall/pages/hall/index?server=${encodeURIComponent(this.properties.server)}`,
+      })
     },
     onQuickReply(this: WechatInstance, event: Tap) {
       chat.quickReply(this, event.currentTarget.dataset.text ?? '')

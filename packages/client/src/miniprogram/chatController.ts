@@ -50,6 +50,28 @@ export interface ChatIdentity {
 
 const SESSION_KEY = 'kefu.session'
 
+/** The session token the chat keeps on the device, for other pages of the same customer (the hall). */
+export const storedSessionToken = (platform: MiniPlatform): Promise<string | undefined> =>
+  platform.storage.get(SESSION_KEY)
+
+/** A chat session over the platform's socket, as the chat page and the hall page open it. */
+export async function openMiniSession(
+  platform: MiniPlatform,
+  server: string,
+  token: string,
+): Promise<ChatSession> {
+  const deviceId = (await platform.storage.get('kefu.device')) ?? `mp-${platform.ids.newId()}`
+  await platform.storage.set('kefu.device', deviceId)
+  const wsUrl = `${server.replace(/^http/, 'ws')}/ws?token=${encodeURIComponent(token)}`
+  return new ChatSession({
+    openTransport: () => platform.connectSocket(wsUrl),
+    clock: platform.clock,
+    ids: platform.ids,
+    store: platform.storage,
+    deviceId,
+  })
+}
+
 /**
  * The mini-program chat, free of any platform: sessions, socket, outbox and the view model all
  * live here, so WeChat and Alipay differ only in their adapters and templates.
@@ -58,7 +80,6 @@ export class ChatController {
   private session: ChatSession | undefined
   private readonly cancels: Cancel[] = []
   private identity: ChatIdentity | undefined
-  private deviceId = ''
   private server = ''
   private token = ''
   private bridge: VoiceBridgeClient | undefined
@@ -75,16 +96,7 @@ export class ChatController {
     const token = await this.sessionToken(identity)
     this.server = identity.server
     this.token = token
-    this.deviceId = (await this.platform.storage.get('kefu.device')) ?? `mp-${this.platform.ids.newId()}`
-    await this.platform.storage.set('kefu.device', this.deviceId)
-    const wsUrl = `${identity.server.replace(/^http/, 'ws')}/ws?token=${encodeURIComponent(token)}`
-    const session = new ChatSession({
-      openTransport: () => this.platform.connectSocket(wsUrl),
-      clock: this.platform.clock,
-      ids: this.platform.ids,
-      store: this.platform.storage,
-      deviceId: this.deviceId,
-    })
+    const session = await openMiniSession(this.platform, identity.server, token)
     this.session = session
     this.cancels.push(session.subscribe(() => this.update()))
     this.cancels.push(

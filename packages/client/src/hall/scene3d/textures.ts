@@ -34,7 +34,7 @@ function paint(makeCanvas: CanvasFactory, width: number, height: number) {
 }
 
 // three reads any canvas-like source the platform's WebGL accepts.
-const textureOf = (canvas: PaintCanvas) => new CanvasTexture(canvas as unknown as HTMLCanvasElement)
+const textureOf = (canvas: PaintCanvas) => new CanvasTexture(canvas as never)
 
 const FONT =
   '"PingFang SC", "Noto Sans CJK SC", "WenQuanYi Zen Hei", "Microsoft YaHei", system-ui, sans-serif'

@@ -1,0 +1,166 @@
+import {
+  AvatarMotion,
+  type Cancel,
+  type ChatSession,
+  createHallLayout,
+  type HallLayout,
+  HallStateReplySchema,
+  moveAvatar,
+} from '@kefu/shared'
+import { PerspectiveCamera, type Scene, WebGLRenderer } from 'three'
+import { createHallStore, type HallStore } from '../core/hallStore'
+import type { Translate } from '../core/i18n'
+import { SocketHall } from '../core/SocketHall'
+import { AvatarCrowd, crowdOf } from '../hall/scene3d/AvatarCrowd'
+import { buildHallScene, followCamera } from '../hall/scene3d/hallScene'
+import type { CanvasFactory } from '../hall/scene3d/textures'
+import type { MiniPlatform } from '../platform/mini/MiniPlatform'
+import { openMiniSession, storedSessionToken } from './chatController'
+
+/** What a mini-program's `<canvas type="webgl2">` node offers the hall. */
+export interface HallCanvas {
+  width: number
+  height: number
+  getContext(type: 'webgl2'): unknown
+  requestAnimationFrame(callback: (time: number) => void): number
+  cancelAnimationFrame(id: number): void
+}
+
+/** The page's canvas, its size in layout pixels, and how the platform paints textures. */
+export interface HallHost {
+  canvas: HallCanvas
+  width: number
+  height: number
+  pixelRatio: number
+  makeCanvas: CanvasFactory
+}
+
+/** What the hall page shows around its canvas. */
+export interface HallPageView {
+  notice: string
+  /** People in the hall besides the customer. */
+  others: number
+}
+
+const WALK_M_PER_S = 2.2
+const TURN_RAD_PER_S = 2.2
+
+/**
+ * The 3D hall in a mini-program: the same scene as the web (shared room, avatars and layout),
+ * drawn by three.js on the page's WebGL 2 canvas; poses go through the chat socket (the
+ * mini-program has no WebRTC) and the server relays them into the shard's LiveKit room.
+ */
+export class MiniHallController {
+  private session: ChatSession | undefined
+  private hall: SocketHall | undefined
+  private renderer: WebGLRenderer | undefined
+  private canvas: HallCanvas | undefined
+  private frame: number | undefined
+  private readonly cancels: Cancel[] = []
+  private steering = { turn: 0, walk: 0 }
+  private lastFrameAt: number | undefined
+
+  constructor(
+    private readonly platform: MiniPlatform,
+    private readonly t: Translate,
+    private readonly render: (view: HallPageView) => void,
+  ) {}
+
+  async start(host: HallHost, server: string): Promise<void> {
+    this.render({ notice: this.t('hall.loading'), others: 0 })
+    const token = await storedSessionToken(this.platform)
+    if (!token) return this.render({ notice: this.t('hall.failed', { reason: 'no session' }), others: 0 })
+    const state = await this.platform.request('GET', `${server}/api/hall/state`, undefined, token)
+    const service = HallStateReplySchema.safeParse(state.data)
+    if (state.status !== 200 || !service.success)
+      return this.render({ notice: this.t('hall.failed', { reason: String(state.status) }), others: 0 })
+    const layout = createHallLayout(service.data.teams)
+    const store = createHallStore({ ...layout.entrance, y: 0, motion: AvatarMotion.Idle, seq: 0 })
+    const session = await openMiniSession(this.platform, server, token)
+    this.session = session
+    const hall = new SocketHall(session, store)
+    this.hall = hall
+    const scene = buildHallScene(layout, host.makeCanvas)
+    const crowd = new AvatarCrowd(host.makeCanvas)
+    scene.add(crowd.group)
+    const self = { identity: 'me', name: this.t('who.you'), role: 'customer' as const }
+    const meet = () => {
+      crowd.setMembers(crowdOf(store.getState(), self))
+      this.render({ notice: '', others: store.getState().remotes.size })
+    }
+    this.cancels.push(
+      store.subscribe((now, before) => {
+        if (now.roster !== before.roster) meet()
+      }),
+      session.subscribe(() => {
+        if (session.identity) self.identity = session.identity.userId
+      }),
+      () => crowd.dispose(),
+    )
+    meet()
+    await session.start()
+    hall.join()
+    this.canvas = host.canvas
+    this.renderer = this.createRenderer(host)
+    const camera = new PerspectiveCamera(60, host.width / host.height, 0.1, 80)
+    this.loop(host.canvas, layout, store, scene, camera, crowd)
+  }
+
+  /** The joystick, each axis from -1 to 1: x turns, y walks (up is forward). */
+  steer(x: number, y: number): void {
+    this.steering = { turn: clamp(x), walk: clamp(-y) }
+  }
+
+  stop(): void {
+    if (this.frame !== undefined) this.canvas?.cancelAnimationFrame(this.frame)
+    this.frame = undefined
+    for (const cancel of this.cancels.splice(0)) cancel()
+    this.hall?.leave()
+    this.session?.stop()
+    this.renderer?.dispose()
+  }
+
+  private createRenderer(host: HallHost): WebGLRenderer {
+    const renderer = new WebGLRenderer({
+      canvas: host.canvas as never,
+      context: host.canvas.getContext('webgl2') as never,
+      antialias: true,
+    })
+    renderer.setPixelRatio(host.pixelRatio)
+    // The page sizes the canvas; three must not touch a style it does not have.
+    renderer.setSize(host.width, host.height, false)
+    return renderer
+  }
+
+  private loop(
+    canvas: HallCanvas,
+    layout: HallLayout,
+    store: HallStore,
+    scene: Scene,
+    camera: PerspectiveCamera,
+    crowd: AvatarCrowd,
+  ): void {
+    const draw = (time: number) => {
+      const seconds = this.lastFrameAt === undefined ? 0 : Math.min(0.1, (time - this.lastFrameAt) / 1000)
+      this.lastFrameAt = time
+      const self = store.getState().self
+      const heading = self.heading - this.steering.turn * TURN_RAD_PER_S * seconds
+      const stride = this.steering.walk * WALK_M_PER_S * seconds
+      const to = { x: self.x - Math.sin(heading) * stride, z: self.z - Math.cos(heading) * stride }
+      const at = moveAvatar(layout, self, to)
+      const walking = Math.abs(this.steering.walk) > 0.05
+      store.setState({
+        self: { ...self, ...at, heading, motion: walking ? AvatarMotion.Walk : AvatarMotion.Idle },
+      })
+      const now = Date.now()
+      this.hall?.tick(now)
+      crowd.update(store.getState(), now, time / 1000)
+      followCamera(camera, { ...at, heading })
+      this.renderer?.render(scene, camera)
+      this.frame = canvas.requestAnimationFrame(draw)
+    }
+    this.frame = canvas.requestAnimationFrame(draw)
+  }
+}
+
+const clamp = (value: number) => Math.max(-1, Math.min(1, value))

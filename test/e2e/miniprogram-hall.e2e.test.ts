@@ -1,0 +1,116 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { AvatarMotion, decodePose, encodePose } from '@kefu/shared'
+import { RoomBot } from '@kefu/signal'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ARTIFACTS_DIR, launchChromium, screenshotVariance } from '../helpers/browser'
+import { startServerWithLivekit } from '../helpers/livekit'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const HALL_PAGE = join(here, '../../packages/client/dist-mp/wechat/packages/hall/pages/hall/index.js')
+const HOST = join(here, '../helpers/wechatCanvasHost.browser.js')
+
+let stack: Awaited<ReturnType<typeof startServerWithLivekit>>
+let browser: Browser
+beforeAll(async () => {
+  stack = await startServerWithLivekit()
+  // The host page is served by Playwright, which Chromium counts as the public internet: it would
+  // refuse the page's socket to the loopback server that a phone reaches as its configured domain.
+  browser = await launchChromium(['--disable-features=LocalNetworkAccessChecks'])
+}, 60_000)
+afterAll(async () => {
+  await browser?.close()
+  await stack?.stop()
+})
+
+const PROJECT = join(here, '../../packages/client/dist-mp/wechat')
+const LIMIT = 2 * 1024 * 1024
+
+function filesUnder(folder: string): string[] {
+  return readdirSync(folder).flatMap((name) => {
+    const path = join(folder, name)
+    return statSync(path).isDirectory() ? filesUnder(path) : [path]
+  })
+}
+
+describe('the WeChat mini-program hall (the built subpackage page under a WeChat-shaped canvas host)', () => {
+  it('is a subpackage: three.js is not in the main package, and each package is under 2 MB', () => {
+    const app = JSON.parse(readFileSync(join(PROJECT, 'app.json'), 'utf8')) as {
+      subpackages: { root: string }[]
+    }
+    expect(app.subpackages.map((subpackage) => subpackage.root)).toEqual(['packages/hall'])
+    const files = filesUnder(PROJECT)
+    const inHall = (file: string) => file.startsWith(join(PROJECT, 'packages/hall'))
+    const bytes = (list: string[]) => list.reduce((sum, file) => sum + statSync(file).size, 0)
+    const main = files.filter((file) => !inHall(file))
+    expect(bytes(main)).toBeLessThan(LIMIT)
+    expect(bytes(files.filter(inHall))).toBeLessThan(LIMIT)
+    for (const file of main.filter((name) => name.endsWith('.js')))
+      expect(readFileSync(file, 'utf8').includes('WebGLRenderer'), file).toBe(false)
+  })
+
+  it('draws the hall on a WebGL 2 canvas and walks its customer, seen by a browser in the same shard', async () => {
+    // Someone in the hall from a browser, as LiveKit sees them.
+    const webToken = await stack.server.customerToken({ userId: 'web-visitor', name: '网页顾客' })
+    const seat = await stack.server.post<{ url: string; token: string }>('/api/hall/token', {}, webToken)
+    const web = new RoomBot()
+    const seen: { x: number; z: number }[] = []
+    web.onData(({ identity, topic, payload }) => {
+      const pose = topic === 'pose' && identity === 'u_mini-hall' ? decodePose(payload) : undefined
+      if (pose?.ok) seen.push({ x: pose.value.x, z: pose.value.z })
+    })
+    await web.join(seat.body.url, seat.body.token, { autoSubscribe: false })
+
+    // The mini-program customer's chat stored their session; the hall page takes it from there.
+    const miniToken = await stack.server.customerToken({
+      userId: 'mini-hall',
+      name: '小程序顾客',
+      platform: 'wechat',
+    })
+    const page = await (await browser.newContext({ viewport: { width: 360, height: 640 } })).newPage()
+    // The host page is on the server's origin, as a mini-program's requests go to its configured
+    // domain, but it is no web page of the server's: it has none of its headers.
+    const hostUrl = `${stack.server.url}/__wechat-canvas-host`
+    await page.route(hostUrl, (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: '<!doctype html><body style="margin:0"><canvas id="hall" style="display:block;width:360px;height:640px"></canvas></body>',
+      }),
+    )
+    await page.goto(hostUrl)
+    await page.evaluate(readFileSync(HOST, 'utf8'))
+    await page.evaluate(
+      `(function (module, exports) {${readFileSync(HALL_PAGE, 'utf8')}\n})({ exports: {} }, {})`,
+    )
+    await page.evaluate(`window.__hallHost.storage.set('kefu.session', ${JSON.stringify(miniToken)})`)
+    await page.evaluate(
+      `window.__hallHost.open({ server: ${JSON.stringify(encodeURIComponent(stack.server.url))} })`,
+    )
+
+    // Seated, with the browser's visitor in the roster.
+    await expect
+      .poll(() => page.evaluate('window.__hallPage.data.view'), { timeout: 30_000 })
+      .toMatchObject({ notice: '', others: 1 })
+    // The browser sees the mini-program customer, at the entrance, and then walking in.
+    await expect.poll(() => seen.length, { timeout: 15_000 }).toBeGreaterThan(0)
+    const start = seen.at(-1) ?? { x: 0, z: 0 }
+    await page.evaluate("window.__hallHost.touch('onTouchStart', 180, 500)")
+    await page.evaluate("window.__hallHost.touch('onTouchMove', 180, 440)")
+    await expect.poll(() => (seen.at(-1)?.z ?? 99) - start.z, { timeout: 15_000 }).toBeLessThan(-1)
+    await page.evaluate("window.__hallHost.touch('onTouchEnd')")
+
+    // The browser's visitor, posed over LiveKit, stands in front of the mini-program customer.
+    const me = seen.at(-1) ?? start
+    for (let seq = 1; seq <= 10; seq++) {
+      const pose = { x: me.x, y: 0, z: me.z - 2.5, heading: 0, motion: AvatarMotion.Idle, seq }
+      await web.sendData(encodePose(pose), 'pose', { reliable: false })
+      await page.waitForTimeout(100)
+    }
+    await page.waitForTimeout(500)
+    const shot = await page.screenshot({ path: join(ARTIFACTS_DIR, 'hall-miniprogram.png') })
+    expect(await screenshotVariance(page, shot)).toBeGreaterThan(12)
+    await web.leave()
+  }, 120_000)
+})
