@@ -13,27 +13,9 @@ import type { Translate } from '../core/i18n'
 import { SocketHall } from '../core/SocketHall'
 import { AvatarCrowd, crowdOf } from '../hall/scene3d/AvatarCrowd'
 import { buildHallScene, followCamera } from '../hall/scene3d/hallScene'
-import type { CanvasFactory } from '../hall/scene3d/textures'
+import type { HallCanvas, HallHost } from '../platform/hallHost'
 import type { MiniPlatform } from '../platform/mini/MiniPlatform'
 import { openMiniSession, storedSessionToken } from './chatController'
-
-/** What a mini-program's `<canvas type="webgl2">` node offers the hall. */
-export interface HallCanvas {
-  width: number
-  height: number
-  getContext(type: 'webgl2'): unknown
-  requestAnimationFrame(callback: (time: number) => void): number
-  cancelAnimationFrame(id: number): void
-}
-
-/** The page's canvas, its size in layout pixels, and how the platform paints textures. */
-export interface HallHost {
-  canvas: HallCanvas
-  width: number
-  height: number
-  pixelRatio: number
-  makeCanvas: CanvasFactory
-}
 
 /** What the hall page shows around its canvas. */
 export interface HallPageView {

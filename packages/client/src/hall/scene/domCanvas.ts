@@ -1,4 +1,4 @@
-import type { CanvasFactory } from '../scene3d/textures'
+import type { CanvasFactory } from '../../platform/hallHost'
 
 /** The web hall paints its textures on DOM canvases. */
 export const domCanvas: CanvasFactory = (width, height) => {

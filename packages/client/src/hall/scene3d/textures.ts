@@ -1,4 +1,5 @@
 import { CanvasTexture, RepeatWrapping, SRGBColorSpace } from 'three'
+import type { CanvasFactory, PaintCanvas } from '../../platform/hallHost'
 
 /** The part of a 2D canvas context the hall paints with (the DOM's, or a mini-program's). */
 export interface Paint2D {
@@ -20,13 +21,7 @@ export interface Paint2D {
   fillText(text: string, x: number, y: number, maxWidth?: number): void
 }
 
-/** A canvas to paint a texture on: a DOM canvas on the web, an offscreen one in a mini-program. */
-export interface PaintCanvas {
-  width: number
-  height: number
-  getContext(type: '2d'): unknown
-}
-export type CanvasFactory = (width: number, height: number) => PaintCanvas
+export type { CanvasFactory, PaintCanvas }
 
 function paint(makeCanvas: CanvasFactory, width: number, height: number) {
   const canvas = makeCanvas(width, height)

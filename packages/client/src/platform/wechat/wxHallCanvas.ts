@@ -1,5 +1,4 @@
-import type { CanvasFactory, PaintCanvas } from '../../hall/scene3d/textures'
-import type { HallCanvas, HallHost } from '../../miniprogram/hallController'
+import type { CanvasFactory, HallCanvas, HallHost, PaintCanvas } from '../hallHost'
 
 // The slice of WeChat's API the hall's canvas uses.
 interface CanvasNode extends HallCanvas {
