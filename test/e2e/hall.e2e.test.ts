@@ -2,7 +2,14 @@ import { join } from 'node:path'
 import { AvatarMotion, encodePoseUp } from '@kefu/shared'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { ARTIFACTS_DIR, customerMeetsAgent, screenshotVariance, watchCsp } from '../helpers/browser'
+import {
+  ARTIFACTS_DIR,
+  customerMeetsAgent,
+  openPage,
+  screenshotVariance,
+  signInAsAgent,
+  watchCsp,
+} from '../helpers/browser'
 import { serverWithLivekitAndBrowserPerFile } from '../helpers/livekit'
 
 const live = serverWithLivekitAndBrowserPerFile()
@@ -180,6 +187,17 @@ describe('the 3D service hall (Chromium, real signal server and LiveKit)', () =>
         { timeout: 15_000, interval: 250 },
       )
       .toBeLessThan(0.05)
+
+    // A supervisor walks the hall too, in supervisor orange, from beside the reception.
+    const lead = await openPage(live.browser)
+    await signInAsAgent(lead, live.server.url, 'sam')
+    await lead.getByRole('button', { name: 'Walk the hall' }).click()
+    await lead.waitForFunction(hallJoined, null, { timeout: JOIN_TIMEOUT_MS })
+    await expect
+      .poll(() => hall(customer, (hook) => hook.remotes().find((r) => r.role === 'supervisor')?.x), {
+        timeout: 15_000,
+      })
+      .toBeDefined()
 
     await customer.waitForTimeout(500)
     const customerShot = await customer.screenshot({ path: join(ARTIFACTS_DIR, 'hall-customer.png') })

@@ -95,9 +95,16 @@ function Workspace({ live, displayName, token, teams, onSignOut }: WorkspaceProp
               {available ? 'Available' : 'Away'}
             </button>
           )}
-          {!isSupervisor && session.features.voice && canShowHall() && (
+          {session.features.voice && canShowHall() && (
+            // A supervisor walks the hall (their avatar in supervisor orange); an agent staffs their desk.
             <button type="button" onClick={() => setInHall(!inHall)}>
-              {inHall ? 'Leave my desk' : 'Staff my desk'}
+              {isSupervisor
+                ? inHall
+                  ? 'Leave the hall'
+                  : 'Walk the hall'
+                : inHall
+                  ? 'Leave my desk'
+                  : 'Staff my desk'}
             </button>
           )}
           <button type="button" className="quiet" onClick={onSignOut}>

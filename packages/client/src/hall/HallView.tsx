@@ -253,7 +253,13 @@ function conversationDesk(
 
 function startPose(layout: HallLayout, role: AvatarRole, teams: readonly string[]): Pose {
   const desk = layout.desks.find((candidate) => teams.includes(candidate.teamId))
-  const spot = role === 'agent' && desk ? desk.agentSpots[0] : undefined
+  // An agent stands behind their desk; a supervisor beside the reception, overlooking the floor.
+  const overlook = {
+    x: layout.reception.at.x + 2.6,
+    z: layout.reception.at.z + 0.8,
+    heading: layout.entrance.heading,
+  }
+  const spot = role === 'agent' && desk ? desk.agentSpots[0] : role === 'supervisor' ? overlook : undefined
   const at = spot ?? layout.entrance
   return { x: at.x, y: 0, z: at.z, heading: at.heading, motion: AvatarMotion.Idle, seq: 0 }
 }
