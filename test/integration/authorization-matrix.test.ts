@@ -157,6 +157,8 @@ const FRAMES: Record<string, FrameRule> = {
   hello: { exempt: 'opens every socket; names nobody else' },
   'hall.join': { exempt: 'seats the sender in the hall as themselves; names no one (hall-bridge.test)' },
   'hall.leave': { exempt: 'leaves the sender’s own seat; names no one' },
+  'hall.watch': { exempt: 'what the hall shows everyone in it (desks, queues): GET /api/hall/state pushed' },
+  'hall.unwatch': { exempt: 'stops the sender’s own feed' },
   ping: { exempt: 'answered to anyone connected; names nothing' },
 }
 

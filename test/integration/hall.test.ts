@@ -99,4 +99,28 @@ describe('the 3D hall on the server (real LiveKit)', () => {
     expect(heard).toBe(false)
     await Promise.all([adaInHall.leave(), eveInHall.leave(), ada.close(), agent.close()])
   })
+
+  it('pushes the hall’s state to whoever watches it, within a beat of a change, and stops when unwatched', async () => {
+    const agentToken = await stack.server.agentToken('feed-agent', ['general'], 2)
+    const watcher = await stack.server.connect(await stack.server.customerToken({ userId: 'feed-watcher' }))
+    const availabilityIn = (frame: { state: { agents: { id: string; availability: string }[] } }) =>
+      frame.state.agents.find((agent) => agent.id === 's_feed-agent')?.availability
+    watcher.send({ t: 'hall.watch' })
+    expect(availabilityIn(await watcher.waitFor('hall.state'))).toBe('offline')
+
+    const agent = await stack.server.connect(agentToken)
+    const online = await watcher.waitFor('hall.state', (frame) => availabilityIn(frame) === 'available', 3000)
+    expect(online.state.teams.map((team) => team.id)).toContain('general')
+    agent.send({ t: 'agent.status', status: 'away' })
+    await watcher.waitFor('hall.state', (frame) => availabilityIn(frame) === 'away', 3000)
+
+    watcher.send({ t: 'hall.unwatch' })
+    watcher.send({ t: 'ping', at: 1 })
+    await watcher.waitFor('pong')
+    const seen = watcher.frames.filter((frame) => frame.t === 'hall.state').length
+    agent.send({ t: 'agent.status', status: 'available' })
+    await new Promise((resolve) => setTimeout(resolve, 2500))
+    expect(watcher.frames.filter((frame) => frame.t === 'hall.state').length).toBe(seen)
+    await Promise.all([agent.close(), watcher.close()])
+  })
 })

@@ -26,6 +26,7 @@ import { systemClock } from './clock'
 import { type Config, ConfigError, type LivekitConfig, type WechatConfig } from './config'
 import { DomainEvents } from './events/DomainEvents'
 import { HallShards } from './hall/HallShards'
+import { HallStateFeed, readHallState } from './hall/hallState'
 import { createHttpApp, routeTable } from './http/app'
 import { InProcessJobs } from './jobs/InProcessJobs'
 import { purgeOfflineJob } from './jobs/purgeOffline'
@@ -65,6 +66,8 @@ export interface ServerOverrides {
 }
 
 const WAL_CHECKPOINT_INTERVAL_MS = 1000
+// Desks and queues in the hall follow the service within this long.
+const HALL_STATE_BEAT_MS = 1000
 const randomIds: IdSource = { newId: () => randomUUID().replaceAll('-', '') }
 
 /**
@@ -176,6 +179,11 @@ async function assemble(
     conversation.delivery === DeliveryRoute.WechatCustomerService
       ? wechat?.window(conversation.customerId)
       : undefined
+  const hallFeed = new HallStateFeed(
+    () => readHallState({ repo, router, shards: hallShards }),
+    HALL_STATE_BEAT_MS,
+    (error) => logger.warn({ err: error }, 'hall state could not be read'),
+  )
   const sessionNow = currentSession(repo)
   const app = createHttpApp({
     config,
@@ -210,6 +218,7 @@ async function assemble(
       metrics,
       livekit: config.livekit,
       hallShards,
+      hallFeed,
       maxFrameBytes: config.maxFrameBytes,
       rateLimitPerS: config.rateLimitPerS,
       rateLimitBurst: config.rateLimitBurst,
@@ -238,6 +247,7 @@ async function assemble(
     routes: routeTable(app),
     async close() {
       jobs.stop()
+      hallFeed.stop()
       gateway.close()
       await voiceRooms?.stop()
       await new Promise<void>((resolve) => server.close(() => resolve()))

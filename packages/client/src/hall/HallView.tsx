@@ -39,8 +39,6 @@ export interface HallViewProps {
   onLeave(): void
 }
 
-const STATE_POLL_MS = 2000
-
 /**
  * The 3D service hall: the room, everyone's avatars, the own avatar to walk with, and the
  * conversation's chat docked beside it. Loaded as its own chunk: the chat page never downloads
@@ -51,19 +49,26 @@ export default function HallView({ live, token, conversationId, chat, onLeave }:
   const [service, setService] = useState<HallServiceState>()
   const [failure, setFailure] = useState<string>()
   useEffect(() => {
+    const { session } = live
     let current = true
-    const load = () =>
-      api.hallState(token).then(
-        (state) => current && setService(state),
-        () => undefined,
-      )
-    void load()
-    const timer = window.setInterval(load, STATE_POLL_MS)
+    // The first picture comes by REST; every change after it is pushed over the socket.
+    api.hallState(token).then(
+      (state) => current && setService(state),
+      () => undefined,
+    )
+    const watch = () => session.sendFrame({ t: 'hall.watch' })
+    const stop = session.onFrame((frame) => {
+      if (frame.t === 'hall.state') setService(frame.state)
+      // A new socket (after a reconnect) watches nothing yet.
+      else if (frame.t === 'welcome') watch()
+    })
+    watch()
     return () => {
       current = false
-      window.clearInterval(timer)
+      stop()
+      session.sendFrame({ t: 'hall.unwatch' })
     }
-  }, [token])
+  }, [live, token])
   if (!identity || !service) return <div className="hall-shell panel">{t('hall.loading')}</div>
   return (
     <div className="hall-shell">

@@ -125,6 +125,10 @@ export const StopBridgeFrameSchema = z.object({
 export const JoinHallFrameSchema = z.object({ t: z.literal('hall.join') })
 export const LeaveHallFrameSchema = z.object({ t: z.literal('hall.leave') })
 
+/** Any client showing the hall: the server pushes `hall.state` on every change, until unwatched. */
+export const WatchHallFrameSchema = z.object({ t: z.literal('hall.watch') })
+export const UnwatchHallFrameSchema = z.object({ t: z.literal('hall.unwatch') })
+
 /** Keep-alive that also measures round trips. */
 export const PingFrameSchema = z.object({ t: z.literal('ping'), at: z.number().optional() })
 
@@ -145,6 +149,8 @@ export const ClientFrameSchema = z.discriminatedUnion('t', [
   StopBridgeFrameSchema,
   JoinHallFrameSchema,
   LeaveHallFrameSchema,
+  WatchHallFrameSchema,
+  UnwatchHallFrameSchema,
   PingFrameSchema,
 ])
 export type ClientFrame = z.infer<typeof ClientFrameSchema>

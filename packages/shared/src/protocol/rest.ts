@@ -81,6 +81,7 @@ export const HallStateReplySchema = z.object({
   ),
   waiting: z.record(z.string(), z.number().int().nonnegative()),
 })
+export type HallStateReply = z.infer<typeof HallStateReplySchema>
 
 /** `GET /api/products`: what agents can present on the hall's showcase. */
 export const ProductsReplySchema = z.object({ products: ProductCatalogueSchema })

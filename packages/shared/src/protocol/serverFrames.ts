@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { ConversationSchema, MessageSchema, RoleSchema } from '../domain/index'
 import { ErrorCode } from '../errors'
 import { ClientMessageIdSchema, ConversationIdSchema, TeamIdSchema, UserIdSchema } from '../ids'
+import { HallStateReplySchema } from './rest'
 
 const seq = z.number().int().nonnegative()
 const ErrorCodeSchema = z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]])
@@ -154,6 +155,9 @@ export const HallRosterFrameSchema = z.object({
   ),
 })
 
+/** What the hall shows of the service, as it changed (for whoever sent `hall.watch`). */
+export const HallStateFrameSchema = z.object({ t: z.literal('hall.state'), state: HallStateReplySchema })
+
 export const PongFrameSchema = z.object({ t: z.literal('pong'), at: z.number().optional() })
 
 /** Every frame the server may send. */
@@ -180,6 +184,7 @@ export const ServerFrameSchema = z.discriminatedUnion('t', [
   HallJoinedFrameSchema,
   HallLeftFrameSchema,
   HallRosterFrameSchema,
+  HallStateFrameSchema,
   PongFrameSchema,
 ])
 export type ServerFrame = z.infer<typeof ServerFrameSchema>

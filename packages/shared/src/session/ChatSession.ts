@@ -319,6 +319,7 @@ export class ChatSession {
       case 'hall.joined':
       case 'hall.left':
       case 'hall.roster':
+      case 'hall.state':
         break
       default:
         this.handleConversationChange(frame)

@@ -3,6 +3,7 @@ import express, { type Router } from 'express'
 import type { LivekitConfig } from '../config'
 import type { HallShards } from '../hall/HallShards'
 import { seatInHall } from '../hall/hallSeats'
+import { readHallState } from '../hall/hallState'
 import type { RoutingState } from '../ports/RoutingState'
 import type { Repository } from '../store/Repository'
 import { type Authenticate, route } from './requests'
@@ -37,27 +38,7 @@ export function hallRoutes(deps: {
     '/api/hall/state',
     route(async (request, response) => {
       await authenticate(request)
-      const teams = await repo.listTeams()
-      const staff = await repo.listStaff()
-      const waiting: Record<string, number> = Object.fromEntries(teams.map((team) => [team.id, 0]))
-      for (const entry of router.orderedQueue()) waiting[entry.teamId] = (waiting[entry.teamId] ?? 0) + 1
-      response.json({
-        teams: teams.map((team) => ({ id: team.id, name: team.name })),
-        agents: staff
-          .filter((member) => member.role === 'agent' && member.active)
-          .map((agent) => {
-            const status = router.agentStatus(agent.id) ?? 'offline'
-            const isFull = router.load(agent.id) >= agent.capacity
-            return {
-              id: agent.id,
-              name: agent.displayName,
-              teams: agent.teams,
-              availability: status === 'available' && isFull ? 'busy' : status,
-              inHall: shards.isInHall(agent.id),
-            }
-          }),
-        waiting,
-      })
+      response.json(await readHallState({ repo, router, shards }))
     }),
   )
   routes.get(

@@ -35,6 +35,7 @@ import type { Messaging } from '../chat/Messaging'
 import type { LivekitConfig } from '../config'
 import type { HallShards } from '../hall/HallShards'
 import { seatInHall } from '../hall/hallSeats'
+import type { HallStateFeed } from '../hall/hallState'
 import type { Metrics } from '../metrics/prometheus'
 import type { Repository } from '../store/Repository'
 
@@ -57,6 +58,8 @@ export interface ConnectionDeps {
   livekit: LivekitConfig | undefined
   /** Who sits where in the 3D hall, for clients the server seats there itself. */
   hallShards: HallShards
+  /** What the hall shows, pushed to sockets that watch it. */
+  hallFeed: HallStateFeed
   maxFrameBytes: number
   rateLimitPerS: number
   rateLimitBurst: number
@@ -76,6 +79,7 @@ export class Connection {
   private bridge: VoiceBridge | undefined
   private bridgeConversation: ConversationId | undefined
   private hall: HallBridge | undefined
+  private unwatchHall: (() => void) | undefined
   // Poses come at up to 15 Hz; a sender beyond this is dropped, not answered (it would be answered 15 times a second).
   private readonly poseLimiter: TokenBucket
 
@@ -204,6 +208,13 @@ export class Connection {
         return this.joinHall()
       case 'hall.leave':
         return this.leaveHall('requested')
+      case 'hall.watch':
+        this.unwatchHall ??= this.deps.hallFeed.watch((state) => this.send({ t: 'hall.state', state }))
+        return
+      case 'hall.unwatch':
+        this.unwatchHall?.()
+        this.unwatchHall = undefined
+        return
       case 'agent.status':
         if (session.role !== 'agent') throw KefuError.forbidden('Only agents have a status')
         return desk.setStatus(session, frame.status)
@@ -333,6 +344,7 @@ export class Connection {
     this.closed = true
     void this.bridge?.stop()
     void this.hall?.leave()
+    this.unwatchHall?.()
     this.deps.metrics.connections.dec()
     for (const unsubscribe of this.unsubscribers) unsubscribe()
     if (this.deviceId === undefined) return

@@ -1,0 +1,91 @@
+import type { HallStateReply } from '@kefu/shared'
+import type { RoutingState } from '../ports/RoutingState'
+import type { Repository } from '../store/Repository'
+import type { HallShards } from './HallShards'
+
+/** What the hall shows of the service: desks, who staffs them and how free they are, who waits. */
+export async function readHallState(deps: {
+  repo: Repository
+  router: RoutingState
+  shards: HallShards
+}): Promise<HallStateReply> {
+  const { repo, router, shards } = deps
+  const teams = await repo.listTeams()
+  const staff = await repo.listStaff()
+  const waiting: Record<string, number> = Object.fromEntries(teams.map((team) => [team.id, 0]))
+  for (const entry of router.orderedQueue()) waiting[entry.teamId] = (waiting[entry.teamId] ?? 0) + 1
+  return {
+    teams: teams.map((team) => ({ id: team.id, name: team.name })),
+    agents: staff
+      .filter((member) => member.role === 'agent' && member.active)
+      .map((agent) => {
+        const status = router.agentStatus(agent.id) ?? 'offline'
+        const isFull = router.load(agent.id) >= agent.capacity
+        return {
+          id: agent.id,
+          name: agent.displayName,
+          teams: agent.teams,
+          availability: status === 'available' && isFull ? 'busy' : status,
+          inHall: shards.isInHall(agent.id),
+        }
+      }),
+    waiting,
+  }
+}
+
+/**
+ * The hall's state pushed to whoever watches it, within `intervalMs` of a change: the state is
+ * read again on that beat while anyone watches and sent only when it differs, which catches every
+ * source of change (routing, presence, seats) without hooking each one.
+ */
+export class HallStateFeed {
+  private readonly watchers = new Set<(state: HallStateReply) => void>()
+  private timer: ReturnType<typeof setInterval> | undefined
+  private last: { json: string; state: HallStateReply } | undefined
+  private reading = false
+
+  constructor(
+    private readonly read: () => Promise<HallStateReply>,
+    private readonly intervalMs: number,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  /** Sends the state now and on every change; returns the function that stops it. */
+  watch(send: (state: HallStateReply) => void): () => void {
+    this.watchers.add(send)
+    void this.refresh(send)
+    this.timer ??= setInterval(() => void this.refresh(), this.intervalMs)
+    this.timer.unref?.()
+    return () => {
+      this.watchers.delete(send)
+      if (this.watchers.size > 0 || !this.timer) return
+      clearInterval(this.timer)
+      this.timer = undefined
+      this.last = undefined
+    }
+  }
+
+  stop(): void {
+    this.watchers.clear()
+    clearInterval(this.timer)
+    this.timer = undefined
+  }
+
+  // A newcomer is sent the current state even when it did not change since the last beat.
+  private async refresh(newcomer?: (state: HallStateReply) => void): Promise<void> {
+    if (this.reading && !newcomer) return
+    if (!newcomer) this.reading = true
+    try {
+      const state = await this.read()
+      const json = JSON.stringify(state)
+      if (json !== this.last?.json) {
+        this.last = { json, state }
+        for (const send of this.watchers) send(state)
+      } else if (newcomer && this.watchers.has(newcomer)) newcomer(state)
+    } catch (error) {
+      this.onError(error)
+    } finally {
+      if (!newcomer) this.reading = false
+    }
+  }
+}
