@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { AvatarMotion, decodePose, encodePose } from '@kefu/shared'
+import { AvatarMotion, createHallLayout, decodePose, encodePose } from '@kefu/shared'
 import { RoomBot } from '@kefu/signal'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -51,10 +51,20 @@ describe('the WeChat mini-program hall (the built subpackage page under a WeChat
       expect(readFileSync(file, 'utf8').includes('WebGLRenderer'), file).toBe(false)
   })
 
-  it('draws the hall on a WebGL 2 canvas and walks its customer, seen by a browser in the same shard', async () => {
-    // Someone in the hall from a browser, as LiveKit sees them.
-    const webToken = await stack.server.customerToken({ userId: 'web-visitor', name: '网页顾客' })
-    const seat = await stack.server.post<{ url: string; token: string }>('/api/hall/token', {}, webToken)
+  it('draws the hall on a WebGL 2 canvas, walks its customer by touch and to their agent’s desk, seen from LiveKit', async () => {
+    // The mini-program customer's conversation goes to an agent, who then staffs their desk in the
+    // hall (from a browser, as LiveKit sees it).
+    const agentToken = await stack.server.agentToken('mini-desk-agent', ['general'], 2)
+    const agentSocket = await stack.server.connect(agentToken)
+    const miniToken = await stack.server.customerToken({
+      userId: 'mini-hall',
+      name: '小程序顾客',
+      platform: 'wechat',
+    })
+    const chat = await stack.server.connect(miniToken)
+    const conversation = await chat.openConversation()
+    await agentSocket.waitFor('conversation.assigned', (frame) => frame.conversation.id === conversation.id)
+    const seat = await stack.server.post<{ url: string; token: string }>('/api/hall/token', {}, agentToken)
     const web = new RoomBot()
     const seen: { x: number; z: number }[] = []
     web.onData(({ identity, topic, payload }) => {
@@ -63,12 +73,7 @@ describe('the WeChat mini-program hall (the built subpackage page under a WeChat
     })
     await web.join(seat.body.url, seat.body.token, { autoSubscribe: false })
 
-    // The mini-program customer's chat stored their session; the hall page takes it from there.
-    const miniToken = await stack.server.customerToken({
-      userId: 'mini-hall',
-      name: '小程序顾客',
-      platform: 'wechat',
-    })
+    // The customer's chat stored their session; the hall page takes it from there.
     const page = await (await browser.newContext({ viewport: { width: 360, height: 640 } })).newPage()
     // The host page is on the server's origin, as a mini-program's requests go to its configured
     // domain, but it is no web page of the server's: it has none of its headers.
@@ -101,16 +106,34 @@ describe('the WeChat mini-program hall (the built subpackage page under a WeChat
     await expect.poll(() => (seen.at(-1)?.z ?? 99) - start.z, { timeout: 15_000 }).toBeLessThan(-1)
     await page.evaluate("window.__hallHost.touch('onTouchEnd')")
 
-    // The browser's visitor, posed over LiveKit, stands in front of the mini-program customer.
-    const me = seen.at(-1) ?? start
-    for (let seq = 1; seq <= 10; seq++) {
-      const pose = { x: me.x, y: 0, z: me.z - 2.5, heading: 0, motion: AvatarMotion.Idle, seq }
+    // The agent stands at their desk; the page offers to walk there, and walks.
+    const state = await stack.server.get<{ teams: { id: string; name: string }[] }>(
+      '/api/hall/state',
+      miniToken,
+    )
+    const desk = createHallLayout(state.body.teams).desks.find((candidate) => candidate.teamId === 'general')
+    const behindDesk = desk?.agentSpots[0] ?? { x: 0, z: 0, heading: 0 }
+    for (let seq = 1; seq <= 5; seq++) {
+      const pose = { ...behindDesk, y: 0, motion: AvatarMotion.Idle, seq }
       await web.sendData(encodePose(pose), 'pose', { reliable: false })
-      await page.waitForTimeout(100)
     }
+    await expect
+      .poll(() => page.evaluate('window.__hallPage.data.view.guide'), { timeout: 15_000 })
+      .toBe('走到 mini-desk-agent 的柜台')
+    await page.evaluate('window.__hallPage.options.onWalkToDesk.call(window.__hallPage.instance)')
+    const spot = desk?.customerSpot ?? { x: 99, z: 99 }
+    await expect
+      .poll(
+        () => {
+          const at = seen.at(-1)
+          return at ? Math.hypot(at.x - spot.x, at.z - spot.z) : 99
+        },
+        { timeout: 20_000 },
+      )
+      .toBeLessThan(0.3)
     await page.waitForTimeout(500)
     const shot = await page.screenshot({ path: join(ARTIFACTS_DIR, 'hall-miniprogram.png') })
     expect(await screenshotVariance(page, shot)).toBeGreaterThan(12)
-    await web.leave()
+    await Promise.all([web.leave(), chat.close(), agentSocket.close()])
   }, 120_000)
 })

@@ -22,7 +22,7 @@ let controller: MiniHallController | undefined
 let touchOrigin: { x: number; y: number } | undefined
 
 Page({
-  data: { view: { notice: t('hall.loading'), others: 0 } satisfies HallPageView },
+  data: { view: { notice: t('hall.loading'), others: 0, guide: '' } satisfies HallPageView },
   onLoad(this: HallPage & { server?: string }, query: { server?: string }) {
     this.server = decodeURIComponent(query.server ?? '')
   },
@@ -33,6 +33,9 @@ Page({
   onUnload() {
     controller?.stop()
     controller = undefined
+  },
+  onWalkToDesk() {
+    controller?.walkToDesk()
   },
   onTouchStart(event: Touch) {
     const touch = event.touches[0]

@@ -3,7 +3,6 @@ import {
   AvatarMotion,
   type ConversationId,
   createHallLayout,
-  type DeskPlace,
   type HallLayout,
   type Pose,
   type Product,
@@ -23,8 +22,9 @@ import { HallConnection } from './HallConnection'
 import { HallVoiceButton } from './HallVoiceButton'
 import { Joystick } from './Joystick'
 import { Avatars } from './scene/Avatars'
-import { type DeskLook, HallEnvironment } from './scene/HallEnvironment'
+import { HallEnvironment } from './scene/HallEnvironment'
 import { Player, type PlayerInput, useKeyboard } from './scene/Player'
+import { deskLooks, guidance } from './scene3d/service'
 import { PresentPanel, ProductCard } from './showcase/ShowcaseControls'
 
 type HallServiceState = z.infer<typeof HallStateReplySchema>
@@ -267,33 +267,6 @@ function startPose(layout: HallLayout, role: AvatarRole, teams: readonly string[
   const spot = role === 'agent' && desk ? desk.agentSpots[0] : role === 'supervisor' ? overlook : undefined
   const at = spot ?? layout.entrance
   return { x: at.x, y: 0, z: at.z, heading: at.heading, motion: AvatarMotion.Idle, seq: 0 }
-}
-
-function deskLooks(layout: HallLayout, service: HallServiceState): Record<string, DeskLook> {
-  const looks: Record<string, DeskLook> = {}
-  for (const desk of layout.desks) {
-    const staff = service.agents.filter(
-      (agent) => agent.inHall && agent.teams.some((team) => team === desk.teamId),
-    )
-    looks[desk.teamId] = staff.some((agent) => agent.availability === 'available')
-      ? 'available'
-      : staff.length > 0
-        ? 'busy'
-        : 'empty'
-  }
-  return looks
-}
-
-// The customer's agent staffs a desk: that is where to go.
-function guidance(
-  layout: HallLayout,
-  service: HallServiceState,
-  agentId: string | undefined,
-): { spot: DeskPlace['customerSpot']; agentName: string } | undefined {
-  const agent = agentId && service.agents.find((candidate) => candidate.id === agentId && candidate.inHall)
-  if (!agent) return undefined
-  const desk = layout.desks.find((candidate) => agent.teams.some((team) => team === candidate.teamId))
-  return desk && { spot: desk.customerSpot, agentName: agent.name }
 }
 
 function GuidePath({ store, to }: { store: HallStore; to: { x: number; z: number } }) {

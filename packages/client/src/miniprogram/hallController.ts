@@ -3,16 +3,20 @@ import {
   type Cancel,
   type ChatSession,
   createHallLayout,
+  type FloorPoint,
   type HallLayout,
+  type HallStateReply,
   HallStateReplySchema,
-  moveAvatar,
 } from '@kefu/shared'
 import { PerspectiveCamera, type Scene, WebGLRenderer } from 'three'
+import { currentConversation } from '../core/conversationView'
 import { createHallStore, type HallStore } from '../core/hallStore'
 import type { Translate } from '../core/i18n'
 import { SocketHall } from '../core/SocketHall'
 import { AvatarCrowd, crowdOf } from '../hall/scene3d/AvatarCrowd'
 import { buildHallScene, followCamera } from '../hall/scene3d/hallScene'
+import { deskLooks, guidance } from '../hall/scene3d/service'
+import { walkStep } from '../hall/scene3d/walking'
 import type { HallCanvas, HallHost } from '../platform/hallHost'
 import type { MiniPlatform } from '../platform/mini/MiniPlatform'
 import { openMiniSession, storedSessionToken } from './chatController'
@@ -22,9 +26,10 @@ export interface HallPageView {
   notice: string
   /** People in the hall besides the customer. */
   others: number
+  /** "Walk to Alice's desk", once the customer's agent staffs one. */
+  guide: string
 }
 
-const WALK_M_PER_S = 2.2
 const TURN_RAD_PER_S = 2.2
 
 /**
@@ -41,6 +46,9 @@ export class MiniHallController {
   private readonly cancels: Cancel[] = []
   private steering = { turn: 0, walk: 0 }
   private lastFrameAt: number | undefined
+  private guide: FloorPoint | undefined
+  private target: FloorPoint | undefined
+  private view: HallPageView = { notice: '', others: 0, guide: '' }
 
   constructor(
     private readonly platform: MiniPlatform,
@@ -49,26 +57,34 @@ export class MiniHallController {
   ) {}
 
   async start(host: HallHost, server: string): Promise<void> {
-    this.render({ notice: this.t('hall.loading'), others: 0 })
+    this.show({ notice: this.t('hall.loading') })
     const token = await storedSessionToken(this.platform)
-    if (!token) return this.render({ notice: this.t('hall.failed', { reason: 'no session' }), others: 0 })
+    if (!token) return this.show({ notice: this.t('hall.failed', { reason: 'no session' }) })
     const state = await this.platform.request('GET', `${server}/api/hall/state`, undefined, token)
     const service = HallStateReplySchema.safeParse(state.data)
     if (state.status !== 200 || !service.success)
-      return this.render({ notice: this.t('hall.failed', { reason: String(state.status) }), others: 0 })
+      return this.show({ notice: this.t('hall.failed', { reason: String(state.status) }) })
     const layout = createHallLayout(service.data.teams)
     const store = createHallStore({ ...layout.entrance, y: 0, motion: AvatarMotion.Idle, seq: 0 })
     const session = await openMiniSession(this.platform, server, token)
     this.session = session
     const hall = new SocketHall(session, store)
     this.hall = hall
-    const scene = buildHallScene(layout, host.makeCanvas)
+    const { scene, showDesks } = buildHallScene(layout, host.makeCanvas)
+    const serve = (now: HallStateReply) => {
+      showDesks(deskLooks(layout, now))
+      const conversation = currentConversation(session)
+      const guide = guidance(layout, now, conversation?.agentId)
+      this.guide = guide?.spot
+      this.show({ guide: guide ? this.t('hall.walkTo', { agent: guide.agentName }) : '' })
+    }
+    serve(service.data)
     const crowd = new AvatarCrowd(host.makeCanvas)
     scene.add(crowd.group)
     const self = { identity: 'me', name: this.t('who.you'), role: 'customer' as const }
     const meet = () => {
       crowd.setMembers(crowdOf(store.getState(), self))
-      this.render({ notice: '', others: store.getState().remotes.size })
+      this.show({ notice: '', others: store.getState().remotes.size })
     }
     this.cancels.push(
       store.subscribe((now, before) => {
@@ -76,6 +92,11 @@ export class MiniHallController {
       }),
       session.subscribe(() => {
         if (session.identity) self.identity = session.identity.userId
+      }),
+      // Desks and queues as they change; a new socket (after a reconnect) watches nothing yet.
+      session.onFrame((frame) => {
+        if (frame.t === 'hall.state') serve(frame.state)
+        else if (frame.t === 'welcome') session.sendFrame({ t: 'hall.watch' })
       }),
       () => crowd.dispose(),
     )
@@ -91,6 +112,17 @@ export class MiniHallController {
   /** The joystick, each axis from -1 to 1: x turns, y walks (up is forward). */
   steer(x: number, y: number): void {
     this.steering = { turn: clamp(x), walk: clamp(-y) }
+    if (x !== 0 || y !== 0) this.target = undefined
+  }
+
+  /** Walks the customer to their agent's desk (the guide's button). */
+  walkToDesk(): void {
+    this.target = this.guide && { ...this.guide }
+  }
+
+  private show(change: Partial<HallPageView>): void {
+    this.view = { ...this.view, ...change }
+    this.render(this.view)
   }
 
   stop(): void {
@@ -125,19 +157,22 @@ export class MiniHallController {
     const draw = (time: number) => {
       const seconds = this.lastFrameAt === undefined ? 0 : Math.min(0.1, (time - this.lastFrameAt) / 1000)
       this.lastFrameAt = time
-      const self = store.getState().self
-      const heading = self.heading - this.steering.turn * TURN_RAD_PER_S * seconds
-      const stride = this.steering.walk * WALK_M_PER_S * seconds
-      const to = { x: self.x - Math.sin(heading) * stride, z: self.z - Math.cos(heading) * stride }
-      const at = moveAvatar(layout, self, to)
-      const walking = Math.abs(this.steering.walk) > 0.05
-      store.setState({
-        self: { ...self, ...at, heading, motion: walking ? AvatarMotion.Walk : AvatarMotion.Idle },
-      })
+      const self = { ...store.getState().self }
+      self.heading -= this.steering.turn * TURN_RAD_PER_S * seconds
+      // Forward along the heading (0 faces -z) when the joystick walks; else towards the guide's target.
+      const forward = {
+        x: -Math.sin(self.heading) * this.steering.walk,
+        z: -Math.cos(self.heading) * this.steering.walk,
+      }
+      const heading = self.heading
+      this.target = walkStep(layout, self, forward, this.target, seconds)
+      // Walking backwards keeps facing forward; walkStep faces where it walks.
+      if (this.steering.walk < 0) self.heading = heading
+      store.setState({ self })
       const now = Date.now()
       this.hall?.tick(now)
       crowd.update(store.getState(), now, time / 1000)
-      followCamera(camera, { ...at, heading })
+      followCamera(camera, self)
       this.renderer?.render(scene, camera)
       this.frame = canvas.requestAnimationFrame(draw)
     }

@@ -3,15 +3,12 @@ import { useFrame } from '@react-three/fiber'
 import { useEffect, useMemo, useRef } from 'react'
 import { AdditiveBlending, DoubleSide, type Mesh } from 'three'
 import { buildRoomShell, disposeRoomShell, lampSpots, teamColour } from '../scene3d/roomShell'
+import { type DeskLook, LOOK_COLOUR } from '../scene3d/service'
 import { floorTexture, signTexture } from '../scene3d/textures'
 import { createHologramMaterial, tickHologram } from '../showcase/hologram'
 import { ProductModel } from '../showcase/ProductModel'
 import { domCanvas } from './domCanvas'
 
-/** How a desk looks from the room: someone free to talk, everyone busy, or nobody there. */
-export type DeskLook = 'available' | 'busy' | 'empty'
-
-const LOOK_COLOUR: Record<DeskLook, string> = { available: '#22c58b', busy: '#f0a43a', empty: '#9aa3b2' }
 const ACCENT = '#2f6fed'
 
 interface EnvironmentProps {

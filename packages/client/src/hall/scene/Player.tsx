@@ -1,8 +1,9 @@
-import { AvatarMotion, clampInside, type FloorPoint, type HallLayout, moveAvatar } from '@kefu/shared'
+import { clampInside, type FloorPoint, type HallLayout } from '@kefu/shared'
 import { useFrame, useThree } from '@react-three/fiber'
 import { useEffect, useMemo } from 'react'
 import { Vector3 } from 'three'
 import type { HallStore } from '../../core/hallStore'
+import { walkStep } from '../scene3d/walking'
 
 /** What moves the own avatar: keys held, a point to walk to, a joystick's direction. */
 export interface PlayerInput {
@@ -12,8 +13,6 @@ export interface PlayerInput {
   joystick: { x: number; y: number }
 }
 
-const WALK_M_PER_S = 2.4
-const ARRIVED_M = 0.12
 // The camera sits behind and above the avatar, looking towards the desks.
 const CAMERA_BACK_M = 6.5
 const CAMERA_UP_M = 4.6
@@ -83,8 +82,6 @@ export function Player({
   const wanted = useMemo(() => new Vector3(), [])
   useFrame((_state, delta) => {
     const self = store.getState().self
-    // Capped so a stalled tab does not teleport, but high enough that a slow GPU still walks at speed.
-    const step = Math.min(delta, 0.25) * WALK_M_PER_S
     let dx = input.joystick.x * side
     let dz = -input.joystick.y * side
     for (const code of input.keys) {
@@ -94,29 +91,7 @@ export function Player({
         dz += direction.z * side
       }
     }
-    if (dx === 0 && dz === 0 && input.target) {
-      dx = input.target.x - self.x
-      dz = input.target.z - self.z
-      if (Math.hypot(dx, dz) < ARRIVED_M) {
-        input.target = undefined
-        dx = 0
-        dz = 0
-      }
-    }
-    const length = Math.hypot(dx, dz)
-    if (length > 0) {
-      const to = { x: self.x + (dx / length) * step, z: self.z + (dz / length) * step }
-      const moved = moveAvatar(layout, self, to)
-      // Blocked where it wanted to go: stop walking there rather than push against the desk.
-      if (moved.x === self.x && moved.z === self.z) input.target = undefined
-      self.x = moved.x
-      self.z = moved.z
-      // Facing where it walks: heading as three.js's rotation.y, 0 facing -z.
-      self.heading = Math.atan2(-dx, -dz)
-      self.motion = AvatarMotion.Walk
-    } else {
-      self.motion = AvatarMotion.Idle
-    }
+    input.target = walkStep(layout, self, { x: dx, z: dz }, input.target, delta)
     const eye = clampInside(layout, { x: self.x, z: self.z + side * CAMERA_BACK_M }, 0.6)
     wanted.set(eye.x, CAMERA_UP_M, eye.z)
     camera.position.lerp(wanted, Math.min(1, delta * 4))

@@ -9,8 +9,10 @@ import {
   type PerspectiveCamera,
   PlaneGeometry,
   Scene,
+  SphereGeometry,
 } from 'three'
 import { buildRoomShell, teamColour } from './roomShell'
+import { type DeskLook, LOOK_COLOUR } from './service'
 import { type CanvasFactory, floorTexture, signTexture } from './textures'
 
 /**
@@ -18,7 +20,10 @@ import { type CanvasFactory, floorTexture, signTexture } from './textures'
  * the shared room shell, the tiled floor, the lights and each team's sign. The web hall composes
  * the same shell and signs in React, with its live extras (status lights, the hologram).
  */
-export function buildHallScene(layout: HallLayout, makeCanvas: CanvasFactory): Scene {
+export function buildHallScene(
+  layout: HallLayout,
+  makeCanvas: CanvasFactory,
+): { scene: Scene; showDesks(looks: Readonly<Record<string, DeskLook>>): void } {
   const scene = new Scene()
   scene.background = new Color('#eef1f6')
   scene.add(new HemisphereLight('#fff7ea', '#8c8576', 1.1))
@@ -50,7 +55,33 @@ export function buildHallScene(layout: HallLayout, makeCanvas: CanvasFactory): S
     sign.position.set(desk.at.x, 3, desk.at.z - 1.6)
     scene.add(sign)
   })
-  return scene
+
+  // Each desk's light: green when someone is free, amber when all are busy, grey when nobody staffs it.
+  const lights = new Map(
+    layout.desks.map((desk) => {
+      const light = new Mesh(
+        new SphereGeometry(0.1, 16, 12),
+        new MeshStandardMaterial({
+          color: LOOK_COLOUR.empty,
+          emissive: LOOK_COLOUR.empty,
+          emissiveIntensity: 1.2,
+        }),
+      )
+      light.position.set(desk.box.maxX - 0.25, 1.2, desk.at.z + 0.2)
+      scene.add(light)
+      return [desk.teamId, light.material] as const
+    }),
+  )
+  return {
+    scene,
+    showDesks(looks) {
+      for (const [teamId, material] of lights) {
+        const colour = LOOK_COLOUR[looks[teamId] ?? 'empty']
+        material.color.set(colour)
+        material.emissive.set(colour)
+      }
+    },
+  }
 }
 
 /** The camera behind and above someone at (x, z) facing `heading`, looking where they look. */
