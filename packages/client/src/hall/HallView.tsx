@@ -13,6 +13,7 @@ import type { z } from 'zod'
 import { useStore } from 'zustand'
 import { conversationView } from '../core/conversationView'
 import { type AvatarRole, createHallStore, type HallStore } from '../core/hallStore'
+import { showSpeechBubbles } from '../core/speechBubbles'
 import { api } from '../net/api'
 import { t } from '../platform/web/webLocale'
 import { type LiveSession, useSessionState } from '../state/useChatSession'
@@ -288,20 +289,7 @@ function GuidePath({ store, to }: { store: HallStore; to: { x: number; z: number
 
 // Every chat message also shows for a moment over the avatar of whoever sent it.
 function useSpeechBubbles(live: LiveSession, store: HallStore): void {
-  useEffect(() => {
-    const { session } = live
-    return session.onFrame((frame) => {
-      if (frame.t === 'message.new' && frame.message.kind === 'text')
-        store.say(frame.message.authorId, frame.message.body, Date.now())
-      if (frame.t === 'ack') {
-        const mine = session
-          .log(frame.conversationId)
-          .messages()
-          .find((message) => message.cid === frame.cid)
-        if (mine?.kind === 'text') store.say(mine.authorId, mine.body, Date.now())
-      }
-    })
-  }, [live, store])
+  useEffect(() => showSpeechBubbles(live.session, store), [live, store])
 }
 
 /** A read-only view of the hall for browser tests: who is here and where. */

@@ -13,6 +13,7 @@ import { currentConversation } from '../core/conversationView'
 import { createHallStore, type HallStore } from '../core/hallStore'
 import type { Translate } from '../core/i18n'
 import { SocketHall } from '../core/SocketHall'
+import { showSpeechBubbles } from '../core/speechBubbles'
 import { AvatarCrowd, crowdOf } from '../hall/scene3d/AvatarCrowd'
 import { buildHallScene, followCamera } from '../hall/scene3d/hallScene'
 import { deskLooks, guidance } from '../hall/scene3d/service'
@@ -90,9 +91,14 @@ export class MiniHallController {
       store.subscribe((now, before) => {
         if (now.roster !== before.roster) meet()
       }),
+      // Bubbles are keyed by author: the own avatar is drawn under the own user id once it is known.
       session.subscribe(() => {
-        if (session.identity) self.identity = session.identity.userId
+        const known = session.identity?.userId
+        if (!known || known === self.identity) return
+        self.identity = known
+        meet()
       }),
+      showSpeechBubbles(session, store),
       // Desks and queues as they change; a new socket (after a reconnect) watches nothing yet.
       session.onFrame((frame) => {
         if (frame.t === 'hall.state') serve(frame.state)
