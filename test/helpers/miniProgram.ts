@@ -25,6 +25,7 @@ export interface RenderedChat {
   querySelector(selector: string): { dispatchEvent(name: string, detail?: object): void }
   dom: { textContent: string }
   attach(parent: unknown): void
+  detach(): void
 }
 
 /**
@@ -41,11 +42,13 @@ export async function startMiniProgramHarness(env: Record<string, string> = {}) 
   globals.wx ??= {}
   wx.install(globals.wx)
   const componentId: string = simulate.load(join(WECHAT_DIST, 'components/kefu-chat/index'))
+  const rendered: RenderedChat[] = []
   /** Renders another `<kefu-chat>` (another device of the same customer, or another server). */
   const render = (serverUrl = server.url): RenderedChat => {
-    const rendered = simulate.render(componentId, { server: serverUrl }) as unknown as RenderedChat
-    rendered.attach(globals.document.createElement('div'))
-    return rendered
+    const chat = simulate.render(componentId, { server: serverUrl }) as unknown as RenderedChat
+    chat.attach(globals.document.createElement('div'))
+    rendered.push(chat)
+    return chat
   }
   return {
     server,
@@ -54,6 +57,13 @@ export async function startMiniProgramHarness(env: Record<string, string> = {}) 
     wx,
     page: render(),
     render,
-    stop,
+    /**
+     * Detaches every chat first: one still attached reacts to the server going away, and renders
+     * after the test's DOM is gone.
+     */
+    async stop() {
+      for (const chat of rendered.splice(0)) chat.detach()
+      await stop()
+    },
   }
 }
