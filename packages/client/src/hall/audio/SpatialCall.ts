@@ -124,12 +124,13 @@ export class SpatialCall {
     }
   }
 
-  /** For the hall's debug view: every voice and where its panner stands. */
+  /** For the hall's debug view: every voice and where its panner is placed. */
   describe(): { identity: string; mode: HearingMode; x?: number; z?: number; pan?: number }[] {
     return [...this.voices].map(([identity, { node }]) => ({
       identity,
       mode: node.mode,
-      ...(node.panner ? { x: node.panner.positionX.value, z: node.panner.positionZ.value } : {}),
+      // Where the panner is put (it glides there on the audio clock), so a loaded machine reads no lag.
+      ...(node.panner && node.placedAt ? { x: node.placedAt.x, z: node.placedAt.z } : {}),
       ...(node.stereo ? { pan: node.stereo.pan.value } : {}),
     }))
   }

@@ -26,6 +26,11 @@ export interface VoiceNode {
   level: GainNode
   /** For the speaking ring: how loud the voice is now. */
   analyser: AnalyserNode
+  /**
+   * Where the voice was last put. The panner glides there (smoothed) on the audio thread's clock,
+   * which a loaded machine may run late; this is where it is going.
+   */
+  placedAt?: FloorPoint
 }
 
 // Voices move with avatars at 10-15 updates a second: ramps avoid zipper noise between them.
@@ -77,6 +82,7 @@ export function placeVoice(
 ): void {
   const when = context.currentTime
   const distance = floorDistance(at, listener)
+  voice.placedAt = { x: at.x, z: at.z }
   if (voice.stereo) {
     voice.stereo.pan.setTargetAtTime(stereoPan(listener, at), when, SMOOTHING_S)
     voice.level.gain.setTargetAtTime(distanceGain(distance), when, SMOOTHING_S)
