@@ -1,8 +1,8 @@
-import { AvatarMotion, type Pose, PoseBuffer, type ShowcaseState } from '@kefu/shared'
+import { AvatarMotion, type HallRole, type Pose, PoseBuffer, type ShowcaseState } from '@kefu/shared'
 import { createStore, type StoreApi } from 'zustand/vanilla'
 
 /** Who an avatar is; its colour says their role. */
-export type AvatarRole = 'customer' | 'agent' | 'supervisor' | 'bot'
+export type AvatarRole = HallRole
 
 /** Someone else in the hall. */
 export interface RemoteAvatar {

@@ -3,15 +3,15 @@ import {
   decodeShowcase,
   encodePose,
   encodeShowcase,
+  hallRoleOf,
   POSE_KEEPALIVE_MS,
+  POSE_TOPIC,
   PoseSchedule,
   type ShowcaseState,
 } from '@kefu/shared'
 import type { Participant, Room } from 'livekit-client'
-import type { AvatarRole, HallStore } from '../core/hallStore'
+import type { HallStore } from '../core/hallStore'
 
-/** The data topic of avatar poses in a hall room. */
-export const POSE_TOPIC = 'pose'
 /** The data topic of what an agent presents on the showcase, to their conversation's customer. */
 export const SHOWCASE_TOPIC = 'showcase'
 // A newcomer can receive data only once its connection to the room is up, a moment after LiveKit
@@ -157,15 +157,10 @@ export class HallConnection {
   }
 
   private meet(participant: Participant): void {
-    this.store.addRemote(participant.identity, participant.name || participant.identity, roleOf(participant))
-  }
-}
-
-function roleOf(participant: Participant): AvatarRole {
-  try {
-    const role = (JSON.parse(participant.metadata ?? '{}') as { role?: unknown }).role
-    return role === 'agent' || role === 'supervisor' || role === 'bot' ? role : 'customer'
-  } catch {
-    return 'customer'
+    this.store.addRemote(
+      participant.identity,
+      participant.name || participant.identity,
+      hallRoleOf(participant.metadata),
+    )
   }
 }

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { ConversationSchema, MessageSchema, RoleSchema } from '../domain/index'
 import { ErrorCode } from '../errors'
 import { ClientMessageIdSchema, ConversationIdSchema, TeamIdSchema, UserIdSchema } from '../ids'
+import { HallRoleSchema } from '../spatial/hallRoles'
 import { HallStateReplySchema } from './rest'
 
 const seq = z.number().int().nonnegative()
@@ -150,7 +151,7 @@ export const HallRosterFrameSchema = z.object({
     z.object({
       identity: z.string().max(128),
       name: z.string().max(200),
-      role: z.enum(['customer', 'agent', 'supervisor', 'bot']),
+      role: HallRoleSchema,
     }),
   ),
 })

@@ -7,6 +7,7 @@ export {
   isFree,
   moveAvatar,
 } from './hallLayout'
+export { type HallRole, HallRoleSchema, hallRoleOf, POSE_TOPIC } from './hallRoles'
 export {
   distanceGain,
   type FloorPoint,

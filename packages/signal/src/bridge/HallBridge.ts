@@ -1,11 +1,15 @@
-import { decodePoseUp, encodePose, encodePoseDown, type Logger, type ServerFrame } from '@kefu/shared'
+import {
+  decodePoseUp,
+  encodePose,
+  encodePoseDown,
+  hallRoleOf,
+  type Logger,
+  POSE_TOPIC,
+  type ServerFrame,
+} from '@kefu/shared'
 import type { Session } from '../auth/sessionTokens'
 import type { HallSeat } from '../hall/hallSeats'
 import { RoomBot, type RoomPerson } from '../livekit/RoomBot'
-
-/** The hall room's data topic for poses: the browser's `POSE_TOPIC`. */
-const POSE_TOPIC = 'pose'
-type Role = 'customer' | 'agent' | 'supervisor' | 'bot'
 
 /**
  * A mini-program's seat in the 3D hall, taken by the server for it: the mini-program has no
@@ -61,13 +65,10 @@ export class HallBridge {
   }
 }
 
-function toRosterEntry(person: RoomPerson): { identity: string; name: string; role: Role } {
-  let role: Role = 'customer'
-  try {
-    const said = (JSON.parse(person.metadata || '{}') as { role?: unknown }).role
-    if (said === 'agent' || said === 'supervisor' || said === 'bot') role = said
-  } catch {
-    // Metadata is the server's own; anything unreadable is shown as a customer.
+function toRosterEntry(person: RoomPerson) {
+  return {
+    identity: person.identity,
+    name: person.name.slice(0, 200) || person.identity,
+    role: hallRoleOf(person.metadata),
   }
-  return { identity: person.identity, name: person.name.slice(0, 200) || person.identity, role }
 }
