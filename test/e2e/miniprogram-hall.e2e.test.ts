@@ -7,6 +7,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ARTIFACTS_DIR, launchChromium, screenshotVariance } from '../helpers/browser'
 import { startServerWithLivekit } from '../helpers/livekit'
+import { playTone, SAMPLE_RATE } from '../helpers/tone'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const HALL_PAGE = join(here, '../../packages/client/dist-mp/wechat/packages/hall/pages/hall/index.js')
@@ -18,7 +19,11 @@ beforeAll(async () => {
   stack = await startServerWithLivekit()
   // The host page is served by Playwright, which Chromium counts as the public internet: it would
   // refuse the page's socket to the loopback server that a phone reaches as its configured domain.
-  browser = await launchChromium(['--disable-features=LocalNetworkAccessChecks'])
+  // Its audio plays without a tap, as a mini-program's WebAudioContext does.
+  browser = await launchChromium([
+    '--disable-features=LocalNetworkAccessChecks',
+    '--autoplay-policy=no-user-gesture-required',
+  ])
 }, 60_000)
 afterAll(async () => {
   await browser?.close()
@@ -51,7 +56,7 @@ describe('the WeChat mini-program hall (the built subpackage page under a WeChat
       expect(readFileSync(file, 'utf8').includes('WebGLRenderer'), file).toBe(false)
   })
 
-  it('draws the hall on a WebGL 2 canvas, walks its customer by touch and to their agent’s desk, seen from LiveKit', async () => {
+  it('draws the hall on a WebGL 2 canvas, walks its customer to their agent’s desk, seen from LiveKit, and hears the agent where the agent stands', async () => {
     // The mini-program customer's conversation goes to an agent, who then staffs their desk in the
     // hall (from a browser, as LiveKit sees it).
     const agentToken = await stack.server.agentToken('mini-desk-agent', ['general'], 2)
@@ -66,10 +71,10 @@ describe('the WeChat mini-program hall (the built subpackage page under a WeChat
     await agentSocket.waitFor('conversation.assigned', (frame) => frame.conversation.id === conversation.id)
     const seat = await stack.server.post<{ url: string; token: string }>('/api/hall/token', {}, agentToken)
     const web = new RoomBot()
-    const seen: { x: number; z: number }[] = []
+    const seen: { x: number; z: number; heading: number }[] = []
     web.onData(({ identity, topic, payload }) => {
       const pose = topic === 'pose' && identity === 'u_mini-hall' ? decodePose(payload) : undefined
-      if (pose?.ok) seen.push({ x: pose.value.x, z: pose.value.z })
+      if (pose?.ok) seen.push({ x: pose.value.x, z: pose.value.z, heading: pose.value.heading })
     })
     await web.join(seat.body.url, seat.body.token, { autoSubscribe: false })
 
@@ -86,6 +91,9 @@ describe('the WeChat mini-program hall (the built subpackage page under a WeChat
     )
     await page.goto(hostUrl)
     await page.evaluate(readFileSync(HOST, 'utf8'))
+    // An iPhone (read when the page loads): the hall's voice is placed with gain and balance (the web's test covers HRTF with
+    // the same audio graph).
+    await page.evaluate(`window.__hallHost.platform = 'ios'`)
     await page.evaluate(
       `(function (module, exports) {${readFileSync(HALL_PAGE, 'utf8')}\n})({ exports: {} }, {})`,
     )
@@ -131,9 +139,72 @@ describe('the WeChat mini-program hall (the built subpackage page under a WeChat
         { timeout: 20_000 },
       )
       .toBeLessThan(0.3)
+
+    // The docked chat is the conversation: the agent's reply shows there, the customer's goes out.
+    await agentSocket.say(conversation.id, '您好，请到柜台来')
+    await expect
+      .poll(() => page.evaluate('window.__hallPage.data.view.chat.map((row) => row.text)'), {
+        timeout: 10_000,
+      })
+      .toContain('您好，请到柜台来')
+    await page.evaluate(`window.__hallHost.handle('onInput', { detail: { value: '我到了' } })`)
+    await page.evaluate(`window.__hallHost.handle('onSend')`)
+    await agentSocket.waitFor('message.new', (frame) => frame.message.body === '我到了')
+
+    // The call, through the bridge (the mini-program has no WebRTC): the agent speaks a tone in the
+    // conversation's own room, and the customer hears it from where the agent's avatar stands.
+    await page.evaluate(`window.__hallHost.handle('onCallTap')`)
+    await expect
+      .poll(() => page.evaluate('window.__hallPage.data.view.call'), { timeout: 15_000 })
+      .toBe('live')
+    const voiceSeat = await stack.server.post<{ url: string; token: string }>(
+      `/api/conversations/${conversation.id}/voice-token`,
+      {},
+      agentToken,
+    )
+    const agentVoice = new RoomBot()
+    await agentVoice.join(voiceSeat.body.url, voiceSeat.body.token, { autoSubscribe: false })
+    const stopTone = playTone(await agentVoice.publishAudio(SAMPLE_RATE), 660)
+    const standBeside = async (side: -1 | 1) => {
+      const me = seen.at(-1) ?? { x: 0, z: 0, heading: 0 }
+      // The customer's right, for a heading as three.js's rotation.y (facing -z at 0).
+      const right = { x: Math.cos(me.heading), z: -Math.sin(me.heading) }
+      const at = { x: me.x + 2 * side * right.x, z: me.z + 2 * side * right.z, heading: 0 }
+      for (let seq = 0; seq < 5; seq++)
+        await web.sendData(
+          encodePose({ ...at, y: 0, motion: AvatarMotion.Idle, seq: (side < 0 ? 10 : 20) + seq }),
+          'pose',
+          {
+            reliable: false,
+          },
+        )
+    }
+    const ears = () => page.evaluate('window.__hallHost.ears()') as Promise<{ left: number; right: number }>
+    const heardFrom = async (side: 'left' | 'right') => {
+      // Averaged over a few windows: the bridge's stream arrives in buffers with gaps between them.
+      let left = 0
+      let right = 0
+      for (let i = 0; i < 8; i++) {
+        const now = await ears()
+        left += now.left
+        right += now.right
+        await page.waitForTimeout(60)
+      }
+      const [near, far] = side === 'left' ? [left, right] : [right, left]
+      return near > 0.01 && near > 4 * far
+    }
+    await standBeside(-1)
+    await expect.poll(() => heardFrom('left'), { timeout: 20_000 }).toBe(true)
+    await standBeside(1)
+    await expect.poll(() => heardFrom('right'), { timeout: 10_000 }).toBe(true)
+    stopTone()
+
     await page.waitForTimeout(500)
     const shot = await page.screenshot({ path: join(ARTIFACTS_DIR, 'hall-miniprogram.png') })
     expect(await screenshotVariance(page, shot)).toBeGreaterThan(12)
-    await Promise.all([web.leave(), chat.close(), agentSocket.close()])
-  }, 120_000)
+    // Leaving the hall with the call on: the bridge stops, and the chat page is told to call again.
+    await page.evaluate('window.__hallHost.close()')
+    expect(await page.evaluate(`window.__hallHost.storage.get('kefu.call.carried')`)).toBe(conversation.id)
+    await Promise.all([agentVoice.leave(), web.leave(), chat.close(), agentSocket.close()])
+  }, 180_000)
 })

@@ -75,6 +75,8 @@ class SocketTask {
  */
 export class FakeWx {
   readonly storage = new Map<string, string>()
+  /** Pages opened with wx.navigateTo, by URL. */
+  readonly navigated: string[] = []
   /** Files the device "has": what chooseMedia picks and the recorder writes. */
   readonly files = new Map<string, Buffer>()
   readonly played: string[] = []
@@ -178,6 +180,7 @@ export class FakeWx {
           options.fail,
         )
       },
+      navigateTo: (options: { url: string }) => void this.navigated.push(options.url),
       getStorageSync: (key: string) => this.storage.get(key) ?? '',
       setStorageSync: (key: string, value: string) => void this.storage.set(key, value),
       removeStorageSync: (key: string) => void this.storage.delete(key),

@@ -22,6 +22,8 @@ export interface RenderedChat {
       }
     }
   }
+  /** Runs a page lifetime on the component, as WeChat does when its page is shown again. */
+  triggerPageLifeTime(lifetime: 'show' | 'hide'): void
   querySelector(selector: string): { dispatchEvent(name: string, detail?: object): void }
   dom: { textContent: string }
   attach(parent: unknown): void

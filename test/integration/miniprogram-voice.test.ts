@@ -70,6 +70,17 @@ describe('a voice call from the WeChat mini-program, through the bridge', () => 
     for (const other of [220, 440, 880, 1000])
       expect(powerAt(played, 660, CALL_RATE)).toBeGreaterThan(20 * powerAt(played, other, CALL_RATE))
 
+    // Stepping into the hall: the chat's bridge ends (two under one identity cannot overlap) and
+    // leaves word for the hall page, which calls again.
+    page.querySelector('.kefu-hall').dispatchEvent('tap')
+    await expect.poll(() => wx.navigated.at(-1)).toMatch(/^\/packages\/hall\/pages\/hall\/index\?server=/)
+    expect(page.instance.data.view.call).toBe('idle')
+    expect(wx.storage.get('kefu.call.carried')).toBe(conversationId)
+    // Back from the hall, where the call was on (the hall page left the same word): it goes on here.
+    page.triggerPageLifeTime('show')
+    await expect.poll(() => page.instance.data.view.call, { timeout: 10_000 }).toBe('live')
+    expect(wx.storage.has('kefu.call.carried')).toBe(false)
+
     page.querySelector('.call').dispatchEvent('tap')
     await expect.poll(() => page.instance.data.view.call).toBe('idle')
     await agentBot.leave()

@@ -40,6 +40,11 @@ Component({
       chat.stop(this)
     },
   },
+  pageLifetimes: {
+    show(this: WechatInstance) {
+      chat.shown(this)
+    },
+  },
   methods: {
     onInput(this: WechatInstance, event: { detail: { value: string } }) {
       chat.input(this, event.detail.value)
@@ -73,9 +78,8 @@ Component({
     },
     // The hall is a subpackage page: WeChat downloads it the first time someone steps in.
     onEnterHall(this: WechatInstance) {
-      wx.navigateTo({
-        url: `/packages/hall/pages/hall/index?server=${encodeURIComponent(this.properties.server)}`,
-      })
+      const url = `/packages/hall/pages/hall/index?server=${encodeURIComponent(this.properties.server)}`
+      void chat.leaveForHall(this).then(() => wx.navigateTo({ url }))
     },
     onQuickReply(this: WechatInstance, event: Tap) {
       chat.quickReply(this, event.currentTarget.dataset.text ?? '')

@@ -2,13 +2,14 @@
 // and its <canvas type="webgl2">. three.js needs WebGL 2 there: base library 2.24.0 or later.
 
 import { createTranslator, pickLocale } from '../core/i18n'
-import { type HallPageView, MiniHallController } from '../miniprogram/hallController'
+import { type HallPageView, INITIAL_HALL_VIEW, MiniHallController } from '../miniprogram/hallController'
 import { wechatCanvas } from '../platform/wechat/wxHallCanvas'
 import { wechatPlatform } from '../platform/wechat/wxPlatform'
 
 declare function Page(options: object): void
 interface HallPage {
-  setData(data: { view: HallPageView }): void
+  data: { draft: string }
+  setData(data: { view?: HallPageView; draft?: string }): void
 }
 interface Touch {
   touches: { clientX: number; clientY: number }[]
@@ -22,7 +23,11 @@ let controller: MiniHallController | undefined
 let touchOrigin: { x: number; y: number } | undefined
 
 Page({
-  data: { view: { notice: t('hall.loading'), others: 0, guide: '' } satisfies HallPageView },
+  data: {
+    view: { ...INITIAL_HALL_VIEW, notice: t('hall.loading') },
+    draft: '',
+    labels: { placeholder: t('chat.placeholder'), send: t('chat.send') },
+  },
   onLoad(this: HallPage & { server?: string }, query: { server?: string }) {
     this.server = decodeURIComponent(query.server ?? '')
   },
@@ -36,6 +41,16 @@ Page({
   },
   onWalkToDesk() {
     controller?.walkToDesk()
+  },
+  onCallTap() {
+    controller?.toggleCall()
+  },
+  onInput(this: HallPage, event: { detail: { value: string } }) {
+    this.setData({ draft: event.detail.value })
+  },
+  onSend(this: HallPage) {
+    controller?.send(this.data.draft)
+    this.setData({ draft: '' })
   },
   onTouchStart(event: Touch) {
     const touch = event.touches[0]

@@ -7,12 +7,13 @@ import {
   type LocalMessage,
   type SessionStatus,
   UploadReplySchema,
-  VoiceBridgeClient,
 } from '@kefu/shared'
 import { conversationView, currentConversation } from '../core/conversationView'
 import { describeEvent, describeRefusal } from '../core/eventText'
 import type { Translate } from '../core/i18n'
 import type { MiniFile, MiniPlatform } from '../platform/mini/MiniPlatform'
+import { pcmPlayerOn } from '../platform/mini/miniAudio'
+import { BridgedCall, callCarrier } from './bridgedCall'
 
 /** What the chat component renders; plain data, because mini-program views take only that. */
 export interface ChatView {
@@ -82,8 +83,7 @@ export class ChatController {
   private identity: ChatIdentity | undefined
   private server = ''
   private token = ''
-  private bridge: VoiceBridgeClient | undefined
-  private wantsCall = false
+  private call: BridgedCall | undefined
 
   constructor(
     private readonly platform: MiniPlatform,
@@ -98,6 +98,9 @@ export class ChatController {
     this.token = token
     const session = await openMiniSession(this.platform, identity.server, token)
     this.session = session
+    const call = this.platform.call
+    if (call)
+      this.call = new BridgedCall(session, call.recorder, () => pcmPlayerOn(call.createAudioContext()))
     this.cancels.push(session.subscribe(() => this.update()))
     this.cancels.push(
       this.platform.onNetworkChange((isOnline) => {
@@ -157,17 +160,25 @@ export class ChatController {
 
   /** Starts a voice call through the server's bridge: voice for the conversation, then the microphone. */
   startCall(): void {
-    const conversation = this.conversation()
-    if (!conversation || !this.session || !this.platform.call) return
-    this.wantsCall = true
-    if (!conversation.voiceRoom) this.session.sendFrame({ t: 'voice.start', conversationId: conversation.id })
+    this.call?.start()
     this.update()
   }
 
   endCall(): void {
-    this.wantsCall = false
-    this.bridge?.stop()
+    this.call?.end()
     this.update()
+  }
+
+  /** Stepping into the hall: a call goes along (the hall page calls again). */
+  async leaveForHall(): Promise<void> {
+    await callCarrier(this.platform).leave(this.call?.conversationId)
+    this.endCall()
+  }
+
+  /** Back from the hall: a call that was on there goes on here. */
+  async resumeCarriedCall(): Promise<void> {
+    const carried = await callCarrier(this.platform).take()
+    if (carried && carried === this.conversation()?.id) this.startCall()
   }
 
   play(url: string): void {
@@ -207,7 +218,7 @@ export class ChatController {
   }
 
   stop(): void {
-    this.bridge?.stop()
+    this.call?.dispose()
     for (const cancel of this.cancels.splice(0)) cancel()
     this.session?.stop()
   }
@@ -235,28 +246,20 @@ export class ChatController {
     const conversation = this.conversation()
     if (session.status === 'online' && !conversation) session.openConversation()
     if (conversation && session.status === 'online') session.markRead(conversation.id)
-    this.connectCallWhenReady(session, conversation)
     const me = session.identity?.userId
     const view = conversation && conversationView(session, conversation.id)
     this.render({
       status: session.status,
       headline: headline(session, conversation, view?.agentName, this.t),
-      messages: (view?.messages ?? []).flatMap((message) => toRow(message, me, view?.readUpTo ?? 0, this.t)),
+      messages: (view?.messages ?? []).flatMap((message) =>
+        messageRow(message, me, view?.readUpTo ?? 0, this.t),
+      ),
       isTyping: view?.isSomeoneTyping ?? false,
       canSend: conversation !== undefined,
       canCall: session.features.voice && this.platform.call !== undefined && conversation !== undefined,
-      call: this.bridge?.state ?? 'idle',
+      call: this.call?.state ?? 'idle',
       hasOlder: view?.hasOlder ?? false,
     })
-  }
-
-  // The bridge can start once the conversation has its room (voice.start answered).
-  private connectCallWhenReady(session: ChatSession, conversation: Conversation | undefined): void {
-    const call = this.platform.call
-    if (!this.wantsCall || !call || !conversation?.voiceRoom) return
-    this.bridge ??= new VoiceBridgeClient(session, call.recorder, call.createPlayer())
-    if (this.bridge.state === 'idle') this.bridge.start(conversation.id)
-    this.wantsCall = false
   }
 }
 
@@ -276,7 +279,8 @@ function headline(
   return agentName ? t('headline.chatting', { agent: agentName }) : t('headline.chattingUnnamed')
 }
 
-function toRow(
+/** A message as a row of the chat (none for an event that is a record, not news). */
+export function messageRow(
   message: LocalMessage,
   me: string | undefined,
   readUpTo: number,

@@ -1,5 +1,6 @@
 import {
   AvatarMotion,
+  type BridgeState,
   type Cancel,
   type ChatSession,
   createHallLayout,
@@ -7,9 +8,10 @@ import {
   type HallLayout,
   type HallStateReply,
   HallStateReplySchema,
+  type Pose,
 } from '@kefu/shared'
 import { PerspectiveCamera, type Scene, WebGLRenderer } from 'three'
-import { currentConversation } from '../core/conversationView'
+import { conversationView, currentConversation } from '../core/conversationView'
 import { createHallStore, type HallStore } from '../core/hallStore'
 import type { Translate } from '../core/i18n'
 import { SocketHall } from '../core/SocketHall'
@@ -20,7 +22,9 @@ import { deskLooks, guidance } from '../hall/scene3d/service'
 import { walkStep } from '../hall/scene3d/walking'
 import type { HallCanvas, HallHost } from '../platform/hallHost'
 import type { MiniPlatform } from '../platform/mini/MiniPlatform'
-import { openMiniSession, storedSessionToken } from './chatController'
+import { callCarrier } from './bridgedCall'
+import { type ChatView, messageRow, openMiniSession, storedSessionToken } from './chatController'
+import { HallVoice } from './hallVoice'
 
 /** What the hall page shows around its canvas. */
 export interface HallPageView {
@@ -29,7 +33,26 @@ export interface HallPageView {
   others: number
   /** "Walk to Alice's desk", once the customer's agent staffs one. */
   guide: string
+  /** The call button's label; '' where the device cannot call. */
+  callLabel: string
+  call: BridgeState
+  /** The docked chat: the conversation's latest messages, oldest first. */
+  chat: ChatView['messages']
+  canSend: boolean
 }
+
+export const INITIAL_HALL_VIEW: HallPageView = {
+  notice: '',
+  others: 0,
+  guide: '',
+  callLabel: '',
+  call: 'idle',
+  chat: [],
+  canSend: false,
+}
+
+// Enough to follow the conversation over the hall without hiding it.
+const DOCKED_MESSAGES = 4
 
 const TURN_RAD_PER_S = 2.2
 
@@ -49,7 +72,9 @@ export class MiniHallController {
   private lastFrameAt: number | undefined
   private guide: FloorPoint | undefined
   private target: FloorPoint | undefined
-  private view: HallPageView = { notice: '', others: 0, guide: '' }
+  private voice: HallVoice | undefined
+  private view: HallPageView = INITIAL_HALL_VIEW
+  private readonly scratch: Pose = { x: 0, y: 0, z: 0, heading: 0, motion: 0, seq: 0 }
 
   constructor(
     private readonly platform: MiniPlatform,
@@ -69,6 +94,7 @@ export class MiniHallController {
     const store = createHallStore({ ...layout.entrance, y: 0, motion: AvatarMotion.Idle, seq: 0 })
     const session = await openMiniSession(this.platform, server, token)
     this.session = session
+    if (this.platform.call) this.voice = new HallVoice(session, this.platform.call)
     const hall = new SocketHall(session, store)
     this.hall = hall
     const { scene, showDesks } = buildHallScene(layout, host.makeCanvas)
@@ -99,6 +125,7 @@ export class MiniHallController {
         meet()
       }),
       showSpeechBubbles(session, store),
+      session.subscribe(() => this.showChat(session)),
       // Desks and queues as they change; a new socket (after a reconnect) watches nothing yet.
       session.onFrame((frame) => {
         if (frame.t === 'hall.state') serve(frame.state)
@@ -109,6 +136,8 @@ export class MiniHallController {
     meet()
     await session.start()
     hall.join()
+    // A call the customer was on in the chat goes on here.
+    if (await callCarrier(this.platform).take()) this.voice?.call.start()
     this.canvas = host.canvas
     this.renderer = this.createRenderer(host)
     const camera = new PerspectiveCamera(60, host.width / host.height, 0.1, 80)
@@ -121,6 +150,20 @@ export class MiniHallController {
     if (x !== 0 || y !== 0) this.target = undefined
   }
 
+  toggleCall(): void {
+    const call = this.voice?.call
+    if (call?.state === 'idle') call.start()
+    else call?.end()
+    this.showCall()
+  }
+
+  /** Sends from the docked chat: the same conversation, session and outbox as the chat page's. */
+  send(text: string): void {
+    const session = this.session
+    const conversation = session && currentConversation(session)
+    if (conversation && text.trim()) session.send(conversation.id, text.trim())
+  }
+
   /** Walks the customer to their agent's desk (the guide's button). */
   walkToDesk(): void {
     this.target = this.guide && { ...this.guide }
@@ -131,13 +174,45 @@ export class MiniHallController {
     this.render(this.view)
   }
 
+  private showChat(session: ChatSession): void {
+    const conversation = currentConversation(session)
+    const view = conversation && conversationView(session, conversation.id)
+    const me = session.identity?.userId
+    const rows = (view?.messages ?? []).flatMap((message) =>
+      messageRow(message, me, view?.readUpTo ?? 0, this.t),
+    )
+    this.show({ chat: rows.slice(-DOCKED_MESSAGES), canSend: conversation !== undefined })
+  }
+
+  private showCall(): void {
+    const call = this.voice?.call.state ?? 'idle'
+    const labels: Record<BridgeState, string> = {
+      idle: this.t('hall.talk'),
+      starting: this.t('hall.voiceConnecting'),
+      live: this.t('hall.endVoice'),
+    }
+    const callLabel = this.voice ? labels[call] : ''
+    if (call !== this.view.call || callLabel !== this.view.callLabel) this.show({ call, callLabel })
+  }
+
   stop(): void {
+    // Leaving the hall with a call on: it goes on in the chat.
+    void callCarrier(this.platform).leave(this.voice?.call.conversationId)
+    this.voice?.dispose()
     if (this.frame !== undefined) this.canvas?.cancelAnimationFrame(this.frame)
     this.frame = undefined
     for (const cancel of this.cancels.splice(0)) cancel()
     this.hall?.leave()
     this.session?.stop()
     this.renderer?.dispose()
+  }
+
+  /** Places the call at the agent's avatar, and shows where the call stands. */
+  private hearAgent(store: HallStore, listener: Pose, now: number): void {
+    this.showCall()
+    const agentId = this.session && currentConversation(this.session)?.agentId
+    const agent = agentId ? store.getState().remotes.get(agentId) : undefined
+    this.voice?.place(agent?.poses.sample(now, this.scratch), listener)
   }
 
   private createRenderer(host: HallHost): WebGLRenderer {
@@ -178,6 +253,7 @@ export class MiniHallController {
       const now = Date.now()
       this.hall?.tick(now)
       crowd.update(store.getState(), now, time / 1000)
+      this.hearAgent(store, self, now)
       followCamera(camera, self)
       this.renderer?.render(scene, camera)
       this.frame = canvas.requestAnimationFrame(draw)

@@ -95,6 +95,14 @@ export function createKefuChat(platform: MiniPlatform) {
       if (host.data.view.call === 'idle') controller?.startCall()
       else controller?.endCall()
     },
+    /** Before the page goes to the hall: a call goes along. */
+    leaveForHall(host: ChatHost): Promise<void> {
+      return controllers.get(host)?.leaveForHall() ?? Promise.resolve()
+    },
+    /** The page is shown again (back from the hall): a call carried there goes on here. */
+    shown(host: ChatHost): void {
+      void controllers.get(host)?.resumeCarriedCall()
+    },
     play(host: ChatHost, url: string): void {
       controllers.get(host)?.play(url)
     },

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { distanceGain, HALL_HEARING, isInEarshot, stereoPan } from './hearing'
+import { distanceGain, HALL_HEARING, isInEarshot, stereoGains, stereoPan } from './hearing'
 
 describe('hearing in the hall', () => {
   it('is at full level within the reference distance and fades as WebAudio’s inverse model does', () => {
@@ -36,5 +36,21 @@ describe('hearing in the hall', () => {
     expect(stereoPan({ x: 0, z: 0, heading: 0 }, { x: 0, z: -3 })).toBeCloseTo(0, 6)
     // Turned a quarter to the left (facing -x), the left is +z.
     expect(stereoPan({ x: 0, z: 0, heading: Math.PI / 2 }, { x: 0, z: 3 })).toBeCloseTo(-1, 6)
+  })
+
+  it('splits a voice between the ears with constant power, all to one ear at either end', () => {
+    expect(stereoGains(-1).left).toBeCloseTo(1, 6)
+    expect(stereoGains(-1).right).toBeCloseTo(0, 6)
+    expect(stereoGains(1).right).toBeCloseTo(1, 6)
+    expect(stereoGains(0).left).toBeCloseTo(Math.SQRT1_2, 6)
+    fc.assert(
+      fc.property(fc.double({ min: -3, max: 3, noNaN: true }), (pan) => {
+        const { left, right } = stereoGains(pan)
+        expect(left * left + right * right).toBeCloseTo(1, 9)
+        if (pan < -1e-6) expect(left).toBeGreaterThan(right)
+        if (pan > 1e-6) expect(right).toBeGreaterThan(left)
+      }),
+      { numRuns: 200, seed: 11 },
+    )
   })
 })

@@ -53,6 +53,16 @@ export function stereoPan(listener: Listener, source: FloorPoint): number {
   return Math.max(-1, Math.min(1, (dx * rightX + dz * rightZ) / distance))
 }
 
+/**
+ * How much of a mono voice goes to each ear for a `stereoPan` value: equal power, as a
+ * StereoPannerNode pans a mono input, so the voice is as loud in the middle as at either side.
+ * For platforms that have gains and a channel merger but no StereoPannerNode (WeChat).
+ */
+export function stereoGains(pan: number): { left: number; right: number } {
+  const towardsRight = ((Math.max(-1, Math.min(1, pan)) + 1) / 2) * (Math.PI / 2)
+  return { left: Math.cos(towardsRight), right: Math.sin(towardsRight) }
+}
+
 /** Distance on the floor between two points. */
 export function floorDistance(a: FloorPoint, b: FloorPoint): number {
   return Math.hypot(a.x - b.x, a.z - b.z)

@@ -15,6 +15,7 @@ export {
   HALL_HEARING,
   isInEarshot,
   type Listener,
+  stereoGains,
   stereoPan,
 } from './hearing'
 export { INTERPOLATION_DELAY_MS, PoseBuffer } from './PoseBuffer'

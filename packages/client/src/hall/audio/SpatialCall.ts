@@ -8,6 +8,7 @@ import {
   levelOf,
   placeListener,
   placeVoice,
+  releaseVoice,
   type VoiceNode,
 } from './voiceGraph'
 
@@ -131,7 +132,7 @@ export class SpatialCall {
       mode: node.mode,
       // Where the panner is put (it glides there on the audio clock), so a loaded machine reads no lag.
       ...(node.panner && node.placedAt ? { x: node.placedAt.x, z: node.placedAt.z } : {}),
-      ...(node.stereo ? { pan: node.stereo.pan.value } : {}),
+      ...(node.pan === undefined ? {} : { pan: node.pan }),
     }))
   }
 
@@ -156,9 +157,7 @@ export class SpatialCall {
   private forget(identity: string): void {
     const voice = this.voices.get(identity)
     if (!voice) return
-    voice.node.panner?.disconnect()
-    voice.node.stereo?.disconnect()
-    voice.node.level.disconnect()
+    releaseVoice(voice.node)
     voice.sink.srcObject = null
     this.voices.delete(identity)
   }

@@ -5,32 +5,49 @@ import {
   HALL_HEARING,
   isInEarshot,
   type Listener,
+  stereoGains,
   stereoPan,
 } from '@kefu/shared'
+import type {
+  AnalyserNodeLike,
+  AudioContextLike,
+  AudioNodeLike,
+  AudioParamLike,
+  GainNodeLike,
+  PannerNodeLike,
+} from '../../platform/webAudio'
 
 /**
  * How a voice is placed: `hrtf` through a PannerNode at its avatar (3D, the default), or `stereo`
- * with the shared model's distance gain and left/right pan (StereoPannerNode), for devices where
- * an HRTF panner per voice costs too much (iPhones and iPads, the smallest devices).
+ * with the shared model's distance gain and left/right balance, for devices where an HRTF panner
+ * per voice costs too much (iPhones and iPads, the smallest devices) or that have no panner.
  */
 export type HearingMode = 'hrtf' | 'stereo'
+
+/** The slice of a Web Audio context the voices use (a browser's, or WeChat's). */
+export type VoiceContext = Pick<
+  AudioContextLike,
+  'currentTime' | 'listener' | 'createGain' | 'createPanner' | 'createChannelMerger' | 'createAnalyser'
+>
 
 /** One voice in the hall's audio graph: source -> placement -> level -> out. */
 export interface VoiceNode {
   mode: HearingMode
   /** In `hrtf` mode: the PannerNode at the owner's avatar. */
-  panner: PannerNode | undefined
-  /** In `stereo` mode: left/right from the shared model. */
-  stereo: StereoPannerNode | undefined
+  panner: PannerNodeLike | undefined
+  /** In `stereo` mode: the voice's share in each ear, merged into one stereo output. */
+  ears: { left: GainNodeLike; right: GainNodeLike; merger: AudioNodeLike } | undefined
   /** Earshot (0 beyond it: a panner's roll-off never reaches silence); in `stereo` mode the distance gain too. */
-  level: GainNode
+  level: GainNodeLike
   /** For the speaking ring: how loud the voice is now. */
-  analyser: AnalyserNode
+  analyser: AnalyserNodeLike
   /**
    * Where the voice was last put. The panner glides there (smoothed) on the audio thread's clock,
    * which a loaded machine may run late; this is where it is going.
    */
   placedAt?: FloorPoint
+  /** In `stereo` mode: the left/right balance it was last given (-1 to 1). */
+  pan?: number
 }
 
 // Voices move with avatars at 10-15 updates a second: ramps avoid zipper noise between them.
@@ -49,64 +66,103 @@ export function hearingModeFor(userAgent: string, deviceMemoryGb: number | undef
  * (HRTF, inverse distance: see HALL_HEARING for why these values).
  */
 export function createVoiceNode(
-  context: BaseAudioContext,
-  source: AudioNode,
-  destination: AudioNode,
+  context: VoiceContext,
+  source: AudioNodeLike,
+  destination: AudioNodeLike,
   mode: HearingMode = 'hrtf',
 ): VoiceNode {
-  const level = new GainNode(context, { gain: 1 })
-  const analyser = new AnalyserNode(context, { fftSize: 256 })
+  const level = context.createGain()
+  const analyser = context.createAnalyser()
+  analyser.fftSize = 256
   source.connect(analyser)
   if (mode === 'stereo') {
-    const stereo = new StereoPannerNode(context, { pan: 0 })
-    source.connect(stereo).connect(level).connect(destination)
-    return { mode, panner: undefined, stereo, level, analyser }
+    // A channel merger takes each input as mono, so a stereo source is folded to one voice first.
+    const merger = context.createChannelMerger(2)
+    const left = context.createGain()
+    const right = context.createGain()
+    source.connect(level)
+    level.connect(left).connect(merger, 0, 0)
+    level.connect(right).connect(merger, 0, 1)
+    merger.connect(destination)
+    return { mode, panner: undefined, ears: { left, right, merger }, level, analyser }
   }
-  const panner = new PannerNode(context, {
-    panningModel: 'HRTF',
-    distanceModel: 'inverse',
-    refDistance: HALL_HEARING.refDistance,
-    maxDistance: HALL_HEARING.maxDistance,
-    rolloffFactor: HALL_HEARING.rolloffFactor,
-  })
+  const panner = context.createPanner()
+  panner.panningModel = 'HRTF'
+  panner.distanceModel = 'inverse'
+  panner.refDistance = HALL_HEARING.refDistance
+  panner.maxDistance = HALL_HEARING.maxDistance
+  panner.rolloffFactor = HALL_HEARING.rolloffFactor
   source.connect(panner).connect(level).connect(destination)
-  return { mode, panner, stereo: undefined, level, analyser }
+  return { mode, panner, ears: undefined, level, analyser }
 }
 
-/** Puts a voice at its owner's avatar, and mutes it beyond earshot of the listener. */
+/** Takes a voice out of the graph. */
+export function releaseVoice(voice: VoiceNode): void {
+  voice.panner?.disconnect()
+  voice.ears?.merger.disconnect()
+  voice.level.disconnect()
+}
+
+/**
+ * Puts a voice at its owner's avatar, and mutes it beyond earshot of the listener. `smoothingS`
+ * 0 sets the values outright (offline rendering, where nothing ramps before it starts).
+ */
 export function placeVoice(
-  context: BaseAudioContext,
+  context: VoiceContext,
   voice: VoiceNode,
   at: FloorPoint,
   listener: Listener,
+  smoothingS = SMOOTHING_S,
 ): void {
-  const when = context.currentTime
+  const glide = glider(context, smoothingS)
   const distance = floorDistance(at, listener)
   voice.placedAt = { x: at.x, z: at.z }
-  if (voice.stereo) {
-    voice.stereo.pan.setTargetAtTime(stereoPan(listener, at), when, SMOOTHING_S)
-    voice.level.gain.setTargetAtTime(distanceGain(distance), when, SMOOTHING_S)
+  if (voice.ears) {
+    voice.pan = stereoPan(listener, at)
+    const share = stereoGains(voice.pan)
+    glide(voice.ears.left.gain, share.left)
+    glide(voice.ears.right.gain, share.right)
+    glide(voice.level.gain, distanceGain(distance))
     return
   }
-  voice.panner?.positionX.setTargetAtTime(at.x, when, SMOOTHING_S)
-  voice.panner?.positionY.setTargetAtTime(MOUTH_HEIGHT_M, when, SMOOTHING_S)
-  voice.panner?.positionZ.setTargetAtTime(at.z, when, SMOOTHING_S)
-  voice.level.gain.setTargetAtTime(isInEarshot(distance) ? 1 : 0, when, SMOOTHING_S)
+  const panner = voice.panner
+  if (!panner) return
+  if (panner.positionX && panner.positionY && panner.positionZ) {
+    glide(panner.positionX, at.x)
+    glide(panner.positionY, MOUTH_HEIGHT_M)
+    glide(panner.positionZ, at.z)
+  } else panner.setPosition(at.x, MOUTH_HEIGHT_M, at.z)
+  glide(voice.level.gain, isInEarshot(distance) ? 1 : 0)
 }
 
 /** Puts the listener's ears at the own avatar, facing where it faces (heading as three.js's rotation.y). */
-export function placeListener(context: BaseAudioContext, listener: Listener): void {
+export function placeListener(context: VoiceContext, listener: Listener, smoothingS = SMOOTHING_S): void {
   const ears = context.listener
+  const forward = { x: -Math.sin(listener.heading), z: -Math.cos(listener.heading) }
+  const { positionX, positionY, positionZ, forwardX, forwardY, forwardZ, upX, upY, upZ } = ears
+  if (!positionX || !positionY || !positionZ || !forwardX || !forwardY || !forwardZ || !upX || !upY || !upZ) {
+    ears.setPosition(listener.x, MOUTH_HEIGHT_M, listener.z)
+    ears.setOrientation(forward.x, 0, forward.z, 0, 1, 0)
+    return
+  }
+  const glide = glider(context, smoothingS)
+  glide(positionX, listener.x)
+  glide(positionY, MOUTH_HEIGHT_M)
+  glide(positionZ, listener.z)
+  glide(forwardX, forward.x)
+  glide(forwardY, 0)
+  glide(forwardZ, forward.z)
+  glide(upX, 0)
+  glide(upY, 1)
+  glide(upZ, 0)
+}
+
+function glider(context: VoiceContext, smoothingS: number): (param: AudioParamLike, value: number) => void {
   const when = context.currentTime
-  ears.positionX.setTargetAtTime(listener.x, when, SMOOTHING_S)
-  ears.positionY.setTargetAtTime(MOUTH_HEIGHT_M, when, SMOOTHING_S)
-  ears.positionZ.setTargetAtTime(listener.z, when, SMOOTHING_S)
-  ears.forwardX.setTargetAtTime(-Math.sin(listener.heading), when, SMOOTHING_S)
-  ears.forwardY.setTargetAtTime(0, when, SMOOTHING_S)
-  ears.forwardZ.setTargetAtTime(-Math.cos(listener.heading), when, SMOOTHING_S)
-  ears.upX.setTargetAtTime(0, when, SMOOTHING_S)
-  ears.upY.setTargetAtTime(1, when, SMOOTHING_S)
-  ears.upZ.setTargetAtTime(0, when, SMOOTHING_S)
+  return (param, value) => {
+    if (smoothingS > 0) param.setTargetAtTime(value, when, smoothingS)
+    else param.value = value
+  }
 }
 
 /** 0-1: how loud a voice is right now (RMS of the analyser's last window). */
@@ -115,40 +171,4 @@ export function levelOf(voice: VoiceNode, buffer: Float32Array<ArrayBuffer>): nu
   let squares = 0
   for (const sample of buffer) squares += sample * sample
   return Math.sqrt(squares / buffer.length)
-}
-
-/**
- * Renders a one-second tone through the same graph, at `source` relative to `listener`, offline:
- * the energy each ear gets. The hall's debug view and its browser test use it to check that a
- * voice on the left is heard on the left and one beyond earshot not at all, in either mode.
- */
-export async function auditionTone(
-  listener: Listener,
-  source: FloorPoint,
-  mode: HearingMode = 'hrtf',
-): Promise<{ left: number; right: number }> {
-  const sampleRate = 44_100
-  const context = new OfflineAudioContext({ numberOfChannels: 2, length: sampleRate, sampleRate })
-  const tone = new OscillatorNode(context, { frequency: 440 })
-  const voice = createVoiceNode(context, tone, context.destination, mode)
-  // Offline, nothing ramps before rendering starts: set the values outright.
-  context.listener.positionX.value = listener.x
-  context.listener.positionY.value = MOUTH_HEIGHT_M
-  context.listener.positionZ.value = listener.z
-  context.listener.forwardX.value = -Math.sin(listener.heading)
-  context.listener.forwardZ.value = -Math.cos(listener.heading)
-  const distance = floorDistance(source, listener)
-  if (voice.panner) {
-    voice.panner.positionX.value = source.x
-    voice.panner.positionY.value = MOUTH_HEIGHT_M
-    voice.panner.positionZ.value = source.z
-    voice.level.gain.value = isInEarshot(distance) ? 1 : 0
-  } else if (voice.stereo) {
-    voice.stereo.pan.value = stereoPan(listener, source)
-    voice.level.gain.value = distanceGain(distance)
-  }
-  tone.start()
-  const rendered = await context.startRendering()
-  const energy = (channel: Float32Array) => channel.reduce((sum, sample) => sum + sample * sample, 0)
-  return { left: energy(rendered.getChannelData(0)), right: energy(rendered.getChannelData(1)) }
 }

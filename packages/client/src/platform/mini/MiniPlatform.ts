@@ -1,5 +1,6 @@
-import type { Cancel, Clock, IdSource, PcmPlayer, PcmRecorder } from '@kefu/shared'
+import type { Cancel, Clock, IdSource, PcmRecorder } from '@kefu/shared'
 import type { Platform } from '../Platform'
+import type { MiniAudioContext } from './miniAudio'
 
 /** An HTTP answer, as both mini-program platforms report it. */
 export interface MiniResponse {
@@ -31,7 +32,12 @@ export interface MiniPlatform extends Platform {
   upload(url: string, file: MiniFile, token: string): Promise<MiniResponse>
   media: MiniMedia
   /** Live voice through the server's bridge; absent where the platform has no PCM recorder or player. */
-  call?: { recorder: PcmRecorder; createPlayer(): PcmPlayer }
+  call?: {
+    recorder: PcmRecorder
+    createAudioContext(): MiniAudioContext
+    /** True where an HRTF panner per voice costs too much (iPhones): the hall mixes gain and balance. */
+    prefersStereo: boolean
+  }
   /** Calls `listener` when the device goes offline or comes back; returns the unsubscribe function. */
   onNetworkChange(listener: (isOnline: boolean) => void): Cancel
 }

@@ -8,15 +8,17 @@ import {
   networkChanges,
   randomIds,
 } from '../mini/MiniPlatform'
+import type { MiniAudioContext } from '../mini/miniAudio'
 import { imageTypeOf, type MiniFileSystem, playUrl, readMiniFile } from '../mini/miniFiles'
 import { type MiniSocketTask, socketTaskTransport } from '../mini/socketTask'
-import { WxRecorderHub, webAudioPlayer } from './bridge/wxAudio'
+import { WxRecorderHub } from './bridge/wxAudio'
 
 // The slice of WeChat's API the chat uses, typed here rather than pulling in a global type package.
 interface Wx {
   connectSocket(options: { url: string }): MiniSocketTask
   /** `language` is WeChat's, e.g. "zh_CN" or "en". */
-  getSystemInfoSync?(): { language?: string }
+  getSystemInfoSync?(): { language?: string; platform?: string }
+  createWebAudioContext(): MiniAudioContext
   request(options: {
     url: string
     method: string
@@ -125,7 +127,11 @@ export function wechatPlatform(): MiniPlatform {
     connectSocket: (url) => socketTaskTransport(wx.connectSocket({ url })),
     ...httpCalls(request),
     media: wechatMedia(hub),
-    call: { recorder: hub.pcmRecorder(), createPlayer: webAudioPlayer },
+    call: {
+      recorder: hub.pcmRecorder(),
+      createAudioContext: () => wx.createWebAudioContext(),
+      prefersStereo: wx.getSystemInfoSync?.().platform === 'ios',
+    },
     storage: {
       get: async (key) => {
         const value = wx.getStorageSync(key)

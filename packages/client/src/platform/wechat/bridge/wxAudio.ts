@@ -1,4 +1,4 @@
-import type { Cancel, PcmPlayer, PcmRecorder } from '@kefu/shared'
+import type { Cancel, PcmRecorder } from '@kefu/shared'
 
 interface RecorderManager {
   start(options: object): void
@@ -6,17 +6,7 @@ interface RecorderManager {
   onStop(listener: (result: { tempFilePath: string; duration: number }) => void): void
   onFrameRecorded(listener: (result: { frameBuffer: ArrayBuffer; isLastFrame: boolean }) => void): void
 }
-interface WebAudioContext {
-  currentTime: number
-  destination: unknown
-  createBuffer(
-    channels: number,
-    length: number,
-    sampleRate: number,
-  ): { getChannelData(channel: number): Float32Array }
-  createBufferSource(): { buffer: unknown; connect(node: unknown): void; start(when: number): void }
-}
-declare const wx: { getRecorderManager(): RecorderManager; createWebAudioContext(): WebAudioContext }
+declare const wx: { getRecorderManager(): RecorderManager }
 
 // Recorders stop by themselves after at most 10 minutes; the bridge restarts them when they do.
 const MAX_RECORDING_MS = 600_000
@@ -71,22 +61,5 @@ export class WxRecorderHub {
       },
       onStop: (listener) => this.onStop(() => listener()),
     }
-  }
-}
-
-/** A Web Audio context as a PCM player: the bridge schedules each buffer at its time. */
-export function webAudioPlayer(): PcmPlayer {
-  const context = wx.createWebAudioContext()
-  return {
-    currentTime: () => context.currentTime,
-    play(samples, sampleRate, atTime) {
-      const buffer = context.createBuffer(1, samples.length, sampleRate)
-      const channel = buffer.getChannelData(0)
-      for (let i = 0; i < samples.length; i++) channel[i] = (samples[i] ?? 0) / 32768
-      const source = context.createBufferSource()
-      source.buffer = buffer
-      source.connect(context.destination)
-      source.start(atTime)
-    },
   }
 }
