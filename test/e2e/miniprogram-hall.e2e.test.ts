@@ -1,7 +1,14 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { AvatarMotion, createHallLayout, decodePose, encodePose } from '@kefu/shared'
+import {
+  AvatarMotion,
+  createHallLayout,
+  decodePose,
+  encodePose,
+  encodeShowcase,
+  SHOWCASE_TOPIC,
+} from '@kefu/shared'
 import { RoomBot } from '@kefu/signal'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -139,6 +146,17 @@ describe('the WeChat mini-program hall (the built subpackage page under a WeChat
         { timeout: 20_000 },
       )
       .toBeLessThan(0.3)
+
+    // The agent presents a product on the showcase: the hall shows it, with its price and link.
+    const catalogue = await stack.server.get<{ products: { id: string; name: string }[] }>(
+      '/api/products',
+      miniToken,
+    )
+    const presented = catalogue.body.products[1] ?? { id: 'none', name: 'none' }
+    await web.sendData(encodeShowcase({ productId: presented.id, rotation: 0.8 }), SHOWCASE_TOPIC)
+    await expect
+      .poll(() => page.evaluate('window.__hallPage.data.view.product'), { timeout: 10_000 })
+      .toMatchObject({ name: presented.name, price: expect.stringMatching(/¥/) })
 
     // The docked chat is the conversation: the agent's reply shows there, the customer's goes out.
     await agentSocket.say(conversation.id, '您好，请到柜台来')

@@ -7,8 +7,11 @@ import { wechatCanvas } from '../platform/wechat/wxHallCanvas'
 import { wechatPlatform } from '../platform/wechat/wxPlatform'
 
 declare function Page(options: object): void
+declare const wx: {
+  setClipboardData(options: { data: string }): void
+}
 interface HallPage {
-  data: { draft: string }
+  data: { draft: string; view: HallPageView }
   setData(data: { view?: HallPageView; draft?: string }): void
 }
 interface Touch {
@@ -26,7 +29,7 @@ Page({
   data: {
     view: { ...INITIAL_HALL_VIEW, notice: t('hall.loading') },
     draft: '',
-    labels: { placeholder: t('chat.placeholder'), send: t('chat.send') },
+    labels: { placeholder: t('chat.placeholder'), send: t('chat.send'), viewProduct: t('hall.viewProduct') },
   },
   onLoad(this: HallPage & { server?: string }, query: { server?: string }) {
     this.server = decodeURIComponent(query.server ?? '')
@@ -41,6 +44,11 @@ Page({
   },
   onWalkToDesk() {
     controller?.walkToDesk()
+  },
+  // A mini-program opens no outside web page: the link goes to the clipboard (WeChat says so).
+  onProductTap(this: HallPage) {
+    const link = this.data.view.product?.link
+    if (link) wx.setClipboardData({ data: link })
   },
   onCallTap() {
     controller?.toggleCall()

@@ -7,13 +7,12 @@ import {
   POSE_KEEPALIVE_MS,
   POSE_TOPIC,
   PoseSchedule,
+  SHOWCASE_TOPIC,
   type ShowcaseState,
 } from '@kefu/shared'
 import type { Participant, Room } from 'livekit-client'
 import type { HallStore } from '../core/hallStore'
 
-/** The data topic of what an agent presents on the showcase, to their conversation's customer. */
-export const SHOWCASE_TOPIC = 'showcase'
 // A newcomer can receive data only once its connection to the room is up, a moment after LiveKit
 // announces it: the pose for it is sent again after these delays.
 const GREETING_DELAYS_MS = [250, 1000]

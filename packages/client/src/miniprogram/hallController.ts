@@ -5,10 +5,13 @@ import {
   type ChatSession,
   createHallLayout,
   type FloorPoint,
+  formatPrice,
   type HallLayout,
   type HallStateReply,
   HallStateReplySchema,
   type Pose,
+  type Product,
+  ProductsReplySchema,
 } from '@kefu/shared'
 import { PerspectiveCamera, type Scene, WebGLRenderer } from 'three'
 import { conversationView, currentConversation } from '../core/conversationView'
@@ -19,6 +22,7 @@ import { showSpeechBubbles } from '../core/speechBubbles'
 import { AvatarCrowd, crowdOf } from '../hall/scene3d/AvatarCrowd'
 import { buildHallScene, followCamera } from '../hall/scene3d/hallScene'
 import { deskLooks, guidance } from '../hall/scene3d/service'
+import { ShowcaseDisplay } from '../hall/scene3d/showcaseDisplay'
 import { walkStep } from '../hall/scene3d/walking'
 import type { HallCanvas, HallHost } from '../platform/hallHost'
 import type { MiniPlatform } from '../platform/mini/MiniPlatform'
@@ -39,6 +43,8 @@ export interface HallPageView {
   /** The docked chat: the conversation's latest messages, oldest first. */
   chat: ChatView['messages']
   canSend: boolean
+  /** What the customer's agent presents on the showcase, with its price and where to buy it. */
+  product: { name: string; price: string; link: string } | null
 }
 
 export const INITIAL_HALL_VIEW: HallPageView = {
@@ -49,6 +55,7 @@ export const INITIAL_HALL_VIEW: HallPageView = {
   call: 'idle',
   chat: [],
   canSend: false,
+  product: null,
 }
 
 // Enough to follow the conversation over the hall without hiding it.
@@ -73,6 +80,7 @@ export class MiniHallController {
   private guide: FloorPoint | undefined
   private target: FloorPoint | undefined
   private voice: HallVoice | undefined
+  private showcase: ShowcaseDisplay | undefined
   private view: HallPageView = INITIAL_HALL_VIEW
   private readonly scratch: Pose = { x: 0, y: 0, z: 0, heading: 0, motion: 0, seq: 0 }
 
@@ -86,8 +94,13 @@ export class MiniHallController {
     this.show({ notice: this.t('hall.loading') })
     const token = await storedSessionToken(this.platform)
     if (!token) return this.show({ notice: this.t('hall.failed', { reason: 'no session' }) })
-    const state = await this.platform.request('GET', `${server}/api/hall/state`, undefined, token)
+    const [state, catalogue] = await Promise.all([
+      this.platform.request('GET', `${server}/api/hall/state`, undefined, token),
+      this.platform.request('GET', `${server}/api/products`, undefined, token),
+    ])
     const service = HallStateReplySchema.safeParse(state.data)
+    // Without the catalogue the hall still works; the showcase then stays empty.
+    const products = ProductsReplySchema.safeParse(catalogue.data).data?.products ?? []
     if (state.status !== 200 || !service.success)
       return this.show({ notice: this.t('hall.failed', { reason: String(state.status) }) })
     const layout = createHallLayout(service.data.teams)
@@ -106,6 +119,9 @@ export class MiniHallController {
       this.show({ guide: guide ? this.t('hall.walkTo', { agent: guide.agentName }) : '' })
     }
     serve(service.data)
+    const showcase = new ShowcaseDisplay(layout.showcase.at)
+    this.showcase = showcase
+    scene.add(showcase.group)
     const crowd = new AvatarCrowd(host.makeCanvas)
     scene.add(crowd.group)
     const self = { identity: 'me', name: this.t('who.you'), role: 'customer' as const }
@@ -129,9 +145,16 @@ export class MiniHallController {
       // Desks and queues as they change; a new socket (after a reconnect) watches nothing yet.
       session.onFrame((frame) => {
         if (frame.t === 'hall.state') serve(frame.state)
+        // Anyone in the hall may send data: only the conversation's own agent decides its showcase.
+        else if (frame.t === 'hall.showcase' && frame.from === currentConversation(session)?.agentId)
+          this.present(
+            products.find((product) => product.id === frame.state.productId),
+            frame.state.rotation,
+          )
         else if (frame.t === 'welcome') session.sendFrame({ t: 'hall.watch' })
       }),
       () => crowd.dispose(),
+      () => showcase.dispose(),
     )
     meet()
     await session.start()
@@ -172,6 +195,12 @@ export class MiniHallController {
   private show(change: Partial<HallPageView>): void {
     this.view = { ...this.view, ...change }
     this.render(this.view)
+  }
+
+  private present(product: Product | undefined, rotation: number): void {
+    this.showcase?.show(product, rotation)
+    const card = product && { name: product.name, price: formatPrice(product), link: product.link }
+    if (card?.name !== this.view.product?.name) this.show({ product: card ?? null })
   }
 
   private showChat(session: ChatSession): void {
@@ -253,6 +282,7 @@ export class MiniHallController {
       const now = Date.now()
       this.hall?.tick(now)
       crowd.update(store.getState(), now, time / 1000)
+      this.showcase?.tick(time / 1000)
       this.hearAgent(store, self, now)
       followCamera(camera, self)
       this.renderer?.render(scene, camera)

@@ -3,6 +3,7 @@ import { ConversationSchema, MessageSchema, RoleSchema } from '../domain/index'
 import { ErrorCode } from '../errors'
 import { ClientMessageIdSchema, ConversationIdSchema, TeamIdSchema, UserIdSchema } from '../ids'
 import { HallRoleSchema } from '../spatial/hallRoles'
+import { ShowcaseStateSchema } from '../spatial/showcase'
 import { HallStateReplySchema } from './rest'
 
 const seq = z.number().int().nonnegative()
@@ -159,6 +160,16 @@ export const HallRosterFrameSchema = z.object({
 /** What the hall shows of the service, as it changed (for whoever sent `hall.watch`). */
 export const HallStateFrameSchema = z.object({ t: z.literal('hall.state'), state: HallStateReplySchema })
 
+/**
+ * What someone in the hall presents on the showcase to this socket's person, relayed for a client
+ * without WebRTC; `from` is LiveKit's stamp of the sender (clients believe only their own agent).
+ */
+export const HallShowcaseFrameSchema = z.object({
+  t: z.literal('hall.showcase'),
+  from: z.string().max(128),
+  state: ShowcaseStateSchema,
+})
+
 export const PongFrameSchema = z.object({ t: z.literal('pong'), at: z.number().optional() })
 
 /** Every frame the server may send. */
@@ -186,6 +197,7 @@ export const ServerFrameSchema = z.discriminatedUnion('t', [
   HallLeftFrameSchema,
   HallRosterFrameSchema,
   HallStateFrameSchema,
+  HallShowcaseFrameSchema,
   PongFrameSchema,
 ])
 export type ServerFrame = z.infer<typeof ServerFrameSchema>

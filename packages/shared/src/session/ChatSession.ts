@@ -320,6 +320,7 @@ export class ChatSession {
       case 'hall.left':
       case 'hall.roster':
       case 'hall.state':
+      case 'hall.showcase':
         break
       default:
         this.handleConversationChange(frame)

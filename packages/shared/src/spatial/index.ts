@@ -31,4 +31,10 @@ export {
   type Pose,
 } from './pose'
 export { decodePoseDown, decodePoseUp, encodePoseDown, encodePoseUp, PoseFrameKind } from './poseFrames'
-export { decodeShowcase, encodeShowcase, type ShowcaseState, ShowcaseStateSchema } from './showcase'
+export {
+  decodeShowcase,
+  encodeShowcase,
+  SHOWCASE_TOPIC,
+  type ShowcaseState,
+  ShowcaseStateSchema,
+} from './showcase'

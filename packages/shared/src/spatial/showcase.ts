@@ -3,6 +3,9 @@ import { ProductIdSchema } from '../domain/index'
 import { ErrorCode, KefuError } from '../errors'
 import { err, ok, type Result } from '../result'
 
+/** The LiveKit data topic of what an agent presents on the showcase, to their conversation's customer. */
+export const SHOWCASE_TOPIC = 'showcase'
+
 /**
  * What a conversation's showcase shows: the product an agent presents (none: the showcase idles)
  * and how it is turned. Sent by the agent to the conversation's customer as reliable data.

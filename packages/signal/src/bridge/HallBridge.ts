@@ -1,11 +1,13 @@
 import {
   decodePoseUp,
+  decodeShowcase,
   encodePose,
   encodePoseDown,
   hallRoleOf,
   type Logger,
   POSE_TOPIC,
   type ServerFrame,
+  SHOWCASE_TOPIC,
 } from '@kefu/shared'
 import type { Session } from '../auth/sessionTokens'
 import type { HallSeat } from '../hall/hallSeats'
@@ -35,9 +37,10 @@ export class HallBridge {
     this.cancels.push(
       this.bot.onPeople((people) => this.send({ t: 'hall.roster', people: people.map(toRosterEntry) })),
       this.bot.onData(({ identity, topic, payload }) => {
-        // Only people's poses, named by LiveKit's stamp of the sender, never by the packet.
-        if (topic !== POSE_TOPIC || !identity || identity === session.userId) return
-        this.sendBinary(encodePoseDown(identity, payload))
+        // Named by LiveKit's stamp of the sender, never by the packet.
+        if (!identity || identity === session.userId) return
+        if (topic === POSE_TOPIC) this.sendBinary(encodePoseDown(identity, payload))
+        else if (topic === SHOWCASE_TOPIC) this.relayShowcase(identity, payload)
       }),
     )
   }
@@ -50,6 +53,13 @@ export class HallBridge {
         this.logger.debug({ err: error }, 'a relayed pose was lost')
       })
     return pose
+  }
+
+  // Showcase packets reach this seat only when addressed to it; a malformed one is dropped.
+  private relayShowcase(from: string, payload: Uint8Array): void {
+    const state = decodeShowcase(payload)
+    if (state.ok) this.send({ t: 'hall.showcase', from, state: state.value })
+    else this.logger.debug({ from }, 'a malformed showcase packet was dropped')
   }
 
   /** Resolves when LiveKit ends the seat (the room closed, the participant was removed). */
