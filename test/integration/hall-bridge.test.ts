@@ -4,7 +4,9 @@ import {
   decodePoseDown,
   encodePose,
   encodePoseUp,
+  encodeShowcase,
   PoseFrameKind,
+  SHOWCASE_TOPIC,
 } from '@kefu/shared'
 import { RoomBot } from '@kefu/signal'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -83,6 +85,19 @@ describe('the hall for clients without WebRTC (poses over the signal socket, rea
         { timeout: 10_000, interval: 200 },
       )
       .toMatchObject({ ok: true, value: { pose: { x: -4, z: 3 } } })
+
+    // A showcase packet comes down named by LiveKit's stamp (the client believes only its agent's);
+    // one that is no showcase state is dropped.
+    await web.bot.sendData(
+      Uint8Array.from('{"productId":42}', (char) => char.charCodeAt(0)),
+      SHOWCASE_TOPIC,
+    )
+    await web.bot.sendData(encodeShowcase({ productId: 'p-phone', rotation: 1.25 }), SHOWCASE_TOPIC)
+    expect(await mini.waitFor('hall.showcase')).toMatchObject({
+      from: 'u_hall-web',
+      state: { productId: 'p-phone', rotation: 1.25 },
+    })
+    expect(mini.frames.filter((frame) => frame.t === 'hall.showcase')).toHaveLength(1)
 
     mini.send({ t: 'hall.leave' })
     expect(await mini.waitFor('hall.left')).toMatchObject({ reason: 'requested' })
