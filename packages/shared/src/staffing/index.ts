@@ -1,0 +1,7 @@
+export {
+  agentsNeeded,
+  type StaffingAnswer,
+  type StaffingDemand,
+  serviceLevel,
+  waitProbability,
+} from './erlangC'
