@@ -5,3 +5,10 @@ export {
   serviceLevel,
   waitProbability,
 } from './erlangC'
+export {
+  DEFAULT_SHIFT_OPTIONS,
+  planShifts,
+  type ShiftPlan,
+  type ShiftPlanOptions,
+  shiftPlanCsv,
+} from './shiftPlan'
