@@ -17,6 +17,7 @@ export {
   UserIdSchema,
 } from './ids'
 export * from './limits/index'
+export * from './metrics/index'
 export type {
   Cancel,
   Clock,

@@ -1,0 +1,141 @@
+import type { Channel } from '../domain/conversation'
+import { parseConversationEvent } from '../domain/events'
+import { type Message, MessageKind, Role } from '../domain/message'
+
+/** A reopen this soon after a resolution means the first contact did not resolve it. */
+export const FCR_WINDOW_MS = 7 * 24 * 3600_000
+
+/** One person's stretch of work on a conversation: from assignment to hand-off or the end. */
+export interface HandlingSpan {
+  agentId: string
+  from: number
+  to: number
+}
+
+/**
+ * What the quality metrics need to know of one conversation, folded from its stored history (the
+ * event log: every event is a message of kind `event`, written in the same transaction as what it
+ * records). The rules, decided once here so every figure agrees:
+ *
+ * - **First response** is the first text, image or voice note written by a person with the agent
+ *   role. System and event messages never count, nor (later) the bot's: an automatic greeting is not
+ *   a response. It is credited to whoever wrote it, not to whoever was assigned first: after a
+ *   transfer before any reply, the second agent's first reply is the first response, and theirs.
+ * - **Its clock** starts at the customer's first message (a conversation opened and never written
+ *   in has no response time), and a reopen does not restart it: the reopened part is the same
+ *   contact's second chance, measured by FCR, not a new first response.
+ * - **Waiting** (ASA) runs from the first time the conversation is queued to its first assignment.
+ * - **Handling** (AHT) is the sum of each agent's spans from assignment to transfer, requeue,
+ *   resolution or abandonment; a voice call inside a span is part of it, not added on top.
+ * - **Resolution** (TTR) runs from creation to the last resolution; **FCR** holds when it was
+ *   resolved and never reopened within 7 days of a resolution (a reopen on day 8 is a new need).
+ * - **Abandoned in queue**: the customer left before anyone was assigned.
+ */
+export interface ConversationFacts {
+  conversationId: string
+  channel: Channel | undefined
+  /** The team the conversation was last queued for. */
+  teamId: string | undefined
+  createdAt: number
+  firstCustomerMessageAt: number | undefined
+  firstQueuedAt: number | undefined
+  firstAssignedAt: number | undefined
+  firstResponse: { at: number; agentId: string } | undefined
+  transfers: number
+  handling: HandlingSpan[]
+  resolvedAt: number | undefined
+  /** Resolved, and not reopened within `FCR_WINDOW_MS` of any resolution. */
+  firstContactResolved: boolean
+  abandonedInQueue: boolean
+  hadVoice: boolean
+}
+
+const SENT_BY_PEOPLE: ReadonlySet<string> = new Set([
+  MessageKind.Text,
+  MessageKind.Image,
+  MessageKind.VoiceNote,
+])
+
+/** Folds one conversation's history, in `seq` order. */
+export function conversationFacts(history: readonly Message[]): ConversationFacts | undefined {
+  const first = history[0]
+  if (!first) return undefined
+  const facts: ConversationFacts = {
+    conversationId: first.conversationId,
+    channel: undefined,
+    teamId: undefined,
+    createdAt: first.createdAt,
+    firstCustomerMessageAt: undefined,
+    firstQueuedAt: undefined,
+    firstAssignedAt: undefined,
+    firstResponse: undefined,
+    transfers: 0,
+    handling: [],
+    resolvedAt: undefined,
+    firstContactResolved: false,
+    abandonedInQueue: false,
+    hadVoice: false,
+  }
+  let working: { agentId: string; from: number } | undefined
+  let lastResolvedAt: number | undefined
+  let reopenedSoon = false
+  const handOff = (at: number) => {
+    if (working) facts.handling.push({ agentId: working.agentId, from: working.from, to: at })
+    working = undefined
+  }
+  for (const message of history) {
+    const at = message.createdAt
+    if (message.kind !== MessageKind.Event) {
+      if (!SENT_BY_PEOPLE.has(message.kind)) continue
+      if (message.authorRole === Role.Customer) facts.firstCustomerMessageAt ??= at
+      else if (message.authorRole === Role.Agent && facts.firstCustomerMessageAt !== undefined)
+        facts.firstResponse ??= { at, agentId: message.authorId }
+      continue
+    }
+    const event = parseConversationEvent(message.body)
+    switch (event?.event) {
+      case 'created':
+        facts.channel = event.channel
+        break
+      case 'queued':
+        facts.teamId = event.teamId
+        facts.firstQueuedAt ??= at
+        break
+      case 'assigned':
+        handOff(at)
+        facts.firstAssignedAt ??= at
+        working = { agentId: event.agentId, from: at }
+        break
+      case 'transferred':
+        facts.transfers++
+        handOff(at)
+        if (event.toAgentId) working = { agentId: event.toAgentId, from: at }
+        if (event.toTeamId) facts.teamId = event.toTeamId
+        break
+      case 'requeued':
+        handOff(at)
+        break
+      case 'resolved':
+        handOff(at)
+        facts.resolvedAt = at
+        lastResolvedAt = at
+        break
+      case 'abandoned':
+        if (facts.firstAssignedAt === undefined) facts.abandonedInQueue = true
+        handOff(at)
+        break
+      case 'reopened':
+        if (lastResolvedAt !== undefined && at - lastResolvedAt <= FCR_WINDOW_MS) reopenedSoon = true
+        facts.resolvedAt = undefined
+        break
+      case 'voice.requested':
+      case 'voice.joined':
+        facts.hadVoice = true
+        break
+      default:
+        break
+    }
+  }
+  facts.firstContactResolved = facts.resolvedAt !== undefined && !reopenedSoon
+  return facts
+}

@@ -1,0 +1,93 @@
+import type { ConversationFacts } from './conversationFacts'
+
+/** A sum and how many it adds up: merged by adding both, so a slice's mean is weighted by volume. */
+export interface Tally {
+  sum: number
+  count: number
+}
+
+/**
+ * The quality figures of a set of conversations, kept as tallies rather than averages: two slices
+ * merge by adding (`mergeFigures`), and a team's or the whole service's figure is weighted by
+ * volume, never an average of averages.
+ */
+export interface QualityFigures {
+  /** First response time (ms), per conversation with a customer message and a response. */
+  frt: Tally
+  /** Queue wait before the first assignment (ms), per conversation assigned. */
+  asa: Tally
+  /** Handling time (ms), per conversation handled by anyone. */
+  aht: Tally
+  /** Creation to resolution (ms), per conversation resolved. */
+  ttr: Tally
+  /** Resolved on first contact (1) or not (0), per conversation resolved. */
+  fcr: Tally
+  /** Abandoned in queue (1) or not (0), per conversation queued. */
+  abandonment: Tally
+  /** Assigned within the service target (1) or not (0), per conversation queued. */
+  serviceLevel: Tally
+  /** Transferred at least once (1) or not (0), per conversation assigned. */
+  transfer: Tally
+}
+
+const FIGURE_NAMES = ['frt', 'asa', 'aht', 'ttr', 'fcr', 'abandonment', 'serviceLevel', 'transfer'] as const
+
+/** Figures of no conversations. */
+export function emptyFigures(): QualityFigures {
+  const figures = {} as QualityFigures
+  for (const name of FIGURE_NAMES) figures[name] = { sum: 0, count: 0 }
+  return figures
+}
+
+/** Whom a slice of figures is about: everyone, or one agent (credited with their own work only). */
+export type FiguresFor = { agentId?: string }
+
+/** One conversation's part in the figures, with the service-level target (e.g. 20 s). */
+export function figuresOf(
+  facts: ConversationFacts,
+  serviceTargetMs: number,
+  whom: FiguresFor = {},
+): QualityFigures {
+  const figures = emptyFigures()
+  const mine = (agentId: string | undefined) => whom.agentId === undefined || agentId === whom.agentId
+  const add = (tally: Tally, value: number) => {
+    tally.sum += value
+    tally.count++
+  }
+  const { firstCustomerMessageAt, firstResponse, firstQueuedAt, firstAssignedAt, resolvedAt } = facts
+  if (firstCustomerMessageAt !== undefined && firstResponse && mine(firstResponse.agentId))
+    add(figures.frt, Math.max(0, firstResponse.at - firstCustomerMessageAt))
+  const spans = facts.handling.filter((span) => mine(span.agentId))
+  if (spans.length > 0)
+    add(
+      figures.aht,
+      spans.reduce((sum, span) => sum + (span.to - span.from), 0),
+    )
+  // The service's own figures: an agent's slice has their responses and handling only.
+  if (whom.agentId !== undefined) return figures
+  if (firstQueuedAt !== undefined) {
+    const waited = firstAssignedAt === undefined ? undefined : firstAssignedAt - firstQueuedAt
+    if (waited !== undefined) add(figures.asa, waited)
+    add(figures.abandonment, facts.abandonedInQueue ? 1 : 0)
+    add(figures.serviceLevel, waited !== undefined && waited <= serviceTargetMs ? 1 : 0)
+  }
+  if (firstAssignedAt !== undefined) add(figures.transfer, facts.transfers > 0 ? 1 : 0)
+  if (resolvedAt !== undefined) {
+    add(figures.ttr, resolvedAt - facts.createdAt)
+    add(figures.fcr, facts.firstContactResolved ? 1 : 0)
+  }
+  return figures
+}
+
+/** Adds two sets of figures (slices, or the old figures and one more conversation). */
+export function mergeFigures(a: QualityFigures, b: QualityFigures): QualityFigures {
+  const merged = emptyFigures()
+  for (const name of FIGURE_NAMES)
+    merged[name] = { sum: a[name].sum + b[name].sum, count: a[name].count + b[name].count }
+  return merged
+}
+
+/** A tally's mean, or undefined for none (no figure is not a zero). */
+export function meanOf(tally: Tally): number | undefined {
+  return tally.count === 0 ? undefined : tally.sum / tally.count
+}
