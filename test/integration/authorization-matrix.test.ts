@@ -68,6 +68,8 @@ const REST: Record<string, RestRule> = {
   'POST /api/hall/token': { request: () => post('/api/hall/token', {}), allowed: SIGNED_IN },
   'GET /api/hall/state': { request: () => get('/api/hall/state'), allowed: SIGNED_IN },
   'GET /api/products': { request: () => get('/api/products'), allowed: SIGNED_IN },
+  // Quality figures are a supervisor's, for their own teams.
+  'GET /api/quality': { request: () => get('/api/quality?team=general'), allowed: ['supervisorOwnTeam'] },
   'POST /api/uploads': { request: () => post('/api/uploads', TINY_PNG), allowed: SIGNED_IN },
   // The URL is the capability (128 random bits), as with an object store's signed URLs.
   'GET /uploads/:name': {

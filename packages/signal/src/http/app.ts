@@ -14,6 +14,7 @@ import { conversationRoutes } from './conversationRoutes'
 import { errorHandler } from './errors'
 import { hallRoutes } from './hallRoutes'
 import { operationsRoutes } from './operationsRoutes'
+import { qualityRoutes } from './qualityRoutes'
 import { RateLimiter } from './rateLimit'
 import { bearerAuthenticator } from './requests'
 import { securityHeaders } from './securityHeaders'
@@ -71,6 +72,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       products: config.products,
     }),
   )
+  app.use(qualityRoutes({ repo, clock, authenticate }))
   app.use(
     operationsRoutes({ repo, metrics: deps.metrics, metricsToken: config.metricsToken, isDev: config.isDev }),
   )

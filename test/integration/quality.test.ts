@@ -1,0 +1,83 @@
+import type { Message } from '@kefu/shared'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { TestServer } from '../helpers/testServer'
+
+let server: TestServer
+beforeAll(async () => {
+  server = await TestServer.start()
+})
+afterAll(async () => server?.stop())
+
+interface Figure {
+  value: number | null
+  count: number
+}
+
+describe('the quality figures (GET /api/quality), from the stored event log', () => {
+  it('measures real conversations: first response, waiting, transfers, resolution, abandonment', async () => {
+    const lead = await server.agentToken('quality-lead', ['general', 'retention'], 0, 'supervisor')
+    const agentToken = await server.agentToken('quality-agent', ['general'], 5)
+    const agent = await server.connect(agentToken)
+    const customer = await server.connect(await server.customerToken({ userId: 'quality-1' }))
+
+    // One conversation answered and resolved; its figures from the stored history's own times.
+    const answered = await customer.openConversation()
+    await agent.waitFor('conversation.assigned', (frame) => frame.conversation.id === answered.id)
+    await customer.say(answered.id, '我的订单还没到')
+    await new Promise((resolve) => setTimeout(resolve, 120))
+    await agent.say(answered.id, '我来帮您查一下')
+    agent.send({ t: 'conversation.resolve', conversationId: answered.id })
+    await customer.waitFor('conversation.resolved')
+
+    const history = await server.get<{ messages: Message[] }>(
+      `/api/conversations/${answered.id}/messages`,
+      agentToken,
+    )
+    const written = history.body.messages.filter((message) => message.kind === 'text')
+    const asked = written.find((message) => message.authorRole === 'customer')
+    const replied = written.find((message) => message.authorRole === 'agent')
+    expect(asked && replied).toBeTruthy()
+    const firstResponseMs = (replied?.createdAt ?? 0) - (asked?.createdAt ?? 0)
+    expect(firstResponseMs).toBeGreaterThanOrEqual(100)
+
+    const report = await server.get<{
+      conversations: number
+      overall: Record<string, Figure>
+      byTeam: Record<string, Record<string, Figure>>
+      byAgent: Record<string, Record<string, Figure>>
+    }>('/api/quality', lead)
+    expect(report.status).toBe(200)
+    expect(report.body.conversations).toBe(1)
+    expect(report.body.overall.frt).toEqual({ value: firstResponseMs, count: 1 })
+    expect(report.body.overall.fcr).toEqual({ value: 1, count: 1 })
+    expect(report.body.overall.serviceLevel).toEqual({ value: 1, count: 1 })
+    expect(report.body.overall.transfer).toEqual({ value: 0, count: 1 })
+    expect(report.body.byTeam.general?.frt?.count).toBe(1)
+    expect(report.body.byAgent['s_quality-agent']?.frt).toEqual({ value: firstResponseMs, count: 1 })
+
+    // A customer who gives up while nobody is available counts as abandoned, and not served in time.
+    agent.send({ t: 'agent.status', status: 'away' })
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const waiting = await server.connect(await server.customerToken({ userId: 'quality-2' }))
+    const queued = await waiting.openConversation()
+    expect(queued.state).toBe('queued')
+    waiting.send({ t: 'conversation.resolve', conversationId: queued.id })
+    await waiting.waitFor('conversation.abandoned')
+    const after = await server.get<{ overall: Record<string, Figure> }>('/api/quality', lead)
+    expect(after.body.overall.abandonment).toEqual({ value: 0.5, count: 2 })
+    expect(after.body.overall.serviceLevel).toEqual({ value: 0.5, count: 2 })
+    // Only the answered one has a first response: the abandoned one does not dilute it.
+    expect(after.body.overall.frt?.count).toBe(1)
+
+    // Agents, and supervisors of other teams, read none of it.
+    expect((await server.get<{ code: string }>('/api/quality', agentToken)).body.code).toBe('forbidden')
+    const other = await server.agentToken('premium-quality-lead', ['premium'], 0, 'supervisor')
+    expect((await server.get<{ code: string }>('/api/quality?team=general', other)).body.code).toBe(
+      'forbidden',
+    )
+    expect((await server.get<{ code: string }>('/api/quality?targetS=-1', lead)).body.code).toBe(
+      'bad_request',
+    )
+    await Promise.all([agent.close(), customer.close(), waiting.close()])
+  })
+})
