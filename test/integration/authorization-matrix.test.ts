@@ -70,6 +70,10 @@ const REST: Record<string, RestRule> = {
   'GET /api/products': { request: () => get('/api/products'), allowed: SIGNED_IN },
   // Quality figures are a supervisor's, for their own teams.
   'GET /api/quality': { request: () => get('/api/quality?team=general'), allowed: ['supervisorOwnTeam'] },
+  'GET /api/staffing': {
+    request: () => get('/api/staffing?team=general&ahtS=180'),
+    allowed: ['supervisorOwnTeam'],
+  },
   'POST /api/uploads': { request: () => post('/api/uploads', TINY_PNG), allowed: SIGNED_IN },
   // The URL is the capability (128 random bits), as with an object store's signed URLs.
   'GET /uploads/:name': {

@@ -1,4 +1,4 @@
-import type { Message } from '@kefu/shared'
+import { agentsNeeded, type Message } from '@kefu/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TestServer } from '../helpers/testServer'
 
@@ -79,5 +79,43 @@ describe('the quality figures (GET /api/quality), from the stored event log', ()
       'bad_request',
     )
     await Promise.all([agent.close(), customer.close(), waiting.close()])
+  })
+  it('forecasts staffing from the team’s history: arrivals per half hour, Erlang C, the shift plan', async () => {
+    const lead = await server.agentToken('staffing-lead', ['general'], 0, 'supervisor')
+    const before = await server.get<{ arrivals: number[] }>(
+      '/api/staffing?team=general&days=1&ahtS=180',
+      lead,
+    )
+    expect(before.status).toBe(200)
+    const customer = await server.connect(await server.customerToken({ userId: 'staffing-1' }))
+    const opened = new Date((await customer.openConversation()).createdAt)
+    // The half hour of the server's local day it arrived in (this test runs the server in-process).
+    const slot = Math.floor((opened.getHours() * 60 + opened.getMinutes()) / 30)
+    const report = await server.get<{
+      arrivals: number[]
+      intervals: { scheduled: number; onPhones: number }[]
+      plan: { covered: number[] }
+    }>('/api/staffing?team=general&days=1&ahtS=180', lead)
+    expect(report.body.arrivals).toHaveLength(48)
+    expect(report.body.arrivals[slot]).toBe((before.body.arrivals[slot] ?? 0) + 1)
+    const expected = agentsNeeded({
+      arrivals: report.body.arrivals[slot] ?? 0,
+      intervalS: 1800,
+      ahtS: 180,
+      target: { share: 0.8, withinS: 20 },
+      maxOccupancy: 0.85,
+      shrinkage: 0.3,
+    })
+    expect(report.body.intervals[slot]).toMatchObject({
+      onPhones: expected.onPhones,
+      scheduled: expected.scheduled,
+    })
+    expect(report.body.plan.covered[slot]).toBeGreaterThanOrEqual(expected.scheduled)
+    const csv = await fetch(`${server.url}/api/staffing?team=general&days=1&ahtS=180&format=csv`, {
+      headers: { authorization: `Bearer ${lead}` },
+    })
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/)
+    expect((await csv.text()).split('\n')).toHaveLength(49)
+    await customer.close()
   })
 })

@@ -19,6 +19,7 @@ import { RateLimiter } from './rateLimit'
 import { bearerAuthenticator } from './requests'
 import { securityHeaders } from './securityHeaders'
 import { sessionRoutes } from './sessionRoutes'
+import { staffingRoutes } from './staffingRoutes'
 import { uploadRoutes } from './uploads'
 
 /** What the HTTP routes need. */
@@ -73,6 +74,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     }),
   )
   app.use(qualityRoutes({ repo, clock, authenticate }))
+  app.use(staffingRoutes({ repo, clock, authenticate }))
   app.use(
     operationsRoutes({ repo, metrics: deps.metrics, metricsToken: config.metricsToken, isDev: config.isDev }),
   )
