@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { agentsNeeded, type Message } from '@kefu/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TestServer } from '../helpers/testServer'
@@ -117,5 +120,41 @@ describe('the quality figures (GET /api/quality), from the stored event log', ()
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/)
     expect((await csv.text()).split('\n')).toHaveLength(49)
     await customer.close()
+  })
+})
+
+describe('the quality figures on /metrics, and the Grafana dashboard for them', () => {
+  it('exports each team’s last hour as /api/quality computes it, and the dashboard asks for what is exported', async () => {
+    const lead = await server.agentToken('metrics-lead', ['general'], 0, 'supervisor')
+    const report = await server.get<{ byTeam: Record<string, Record<string, Figure>> }>(
+      '/api/quality?team=general',
+      lead,
+    )
+    const general = report.body.byTeam.general
+    expect(general?.frt?.count).toBeGreaterThan(0)
+    const scrape = await (await fetch(`${server.url}/metrics`)).text()
+    const exported = (figure: string) => {
+      const line = scrape
+        .split('\n')
+        .find((row) => row.startsWith(`kefu_quality_last_hour{team="general",figure="${figure}"}`))
+      return line === undefined ? undefined : Number(line.split(' ').at(-1))
+    }
+    expect(exported('frt_seconds')).toBeCloseTo((general?.frt?.value ?? 0) / 1000, 6)
+    expect(exported('abandonment_ratio')).toBeCloseTo(general?.abandonment?.value ?? -1, 6)
+    expect(scrape).toMatch(/kefu_quality_last_hour_count\{team="general",figure="frt_seconds"\} [1-9]/)
+
+    const dashboard = JSON.parse(
+      readFileSync(
+        join(dirname(fileURLToPath(import.meta.url)), '../../ops/grafana/kefu-quality.json'),
+        'utf8',
+      ),
+    ) as { panels: { targets: { expr: string }[] }[] }
+    const asked = dashboard.panels.flatMap((panel) => panel.targets.map((target) => target.expr))
+    for (const expr of asked) {
+      const metric = /kefu_[a-z_]+/.exec(expr)?.[0]?.replace(/_bucket$/, '')
+      expect(metric && scrape.includes(`# TYPE ${metric} `), expr).toBe(true)
+      const figure = /figure="([a-z_]+)"/.exec(expr)?.[1]
+      if (figure) expect(scrape.includes(`figure="${figure}"`), expr).toBe(true)
+    }
   })
 })

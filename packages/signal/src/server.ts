@@ -35,6 +35,7 @@ import { livekitWebhookRouter } from './livekit/webhooks'
 import { createLogger } from './logger'
 import { countStoredMessages } from './metrics/countMessages'
 import { createMetrics } from './metrics/prometheus'
+import { registerQualityGauges } from './metrics/qualityGauges'
 import { InProcessRoomClaims } from './ports/RoomClaims'
 import { seedDemoStaff, syncTeams } from './seed'
 import { claimDataFolder } from './store/claimDataFolder'
@@ -102,6 +103,7 @@ async function assemble(
   if (config.isDev) await seedDemoStaff(repo)
 
   const metrics = createMetrics()
+  registerQualityGauges(metrics.registry, repo, clock)
   const bus = new MemoryBus()
   const presence = new Presence()
   const locks = new KeyedLock()
