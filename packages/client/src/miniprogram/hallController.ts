@@ -58,6 +58,12 @@ export const INITIAL_HALL_VIEW: HallPageView = {
   product: null,
 }
 
+const CALL_LABELS = {
+  idle: 'hall.talk',
+  starting: 'hall.voiceConnecting',
+  live: 'hall.endVoice',
+} as const satisfies Record<BridgeState, string>
+
 // Enough to follow the conversation over the hall without hiding it.
 const DOCKED_MESSAGES = 4
 
@@ -213,15 +219,12 @@ export class MiniHallController {
     this.show({ chat: rows.slice(-DOCKED_MESSAGES), canSend: conversation !== undefined })
   }
 
+  // Runs every frame: it renders only when the call's state has changed.
   private showCall(): void {
-    const call = this.voice?.call.state ?? 'idle'
-    const labels: Record<BridgeState, string> = {
-      idle: this.t('hall.talk'),
-      starting: this.t('hall.voiceConnecting'),
-      live: this.t('hall.endVoice'),
-    }
-    const callLabel = this.voice ? labels[call] : ''
-    if (call !== this.view.call || callLabel !== this.view.callLabel) this.show({ call, callLabel })
+    const voice = this.voice
+    const call = voice?.call.state ?? 'idle'
+    if (!voice || (call === this.view.call && this.view.callLabel !== '')) return
+    this.show({ call, callLabel: this.t(CALL_LABELS[call]) })
   }
 
   stop(): void {

@@ -47,5 +47,8 @@ export class HallVoice {
 
   dispose(): void {
     this.call.dispose()
+    // A context per visit to the hall: leaving gives its audio device back.
+    void this.context?.close().catch(() => undefined)
+    this.context = undefined
   }
 }

@@ -70,4 +70,5 @@ export interface AudioContextLike {
   createAnalyser(): AnalyserNodeLike
   createBuffer(channels: number, length: number, sampleRate: number): AudioBufferLike
   createBufferSource(): BufferSourceLike
+  close(): Promise<void>
 }

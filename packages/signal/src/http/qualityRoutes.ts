@@ -1,9 +1,9 @@
-import { ChannelSchema, type Clock, KefuError, TeamIdSchema } from '@kefu/shared'
+import { ChannelSchema, type Clock, TeamIdSchema } from '@kefu/shared'
 import express, { type Router } from 'express'
 import { z } from 'zod'
 import { qualityReport } from '../metrics/qualityReport'
 import type { Repository } from '../store/Repository'
-import { type Authenticate, parseRequest, route } from './requests'
+import { type Authenticate, authenticateSupervisor, parseRequest, route, teamsAskedFor } from './requests'
 
 const DAY_MS = 24 * 3600_000
 const QualityQuery = z.object({
@@ -21,14 +21,13 @@ export function qualityRoutes(deps: { repo: Repository; clock: Clock; authentica
   router.get(
     '/api/quality',
     route(async (request, response) => {
-      const session = await deps.authenticate(request)
-      if (session.role !== 'supervisor') throw KefuError.forbidden('Quality figures are for supervisors')
+      const session = await authenticateSupervisor(deps.authenticate, request)
       const query = parseRequest(QualityQuery, request.query)
-      if (query.team && !session.teams.includes(query.team)) throw KefuError.forbidden('Not your team')
+      const teams = teamsAskedFor(session, query.team)
       const to = query.to ?? deps.clock.now() + 1
       response.json(
         await qualityReport(deps.repo, {
-          teamIds: query.team ? [query.team] : session.teams,
+          teamIds: teams,
           from: query.from ?? to - DAY_MS,
           to,
           channel: query.channel,

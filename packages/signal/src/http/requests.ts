@@ -41,3 +41,20 @@ export function bearerAuthenticator(
 
 /** How every route learns who calls it. */
 export type Authenticate = ReturnType<typeof bearerAuthenticator>
+
+/** A supervisor's session, for figures about their teams; anyone else is `forbidden`. */
+export async function authenticateSupervisor(authenticate: Authenticate, request: Request): Promise<Session> {
+  const session = await authenticate(request)
+  if (session.role !== 'supervisor') throw KefuError.forbidden('These figures are for supervisors')
+  return session
+}
+
+/** The teams a supervisor asks about: the one named, which must be theirs, or all of theirs. */
+export function teamsAskedFor(
+  session: Session,
+  team: Session['teams'][number] | undefined,
+): Session['teams'] {
+  if (team === undefined) return session.teams
+  if (!session.teams.includes(team)) throw KefuError.forbidden('Not your team')
+  return [team]
+}

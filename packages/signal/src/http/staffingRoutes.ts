@@ -11,7 +11,7 @@ import express, { type Router } from 'express'
 import { z } from 'zod'
 import { qualityReport } from '../metrics/qualityReport'
 import type { Repository } from '../store/Repository'
-import { type Authenticate, parseRequest, route } from './requests'
+import { type Authenticate, authenticateSupervisor, parseRequest, route, teamsAskedFor } from './requests'
 
 const DAY_MS = 24 * 3600_000
 const INTERVAL_MINUTES = 30
@@ -42,10 +42,9 @@ export function staffingRoutes(deps: { repo: Repository; clock: Clock; authentic
   router.get(
     '/api/staffing',
     route(async (request, response) => {
-      const session = await deps.authenticate(request)
-      if (session.role !== 'supervisor') throw KefuError.forbidden('Staffing is for supervisors')
+      const session = await authenticateSupervisor(deps.authenticate, request)
       const query = parseRequest(StaffingQuery, request.query)
-      if (!session.teams.includes(query.team)) throw KefuError.forbidden('Not your team')
+      teamsAskedFor(session, query.team)
       const to = deps.clock.now() + 1
       const from = to - query.days * DAY_MS
       const conversations = await deps.repo.listConversations({ teamIds: [query.team], limit: MAX_HISTORY })

@@ -39,28 +39,28 @@ export function registerQualityGauges(registry: Registry, repo: Repository, cloc
     if (!latest || now - latest.at > READING_REUSE_MS) latest = { at: now, readings: readQuality(repo, now) }
     return latest.readings
   }
-  new Gauge({
-    name: 'kefu_quality_last_hour',
-    help: 'Quality figures of conversations created in the last hour, by team (seconds, or a 0-1 share)',
-    labelNames: ['team', 'figure'] as const,
-    registers: [registry],
-    async collect() {
-      const readings = await read()
-      this.reset()
-      for (const { labels, value } of readings) this.set(labels, value)
-    },
-  })
-  new Gauge({
-    name: 'kefu_quality_last_hour_count',
-    help: 'How many conversations each figure of the last hour is taken over, by team',
-    labelNames: ['team', 'figure'] as const,
-    registers: [registry],
-    async collect() {
-      const readings = await read()
-      this.reset()
-      for (const { labels, count } of readings) this.set(labels, count)
-    },
-  })
+  const gauge = (name: string, help: string, pick: (reading: Reading) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['team', 'figure'] as const,
+      registers: [registry],
+      async collect() {
+        const readings = await read()
+        this.reset()
+        for (const reading of readings) this.set(reading.labels, pick(reading))
+      },
+    })
+  gauge(
+    'kefu_quality_last_hour',
+    'Quality figures of conversations created in the last hour, by team (seconds, or a 0-1 share)',
+    (reading) => reading.value,
+  )
+  gauge(
+    'kefu_quality_last_hour_count',
+    'How many conversations each figure of the last hour is taken over, by team',
+    (reading) => reading.count,
+  )
 }
 
 async function readQuality(repo: Repository, now: number): Promise<Reading[]> {
