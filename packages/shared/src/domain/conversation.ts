@@ -66,6 +66,30 @@ export function isOpen(state: ConversationState): boolean {
   return state === Queued || state === Assigned || state === Active || state === Reopened
 }
 
+/**
+ * Why a conversation was closed, chosen by the agent on resolving: the same short list everywhere,
+ * so reports can count them (labels live with the client's translations).
+ */
+export const ResolutionCode = {
+  Answered: 'answered',
+  OrderFixed: 'order_fixed',
+  Refunded: 'refunded',
+  Escalated: 'escalated',
+  Duplicate: 'duplicate',
+  NoReply: 'no_reply',
+  Other: 'other',
+} as const
+export type ResolutionCode = (typeof ResolutionCode)[keyof typeof ResolutionCode]
+export const RESOLUTION_CODES = Object.values(ResolutionCode)
+export const ResolutionCodeSchema = z.enum(RESOLUTION_CODES as [ResolutionCode, ...ResolutionCode[]])
+
+/** A customer's satisfaction with a conversation, 1 (very unhappy) to 5 (very happy). */
+export const RatingScoreSchema = z.number().int().min(1).max(5)
+/** Ratings of 4 and 5 count as satisfied (CSAT is the satisfied share of ratings). */
+export const SATISFIED_SCORE = 4
+export const MAX_RATING_COMMENT_CHARS = 500
+export const MAX_TRANSFER_NOTE_CHARS = 500
+
 /** A conversation as clients see it. */
 export const ConversationSchema = z.object({
   id: ConversationIdSchema,

@@ -1,6 +1,13 @@
 import { z } from 'zod'
 import { TeamIdSchema, UserIdSchema } from '../ids'
-import { ChannelSchema, DeliveryRouteSchema } from './conversation'
+import {
+  ChannelSchema,
+  DeliveryRouteSchema,
+  MAX_RATING_COMMENT_CHARS,
+  MAX_TRANSFER_NOTE_CHARS,
+  RatingScoreSchema,
+  ResolutionCodeSchema,
+} from './conversation'
 
 const VoiceParticipant = {
   /** The LiveKit identity (a user id) and the name shown for it, when the event names someone. */
@@ -26,11 +33,19 @@ export const ConversationEventSchema = z.discriminatedUnion('event', [
     /** Set for a transfer straight to an agent. */
     toAgentId: UserIdSchema.optional(),
     agentName: z.string().optional(),
+    /** What the agent handing over tells the next one; the customer never sees it. */
+    note: z.string().max(MAX_TRANSFER_NOTE_CHARS).optional(),
   }),
   z.object({ event: z.literal('requeued'), fromAgentId: UserIdSchema }),
-  z.object({ event: z.literal('resolved'), by: UserIdSchema }),
+  z.object({ event: z.literal('resolved'), by: UserIdSchema, code: ResolutionCodeSchema.optional() }),
   z.object({ event: z.literal('abandoned'), by: UserIdSchema }),
   z.object({ event: z.literal('reopened') }),
+  /** The customer's satisfaction rating, asked for on resolution; one per conversation. */
+  z.object({
+    event: z.literal('rated'),
+    score: RatingScoreSchema,
+    comment: z.string().max(MAX_RATING_COMMENT_CHARS).optional(),
+  }),
   z.object({ event: z.literal('voice.requested') }),
   z.object({ event: z.literal('voice.joined'), ...VoiceParticipant }),
   z.object({ event: z.literal('voice.left'), ...VoiceParticipant }),

@@ -9,6 +9,13 @@ export {
   DeliveryRoute,
   DeliveryRouteSchema,
   isOpen,
+  MAX_RATING_COMMENT_CHARS,
+  MAX_TRANSFER_NOTE_CHARS,
+  RatingScoreSchema,
+  RESOLUTION_CODES,
+  ResolutionCode,
+  ResolutionCodeSchema,
+  SATISFIED_SCORE,
   transition,
 } from './conversation'
 export {

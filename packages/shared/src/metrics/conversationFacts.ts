@@ -30,6 +30,11 @@ export interface HandlingSpan {
  * - **Resolution** (TTR) runs from creation to the last resolution; **FCR** holds when it was
  *   resolved and never reopened within 7 days of a resolution (a reopen on day 8 is a new need).
  * - **Abandoned in queue**: the customer left before anyone was assigned.
+ * - **CSAT** is the customer's one rating of the conversation (the first stands; asked again
+ *   nowhere); **AI containment** holds when it was resolved without any agent assigned, so the bot
+ *   (or the customer's own self-service) closed it.
+ * - **Windows**: a conversation's figures belong to the time it was created (the contact), so a
+ *   day's figures do not change shape with when someone happens to look.
  */
 export interface ConversationFacts {
   conversationId: string
@@ -48,6 +53,8 @@ export interface ConversationFacts {
   firstContactResolved: boolean
   abandonedInQueue: boolean
   hadVoice: boolean
+  /** The customer's rating, 1 to 5, if they gave one. */
+  rating: number | undefined
 }
 
 const SENT_BY_PEOPLE: ReadonlySet<string> = new Set([
@@ -56,41 +63,53 @@ const SENT_BY_PEOPLE: ReadonlySet<string> = new Set([
   MessageKind.VoiceNote,
 ])
 
-/** Folds one conversation's history, in `seq` order. */
-export function conversationFacts(history: readonly Message[]): ConversationFacts | undefined {
-  const first = history[0]
-  if (!first) return undefined
-  const facts: ConversationFacts = {
-    conversationId: first.conversationId,
-    channel: undefined,
-    teamId: undefined,
-    createdAt: first.createdAt,
-    firstCustomerMessageAt: undefined,
-    firstQueuedAt: undefined,
-    firstAssignedAt: undefined,
-    firstResponse: undefined,
-    transfers: 0,
-    handling: [],
-    resolvedAt: undefined,
-    firstContactResolved: false,
-    abandonedInQueue: false,
-    hadVoice: false,
+/**
+ * The facts of one conversation, folded message by message as its history grows: the live
+ * figures add each message as it is written, a recompute adds a whole stored history, and both
+ * end with the same facts because they are the same fold.
+ */
+export class ConversationFold {
+  readonly facts: ConversationFacts
+  private working: { agentId: string; from: number } | undefined
+  private lastResolvedAt: number | undefined
+  private reopenedSoon = false
+
+  constructor(first: Pick<Message, 'conversationId' | 'createdAt'>) {
+    this.facts = {
+      conversationId: first.conversationId,
+      channel: undefined,
+      teamId: undefined,
+      createdAt: first.createdAt,
+      firstCustomerMessageAt: undefined,
+      firstQueuedAt: undefined,
+      firstAssignedAt: undefined,
+      firstResponse: undefined,
+      transfers: 0,
+      handling: [],
+      resolvedAt: undefined,
+      firstContactResolved: false,
+      abandonedInQueue: false,
+      hadVoice: false,
+      rating: undefined,
+    }
   }
-  let working: { agentId: string; from: number } | undefined
-  let lastResolvedAt: number | undefined
-  let reopenedSoon = false
-  const handOff = (at: number) => {
-    if (working) facts.handling.push({ agentId: working.agentId, from: working.from, to: at })
-    working = undefined
-  }
-  for (const message of history) {
+
+  /** Adds the next message (in `seq` order); false when it changed none of the facts. */
+  add(message: Message): boolean {
+    const facts = this.facts
     const at = message.createdAt
     if (message.kind !== MessageKind.Event) {
-      if (!SENT_BY_PEOPLE.has(message.kind)) continue
-      if (message.authorRole === Role.Customer) facts.firstCustomerMessageAt ??= at
-      else if (message.authorRole === Role.Agent && facts.firstCustomerMessageAt !== undefined)
-        facts.firstResponse ??= { at, agentId: message.authorId }
-      continue
+      if (!SENT_BY_PEOPLE.has(message.kind)) return false
+      if (message.authorRole === Role.Customer && facts.firstCustomerMessageAt === undefined) {
+        facts.firstCustomerMessageAt = at
+        return true
+      }
+      const responds =
+        message.authorRole === Role.Agent &&
+        facts.firstCustomerMessageAt !== undefined &&
+        facts.firstResponse === undefined
+      if (responds) facts.firstResponse = { at, agentId: message.authorId }
+      return responds
     }
     const event = parseConversationEvent(message.body)
     switch (event?.event) {
@@ -102,40 +121,60 @@ export function conversationFacts(history: readonly Message[]): ConversationFact
         facts.firstQueuedAt ??= at
         break
       case 'assigned':
-        handOff(at)
+        this.handOff(at)
         facts.firstAssignedAt ??= at
-        working = { agentId: event.agentId, from: at }
+        this.working = { agentId: event.agentId, from: at }
         break
       case 'transferred':
         facts.transfers++
-        handOff(at)
-        if (event.toAgentId) working = { agentId: event.toAgentId, from: at }
+        this.handOff(at)
+        if (event.toAgentId) this.working = { agentId: event.toAgentId, from: at }
         if (event.toTeamId) facts.teamId = event.toTeamId
         break
       case 'requeued':
-        handOff(at)
+        this.handOff(at)
         break
       case 'resolved':
-        handOff(at)
+        this.handOff(at)
         facts.resolvedAt = at
-        lastResolvedAt = at
+        this.lastResolvedAt = at
         break
       case 'abandoned':
         if (facts.firstAssignedAt === undefined) facts.abandonedInQueue = true
-        handOff(at)
+        this.handOff(at)
         break
       case 'reopened':
-        if (lastResolvedAt !== undefined && at - lastResolvedAt <= FCR_WINDOW_MS) reopenedSoon = true
+        if (this.lastResolvedAt !== undefined && at - this.lastResolvedAt <= FCR_WINDOW_MS)
+          this.reopenedSoon = true
         facts.resolvedAt = undefined
+        break
+      case 'rated':
+        facts.rating ??= event.score
         break
       case 'voice.requested':
       case 'voice.joined':
+        if (facts.hadVoice) return false
         facts.hadVoice = true
         break
       default:
-        break
+        return false
     }
+    facts.firstContactResolved = facts.resolvedAt !== undefined && !this.reopenedSoon
+    return true
   }
-  facts.firstContactResolved = facts.resolvedAt !== undefined && !reopenedSoon
-  return facts
+
+  private handOff(at: number): void {
+    const working = this.working
+    if (working) this.facts.handling.push({ agentId: working.agentId, from: working.from, to: at })
+    this.working = undefined
+  }
+}
+
+/** Folds one conversation's whole history, in `seq` order. */
+export function conversationFacts(history: readonly Message[]): ConversationFacts | undefined {
+  const first = history[0]
+  if (!first) return undefined
+  const fold = new ConversationFold(first)
+  for (const message of history) fold.add(message)
+  return fold.facts
 }

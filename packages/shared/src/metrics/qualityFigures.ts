@@ -1,3 +1,4 @@
+import { SATISFIED_SCORE } from '../domain/conversation'
 import type { ConversationFacts } from './conversationFacts'
 
 /** A sum and how many it adds up: merged by adding both, so a slice's mean is weighted by volume. */
@@ -28,9 +29,25 @@ export interface QualityFigures {
   serviceLevel: Tally
   /** Transferred at least once (1) or not (0), per conversation assigned. */
   transfer: Tally
+  /** Rated 4 or 5 (1) or lower (0), per conversation rated. */
+  csat: Tally
+  /** Resolved with no agent ever assigned (1) or not (0), per conversation resolved. */
+  containment: Tally
 }
 
-const FIGURE_NAMES = ['frt', 'asa', 'aht', 'ttr', 'fcr', 'abandonment', 'serviceLevel', 'transfer'] as const
+export const FIGURE_NAMES = [
+  'frt',
+  'asa',
+  'aht',
+  'ttr',
+  'fcr',
+  'abandonment',
+  'serviceLevel',
+  'transfer',
+  'csat',
+  'containment',
+] as const satisfies readonly (keyof QualityFigures)[]
+export type FigureName = (typeof FIGURE_NAMES)[number]
 
 /** Figures of no conversations. */
 export function emptyFigures(): QualityFigures {
@@ -63,7 +80,10 @@ export function figuresOf(
       figures.aht,
       spans.reduce((sum, span) => sum + (span.to - span.from), 0),
     )
-  // The service's own figures: an agent's slice has their responses and handling only.
+  // The rating is the last handler's: they are whom the customer was talking to at the end.
+  if (facts.rating !== undefined && mine(facts.handling.at(-1)?.agentId))
+    add(figures.csat, facts.rating >= SATISFIED_SCORE ? 1 : 0)
+  // The service's own figures: an agent's slice has their responses, handling and ratings only.
   if (whom.agentId !== undefined) return figures
   if (firstQueuedAt !== undefined) {
     const waited = firstAssignedAt === undefined ? undefined : firstAssignedAt - firstQueuedAt
@@ -75,15 +95,24 @@ export function figuresOf(
   if (resolvedAt !== undefined) {
     add(figures.ttr, resolvedAt - facts.createdAt)
     add(figures.fcr, facts.firstContactResolved ? 1 : 0)
+    add(figures.containment, firstAssignedAt === undefined ? 1 : 0)
   }
   return figures
+}
+
+/** Adds `figures` into `into` in place, or takes them out again with `sign` -1. */
+export function addInto(into: QualityFigures, figures: QualityFigures, sign: 1 | -1 = 1): void {
+  for (const name of FIGURE_NAMES) {
+    into[name].sum += sign * figures[name].sum
+    into[name].count += sign * figures[name].count
+  }
 }
 
 /** Adds two sets of figures (slices, or the old figures and one more conversation). */
 export function mergeFigures(a: QualityFigures, b: QualityFigures): QualityFigures {
   const merged = emptyFigures()
-  for (const name of FIGURE_NAMES)
-    merged[name] = { sum: a[name].sum + b[name].sum, count: a[name].count + b[name].count }
+  addInto(merged, a)
+  addInto(merged, b)
   return merged
 }
 
