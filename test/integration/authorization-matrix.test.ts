@@ -74,6 +74,18 @@ const REST: Record<string, RestRule> = {
     request: () => get('/api/staffing?team=general&ahtS=180'),
     allowed: ['supervisorOwnTeam'],
   },
+  // Each supervisor's dashboard and alerts are of their own teams only (operations.test).
+  'GET /api/dashboard': {
+    request: () => get('/api/dashboard'),
+    allowed: ['supervisorOwnTeam', 'supervisorOtherTeam'],
+  },
+  'GET /api/alerts': {
+    request: () => get('/api/alerts'),
+    allowed: ['supervisorOwnTeam', 'supervisorOtherTeam'],
+  },
+  'POST /api/alerts/:id/ack': {
+    exempt: 'a supervisor of the alert’s team only; another team’s gets not_found (operations.test)',
+  },
   'POST /api/uploads': { request: () => post('/api/uploads', TINY_PNG), allowed: SIGNED_IN },
   // The URL is the capability (128 random bits), as with an object store's signed URLs.
   'GET /uploads/:name': {
@@ -135,6 +147,15 @@ const FRAMES: Record<string, FrameRule> = {
     frame: ({ conversation }) => ({ t: 'voice.bridge.stop', conversationId: conversation.id }),
     allowed: SIGNED_IN,
   },
+  // The customer's own rating (refused as not yet resolved here, which is past the access check).
+  'conversation.rate': {
+    frame: ({ conversation }) => ({ t: 'conversation.rate', conversationId: conversation.id, score: 5 }),
+    allowed: ['customerSelf'],
+  },
+  'quality.watch': {
+    frame: () => ({ t: 'quality.watch' }),
+    allowed: ['supervisorOwnTeam', 'supervisorOtherTeam'],
+  },
   'conversation.reopen': {
     frame: ({ conversation }) => ({ t: 'conversation.reopen', conversationId: conversation.id }),
     allowed: ['customerSelf'],
@@ -165,6 +186,7 @@ const FRAMES: Record<string, FrameRule> = {
   'hall.leave': { exempt: 'leaves the sender’s own seat; names no one' },
   'hall.watch': { exempt: 'what the hall shows everyone in it (desks, queues): GET /api/hall/state pushed' },
   'hall.unwatch': { exempt: 'stops the sender’s own feed' },
+  'quality.unwatch': { exempt: 'stops the sender’s own feed' },
   ping: { exempt: 'answered to anyone connected; names nothing' },
 }
 

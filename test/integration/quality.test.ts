@@ -78,7 +78,7 @@ describe('the quality figures (GET /api/quality), from the stored event log', ()
     expect((await server.get<{ code: string }>('/api/quality?team=general', other)).body.code).toBe(
       'forbidden',
     )
-    expect((await server.get<{ code: string }>('/api/quality?targetS=-1', lead)).body.code).toBe(
+    expect((await server.get<{ code: string }>('/api/quality?source=guess', lead)).body.code).toBe(
       'bad_request',
     )
     await Promise.all([agent.close(), customer.close(), waiting.close()])

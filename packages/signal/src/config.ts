@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import {
+  type AlertRules,
+  AlertRulesSchema,
+  DEFAULT_ALERT_RULES,
   DEFAULT_ROUTING_CONFIG,
   DEMO_CATALOGUE,
   type Product,
@@ -9,6 +12,7 @@ import {
   RoutingConfigSchema,
 } from '@kefu/shared'
 import { z } from 'zod'
+import type { AlertWebhook } from './metrics/AlertCenter'
 
 const DEV_SESSION_SECRET = 'kefu3d-dev-session-secret-do-not-use-in-production'
 const DEV_APP_SECRET = 'kefu3d-dev-app-secret'
@@ -41,6 +45,8 @@ const EnvSchema = z.object({
   UPLOAD_MAX_BYTES: positiveInt.default(5 * 1024 * 1024),
   AGENT_GRACE_MS: z.coerce.number().int().nonnegative().default(30_000),
   ROUTING_TICK_MS: positiveInt.default(1000),
+  /** How often the queue and agents' load are sampled and alert rules checked. */
+  QUALITY_SAMPLE_MS: positiveInt.default(10_000),
   ROUTING_CONFIG_FILE: z.string().optional(),
   PRODUCT_CATALOGUE_FILE: z.string().optional(),
   CLIENT_DIST: z.string().optional(),
@@ -65,6 +71,11 @@ const EnvSchema = z.object({
   WECHAT_REPLY_LIMIT: positiveInt.default(5),
   WECHAT_REPLY_WINDOW_H: positiveInt.default(48),
   METRICS_TOKEN: z.string().min(16).optional(),
+  /** Alert thresholds and anomaly settings (JSON, `AlertRulesSchema`); the defaults otherwise. */
+  ALERT_RULES_FILE: z.string().optional(),
+  /** Where raised alerts are posted, signed with ALERT_WEBHOOK_SECRET. */
+  ALERT_WEBHOOK_URL: z.string().url().optional(),
+  ALERT_WEBHOOK_SECRET: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
@@ -103,6 +114,7 @@ export interface Config {
   trustProxy: number | string | undefined
   agentGraceMs: number
   routingTickMs: number
+  qualitySampleMs: number
   routing: RoutingConfig
   /** What agents can present on the hall's showcase. */
   products: Product[]
@@ -110,6 +122,8 @@ export interface Config {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL']
   /** When set, /metrics answers only requests that carry it as a bearer token. */
   metricsToken: string | undefined
+  alertRules: AlertRules
+  alertWebhook: AlertWebhook | undefined
   /** Voice is off when no LiveKit is configured (outside development). */
   livekit: LivekitConfig | undefined
   /** The WeChat customer-service channel; off unless its token and app are configured. */
@@ -239,6 +253,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : Number(e.TRUST_PROXY),
     agentGraceMs: e.AGENT_GRACE_MS,
     routingTickMs: e.ROUTING_TICK_MS,
+    qualitySampleMs: e.QUALITY_SAMPLE_MS,
     routing: loadJsonFile(
       'ROUTING_CONFIG_FILE',
       e.ROUTING_CONFIG_FILE,
@@ -251,9 +266,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clientDist: e.CLIENT_DIST === undefined ? undefined : resolve(e.CLIENT_DIST),
     logLevel: e.LOG_LEVEL,
     metricsToken: e.METRICS_TOKEN,
+    alertRules: loadJsonFile('ALERT_RULES_FILE', e.ALERT_RULES_FILE, AlertRulesSchema, DEFAULT_ALERT_RULES),
+    alertWebhook: loadAlertWebhook(e),
     livekit: loadLivekit(e),
     wechat: loadWechat(e),
   }
+}
+
+function loadAlertWebhook(e: z.infer<typeof EnvSchema>): AlertWebhook | undefined {
+  if (!e.ALERT_WEBHOOK_URL) return undefined
+  if (!e.ALERT_WEBHOOK_SECRET) throw new ConfigError('ALERT_WEBHOOK_SECRET: required with ALERT_WEBHOOK_URL')
+  return { url: e.ALERT_WEBHOOK_URL, secret: e.ALERT_WEBHOOK_SECRET }
 }
 
 function loadWechat(e: z.infer<typeof EnvSchema>): WechatConfig | undefined {

@@ -33,8 +33,12 @@ import { purgeOfflineJob } from './jobs/purgeOffline'
 import { VoiceRooms } from './livekit/VoiceRooms'
 import { livekitWebhookRouter } from './livekit/webhooks'
 import { createLogger } from './logger'
+import { AlertCenter } from './metrics/AlertCenter'
 import { countStoredMessages } from './metrics/countMessages'
+import { dashboardSnapshot } from './metrics/dashboardSnapshot'
+import { LiveQuality } from './metrics/LiveQuality'
 import { createMetrics } from './metrics/prometheus'
+import { type FeedScope, QualityFeed } from './metrics/QualityFeed'
 import { registerQualityGauges } from './metrics/qualityGauges'
 import { InProcessRoomClaims } from './ports/RoomClaims'
 import { seedDemoStaff, syncTeams } from './seed'
@@ -69,6 +73,8 @@ export interface ServerOverrides {
 const WAL_CHECKPOINT_INTERVAL_MS = 1000
 // Desks and queues in the hall follow the service within this long.
 const HALL_STATE_BEAT_MS = 1000
+/** Dashboards are pushed at most this often (the issue's 1 Hz). */
+const QUALITY_FEED_BEAT_MS = 1000
 const randomIds: IdSource = { newId: () => randomUUID().replaceAll('-', '') }
 
 /**
@@ -103,14 +109,16 @@ async function assemble(
   if (config.isDev) await seedDemoStaff(repo)
 
   const metrics = createMetrics()
-  registerQualityGauges(metrics.registry, repo, clock)
   const bus = new MemoryBus()
   const presence = new Presence()
   const locks = new KeyedLock()
   const jobs = new InProcessJobs(clock, logger)
   const router = new Router(config.routing)
   const events = new DomainEvents(logger)
-  const fanout = new Fanout(bus, presence, repo, logger)
+  const live = new LiveQuality({ repo, router, routing: config.routing, clock })
+  logger.info({ conversations: await live.warm() }, 'live quality figures read back from the log')
+  registerQualityGauges(metrics.registry, live, repo, clock)
+  const fanout = new Fanout(bus, presence, repo, logger, live)
   const conversations = new Conversations(repo, locks)
   const writer = new MessageWriter(repo, events, clock, randomIds, metrics)
   // Room chat is stored like socket chat; the rooms exist before messaging, so they reach it late.
@@ -142,11 +150,13 @@ async function assemble(
     replyGates: wechat ? { [DeliveryRoute.WechatCustomerService]: wechat } : {},
     clock,
     logger,
+    deliveries: live,
   })
   // Whoever reacts to a stored message or a lifecycle change, in the order they are told.
   events.subscribe('message.stored', (event) => lifecycle.handleMessageStored(event))
   events.subscribe('message.stored', (event) => fanout.handleMessageStored(event))
   events.subscribe('message.stored', countStoredMessages(metrics))
+  events.subscribe('message.stored', ({ message }) => live.record(message))
   if (wechat) events.subscribe('message.stored', (event) => wechat.handleMessageStored(event))
   if (voiceRooms)
     events.subscribe('message.stored', ({ conversation, message }) => voiceRooms.relay(conversation, message))
@@ -186,6 +196,24 @@ async function assemble(
     HALL_STATE_BEAT_MS,
     (error) => logger.warn({ err: error }, 'hall state could not be read'),
   )
+  const alerts = new AlertCenter({
+    repo,
+    live,
+    routing: config.routing,
+    rules: config.alertRules,
+    clock,
+    ids: randomIds,
+    logger,
+    webhook: config.alertWebhook,
+  })
+  const snapshotOf = (scope: FeedScope) =>
+    dashboardSnapshot(
+      { live, repo, router, alertsFor: (teamIds) => alerts.recent(teamIds) },
+      { ...scope, now: clock.now() },
+    )
+  const qualityFeed = new QualityFeed(snapshotOf, QUALITY_FEED_BEAT_MS, (error) =>
+    logger.warn({ err: error }, 'dashboard snapshot could not be built'),
+  )
   const sessionNow = currentSession(repo)
   const app = createHttpApp({
     config,
@@ -199,6 +227,7 @@ async function assemble(
     rawBodyRoutes,
     replyWindow,
     hall: { router, shards: hallShards },
+    quality: { live, alerts, snapshot: snapshotOf },
   })
   const server = createServer(app)
   const gateway = attachWebSocketGateway({
@@ -221,6 +250,7 @@ async function assemble(
       livekit: config.livekit,
       hallShards,
       hallFeed,
+      qualityFeed,
       maxFrameBytes: config.maxFrameBytes,
       rateLimitPerS: config.rateLimitPerS,
       rateLimitBurst: config.rateLimitBurst,
@@ -235,6 +265,11 @@ async function assemble(
   })
   jobs.every('purge-offline', config.purgeIntervalMs, purge)
   jobs.every('routing-tick', config.routingTickMs, () => lifecycle.tick())
+  jobs.every('quality-sample', config.qualitySampleMs, async () => {
+    const agents = new Map((await repo.listStaff()).map((member) => [member.id as string, member]))
+    live.sample(agents)
+    await alerts.check()
+  })
 
   const port = await listen(server, config.host, config.port)
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`
@@ -250,6 +285,8 @@ async function assemble(
     async close() {
       jobs.stop()
       hallFeed.stop()
+      qualityFeed.stop()
+      await alerts.stop()
       gateway.close()
       await voiceRooms?.stop()
       await new Promise<void>((resolve) => server.close(() => resolve()))

@@ -7,9 +7,20 @@ export const BUCKET_MS = 5 * 60_000
 
 /**
  * Which conversations a figure is about: all of them, one team's, one channel's (`voice` for those
- * with a call), or one agent's own work. Written `all`, `team:<id>`, `channel:<name>`, `agent:<id>`.
+ * with a call), one agent's own work, or one agent's own work in one team. Written `all`,
+ * `team:<id>`, `channel:<name>`, `agent:<id>`, `teamAgent:<team>:<agent>`.
  */
-export type SliceKey = 'all' | `team:${string}` | `channel:${string}` | `agent:${string}`
+export type SliceKey =
+  | 'all'
+  | `team:${string}`
+  | `channel:${string}`
+  | `agent:${string}`
+  | `teamAgent:${string}:${string}`
+
+interface Bucket {
+  figures: QualityFigures
+  conversations: number
+}
 
 export interface LedgerOptions {
   /** The service-level target of a team (its answer target), in ms. */
@@ -31,7 +42,7 @@ interface Entry {
  */
 export class QualityLedger {
   private readonly entries = new Map<string, Entry>()
-  private readonly buckets = new Map<SliceKey, Map<number, QualityFigures>>()
+  private readonly buckets = new Map<SliceKey, Map<number, Bucket>>()
 
   constructor(private readonly options: LedgerOptions) {}
 
@@ -62,9 +73,19 @@ export class QualityLedger {
     const bySlice = this.buckets.get(slice)
     if (!bySlice) return total
     for (let bucket = bucketOf(from); bucket < to; bucket += BUCKET_MS) {
-      const figures = bySlice.get(bucket)
-      if (figures) addInto(total, figures)
+      const found = bySlice.get(bucket)
+      if (found) addInto(total, found.figures)
     }
+    return total
+  }
+
+  /** How many conversations of a slice were created in [from, to), rounded down to buckets. */
+  count(slice: SliceKey, from: number, to: number): number {
+    let total = 0
+    const bySlice = this.buckets.get(slice)
+    if (!bySlice) return total
+    for (let bucket = bucketOf(from); bucket < to; bucket += BUCKET_MS)
+      total += bySlice.get(bucket)?.conversations ?? 0
     return total
   }
 
@@ -76,18 +97,11 @@ export class QualityLedger {
     return points
   }
 
-  /** Every slice with figures in [from, to) of one dimension, e.g. every team's. */
-  slicesOf(dimension: 'team' | 'channel' | 'agent', from: number, to: number): SliceKey[] {
-    const prefix = `${dimension}:`
+  /** Every slice starting with `prefix` (`agent:`, `teamAgent:general:`) with conversations in [from, to). */
+  slicesOf(prefix: string, from: number, to: number): SliceKey[] {
     const found: SliceKey[] = []
-    for (const [slice, bySlice] of this.buckets) {
-      if (!slice.startsWith(prefix)) continue
-      for (let bucket = bucketOf(from); bucket < to; bucket += BUCKET_MS)
-        if (bySlice.has(bucket)) {
-          found.push(slice)
-          break
-        }
-    }
+    for (const slice of this.buckets.keys())
+      if (slice.startsWith(prefix) && this.count(slice, from, to) > 0) found.push(slice)
     return found
   }
 
@@ -116,8 +130,11 @@ export class QualityLedger {
     if (facts.hadVoice) contributions.push(['channel:voice', whole])
     const agents = new Set(facts.handling.map((span) => span.agentId))
     if (facts.firstResponse) agents.add(facts.firstResponse.agentId)
-    for (const agentId of agents)
-      contributions.push([`agent:${agentId}`, figuresOf(facts, target, { agentId })])
+    for (const agentId of agents) {
+      const own = figuresOf(facts, target, { agentId })
+      contributions.push([`agent:${agentId}`, own])
+      if (facts.teamId !== undefined) contributions.push([`teamAgent:${facts.teamId}:${agentId}`, own])
+    }
     return contributions
   }
 
@@ -130,10 +147,11 @@ export class QualityLedger {
       }
       let bucket = bySlice.get(entry.bucket)
       if (!bucket) {
-        bucket = emptyFigures()
+        bucket = { figures: emptyFigures(), conversations: 0 }
         bySlice.set(entry.bucket, bucket)
       }
-      addInto(bucket, figures, sign)
+      addInto(bucket.figures, figures, sign)
+      bucket.conversations += sign
     }
   }
 }

@@ -1,4 +1,15 @@
 export {
+  type AlertRules,
+  AlertRulesSchema,
+  ANOMALY_FIGURES,
+  type AnomalyFigure,
+  breaches,
+  DEFAULT_ALERT_RULES,
+  EwmaBaseline,
+  type ThresholdRule,
+  ThresholdRuleSchema,
+} from './alertRules'
+export {
   type ConversationFacts,
   ConversationFold,
   conversationFacts,
@@ -8,6 +19,8 @@ export {
 export { BUCKET_MS, type LedgerOptions, QualityLedger, type SliceKey } from './QualityLedger'
 export {
   addInto,
+  DASHBOARD_FIGURES,
+  type DashboardFigure,
   emptyFigures,
   FIGURE_NAMES,
   type FigureName,
@@ -16,5 +29,6 @@ export {
   meanOf,
   mergeFigures,
   type QualityFigures,
+  SHARE_FIGURES,
   type Tally,
 } from './qualityFigures'

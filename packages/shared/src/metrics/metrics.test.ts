@@ -302,7 +302,15 @@ describe('the live figures (QualityLedger)', () => {
             if (!facts) continue
             const bucket = Math.floor(facts.createdAt / BUCKET_MS) * BUCKET_MS
             if (bucket < Math.floor(from / BUCKET_MS) * BUCKET_MS || bucket >= to) continue
-            const [dimension, value] = slice.split(':')
+            const [dimension, value, agentInTeam] = slice.split(':')
+            if (dimension === 'teamAgent') {
+              const worked =
+                facts.handling.some((span) => span.agentId === agentInTeam) ||
+                facts.firstResponse?.agentId === agentInTeam
+              if (facts.teamId !== value || !worked || agentInTeam === undefined) continue
+              total = mergeFigures(total, figuresOf(facts, target(facts.teamId), { agentId: agentInTeam }))
+              continue
+            }
             const inSlice =
               slice === 'all' ||
               (dimension === 'team' && facts.teamId === value) ||
@@ -325,7 +333,9 @@ describe('the live figures (QualityLedger)', () => {
           'channel:voice',
           'agent:a1',
           'agent:a2',
+          'teamAgent:premium:a1',
         ]
+        expect(ledger.count('all', 0, 7 * BUCKET_MS)).toBe(histories.length)
         for (const slice of slices)
           for (const [from, to] of [
             [0, 7 * BUCKET_MS],

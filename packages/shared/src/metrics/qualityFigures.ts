@@ -49,6 +49,24 @@ export const FIGURE_NAMES = [
 ] as const satisfies readonly (keyof QualityFigures)[]
 export type FigureName = (typeof FIGURE_NAMES)[number]
 
+/**
+ * The twelve quality metrics a supervisor watches: the ten the event log gives, agent occupancy
+ * (sampled from who is online and busy) and message delivery (rate, with its latency beside it).
+ */
+export const DASHBOARD_FIGURES = [...FIGURE_NAMES, 'occupancy', 'delivery'] as const
+export type DashboardFigure = (typeof DASHBOARD_FIGURES)[number]
+/** Figures whose value is a share (0-1); the others are durations in ms. */
+export const SHARE_FIGURES: ReadonlySet<DashboardFigure> = new Set([
+  'fcr',
+  'abandonment',
+  'serviceLevel',
+  'transfer',
+  'csat',
+  'containment',
+  'occupancy',
+  'delivery',
+])
+
 /** Figures of no conversations. */
 export function emptyFigures(): QualityFigures {
   const figures = {} as QualityFigures

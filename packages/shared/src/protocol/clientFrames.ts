@@ -4,7 +4,11 @@ import {
   ChannelSchema,
   isVisiblyEmpty,
   MAX_MESSAGE_CHARS,
+  MAX_RATING_COMMENT_CHARS,
+  MAX_TRANSFER_NOTE_CHARS,
   peopleText,
+  RatingScoreSchema,
+  ResolutionCodeSchema,
   SendableKindSchema,
 } from '../domain/index'
 import { ClientMessageIdSchema, ConversationIdSchema, TeamIdSchema, UserIdSchema } from '../ids'
@@ -73,17 +77,39 @@ export const TransferFrameSchema = z
     conversationId: ConversationIdSchema,
     toTeamId: TeamIdSchema.optional(),
     toAgentId: UserIdSchema.optional(),
-    note: z.string().max(500).optional(),
+    note: peopleText(MAX_TRANSFER_NOTE_CHARS).optional(),
   })
   .refine((frame) => frame.toTeamId !== undefined || frame.toAgentId !== undefined, {
     message: 'Name a team or an agent to transfer to',
   })
 
-/** Closes the conversation as resolved. */
+/** Closes the conversation as resolved; staff say why with a resolution code. */
 export const ResolveFrameSchema = z.object({
   t: z.literal('conversation.resolve'),
   conversationId: ConversationIdSchema,
+  code: ResolutionCodeSchema.optional(),
 })
+
+/** The customer rates a resolved conversation; the first rating stands, a repeat changes nothing. */
+export const RateFrameSchema = z.object({
+  t: z.literal('conversation.rate'),
+  conversationId: ConversationIdSchema,
+  score: RatingScoreSchema,
+  comment: peopleText(MAX_RATING_COMMENT_CHARS).optional(),
+})
+
+/** A supervisor's dashboard: `quality.snapshot` frames, at most one a second, until unwatched. */
+export const WatchQualityFrameSchema = z.object({
+  t: z.literal('quality.watch'),
+  /** The window the tiles cover (default the last hour). */
+  windowMs: z
+    .number()
+    .int()
+    .min(5 * 60_000)
+    .max(7 * 24 * 3600_000)
+    .optional(),
+})
+export const UnwatchQualityFrameSchema = z.object({ t: z.literal('quality.unwatch') })
 
 /** The customer comes back to a resolved conversation. */
 export const ReopenFrameSchema = z.object({
@@ -142,6 +168,7 @@ export const ClientFrameSchema = z.discriminatedUnion('t', [
   ReadFrameSchema,
   TransferFrameSchema,
   ResolveFrameSchema,
+  RateFrameSchema,
   ReopenFrameSchema,
   AgentStatusFrameSchema,
   StartVoiceFrameSchema,
@@ -151,6 +178,8 @@ export const ClientFrameSchema = z.discriminatedUnion('t', [
   LeaveHallFrameSchema,
   WatchHallFrameSchema,
   UnwatchHallFrameSchema,
+  WatchQualityFrameSchema,
+  UnwatchQualityFrameSchema,
   PingFrameSchema,
 ])
 export type ClientFrame = z.infer<typeof ClientFrameSchema>

@@ -1,5 +1,6 @@
 export * from './clientFrames'
 export { CloseCode } from './closeCodes'
+export * from './dashboard'
 export {
   PROTOCOL_VERSION,
   parseClientFrame,

@@ -4,6 +4,7 @@ import { ErrorCode } from '../errors'
 import { ClientMessageIdSchema, ConversationIdSchema, TeamIdSchema, UserIdSchema } from '../ids'
 import { HallRoleSchema } from '../spatial/hallRoles'
 import { ShowcaseStateSchema } from '../spatial/showcase'
+import { DashboardSnapshotSchema } from './dashboard'
 import { HallStateReplySchema } from './rest'
 
 const seq = z.number().int().nonnegative()
@@ -160,6 +161,12 @@ export const HallRosterFrameSchema = z.object({
 /** What the hall shows of the service, as it changed (for whoever sent `hall.watch`). */
 export const HallStateFrameSchema = z.object({ t: z.literal('hall.state'), state: HallStateReplySchema })
 
+/** The supervisor dashboard as it now is (after `quality.watch`, at most once a second). */
+export const QualitySnapshotFrameSchema = z.object({
+  t: z.literal('quality.snapshot'),
+  snapshot: DashboardSnapshotSchema,
+})
+
 /**
  * What someone in the hall presents on the showcase to this socket's person, relayed for a client
  * without WebRTC; `from` is LiveKit's stamp of the sender (clients believe only their own agent).
@@ -197,6 +204,7 @@ export const ServerFrameSchema = z.discriminatedUnion('t', [
   HallLeftFrameSchema,
   HallRosterFrameSchema,
   HallStateFrameSchema,
+  QualitySnapshotFrameSchema,
   HallShowcaseFrameSchema,
   PongFrameSchema,
 ])

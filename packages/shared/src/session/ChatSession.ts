@@ -321,6 +321,7 @@ export class ChatSession {
       case 'hall.roster':
       case 'hall.state':
       case 'hall.showcase':
+      case 'quality.snapshot':
         break
       default:
         this.handleConversationChange(frame)

@@ -1,6 +1,14 @@
-import type { Conversation, Logger, ServerFrame, UserId } from '@kefu/shared'
+import {
+  type Conversation,
+  DeliveryRoute,
+  type Logger,
+  type Message,
+  type ServerFrame,
+  type UserId,
+} from '@kefu/shared'
 import { type Bus, superviseTopic, teamTopic, userTopic } from '../bus/Bus'
 import type { DomainEventMap } from '../events/DomainEvents'
+import type { DeliveryLog } from '../ports/DeliveryLog'
 import type { PresenceStore } from '../ports/Presence'
 import type { Repository } from '../store/Repository'
 
@@ -11,6 +19,7 @@ export class Fanout {
     private readonly presence: PresenceStore,
     private readonly repo: Repository,
     private readonly logger: Logger,
+    private readonly deliveries?: DeliveryLog,
   ) {}
 
   /** The customer and the assigned agent, if any. */
@@ -61,6 +70,7 @@ export class Fanout {
     this.publishToUsers(recipients, payload, origin)
     this.bus.publish(superviseTopic(conversation.teamId), payload)
     const away = recipients.filter((userId) => !this.presence.isOnline(userId))
+    this.countDeliveries(conversation, message, away)
     for (const userId of away) {
       await this.repo
         .enqueueOffline(userId, {
@@ -72,5 +82,17 @@ export class Fanout {
           this.logger.error({ err: error, userId }, 'could not keep a message for an offline user'),
         )
     }
+  }
+
+  // Owed to everyone but the author; a customer WeChat's own API reaches is not owed over sockets.
+  private countDeliveries(conversation: Conversation, message: Message, away: readonly UserId[]): void {
+    if (!this.deliveries) return
+    const owedTo = this.participants(conversation).filter(
+      (userId) =>
+        userId !== message.authorId &&
+        (userId !== conversation.customerId || conversation.delivery === DeliveryRoute.Kefu),
+    )
+    this.deliveries.owed(message, owedTo.length)
+    for (const userId of owedTo) if (!away.includes(userId)) this.deliveries.delivered(message)
   }
 }

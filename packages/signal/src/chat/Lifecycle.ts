@@ -14,7 +14,10 @@ import {
   isOpen,
   KefuError,
   type Logger,
+  MessageKind,
+  parseConversationEvent,
   priorityOf,
+  type ResolutionCode,
   type RoutingConfig,
   selectTeam,
   type TeamId,
@@ -26,6 +29,7 @@ import type { ConversationFrame, DomainEventMap, DomainEvents } from '../events/
 import type { Metrics } from '../metrics/prometheus'
 import type { Locks } from '../ports/Locks'
 import type { RoutingState } from '../ports/RoutingState'
+import { wholeHistory } from '../store/history'
 import type { ConversationPatch, Repository } from '../store/Repository'
 import { assertCanView, assertCanWrite, assertStaff } from './access'
 import type { Conversations } from './Conversations'
@@ -76,6 +80,17 @@ export interface TransferRequest {
   toTeamId?: TeamId | undefined
   toAgentId?: UserId | undefined
   note?: string | undefined
+}
+
+/** A customer's rating of a resolved conversation. */
+export interface RatingRequest {
+  conversationId: ConversationId
+  score: number
+  comment?: string | undefined
+}
+
+function noteOf(request: TransferRequest): { note?: string } {
+  return request.note?.trim() ? { note: request.note.trim() } : {}
 }
 
 /** Moves conversations through their life: open, route, assign, transfer, resolve, reopen. */
@@ -200,7 +215,7 @@ export class Lifecycle {
     assertStaff(session)
     return this.withConversation(request.conversationId, async (conversation) => {
       assertCanWrite(session, conversation)
-      if (request.toAgentId) return this.transferToAgent(conversation, request.toAgentId)
+      if (request.toAgentId) return this.transferToAgent(conversation, request.toAgentId, request)
       const toTeamId = request.toTeamId ?? conversation.teamId
       if (!this.ctx.routing.teams.some((team) => team.id === toTeamId))
         throw KefuError.notFound(`Team ${toTeamId}`)
@@ -215,6 +230,7 @@ export class Lifecycle {
         event: 'transferred',
         fromAgentId: conversation.agentId,
         toTeamId,
+        ...noteOf(request),
       })
       await this.changedByTransfer(conversation, updated)
       if (conversation.voiceRoom && conversation.agentId)
@@ -225,7 +241,11 @@ export class Lifecycle {
     }).finally(() => this.runAssignment())
   }
 
-  private async transferToAgent(conversation: Conversation, agentId: UserId): Promise<Conversation> {
+  private async transferToAgent(
+    conversation: Conversation,
+    agentId: UserId,
+    request: TransferRequest,
+  ): Promise<Conversation> {
     const agent = await this.ctx.repo.getStaff(agentId)
     if (!agent) throw KefuError.notFound(`Agent ${agentId}`)
     if (this.ctx.router.agentStatus(agentId) !== 'available')
@@ -243,13 +263,21 @@ export class Lifecycle {
       fromAgentId: conversation.agentId,
       toAgentId: agentId,
       agentName: agent.displayName,
+      ...noteOf(request),
     })
     await this.changedByTransfer(conversation, updated)
     return updated
   }
 
-  /** Closes a conversation. A customer leaving before anyone answered abandons it instead. */
-  async resolve(session: Session, conversationId: ConversationId): Promise<Conversation> {
+  /**
+   * Closes a conversation, with staff's resolution code. A customer leaving before anyone answered
+   * abandons it instead.
+   */
+  async resolve(
+    session: Session,
+    conversationId: ConversationId,
+    code?: ResolutionCode,
+  ): Promise<Conversation> {
     return this.withConversation(conversationId, async (conversation) => {
       assertCanWrite(session, conversation)
       const abandons = session.role === 'customer' && conversation.state === ConversationState.Queued
@@ -258,7 +286,16 @@ export class Lifecycle {
       this.ctx.router.release(conversation.id)
       this.lastPositions.delete(conversation.id)
       const closed = await this.update(conversation, { state: to, resolvedAt: this.ctx.clock.now() })
-      const updated = await this.ctx.writer.writeEvent(closed, { event: to, by: session.userId })
+      const updated = await this.ctx.writer.writeEvent(
+        closed,
+        abandons
+          ? { event: 'abandoned', by: session.userId }
+          : {
+              event: 'resolved',
+              by: session.userId,
+              ...(code && session.role !== 'customer' ? { code } : {}),
+            },
+      )
       if (conversation.voiceRoom) await this.ctx.voice?.close(conversation.voiceRoom)
       await this.changed(updated, {
         t: abandons ? 'conversation.abandoned' : 'conversation.resolved',
@@ -266,6 +303,36 @@ export class Lifecycle {
       })
       return updated
     }).finally(() => this.runAssignment())
+  }
+
+  /**
+   * The customer rates their resolved conversation. One rating per conversation: a repeat (a resent
+   * frame, a second device) changes nothing and is not an error.
+   */
+  async rate(session: Session, rating: RatingRequest): Promise<Conversation> {
+    if (session.role !== 'customer') throw KefuError.forbidden('Only the customer rates a conversation')
+    return this.withConversation(rating.conversationId, async (conversation) => {
+      assertCanWrite(session, conversation)
+      if (conversation.state !== ConversationState.Resolved)
+        throw KefuError.invalidTransition(conversation.state, 'rated')
+      if (await this.ratingOf(conversation)) return conversation
+      const updated = await this.ctx.writer.writeEvent(conversation, {
+        event: 'rated',
+        score: rating.score,
+        ...(rating.comment ? { comment: rating.comment } : {}),
+      })
+      await this.changed(updated, { t: 'conversation.updated', conversation: updated })
+      return updated
+    })
+  }
+
+  private async ratingOf(conversation: Conversation): Promise<ConversationEventOf<'rated'> | undefined> {
+    for (const message of await wholeHistory(this.ctx.repo, conversation.id)) {
+      if (message.kind !== MessageKind.Event) continue
+      const event = parseConversationEvent(message.body)
+      if (event?.event === 'rated') return event
+    }
+    return undefined
   }
 
   /** The customer asks for voice: the conversation gets a room and its agent sees the invitation. */

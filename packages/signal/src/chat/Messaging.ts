@@ -12,6 +12,7 @@ import {
   type UserId,
 } from '@kefu/shared'
 import type { Session } from '../auth/sessionTokens'
+import type { DeliveryLog } from '../ports/DeliveryLog'
 import type { AppendResult, Repository } from '../store/Repository'
 import { assertCanView, assertCanWrite } from './access'
 import type { Conversations } from './Conversations'
@@ -41,6 +42,8 @@ export interface MessagingDeps {
   replyGates: Partial<Record<Conversation['delivery'], ReplyGate>>
   clock: Clock
   logger: Logger
+  /** Counts the messages that waited and now reach their recipient. */
+  deliveries?: DeliveryLog | undefined
 }
 
 /** A message as a person sends it. */
@@ -188,6 +191,7 @@ export class Messaging {
       const messages = await repo.listMessagesAfter(conversationId, from - 1, Math.max(...seqs) - from + 1)
       delivered.push(...messages.filter((message) => wanted.has(message.seq)))
     }
+    for (const message of delivered) this.ctx.deliveries?.delivered(message)
     this.ctx.logger.debug({ userId, count: delivered.length, at: clock.now() }, 'delivering offline messages')
     return delivered
   }

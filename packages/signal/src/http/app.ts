@@ -14,7 +14,7 @@ import { conversationRoutes } from './conversationRoutes'
 import { errorHandler } from './errors'
 import { hallRoutes } from './hallRoutes'
 import { operationsRoutes } from './operationsRoutes'
-import { qualityRoutes } from './qualityRoutes'
+import { type QualityRouteDeps, qualityRoutes } from './qualityRoutes'
 import { RateLimiter } from './rateLimit'
 import { bearerAuthenticator } from './requests'
 import { securityHeaders } from './securityHeaders'
@@ -38,6 +38,8 @@ export interface HttpDeps {
   replyWindow?: (conversation: Conversation) => Promise<ReplyWindowView | undefined>
   /** What the 3D hall shows and who sits where. */
   hall: { router: RoutingState; shards: HallShards }
+  /** The live figures, alerts and dashboards. */
+  quality: Pick<QualityRouteDeps, 'live' | 'alerts' | 'snapshot'>
 }
 
 /** The REST API, health and metrics endpoints, and the web client's files: one router per resource. */
@@ -73,7 +75,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       products: config.products,
     }),
   )
-  app.use(qualityRoutes({ repo, clock, authenticate }))
+  app.use(qualityRoutes({ repo, clock, authenticate, ...deps.quality }))
   app.use(staffingRoutes({ repo, clock, authenticate }))
   app.use(
     operationsRoutes({ repo, metrics: deps.metrics, metricsToken: config.metricsToken, isDev: config.isDev }),

@@ -63,7 +63,7 @@ export function staffingRoutes(deps: { repo: Repository; clock: Clock; authentic
               teamIds: [query.team],
               from,
               to,
-              serviceTargetMs: query.withinS * 1000,
+              serviceTargetMs: () => query.withinS * 1000,
             })
           ).overall.aht.value
       const ahtS = query.ahtS ?? (measured === null || measured === undefined ? undefined : measured / 1000)

@@ -1,11 +1,18 @@
-import type { Clock } from '@kefu/shared'
+import {
+  type Clock,
+  FIGURE_NAMES,
+  type FigureName,
+  meanOf,
+  type QualityFigures,
+  type SliceKey,
+} from '@kefu/shared'
 import { Gauge, type Registry } from 'prom-client'
 import type { Repository } from '../store/Repository'
-import { type Figure, qualityReport } from './qualityReport'
+import type { LiveQuality } from './LiveQuality'
 
 const HOUR_MS = 3600_000
 /** Durations are exported in seconds, shares as 0-1: Prometheus' own units. */
-const EXPORTED = {
+const EXPORTED: Record<FigureName, string> = {
   frt: 'frt_seconds',
   asa: 'asa_seconds',
   aht: 'aht_seconds',
@@ -14,76 +21,62 @@ const EXPORTED = {
   abandonment: 'abandonment_ratio',
   serviceLevel: 'service_level_ratio',
   transfer: 'transfer_ratio',
-} as const
-const DURATIONS: ReadonlySet<string> = new Set(['frt', 'asa', 'aht', 'ttr'])
-
-interface Reading {
-  labels: { team: string; figure: string }
-  value: number
-  count: number
+  csat: 'csat_ratio',
+  containment: 'ai_containment_ratio',
 }
+const DURATIONS: ReadonlySet<string> = new Set(['frt', 'asa', 'aht', 'ttr'])
+/** An agent's own figures: the others are the service's, not one person's. */
+const AGENT_FIGURES: readonly FigureName[] = ['frt', 'aht', 'csat']
 
-// One scrape reads both gauges at once (prom-client collects them side by side): they share one
-// recompute, reused for this long.
-const READING_REUSE_MS = 1000
+type Dimension = 'team' | 'agent' | 'channel'
 
 /**
- * The quality figures of the last hour, per team, on /metrics: the same recompute from the event
- * log as `GET /api/quality`, run when Prometheus scrapes (so a scrape every 15-30 s costs one read of
- * the hour's conversations). A figure with no base (no conversation to measure) is not exported.
+ * The quality figures of the last hour on /metrics, per team, agent and channel: read from the live
+ * ledger at each scrape (the same figures `GET /api/quality` and the dashboard show). A figure with
+ * no base (nothing to measure) is not exported.
  */
-export function registerQualityGauges(registry: Registry, repo: Repository, clock: Clock): void {
-  let latest: { at: number; readings: Promise<Reading[]> } | undefined
-  const read = () => {
-    const now = clock.now()
-    if (!latest || now - latest.at > READING_REUSE_MS) latest = { at: now, readings: readQuality(repo, now) }
-    return latest.readings
+export function registerQualityGauges(
+  registry: Registry,
+  live: LiveQuality,
+  repo: Repository,
+  clock: Clock,
+): void {
+  const figuresBy = async (dimension: Dimension): Promise<[string, QualityFigures][]> => {
+    const to = clock.now() + 1
+    const from = to - HOUR_MS
+    const slices: SliceKey[] =
+      dimension === 'team'
+        ? (await repo.listTeams()).map((team) => `team:${team.id}` as const)
+        : live.ledger.slicesOf(`${dimension}:`, from, to)
+    return slices.map((slice) => [slice.slice(dimension.length + 1), live.ledger.figures(slice, from, to)])
   }
-  const gauge = (name: string, help: string, pick: (reading: Reading) => number) =>
+  const gauge = (dimension: Dimension, name: string, help: string, read: 'value' | 'count') =>
     new Gauge({
       name,
       help,
-      labelNames: ['team', 'figure'] as const,
+      labelNames: [dimension, 'figure'] as const,
       registers: [registry],
       async collect() {
-        const readings = await read()
         this.reset()
-        for (const reading of readings) this.set(reading.labels, pick(reading))
+        const names = dimension === 'agent' ? AGENT_FIGURES : FIGURE_NAMES
+        for (const [label, figures] of await figuresBy(dimension))
+          for (const figure of names) {
+            const mean = meanOf(figures[figure])
+            if (mean === undefined) continue
+            const value =
+              read === 'count' ? figures[figure].count : DURATIONS.has(figure) ? mean / 1000 : mean
+            this.set({ [dimension]: label, figure: EXPORTED[figure] }, value)
+          }
       },
     })
+  const what = 'conversations created in the last hour (seconds, or a 0-1 share)'
+  gauge('team', 'kefu_quality_last_hour', `Quality figures of ${what}, by team`, 'value')
   gauge(
-    'kefu_quality_last_hour',
-    'Quality figures of conversations created in the last hour, by team (seconds, or a 0-1 share)',
-    (reading) => reading.value,
-  )
-  gauge(
+    'team',
     'kefu_quality_last_hour_count',
-    'How many conversations each figure of the last hour is taken over, by team',
-    (reading) => reading.count,
+    'How many conversations each team figure is taken over',
+    'count',
   )
-}
-
-async function readQuality(repo: Repository, now: number): Promise<Reading[]> {
-  const readings: Reading[] = []
-  const to = now + 1
-  for (const team of await repo.listTeams()) {
-    // Each team's service level against its own answer target (premium's is the shortest).
-    const report = await qualityReport(repo, {
-      teamIds: [team.id],
-      from: to - HOUR_MS,
-      to,
-      serviceTargetMs: team.answerTargetMs,
-    })
-    const figures = report.byTeam[team.id]
-    if (!figures) continue
-    for (const [name, figure] of Object.entries(figures) as [keyof typeof EXPORTED, Figure][]) {
-      if (figure.value === null) continue
-      readings.push({
-        labels: { team: team.id, figure: EXPORTED[name] },
-        value: DURATIONS.has(name) ? figure.value / 1000 : figure.value,
-        count: figure.count,
-      })
-    }
-  }
-  return readings
+  gauge('agent', 'kefu_agent_quality_last_hour', `Each agent's own figures of ${what}`, 'value')
+  gauge('channel', 'kefu_channel_quality_last_hour', `Quality figures of ${what}, by channel`, 'value')
 }

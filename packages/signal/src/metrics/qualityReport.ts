@@ -7,8 +7,10 @@ import {
   meanOf,
   mergeFigures,
   type QualityFigures,
+  type QualityLedger,
   type TeamId,
 } from '@kefu/shared'
+import { wholeHistory } from '../store/history'
 import type { Repository } from '../store/Repository'
 
 /** A figure as the dashboard shows it: its value (a mean, or a share for rates) and its base. */
@@ -24,8 +26,8 @@ export interface QualityReport {
   conversations: number
   overall: FigureSummary
   byTeam: Record<string, FigureSummary>
-  /** Each agent's own work: first responses they wrote, their handling. */
-  byAgent: Record<string, Pick<FigureSummary, 'frt' | 'aht'>>
+  /** Each agent's own work: first responses they wrote, their handling, their ratings. */
+  byAgent: Record<string, Pick<FigureSummary, 'frt' | 'aht' | 'csat'>>
   /** True when the range held more conversations than one report reads (the newest were read). */
   truncated: boolean
 }
@@ -36,12 +38,12 @@ export interface QualityQuery {
   from: number
   to: number
   channel?: Channel | undefined
-  serviceTargetMs: number
+  /** Each team's service-level target (its answer target). */
+  serviceTargetMs(teamId: string | undefined): number
 }
 
 // A report reads at most this many conversations; beyond it the figures come from the newest.
 const MAX_CONVERSATIONS = 5000
-const HISTORY_PAGE = 500
 
 /**
  * The quality figures of the conversations created in a range, recomputed from their stored
@@ -62,30 +64,75 @@ export async function qualityReport(repo: Repository, query: QualityQuery): Prom
   const byTeam = new Map<string, QualityFigures>()
   const byAgent = new Map<string, QualityFigures>()
   for (const facts of everyFacts) {
-    const figures = figuresOf(facts, query.serviceTargetMs)
+    const target = query.serviceTargetMs(facts.teamId)
+    const figures = figuresOf(facts, target)
     overall = mergeFigures(overall, figures)
     const team = facts.teamId ?? 'none'
     byTeam.set(team, mergeFigures(byTeam.get(team) ?? emptyFigures(), figures))
-    const agents = new Set([...facts.handling.map((span) => span.agentId), facts.firstResponse?.agentId])
-    for (const agentId of agents) {
-      if (!agentId) continue
-      const own = figuresOf(facts, query.serviceTargetMs, { agentId })
+    for (const agentId of agentsOf(facts)) {
+      const own = figuresOf(facts, target, { agentId })
       byAgent.set(agentId, mergeFigures(byAgent.get(agentId) ?? emptyFigures(), own))
     }
   }
+  return report(query, everyFacts.length, overall, byTeam, byAgent, listed.length >= MAX_CONVERSATIONS)
+}
+
+/**
+ * The same report from the live ledger: the figures kept up to date as messages are stored, equal
+ * to a recompute of the log (the ledger's property test, and `quality.test` on a real server).
+ */
+export function liveQualityReport(
+  ledger: QualityLedger,
+  query: Omit<QualityQuery, 'channel'>,
+): QualityReport {
+  const { from, to } = query
+  let overall = emptyFigures()
+  let conversations = 0
+  const byTeam = new Map<string, QualityFigures>()
+  const byAgent = new Map<string, QualityFigures>()
+  for (const teamId of query.teamIds) {
+    const figures = ledger.figures(`team:${teamId}`, from, to)
+    conversations += ledger.count(`team:${teamId}`, from, to)
+    if (ledger.count(`team:${teamId}`, from, to) > 0) byTeam.set(teamId, figures)
+    overall = mergeFigures(overall, figures)
+    for (const slice of ledger.slicesOf(`teamAgent:${teamId}:`, from, to)) {
+      const agentId = slice.slice(`teamAgent:${teamId}:`.length)
+      byAgent.set(
+        agentId,
+        mergeFigures(byAgent.get(agentId) ?? emptyFigures(), ledger.figures(slice, from, to)),
+      )
+    }
+  }
+  return report(query, conversations, overall, byTeam, byAgent, false)
+}
+
+function agentsOf(facts: ConversationFacts): Set<string> {
+  const agents = new Set(facts.handling.map((span) => span.agentId))
+  if (facts.firstResponse) agents.add(facts.firstResponse.agentId)
+  return agents
+}
+
+function report(
+  query: Pick<QualityQuery, 'from' | 'to'>,
+  conversations: number,
+  overall: QualityFigures,
+  byTeam: Map<string, QualityFigures>,
+  byAgent: Map<string, QualityFigures>,
+  truncated: boolean,
+): QualityReport {
   return {
     from: query.from,
     to: query.to,
-    conversations: everyFacts.length,
+    conversations,
     overall: summarise(overall),
     byTeam: Object.fromEntries([...byTeam].map(([team, figures]) => [team, summarise(figures)])),
     byAgent: Object.fromEntries(
       [...byAgent].map(([agent, figures]) => {
-        const { frt, aht } = summarise(figures)
-        return [agent, { frt, aht }]
+        const { frt, aht, csat } = summarise(figures)
+        return [agent, { frt, aht, csat }]
       }),
     ),
-    truncated: listed.length >= MAX_CONVERSATIONS,
+    truncated,
   }
 }
 
@@ -94,18 +141,4 @@ function summarise(figures: QualityFigures): FigureSummary {
   for (const name of Object.keys(figures) as (keyof QualityFigures)[])
     summary[name] = { value: meanOf(figures[name]) ?? null, count: figures[name].count }
   return summary
-}
-
-async function wholeHistory(
-  repo: Repository,
-  conversationId: Parameters<Repository['listMessagesAfter']>[0],
-) {
-  const history = []
-  for (let after = 0; ; ) {
-    const page = await repo.listMessagesAfter(conversationId, after, HISTORY_PAGE)
-    history.push(...page)
-    const last = page.at(-1)
-    if (!last || page.length < HISTORY_PAGE) return history
-    after = last.seq
-  }
 }

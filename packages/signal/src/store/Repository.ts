@@ -1,4 +1,5 @@
 import type {
+  Alert,
   Attachment,
   Channel,
   ClientMessageId,
@@ -166,6 +167,13 @@ export interface Repository {
 
   /** Records an upstream event id (LiveKit, WeChat); false when it was seen before (a retry). */
   recordWebhookEvent(id: string, at: number): Promise<boolean>
+
+  /** Stores a raised alert (once per id). */
+  saveAlert(alert: Alert): Promise<void>
+  /** The newest alerts about these teams or the whole service, newest first. */
+  listAlerts(teamIds: readonly TeamId[], limit: number): Promise<Alert[]>
+  /** Marks an alert acknowledged (the first acknowledgement stands); undefined for an unknown id. */
+  acknowledgeAlert(id: string, by: UserId, at: number): Promise<Alert | undefined>
 
   close(): Promise<void>
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import {
+  type Alert,
   asTeamId,
   asUserId,
   type Channel,
@@ -34,9 +35,11 @@ import type {
   TeamRecord,
 } from './Repository'
 import {
+  type AlertRow,
   CONVERSATION_COLUMNS,
   type ConversationRow,
   type MessageRow,
+  toAlert,
   toConversation,
   toMessage,
 } from './rows'
@@ -232,6 +235,15 @@ export class SqliteRepository implements Repository {
       ),
       recordWebhookEvent: db.prepare(
         'INSERT INTO webhook_events (id, received_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING',
+      ),
+      saveAlert: db.prepare(
+        `INSERT INTO alerts (id, kind, figure, team_id, value, limit_value, message, raised_at, acknowledged_at, acknowledged_by)
+         VALUES (@id, @kind, @figure, @teamId, @value, @limit, @message, @raisedAt, @acknowledgedAt, @acknowledgedBy)
+         ON CONFLICT (id) DO NOTHING`,
+      ),
+      getAlert: db.prepare<[string], AlertRow>('SELECT * FROM alerts WHERE id = ?'),
+      acknowledgeAlert: db.prepare(
+        'UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ? WHERE id = ? AND acknowledged_at IS NULL',
       ),
     }
   }
@@ -480,6 +492,26 @@ export class SqliteRepository implements Repository {
 
   async recordWebhookEvent(id: string, at: number): Promise<boolean> {
     return this.statements.recordWebhookEvent.run(id, at).changes === 1
+  }
+
+  async saveAlert(alert: Alert): Promise<void> {
+    this.statements.saveAlert.run(alert)
+  }
+
+  async listAlerts(teamIds: readonly TeamId[], limit: number): Promise<Alert[]> {
+    const teams = teamIds.length === 0 ? '' : ` OR team_id IN (${teamIds.map(() => '?').join(', ')})`
+    return this.db
+      .prepare<unknown[], AlertRow>(
+        `SELECT * FROM alerts WHERE team_id IS NULL${teams} ORDER BY raised_at DESC, id DESC LIMIT ?`,
+      )
+      .all(...teamIds, limit)
+      .map(toAlert)
+  }
+
+  async acknowledgeAlert(id: string, by: UserId, at: number): Promise<Alert | undefined> {
+    this.statements.acknowledgeAlert.run(at, by, id)
+    const row = this.statements.getAlert.get(id)
+    return row && toAlert(row)
   }
 
   async close(): Promise<void> {

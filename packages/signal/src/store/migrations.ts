@@ -122,4 +122,20 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE staff ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
   `,
+  // Alerts stay for the record: what was raised, when, and who acknowledged it.
+  `
+  CREATE TABLE alerts (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    figure TEXT NOT NULL,
+    team_id TEXT,
+    value DOUBLE PRECISION NOT NULL,
+    limit_value DOUBLE PRECISION NOT NULL,
+    message TEXT NOT NULL,
+    raised_at BIGINT NOT NULL,
+    acknowledged_at BIGINT,
+    acknowledged_by TEXT
+  );
+  CREATE INDEX alerts_by_time ON alerts (raised_at);
+  `,
 ]

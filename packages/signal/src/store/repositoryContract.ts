@@ -169,6 +169,31 @@ export function describeRepositoryContract(
       expect(await repo.recordWebhookEvent('evt-2', 3)).toBe(true)
     })
 
+    it("keeps alerts, lists a team's and the whole service's, and keeps the first acknowledgement", async () => {
+      const alert = (id: string, teamId: string | null, raisedAt: number) => ({
+        id,
+        kind: 'threshold' as const,
+        figure: 'frt',
+        teamId: teamId === null ? null : asTeamId(teamId),
+        value: 21_000,
+        limit: 15_000,
+        message: 'FRT 21 s above 15 s',
+        raisedAt,
+        acknowledgedAt: null,
+        acknowledgedBy: null,
+      })
+      await repo.saveAlert(alert('al-1', 'premium', 1))
+      await repo.saveAlert(alert('al-2', 'general', 2))
+      await repo.saveAlert(alert('al-3', null, 3))
+      await repo.saveAlert({ ...alert('al-1', 'premium', 9), value: 1 })
+      expect((await repo.listAlerts([asTeamId('premium')], 10)).map((a) => a.id)).toEqual(['al-3', 'al-1'])
+      expect((await repo.listAlerts([asTeamId('premium')], 10))[1]?.value).toBe(21_000)
+      expect((await repo.acknowledgeAlert('al-1', asUserId('sup-1'), 5))?.acknowledgedAt).toBe(5)
+      const again = await repo.acknowledgeAlert('al-1', asUserId('sup-2'), 6)
+      expect(again).toMatchObject({ acknowledgedAt: 5, acknowledgedBy: 'sup-1' })
+      expect(await repo.acknowledgeAlert('al-404', asUserId('sup-1'), 5)).toBeUndefined()
+    })
+
     it('keeps staff with their teams', async () => {
       await repo.createStaff({
         id: asUserId('agent-1'),

@@ -1,4 +1,5 @@
 import {
+  type Alert,
   type Attachment,
   AttachmentSchema,
   asClientMessageId,
@@ -104,4 +105,33 @@ export const CONVERSATION_COLUMNS: Record<string, string> = {
   resolvedAt: 'resolved_at',
   voiceRoom: 'voice_room',
   updatedAt: 'updated_at',
+}
+
+/** An alerts row as both SQL stores return it. */
+export interface AlertRow {
+  id: string
+  kind: string
+  figure: string
+  team_id: string | null
+  value: number
+  limit_value: number
+  message: string
+  raised_at: number | string
+  acknowledged_at: number | string | null
+  acknowledged_by: string | null
+}
+
+export function toAlert(row: AlertRow): Alert {
+  return {
+    id: row.id,
+    kind: row.kind as Alert['kind'],
+    figure: row.figure,
+    teamId: row.team_id === null ? null : asTeamId(row.team_id),
+    value: Number(row.value),
+    limit: Number(row.limit_value),
+    message: row.message,
+    raisedAt: time(row.raised_at),
+    acknowledgedAt: optionalTime(row.acknowledged_at),
+    acknowledgedBy: row.acknowledged_by === null ? null : asUserId(row.acknowledged_by),
+  }
 }

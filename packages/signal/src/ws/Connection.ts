@@ -37,6 +37,7 @@ import type { HallShards } from '../hall/HallShards'
 import { seatInHall } from '../hall/hallSeats'
 import type { HallStateFeed } from '../hall/hallState'
 import type { Metrics } from '../metrics/prometheus'
+import type { QualityFeed } from '../metrics/QualityFeed'
 import type { Repository } from '../store/Repository'
 
 // A consumer this far behind is not reading; dropping it protects the server's memory.
@@ -60,10 +61,15 @@ export interface ConnectionDeps {
   hallShards: HallShards
   /** What the hall shows, pushed to sockets that watch it. */
   hallFeed: HallStateFeed
+  /** Supervisors' dashboards, pushed to sockets that watch them. */
+  qualityFeed: QualityFeed
   maxFrameBytes: number
   rateLimitPerS: number
   rateLimitBurst: number
 }
+
+/** A dashboard shows the last hour unless asked otherwise. */
+export const DEFAULT_DASHBOARD_WINDOW_MS = 3600_000
 
 const OPEN_STATES: ConversationState[] = ['queued', 'assigned', 'active', 'reopened']
 
@@ -80,6 +86,7 @@ export class Connection {
   private bridgeConversation: ConversationId | undefined
   private hall: HallBridge | undefined
   private unwatchHall: (() => void) | undefined
+  private unwatchQuality: (() => void) | undefined
   // Poses come at up to 15 Hz; a sender beyond this is dropped, not answered (it would be answered 15 times a second).
   private readonly poseLimiter: TokenBucket
 
@@ -192,7 +199,10 @@ export class Connection {
         await lifecycle.transfer(session, frame)
         return
       case 'conversation.resolve':
-        await lifecycle.resolve(session, frame.conversationId)
+        await lifecycle.resolve(session, frame.conversationId, frame.code)
+        return
+      case 'conversation.rate':
+        await lifecycle.rate(session, frame)
         return
       case 'conversation.reopen':
         await lifecycle.reopen(session, frame.conversationId)
@@ -214,6 +224,19 @@ export class Connection {
       case 'hall.unwatch':
         this.unwatchHall?.()
         this.unwatchHall = undefined
+        return
+      case 'quality.watch': {
+        if (session.role !== 'supervisor') throw KefuError.forbidden('Only supervisors watch the dashboard')
+        this.unwatchQuality?.()
+        const scope = { teamIds: session.teams, windowMs: frame.windowMs ?? DEFAULT_DASHBOARD_WINDOW_MS }
+        this.unwatchQuality = this.deps.qualityFeed.watch(scope, (snapshot) =>
+          this.send({ t: 'quality.snapshot', snapshot }),
+        )
+        return
+      }
+      case 'quality.unwatch':
+        this.unwatchQuality?.()
+        this.unwatchQuality = undefined
         return
       case 'agent.status':
         if (session.role !== 'agent') throw KefuError.forbidden('Only agents have a status')
@@ -345,6 +368,7 @@ export class Connection {
     void this.bridge?.stop()
     void this.hall?.leave()
     this.unwatchHall?.()
+    this.unwatchQuality?.()
     this.deps.metrics.connections.dec()
     for (const unsubscribe of this.unsubscribers) unsubscribe()
     if (this.deviceId === undefined) return

@@ -1,0 +1,71 @@
+import { z } from 'zod'
+import { TeamIdSchema, UserIdSchema } from '../ids'
+import { DASHBOARD_FIGURES } from '../metrics/qualityFigures'
+
+/** A figure: its mean (or share), null when nothing was measured, and how many it is taken over. */
+export const FigureValueSchema = z.object({
+  value: z.number().nullable(),
+  count: z.number().int().nonnegative(),
+})
+export type FigureValue = z.infer<typeof FigureValueSchema>
+
+const figureRecord = z.record(z.enum(DASHBOARD_FIGURES), FigureValueSchema)
+const points = z.array(z.number().nullable())
+
+/** One tile: the window's figure, the window before's (for the change), and a sparkline. */
+export const DashboardTileSchema = z.object({
+  now: FigureValueSchema,
+  previous: FigureValueSchema,
+  spark: points,
+})
+
+export const AlertSchema = z.object({
+  id: z.string(),
+  /** `threshold` for a configured limit, `anomaly` for a break from the recent baseline. */
+  kind: z.enum(['threshold', 'anomaly']),
+  figure: z.string(),
+  teamId: TeamIdSchema.nullable(),
+  value: z.number(),
+  /** The limit crossed, or the baseline departed from. */
+  limit: z.number(),
+  message: z.string(),
+  raisedAt: z.number(),
+  acknowledgedAt: z.number().nullable(),
+  acknowledgedBy: UserIdSchema.nullable(),
+})
+export type Alert = z.infer<typeof AlertSchema>
+
+/** What the supervisor dashboard shows; pushed live over the socket and served at `GET /api/dashboard`. */
+export const DashboardSnapshotSchema = z.object({
+  at: z.number(),
+  windowMs: z.number().int().positive(),
+  tiles: z.record(z.enum(DASHBOARD_FIGURES), DashboardTileSchema),
+  /** Delivery latency (ms) beside the delivery rate. */
+  deliveryLatency: FigureValueSchema,
+  teams: z.array(
+    z.object({ teamId: TeamIdSchema, name: z.string(), queue: z.number().int(), figures: figureRecord }),
+  ),
+  agents: z.array(
+    z.object({
+      agentId: UserIdSchema,
+      name: z.string(),
+      status: z.enum(['available', 'away', 'offline']),
+      load: z.number().int(),
+      capacity: z.number().int(),
+      frt: FigureValueSchema,
+      aht: FigureValueSchema,
+      csat: FigureValueSchema,
+    }),
+  ),
+  /** Time series over the window, one point per step: the service's and each team's. */
+  series: z.object({
+    at: z.array(z.number()),
+    queue: points,
+    frt: points,
+    serviceLevel: points,
+    csat: points,
+    byTeam: z.record(z.string(), z.object({ frt: points, serviceLevel: points, queue: points })),
+  }),
+  alerts: z.array(AlertSchema),
+})
+export type DashboardSnapshot = z.infer<typeof DashboardSnapshotSchema>

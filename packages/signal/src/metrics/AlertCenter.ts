@@ -1,0 +1,239 @@
+import { createHmac } from 'node:crypto'
+import {
+  type Alert,
+  type AlertRules,
+  type AnomalyFigure,
+  BUCKET_MS,
+  breaches,
+  type Clock,
+  type DashboardFigure,
+  EwmaBaseline,
+  type IdSource,
+  KefuError,
+  type Logger,
+  meanOf,
+  type RoutingConfig,
+  SHARE_FIGURES,
+  type Tally,
+  type TeamId,
+  type UserId,
+} from '@kefu/shared'
+import type { Repository } from '../store/Repository'
+import type { LiveQuality } from './LiveQuality'
+
+/** Where alerts are posted, signed with the shared secret. */
+export interface AlertWebhook {
+  url: string
+  secret: string
+}
+
+export interface AlertCenterDeps {
+  repo: Repository
+  live: LiveQuality
+  routing: RoutingConfig
+  rules: AlertRules
+  clock: Clock
+  ids: IdSource
+  logger: Logger
+  webhook?: AlertWebhook | undefined
+}
+
+/** Webhook attempts: the first at once, then after each of these waits. */
+const RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 16_000]
+const LISTED_ALERTS = 50
+/** The smallest spread taken as real for each watched figure (see `EwmaBaseline`). */
+const ANOMALY_FLOOR: Record<AnomalyFigure, number> = { queue: 2, abandonment: 0.05, csat: 0.05 }
+
+/**
+ * Watches the live figures and raises alerts: thresholds per figure and team, and breaks from the
+ * recent baseline (EWMA z-score) of the queue, abandonment and CSAT. An alert is raised once while
+ * its condition holds (a new one after it clears), stored, shown on dashboards, and posted to the
+ * webhook with an HMAC signature, retried with backoff under the same alert id so a receiver can
+ * drop repeats.
+ */
+export class AlertCenter {
+  /** Condition -> the alert raised for it, while the condition holds. */
+  private readonly active = new Map<string, string>()
+  private readonly baselines = new Map<string, EwmaBaseline>()
+  private lastBucketObserved = 0
+  private readonly retries = new Set<ReturnType<typeof setTimeout>>()
+  private readonly sending = new Set<Promise<void>>()
+
+  constructor(private readonly deps: AlertCenterDeps) {}
+
+  /** Run after each sample: every rule against the latest figures. */
+  async check(): Promise<void> {
+    const now = this.deps.clock.now()
+    for (const team of this.deps.routing.teams) {
+      for (const rule of this.deps.rules.thresholds) {
+        if (rule.teamId !== undefined && rule.teamId !== team.id) continue
+        const tally = this.figureOf(rule.figure, team.id, now - rule.windowMs, now + 1)
+        const value = meanOf(tally)
+        const breached = value !== undefined && tally.count >= rule.minCount && breaches(rule, value)
+        const limit = rule.above ?? rule.below ?? 0
+        const direction = rule.above !== undefined ? 'above' : 'below'
+        await this.holds(`threshold:${rule.figure}:${direction}:${limit}:${team.id}`, breached, () => ({
+          kind: 'threshold',
+          figure: rule.figure,
+          teamId: team.id,
+          value: value ?? 0,
+          limit,
+          message: `${team.name}: ${rule.figure} ${show(rule.figure, value ?? 0)} is ${direction} ${show(rule.figure, limit)}`,
+        }))
+      }
+      await this.checkQueue(team.id, team.name)
+    }
+    await this.checkBuckets(now)
+  }
+
+  /** The alerts a supervisor of these teams sees, newest first. */
+  recent(teamIds: readonly TeamId[]): Promise<Alert[]> {
+    return this.deps.repo.listAlerts(teamIds, LISTED_ALERTS)
+  }
+
+  /** A supervisor acknowledges an alert about one of their teams (or the whole service). */
+  async acknowledge(teamIds: readonly TeamId[], id: string, by: UserId): Promise<Alert> {
+    const visible = (await this.deps.repo.listAlerts(teamIds, 1000)).find((alert) => alert.id === id)
+    if (!visible) throw KefuError.notFound('Alert')
+    const acknowledged = await this.deps.repo.acknowledgeAlert(id, by, this.deps.clock.now())
+    if (!acknowledged) throw KefuError.notFound('Alert')
+    return acknowledged
+  }
+
+  /** Stops retrying and waits for posts under way. */
+  async stop(): Promise<void> {
+    for (const timer of this.retries) clearTimeout(timer)
+    this.retries.clear()
+    await Promise.allSettled([...this.sending])
+  }
+
+  private figureOf(figure: DashboardFigure, teamId: string, from: number, to: number): Tally {
+    const { live } = this.deps
+    if (figure === 'occupancy') return live.occupancy([teamId], from, to)
+    if (figure === 'delivery') return live.delivery(from, to).rate
+    return live.ledger.figures(`team:${teamId}`, from, to)[figure]
+  }
+
+  private async checkQueue(teamId: TeamId, teamName: string): Promise<void> {
+    const latest = this.deps.live.samplesIn(0, Number.POSITIVE_INFINITY).at(-1)
+    if (!latest) return
+    const waiting = latest.queueByTeam[teamId] ?? 0
+    await this.anomaly('queue', teamId, teamName, waiting, 1)
+  }
+
+  // Abandonment and CSAT move per five-minute bucket: each bucket is observed once it has ended.
+  private async checkBuckets(now: number): Promise<void> {
+    const ended = Math.floor(now / BUCKET_MS) * BUCKET_MS - BUCKET_MS
+    if (ended <= this.lastBucketObserved) return
+    this.lastBucketObserved = ended
+    for (const team of this.deps.routing.teams) {
+      const figures = this.deps.live.ledger.figures(`team:${team.id}`, ended, ended + BUCKET_MS)
+      const abandonment = meanOf(figures.abandonment)
+      if (abandonment !== undefined) await this.anomaly('abandonment', team.id, team.name, abandonment, 1)
+      const csat = meanOf(figures.csat)
+      if (csat !== undefined) await this.anomaly('csat', team.id, team.name, csat, -1)
+    }
+  }
+
+  /** `worse` is the direction that is bad: up for the queue and abandonment, down for CSAT. */
+  private async anomaly(
+    figure: AnomalyFigure,
+    teamId: TeamId,
+    teamName: string,
+    value: number,
+    worse: 1 | -1,
+  ): Promise<void> {
+    const key = `${figure}:${teamId}`
+    const { alpha, warmup, zScore } = this.deps.rules.anomaly
+    let baseline = this.baselines.get(key)
+    if (!baseline) {
+      baseline = new EwmaBaseline(alpha, warmup, ANOMALY_FLOOR[figure])
+      this.baselines.set(key, baseline)
+    }
+    const before = baseline.baseline
+    const z = baseline.observe(value)
+    const breached = z !== undefined && worse * z >= zScore
+    await this.holds(`anomaly:${key}`, breached, () => ({
+      kind: 'anomaly',
+      figure,
+      teamId,
+      value,
+      limit: before,
+      message: `${teamName}: ${figure} ${show(figure, value)} breaks from its baseline ${show(figure, before)} (z ${z?.toFixed(1)})`,
+    }))
+  }
+
+  private async holds(
+    condition: string,
+    breached: boolean,
+    draft: () => Pick<Alert, 'kind' | 'figure' | 'teamId' | 'value' | 'limit' | 'message'>,
+  ): Promise<void> {
+    if (!breached) {
+      this.active.delete(condition)
+      return
+    }
+    if (this.active.has(condition)) return
+    const alert: Alert = {
+      id: `al_${this.deps.ids.newId()}`,
+      ...draft(),
+      raisedAt: this.deps.clock.now(),
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+    }
+    this.active.set(condition, alert.id)
+    await this.deps.repo.saveAlert(alert)
+    this.deps.logger.warn({ alert }, 'alert raised')
+    this.post(alert, 0)
+  }
+
+  private post(alert: Alert, attempt: number): void {
+    const webhook = this.deps.webhook
+    if (!webhook) return
+    const sent = this.send(webhook, alert).then(
+      () => undefined,
+      (error: unknown) => {
+        const delay = RETRY_DELAYS_MS[attempt]
+        if (delay === undefined) {
+          this.deps.logger.error({ err: error, alertId: alert.id }, 'alert webhook gave up')
+          return
+        }
+        const timer = setTimeout(() => {
+          this.retries.delete(timer)
+          this.post(alert, attempt + 1)
+        }, delay)
+        timer.unref?.()
+        this.retries.add(timer)
+      },
+    )
+    this.sending.add(sent)
+    void sent.finally(() => this.sending.delete(sent))
+  }
+
+  private async send(webhook: AlertWebhook, alert: Alert): Promise<void> {
+    const body = JSON.stringify({ alert })
+    const timestamp = String(this.deps.clock.now())
+    const response = await fetch(webhook.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-kefu-alert-id': alert.id,
+        'x-kefu-timestamp': timestamp,
+        'x-kefu-signature': signAlert(webhook.secret, timestamp, body),
+      },
+      body,
+      signal: AbortSignal.timeout(5000),
+    })
+    if (!response.ok) throw new Error(`alert webhook answered ${response.status}`)
+  }
+}
+
+/** `sha256=<hex>` of HMAC-SHA256 over `<timestamp>.<body>`: what a receiver recomputes to trust a post. */
+export function signAlert(secret: string, timestamp: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`
+}
+
+function show(figure: string, value: number): string {
+  if (SHARE_FIGURES.has(figure as DashboardFigure)) return `${(value * 100).toFixed(0)} %`
+  if (figure === 'queue') return `${value}`
+  return `${(value / 1000).toFixed(1)} s`
+}
