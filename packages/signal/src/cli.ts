@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util'
 import { asTeamId, asUserId, type TeamId, TeamIdSchema } from '@kefu/shared'
 import { hashPassword } from './auth/passwords'
 import { loadConfig } from './config'
+import { DEMO_PASSWORD } from './seed'
+import { progressLine, type SimulationProgress, simulate } from './simulate/simulate'
 import type { StaffRole } from './store/Repository'
 import { SqliteRepository } from './store/SqliteRepository'
 
@@ -16,7 +18,14 @@ const USAGE = `kefu: manage teams and staff in the data folder (DATA_DIR, defaul
   kefu agent deactivate <login>
   kefu agent list
 
+  kefu simulate [--url http://127.0.0.1:8080] [--rate 6] [--duration 120] [--surge 60:30:3]
+                [--vip 0.2] [--abandon 0.15] [--patience-s 45] [--typing-ms 2500] [--rate-share 0.6]
+                [--agents alice,bob,carol] [--password kefu-demo] [--seed 1]
+
 A running server ends or narrows the person's live sessions within SESSION_REVIEW_MS.
+\`simulate\` drives a running development server with simulated customers (Poisson arrivals per
+minute, a VIP share, typing delays, some giving up, ratings) and agents answering them; --surge is
+start:seconds:factor.
 `
 
 async function knownTeams(repo: SqliteRepository, list: string): Promise<TeamId[]> {
@@ -31,6 +40,7 @@ async function knownTeams(repo: SqliteRepository, list: string): Promise<TeamId[
 }
 
 async function run(argv: string[]): Promise<string> {
+  if (argv[0] === 'simulate') return runSimulation(argv.slice(1))
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -100,6 +110,63 @@ async function run(argv: string[]): Promise<string> {
   } finally {
     await repo.close()
   }
+}
+
+async function runSimulation(argv: string[]): Promise<string> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      url: { type: 'string', default: `http://127.0.0.1:${process.env.PORT ?? 8080}` },
+      rate: { type: 'string', default: '6' },
+      duration: { type: 'string', default: '120' },
+      surge: { type: 'string' },
+      vip: { type: 'string', default: '0.2' },
+      abandon: { type: 'string', default: '0.15' },
+      'patience-s': { type: 'string', default: '45' },
+      'typing-ms': { type: 'string', default: '2500' },
+      'rate-share': { type: 'string', default: '0.6' },
+      agents: { type: 'string', default: 'alice,bob,carol' },
+      password: { type: 'string', default: DEMO_PASSWORD },
+      seed: { type: 'string', default: String(Date.now() % 100_000) },
+    },
+  })
+  const number = (name: string, text: string) => {
+    const value = Number(text)
+    if (!Number.isFinite(value) || value < 0) throw new Error(`--${name}: not a number: ${text}`)
+    return value
+  }
+  const surge = values.surge?.split(':').map((part) => number('surge', part))
+  if (surge && surge.length !== 3) throw new Error('--surge: start:seconds:factor, e.g. 60:30:3')
+  // A terminal gets a bar redrawn in place; a log gets a line every 10 s.
+  const isTty = process.stderr.isTTY
+  let loggedAt = 0
+  const show = (progress: SimulationProgress) => {
+    if (isTty) process.stderr.write(`\r${progressLine(progress)}`)
+    else if (Date.now() - loggedAt >= 10_000) {
+      loggedAt = Date.now()
+      process.stderr.write(`${progressLine(progress)}\n`)
+    }
+  }
+  const result = await simulate(
+    {
+      url: values.url.replace(/\/$/, ''),
+      ratePerMin: number('rate', values.rate),
+      durationS: number('duration', values.duration),
+      surge: surge && { atS: surge[0] ?? 0, forS: surge[1] ?? 0, factor: surge[2] ?? 1 },
+      vipShare: number('vip', values.vip),
+      abandonShare: number('abandon', values.abandon),
+      patienceS: number('patience-s', values['patience-s']),
+      typingMs: number('typing-ms', values['typing-ms']),
+      rateShare: number('rate-share', values['rate-share']),
+      agents: values.agents
+        .split(',')
+        .filter(Boolean)
+        .map((login) => ({ login, password: values.password })),
+      seed: number('seed', values.seed),
+    },
+    show,
+  )
+  return `${isTty ? '\n' : ''}${progressLine(result)}`
 }
 
 run(process.argv.slice(2)).then(

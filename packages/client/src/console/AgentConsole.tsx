@@ -10,9 +10,15 @@ import { ConversationSidebar } from './ConversationSidebar'
 import { LoginForm } from './LoginForm'
 
 const HallView = lazy(() => import('../hall/HallView'))
+const Dashboard = lazy(() =>
+  import('../dashboard/Dashboard').then((module) => ({ default: module.Dashboard })),
+)
+
+/** What a supervisor looks at: the conversations, or the figures. */
+export type ConsoleView = 'conversations' | 'dashboard'
 
 /** The agent's workspace: their conversations and team queue on the left, the selected chat on the right. */
-export function AgentConsole() {
+export function AgentConsole({ initialView = 'conversations' }: { initialView?: ConsoleView }) {
   const { agent, setAgent } = useStoredLogin()
   const live = useChatSession(agent?.token, agent?.userId)
   const [teams, setTeams] = useState<{ id: string; name: string }[]>([])
@@ -33,6 +39,7 @@ export function AgentConsole() {
       displayName={agent.displayName}
       token={agent.token}
       teams={teams}
+      initialView={initialView}
       onSignOut={() => setAgent(undefined)}
     />
   )
@@ -43,12 +50,13 @@ interface WorkspaceProps {
   displayName: string
   token: string
   teams: readonly { id: string; name: string }[]
+  initialView: ConsoleView
   onSignOut(): void
 }
 
 // Renders again only when the connection or who is signed in changes; the sidebar and the pane
 // follow their own parts of the session.
-function Workspace({ live, displayName, token, teams, onSignOut }: WorkspaceProps) {
+function Workspace({ live, displayName, token, teams, initialView, onSignOut }: WorkspaceProps) {
   const { session } = live
   const status = useSessionState(live, (state) => state.status)
   // Staff whose session ended (expired, or the account was deactivated) sign in again.
@@ -60,6 +68,8 @@ function Workspace({ live, displayName, token, teams, onSignOut }: WorkspaceProp
   const [available, setAvailable] = useState(true)
   const isSupervisor = role === 'supervisor'
   const [inHall, setInHall] = useState(false)
+  const [view, setView] = useState<ConsoleView>(initialView)
+  const showsDashboard = isSupervisor && view === 'dashboard' && !inHall
   const toggleAvailability = () => {
     const next = !available
     if (session.sendFrame({ t: 'agent.status', status: next ? 'available' : 'away' })) setAvailable(next)
@@ -88,6 +98,25 @@ function Workspace({ live, displayName, token, teams, onSignOut }: WorkspaceProp
           <h1>{isSupervisor ? 'Supervisor console' : 'Agent console'}</h1>
           <div className="subtitle">{displayName}</div>
         </div>
+        {isSupervisor && (
+          <div className="segmented" role="tablist" aria-label="View">
+            {(['conversations', 'dashboard'] as const).map((name) => (
+              <button
+                key={name}
+                type="button"
+                role="tab"
+                aria-selected={view === name}
+                className={view === name ? 'selected' : ''}
+                onClick={() => {
+                  setView(name)
+                  setInHall(false)
+                }}
+              >
+                {name === 'conversations' ? 'Conversations' : 'Dashboard'}
+              </button>
+            ))}
+          </div>
+        )}
         <div className="actions">
           <StatusPill status={status} />
           {!isSupervisor && (
@@ -112,7 +141,11 @@ function Workspace({ live, displayName, token, teams, onSignOut }: WorkspaceProp
           </button>
         </div>
       </header>
-      {inHall ? (
+      {showsDashboard ? (
+        <Suspense fallback={<div className="panel">Loading the dashboard…</div>}>
+          <Dashboard live={live} token={token} />
+        </Suspense>
+      ) : inHall ? (
         <Suspense fallback={<div className="panel">Entering the hall…</div>}>
           <HallView
             live={live}

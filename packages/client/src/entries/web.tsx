@@ -5,7 +5,11 @@ import { CustomerChat } from '../ui/CustomerChat'
 import { Home } from '../ui/Home'
 import '../ui/styles.css'
 
-const PAGES: Record<string, () => React.JSX.Element> = { '/chat': CustomerChat, '/agent': AgentConsole }
+const PAGES: Record<string, () => React.JSX.Element> = {
+  '/chat': CustomerChat,
+  '/agent': () => <AgentConsole />,
+  '/dashboard': () => <AgentConsole initialView="dashboard" />,
+}
 const Page = PAGES[location.pathname.replace(/\/$/, '')] ?? Home
 
 const root = document.getElementById('root')

@@ -1,6 +1,8 @@
 import {
+  AlertAckReplySchema,
   ConversationDetailReplySchema,
   CustomerSessionReplySchema,
+  DashboardSnapshotSchema,
   EmbeddingReplySchema,
   ErrorReplySchema,
   HallStateReplySchema,
@@ -81,6 +83,10 @@ export const api = {
   hallToken: (token: string) => request('/api/hall/token', HallTokenReplySchema, post({}, token)),
   hallState: (token: string) => request('/api/hall/state', HallStateReplySchema, { token }),
   products: (token: string) => request('/api/products', ProductsReplySchema, { token }),
+  dashboard: (token: string, windowMs: number) =>
+    request(`/api/dashboard?windowMs=${windowMs}`, DashboardSnapshotSchema, { token }),
+  acknowledgeAlert: (token: string, alertId: string) =>
+    request(`/api/alerts/${encodeURIComponent(alertId)}/ack`, AlertAckReplySchema, post({}, token)),
   voiceToken: (token: string, conversationId: string) =>
     request(`/api/conversations/${conversationId}/voice-token`, VoiceTokenReplySchema, post({}, token)),
 }

@@ -69,3 +69,6 @@ export const DashboardSnapshotSchema = z.object({
   alerts: z.array(AlertSchema),
 })
 export type DashboardSnapshot = z.infer<typeof DashboardSnapshotSchema>
+
+/** `POST /api/alerts/:id/ack`. */
+export const AlertAckReplySchema = z.object({ alert: AlertSchema })

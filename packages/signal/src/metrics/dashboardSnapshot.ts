@@ -95,7 +95,8 @@ export async function dashboardSnapshot(
     ]),
   ) as DashboardSnapshot['tiles']
 
-  const series = steps(SERIES_POINTS)
+  // As many points as the window has buckets, up to SERIES_POINTS: a time series covers the window.
+  const series = steps(Math.min(SERIES_POINTS, Math.max(2, Math.round(windowMs / BUCKET_MS))))
   const queueAt = (team: string | undefined, at: number) => {
     const samples = live.samplesIn(at, at + series.step)
     if (samples.length === 0) return null
