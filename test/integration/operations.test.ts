@@ -81,7 +81,8 @@ describe('operations on a real server: ratings, resolution codes, live figures, 
   it('hands over with a note, resolves with a code, takes one rating, and the live figures equal a recompute', async () => {
     const lead = await server.agentToken('ops-lead', ['general'], 0, 'supervisor')
     const first = await server.connect(await server.agentToken('ops-first', ['general'], 5))
-    const customer = await server.connect(await server.customerToken({ userId: 'ops-customer' }))
+    const customerToken = await server.customerToken({ userId: 'ops-customer' })
+    const customer = await server.connect(customerToken)
     const conversation = await customer.openConversation()
     await first.waitFor('conversation.assigned', (frame) => frame.conversation.id === conversation.id)
     const second = await server.connect(await server.agentToken('ops-second', ['general'], 5))
@@ -116,7 +117,19 @@ describe('operations on a real server: ratings, resolution codes, live figures, 
     const events = history.body.messages
       .filter((message) => message.kind === 'event')
       .map((message) => JSON.parse(message.body) as Record<string, unknown>)
-    expect(events.find((event) => event.event === 'transferred')).toMatchObject({ note: '客户要改抬头' })
+    // The note is staff's: the history (which the customer syncs) says only that there is one.
+    expect(events.find((event) => event.event === 'transferred')).toMatchObject({ hasNote: true })
+    expect(JSON.stringify(history.body.messages)).not.toContain('客户要改抬头')
+    const staffView = await server.get<{ notes: { note: string; authorName: string }[] }>(
+      `/api/conversations/${conversation.id}`,
+      lead,
+    )
+    expect(staffView.body.notes).toEqual([
+      expect.objectContaining({ note: '客户要改抬头', authorName: 'ops-first' }),
+    ])
+    const customerView = await server.get(`/api/conversations/${conversation.id}`, customerToken)
+    expect(customerView.status).toBe(200)
+    expect(customerView.body).not.toHaveProperty('notes')
     expect(events.find((event) => event.event === 'resolved')).toMatchObject({ code: 'order_fixed' })
     expect(events.filter((event) => event.event === 'rated')).toEqual([
       { event: 'rated', score: 4, comment: '很快' },

@@ -4,7 +4,6 @@ import {
   ChannelSchema,
   DeliveryRouteSchema,
   MAX_RATING_COMMENT_CHARS,
-  MAX_TRANSFER_NOTE_CHARS,
   RatingScoreSchema,
   ResolutionCodeSchema,
 } from './conversation'
@@ -33,8 +32,8 @@ export const ConversationEventSchema = z.discriminatedUnion('event', [
     /** Set for a transfer straight to an agent. */
     toAgentId: UserIdSchema.optional(),
     agentName: z.string().optional(),
-    /** What the agent handing over tells the next one; the customer never sees it. */
-    note: z.string().max(MAX_TRANSFER_NOTE_CHARS).optional(),
+    /** The agent handing over left a note for the next one (staff read it in the conversation's detail). */
+    hasNote: z.boolean().optional(),
   }),
   z.object({ event: z.literal('requeued'), fromAgentId: UserIdSchema }),
   z.object({ event: z.literal('resolved'), by: UserIdSchema, code: ResolutionCodeSchema.optional() }),

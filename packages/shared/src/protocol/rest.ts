@@ -23,11 +23,22 @@ export const StaffLoginReplySchema = z.object({
 /** How many replies a conversation's delivery route still allows (WeChat's window). */
 export const ReplyWindowSchema = z.object({ remaining: z.number().int().nonnegative(), closesAt: z.number() })
 
+/** What an agent handing a conversation over told the next one. Staff only: the history is the customer's too. */
+export const HandoverNoteSchema = z.object({
+  at: z.number(),
+  authorId: UserIdSchema,
+  authorName: z.string(),
+  note: z.string(),
+})
+export type HandoverNote = z.infer<typeof HandoverNoteSchema>
+
 /** `GET /api/conversations/:id`. */
 export const ConversationDetailReplySchema = z.object({
   conversation: ConversationSchema,
   readMarks: z.record(z.string(), z.number()),
   replyWindow: ReplyWindowSchema.optional(),
+  /** Handover notes, oldest first; only in staff's answers. */
+  notes: z.array(HandoverNoteSchema).optional(),
 })
 
 /** `GET /api/conversations/:id/messages`: one page of history, oldest first. */

@@ -89,10 +89,6 @@ export interface RatingRequest {
   comment?: string | undefined
 }
 
-function noteOf(request: TransferRequest): { note?: string } {
-  return request.note?.trim() ? { note: request.note.trim() } : {}
-}
-
 /** Moves conversations through their life: open, route, assign, transfer, resolve, reopen. */
 export class Lifecycle {
   private readonly staffNames = new Map<UserId, string>()
@@ -215,7 +211,7 @@ export class Lifecycle {
     assertStaff(session)
     return this.withConversation(request.conversationId, async (conversation) => {
       assertCanWrite(session, conversation)
-      if (request.toAgentId) return this.transferToAgent(conversation, request.toAgentId, request)
+      if (request.toAgentId) return this.transferToAgent(session, conversation, request.toAgentId, request)
       const toTeamId = request.toTeamId ?? conversation.teamId
       if (!this.ctx.routing.teams.some((team) => team.id === toTeamId))
         throw KefuError.notFound(`Team ${toTeamId}`)
@@ -230,7 +226,7 @@ export class Lifecycle {
         event: 'transferred',
         fromAgentId: conversation.agentId,
         toTeamId,
-        ...noteOf(request),
+        ...(await this.keepNote(session, conversation, request)),
       })
       await this.changedByTransfer(conversation, updated)
       if (conversation.voiceRoom && conversation.agentId)
@@ -242,6 +238,7 @@ export class Lifecycle {
   }
 
   private async transferToAgent(
+    session: Session,
     conversation: Conversation,
     agentId: UserId,
     request: TransferRequest,
@@ -263,10 +260,27 @@ export class Lifecycle {
       fromAgentId: conversation.agentId,
       toAgentId: agentId,
       agentName: agent.displayName,
-      ...noteOf(request),
+      ...(await this.keepNote(session, conversation, request)),
     })
     await this.changedByTransfer(conversation, updated)
     return updated
+  }
+
+  /** Keeps the handover note beside the history (never in it: the customer reads the history). */
+  private async keepNote(
+    session: Session,
+    conversation: Conversation,
+    request: TransferRequest,
+  ): Promise<{ hasNote?: true }> {
+    const note = request.note?.trim()
+    if (!note) return {}
+    await this.ctx.repo.addHandoverNote(conversation.id, {
+      at: this.ctx.clock.now(),
+      authorId: session.userId,
+      authorName: session.displayName,
+      note,
+    })
+    return { hasNote: true }
   }
 
   /**

@@ -82,9 +82,15 @@ export function conversationRoutes(deps: {
   router.get(
     '/api/conversations/:id',
     route(async (request, response) => {
-      const { conversation } = await viewableConversation(request)
+      const { session, conversation } = await viewableConversation(request)
       const readMarks = Object.fromEntries(await repo.readMarks(conversation.id))
-      response.json({ conversation, readMarks, replyWindow: await deps.replyWindow?.(conversation) })
+      const notes = session.role === 'customer' ? undefined : await repo.listHandoverNotes(conversation.id)
+      response.json({
+        conversation,
+        readMarks,
+        replyWindow: await deps.replyWindow?.(conversation),
+        ...(notes ? { notes } : {}),
+      })
     }),
   )
 

@@ -7,6 +7,7 @@ import type {
   ConversationId,
   ConversationState,
   DeliveryRoute,
+  HandoverNote,
   Message,
   MessageKind,
   Role,
@@ -167,6 +168,11 @@ export interface Repository {
 
   /** Records an upstream event id (LiveKit, WeChat); false when it was seen before (a retry). */
   recordWebhookEvent(id: string, at: number): Promise<boolean>
+
+  /** Keeps an agent's note to whoever takes the conversation next. */
+  addHandoverNote(conversationId: ConversationId, note: HandoverNote): Promise<void>
+  /** A conversation's handover notes, oldest first. */
+  listHandoverNotes(conversationId: ConversationId): Promise<HandoverNote[]>
 
   /** Stores a raised alert (once per id). */
   saveAlert(alert: Alert): Promise<void>

@@ -9,6 +9,7 @@ import {
   type Conversation,
   type ConversationId,
   err,
+  type HandoverNote,
   KefuError,
   type Message,
   ok,
@@ -242,6 +243,15 @@ export class SqliteRepository implements Repository {
          ON CONFLICT (id) DO NOTHING`,
       ),
       getAlert: db.prepare<[string], AlertRow>('SELECT * FROM alerts WHERE id = ?'),
+      addHandoverNote: db.prepare(
+        'INSERT INTO handover_notes (conversation_id, at, author_id, author_name, note) VALUES (?, ?, ?, ?, ?)',
+      ),
+      listHandoverNotes: db.prepare<
+        [string],
+        { at: number; author_id: string; author_name: string; note: string }
+      >(
+        'SELECT at, author_id, author_name, note FROM handover_notes WHERE conversation_id = ? ORDER BY at, rowid',
+      ),
       acknowledgeAlert: db.prepare(
         'UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ? WHERE id = ? AND acknowledged_at IS NULL',
       ),
@@ -492,6 +502,19 @@ export class SqliteRepository implements Repository {
 
   async recordWebhookEvent(id: string, at: number): Promise<boolean> {
     return this.statements.recordWebhookEvent.run(id, at).changes === 1
+  }
+
+  async addHandoverNote(conversationId: ConversationId, note: HandoverNote): Promise<void> {
+    this.statements.addHandoverNote.run(conversationId, note.at, note.authorId, note.authorName, note.note)
+  }
+
+  async listHandoverNotes(conversationId: ConversationId): Promise<HandoverNote[]> {
+    return this.statements.listHandoverNotes.all(conversationId).map((row) => ({
+      at: Number(row.at),
+      authorId: asUserId(row.author_id),
+      authorName: row.author_name,
+      note: row.note,
+    }))
   }
 
   async saveAlert(alert: Alert): Promise<void> {

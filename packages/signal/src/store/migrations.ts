@@ -138,4 +138,15 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX alerts_by_time ON alerts (raised_at);
   `,
+  // Handover notes are staff's: kept beside the history, which the customer reads too.
+  `
+  CREATE TABLE handover_notes (
+    conversation_id TEXT NOT NULL,
+    at BIGINT NOT NULL,
+    author_id TEXT NOT NULL,
+    author_name TEXT NOT NULL,
+    note TEXT NOT NULL
+  );
+  CREATE INDEX handover_notes_by_conversation ON handover_notes (conversation_id, at);
+  `,
 ]
