@@ -5,10 +5,12 @@ import { FakeWx } from './fakeWx'
 import { spawnServerWithDemoAgent } from './spawnedServer'
 
 /** The built Alipay component, as Alipay's IDE would load it. */
-const ALIPAY_COMPONENT = join(
+/** The built Alipay project, as Alipay's IDE would open it. */
+export const ALIPAY_DIST = join(
   dirname(fileURLToPath(import.meta.url)),
-  '../../packages/client/dist-mp/alipay/components/kefu-chat/index.js',
+  '../../packages/client/dist-mp/alipay',
 )
+const ALIPAY_COMPONENT = join(ALIPAY_DIST, 'components/kefu-chat/index.js')
 
 type Callback<T> = (result: T) => void
 
@@ -68,6 +70,7 @@ export interface AlipayChat {
     view: {
       status: string
       headline: string
+      askRating: boolean
       messages: { text: string; meta: string; mine: boolean; refused: string }[]
     }
     draft: string

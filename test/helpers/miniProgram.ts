@@ -18,6 +18,7 @@ export interface RenderedChat {
         status: string
         headline: string
         call: string
+        askRating: boolean
         messages: { text: string; meta: string; mine: boolean; refused: string }[]
       }
     }
@@ -25,6 +26,7 @@ export interface RenderedChat {
   /** Runs a page lifetime on the component, as WeChat does when its page is shown again. */
   triggerPageLifeTime(lifetime: 'show' | 'hide'): void
   querySelector(selector: string): { dispatchEvent(name: string, detail?: object): void }
+  querySelectorAll(selector: string): { dispatchEvent(name: string, detail?: object): void }[]
   dom: { textContent: string }
   attach(parent: unknown): void
   detach(): void

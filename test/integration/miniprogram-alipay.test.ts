@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type AlipayChat, type FakeMy, startAlipayHarness } from '../helpers/alipayMiniProgram'
+import { ALIPAY_DIST, type AlipayChat, type FakeMy, startAlipayHarness } from '../helpers/alipayMiniProgram'
 import type { TestClient } from '../helpers/TestClient'
 
 let harness: Awaited<ReturnType<typeof startAlipayHarness>>
@@ -55,5 +57,20 @@ describe('the Alipay mini-program chat (built component, Alipay-shaped my, real 
     type('坏帧之后')
     await agent.waitFor('message.new', (f) => f.message.body === '坏帧之后')
     expect(chat.data.view.status).toBe('online')
+  })
+
+  it('asks for a rating once resolved; a star’s tap (as the AXML binds it) rates the conversation', async () => {
+    const assigned = await agent.waitFor('conversation.assigned')
+    agent.send({ t: 'conversation.resolve', conversationId: assigned.conversation.id })
+    await expect.poll(() => chat.data.view.askRating, { timeout: 10_000 }).toBe(true)
+    const axml = readFileSync(join(ALIPAY_DIST, 'components/kefu-chat/index.axml'), 'utf8')
+    expect(axml).toMatch(/class="star" data-score="\{\{item\}\}" onTap="onRate"/)
+    chat.tap('onRate', { currentTarget: { dataset: { score: 2 } } })
+    const rated = await agent.waitFor(
+      'message.new',
+      (frame) => frame.message.kind === 'event' && frame.message.body.includes('"rated"'),
+    )
+    expect(JSON.parse(rated.message.body)).toEqual({ event: 'rated', score: 2 })
+    await expect.poll(() => chat.data.view.askRating).toBe(false)
   })
 })

@@ -156,6 +156,25 @@ describe('history on a second device', () => {
   })
 })
 
+describe('the rating on resolve', () => {
+  it('shows the stars once the agent resolves, and one tap rates the conversation', async () => {
+    const assigned = await agent.waitFor('conversation.assigned')
+    expect(page.instance.data.view.askRating).toBe(false)
+    agent.send({ t: 'conversation.resolve', conversationId: assigned.conversation.id, code: 'answered' })
+    await expect.poll(() => page.instance.data.view.askRating, { timeout: 10_000 }).toBe(true)
+    const stars = page.querySelectorAll('.star')
+    expect(stars).toHaveLength(5)
+    stars[3]?.dispatchEvent('tap')
+    const rated = await agent.waitFor(
+      'message.new',
+      (frame) => frame.message.kind === 'event' && frame.message.body.includes('"rated"'),
+    )
+    expect(JSON.parse(rated.message.body)).toEqual({ event: 'rated', score: 4 })
+    await expect.poll(() => page.instance.data.view.askRating).toBe(false)
+    await expect.poll(texts).toContain('服务评价：★★★★☆，感谢您的反馈')
+  })
+})
+
 describe('when kefu3d cannot be reached', () => {
   it('offers WeChat’s own customer-service chat instead of leaving the customer stranded', async () => {
     wx.storage.delete('kefu.session')

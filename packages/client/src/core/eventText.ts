@@ -36,6 +36,8 @@ function describeKnownEvent(event: ConversationEvent, t: Translate): string | un
       return t('event.abandoned')
     case 'reopened':
       return t('event.reopened')
+    case 'rated':
+      return t('event.rated', { stars: '★'.repeat(event.score) + '☆'.repeat(5 - event.score) })
     case 'voice.requested':
       return t('event.voiceRequested')
     case 'voice.joined':

@@ -9,7 +9,9 @@ interface AlipayInstance extends ChatHost {
   data: { draft: string; recording: boolean; view: ChatView }
   props: { server: string; profile: string; signature: string; lang: string; quickReplies: string[] }
 }
-type Tap = { currentTarget: { dataset: { url?: string; text?: string; cid?: string } } }
+type Tap = {
+  currentTarget: { dataset: { url?: string; text?: string; cid?: string; score?: number | string } }
+}
 
 const chat = createKefuChat(alipayPlatform())
 
@@ -57,6 +59,9 @@ Component({
     },
     onDiscard(this: AlipayInstance, event: Tap) {
       chat.discard(this, event.currentTarget.dataset.cid ?? '')
+    },
+    onRate(this: AlipayInstance, event: Tap) {
+      chat.rate(this, Number(event.currentTarget.dataset.score))
     },
     onQuickReply(this: AlipayInstance, event: Tap) {
       chat.quickReply(this, event.currentTarget.dataset.text ?? '')

@@ -10,7 +10,9 @@ interface WechatInstance extends ChatHost {
   data: { draft: string; recording: boolean; view: ChatView }
   properties: { server: string; profile: string; signature: string; lang: string; nativeOnly: boolean }
 }
-type Tap = { currentTarget: { dataset: { url?: string; text?: string; cid?: string } } }
+type Tap = {
+  currentTarget: { dataset: { url?: string; text?: string; cid?: string; score?: number | string } }
+}
 
 const chat = createKefuChat(wechatPlatform())
 
@@ -80,6 +82,9 @@ Component({
     onEnterHall(this: WechatInstance) {
       const url = `/packages/hall/pages/hall/index?server=${encodeURIComponent(this.properties.server)}`
       void chat.leaveForHall(this).then(() => wx.navigateTo({ url }))
+    },
+    onRate(this: WechatInstance, event: Tap) {
+      chat.rate(this, Number(event.currentTarget.dataset.score))
     },
     onQuickReply(this: WechatInstance, event: Tap) {
       chat.quickReply(this, event.currentTarget.dataset.text ?? '')

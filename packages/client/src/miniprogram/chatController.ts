@@ -11,6 +11,7 @@ import {
 import { conversationView, currentConversation } from '../core/conversationView'
 import { describeEvent, describeRefusal } from '../core/eventText'
 import type { Translate } from '../core/i18n'
+import { ratingState } from '../core/rating'
 import type { MiniFile, MiniPlatform } from '../platform/mini/MiniPlatform'
 import { pcmPlayerOn } from '../platform/mini/miniAudio'
 import { BridgedCall, callCarrier } from './bridgedCall'
@@ -38,6 +39,8 @@ export interface ChatView {
   call: 'idle' | 'starting' | 'live'
   /** Older messages exist on the server that this device has not loaded. */
   hasOlder: boolean
+  /** Resolved and not rated yet: the stars are shown (one tap rates). */
+  askRating: boolean
 }
 
 /** Who the customer is: a profile signed by the integrator's backend, or nobody (a guest). */
@@ -200,6 +203,13 @@ export class ChatController {
     this.session.send(conversation.id, '', { kind, attachment })
   }
 
+  /** The customer's 1-5 rating of the resolved conversation. */
+  rate(score: number): void {
+    const conversation = this.conversation()
+    if (!conversation || !Number.isInteger(score) || score < 1 || score > 5) return
+    this.session?.sendFrame({ t: 'conversation.rate', conversationId: conversation.id, score })
+  }
+
   /** Sends a refused message again, as it was. */
   retry(cid: string): void {
     const conversation = this.conversation()
@@ -259,6 +269,7 @@ export class ChatController {
       canCall: session.features.voice && this.platform.call !== undefined && conversation !== undefined,
       call: this.call?.state ?? 'idle',
       hasOlder: view?.hasOlder ?? false,
+      askRating: ratingState(conversation, view?.messages ?? []).ask,
     })
   }
 }

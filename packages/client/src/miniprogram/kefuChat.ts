@@ -13,6 +13,7 @@ export const INITIAL_VIEW: ChatView = {
   canCall: false,
   call: 'idle',
   hasOlder: false,
+  askRating: false,
 }
 
 /** The parts of a component instance the chat touches; WeChat and Alipay both provide these. */
@@ -114,6 +115,9 @@ export function createKefuChat(platform: MiniPlatform) {
     },
     discard(host: ChatHost, cid: string): void {
       controllers.get(host)?.discard(cid)
+    },
+    rate(host: ChatHost, score: number): void {
+      controllers.get(host)?.rate(score)
     },
     quickReply(host: ChatHost, text: string): void {
       controllers.get(host)?.send(text)

@@ -2,6 +2,7 @@ import type { Conversation } from '@kefu/shared'
 import { lazy, Suspense, useEffect, useState } from 'react'
 import { VoiceBar } from '../call/VoiceBar'
 import { conversationView, currentConversation } from '../core/conversationView'
+import { ratingState } from '../core/rating'
 import { canShowHall } from '../hall/webgl'
 import { api } from '../net/api'
 import { t } from '../platform/web/webLocale'
@@ -11,6 +12,7 @@ import { useStoredLogin } from '../state/useStoredLogin'
 import { isEmbedded, useEmbedding } from '../widget/useEmbedding'
 import { Composer } from './Composer'
 import { MessageList } from './MessageList'
+import { RatingPrompt } from './RatingPrompt'
 import { StatusPill } from './StatusPill'
 
 /** The customer's chat: a guest session by default, routed to an agent as soon as it opens. */
@@ -144,6 +146,12 @@ function CustomerPane({ live, token, embedding, onSignOut }: PaneProps) {
             onRetry={(cid) => session.retry(conversation.id, cid)}
             onDiscard={(cid) => session.discard(conversation.id, cid)}
           />
+          {ratingState(conversation, view.messages).ask && (
+            <RatingPrompt
+              conversationId={conversation.id}
+              onRate={(rating) => session.sendFrame({ t: 'conversation.rate', ...rating })}
+            />
+          )}
           <Composer
             placeholder={t('chat.placeholder')}
             onSend={(text) => session.send(conversation.id, text)}
