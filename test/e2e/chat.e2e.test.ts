@@ -15,7 +15,7 @@ describe('customer and agent in two browser tabs', () => {
     await customerPage.getByText('You are chatting with Alice Wang').waitFor()
     await customerPage.getByLabel('Message').fill('Hello, my parcel has not arrived')
     await customerPage.keyboard.press('Enter')
-    await agentPage.getByText('Hello, my parcel has not arrived').waitFor()
+    await agentPage.getByTestId('messages').getByText('Hello, my parcel has not arrived').waitFor()
 
     await agentPage.getByLabel('Message').fill('Sorry about that — it arrives tomorrow.')
     await agentPage.getByRole('button', { name: 'Send' }).click()

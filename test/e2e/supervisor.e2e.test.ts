@@ -16,7 +16,7 @@ describe('the supervisor console', () => {
     await customer.getByText('You are chatting with Alice Wang').waitFor()
     await customer.getByLabel('Message').fill('Can I change the delivery address?')
     await customer.keyboard.press('Enter')
-    await agent.getByText('Can I change the delivery address?').waitFor()
+    await agent.getByTestId('messages').getByText('Can I change the delivery address?').waitFor()
 
     const supervisor = await openPage(live.browser)
     await signInAsAgent(supervisor, live.server.url, 'sam')
@@ -24,15 +24,15 @@ describe('the supervisor console', () => {
     await supervisor.getByRole('heading', { name: 'Being worked (1)' }).waitFor()
     await supervisor.getByTestId('conversation-row').getByText('Alice Wang ·').waitFor()
     await supervisor.getByTestId('conversation-row').first().click()
-    await supervisor.getByText('Can I change the delivery address?').waitFor()
+    await supervisor.getByTestId('messages').getByText('Can I change the delivery address?').waitFor()
     await supervisor.getByText('· with Alice Wang').waitFor()
 
     await agent.getByLabel('Message').fill('Yes, until it leaves the warehouse.')
     await agent.getByRole('button', { name: 'Send' }).click()
-    await supervisor.getByText('Yes, until it leaves the warehouse.').waitFor()
+    await supervisor.getByTestId('messages').getByText('Yes, until it leaves the warehouse.').waitFor()
     await customer.getByLabel('Message').fill('Great, thanks!')
     await customer.keyboard.press('Enter')
-    await supervisor.getByText('Great, thanks!').waitFor()
+    await supervisor.getByTestId('messages').getByText('Great, thanks!').waitFor()
 
     expect(await supervisor.getByLabel('Message').isDisabled()).toBe(true)
     expect(await supervisor.getByRole('button', { name: 'Available' }).count()).toBe(0)

@@ -86,6 +86,15 @@ const REST: Record<string, RestRule> = {
   'POST /api/alerts/:id/ack': {
     exempt: 'a supervisor of the alert’s team only; another team’s gets not_found (operations.test)',
   },
+  'GET /api/canned-replies': { request: () => get('/api/canned-replies'), allowed: STAFF },
+  'POST /api/canned-replies': {
+    request: () =>
+      post('/api/canned-replies', { name: `matrix-${Math.random().toString(36).slice(2, 8)}`, body: 'hi' }),
+    allowed: STAFF,
+  },
+  'DELETE /api/canned-replies/:id': {
+    exempt: 'the owner, or a supervisor of the reply’s team; anyone else gets not_found (operations.test)',
+  },
   'POST /api/uploads': { request: () => post('/api/uploads', TINY_PNG), allowed: SIGNED_IN },
   // The URL is the capability (128 random bits), as with an object store's signed URLs.
   'GET /uploads/:name': {

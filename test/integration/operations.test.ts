@@ -81,7 +81,10 @@ describe('operations on a real server: ratings, resolution codes, live figures, 
   it('hands over with a note, resolves with a code, takes one rating, and the live figures equal a recompute', async () => {
     const lead = await server.agentToken('ops-lead', ['general'], 0, 'supervisor')
     const first = await server.connect(await server.agentToken('ops-first', ['general'], 5))
-    const customerToken = await server.customerToken({ userId: 'ops-customer' })
+    const customerToken = await server.customerToken({
+      userId: 'ops-customer',
+      lastPurchaseAt: 1_790_000_000_000,
+    })
     const customer = await server.connect(customerToken)
     const conversation = await customer.openConversation()
     await first.waitFor('conversation.assigned', (frame) => frame.conversation.id === conversation.id)
@@ -130,6 +133,17 @@ describe('operations on a real server: ratings, resolution codes, live figures, 
     const customerView = await server.get(`/api/conversations/${conversation.id}`, customerToken)
     expect(customerView.status).toBe(200)
     expect(customerView.body).not.toHaveProperty('notes')
+    expect(customerView.body).not.toHaveProperty('customer')
+    // Staff see the verified profile and where the customer is online.
+    expect(staffView.body).toMatchObject({
+      customer: {
+        vipLevel: 0,
+        lastPurchaseAt: 1_790_000_000_000,
+        isGuest: false,
+        devicesOnline: 1,
+        earlier: [],
+      },
+    })
     expect(events.find((event) => event.event === 'resolved')).toMatchObject({ code: 'order_fixed' })
     expect(events.filter((event) => event.event === 'rated')).toEqual([
       { event: 'rated', score: 4, comment: '很快' },
@@ -149,6 +163,54 @@ describe('operations on a real server: ratings, resolution codes, live figures, 
     const { source: _log, ...logFigures } = log.body
     expect(liveFigures).toEqual(logFigures)
     await Promise.all([first.close(), second.close(), customer.close()])
+  })
+
+  it('keeps canned replies: one’s own, a team’s by its supervisor; others’ are not theirs to delete', async () => {
+    const agentToken = await server.agentToken('ops-first', ['general'], 5)
+    const otherToken = await server.agentToken('ops-second', ['general'], 5)
+    const lead = await server.agentToken('ops-lead', ['general'], 0, 'supervisor')
+    type Reply = { id: string; name: string; teamId: string | null; ownerId: string | null }
+    const mine = await server.post<{ reply: Reply }>(
+      '/api/canned-replies',
+      { name: 'hi', body: '您好！' },
+      agentToken,
+    )
+    expect(mine.status).toBe(201)
+    expect(mine.body.reply).toMatchObject({ name: 'hi', teamId: null, ownerId: 's_ops-first' })
+    const asTeam = { name: 'policy', body: '七天无理由退货', teamId: 'general' }
+    expect((await server.post<{ code: string }>('/api/canned-replies', asTeam, agentToken)).body.code).toBe(
+      'forbidden',
+    )
+    expect((await server.post('/api/canned-replies', asTeam, lead)).status).toBe(201)
+    expect(
+      (
+        await server.post<{ code: string }>(
+          '/api/canned-replies',
+          { name: 'two words', body: 'x' },
+          agentToken,
+        )
+      ).body.code,
+    ).toBe('bad_request')
+    expect(
+      (await server.post<{ code: string }>('/api/canned-replies', { name: 'hi', body: 'again' }, agentToken))
+        .body.code,
+    ).toBe('bad_request')
+    // Besides the demo's team replies (a development server seeds them).
+    const names = async (token: string) =>
+      (await server.get<{ replies: Reply[] }>('/api/canned-replies', token)).body.replies.map(
+        (reply) => reply.name,
+      )
+    expect(await names(agentToken)).toEqual(expect.arrayContaining(['hi', 'policy', 'shipping']))
+    expect(await names(otherToken)).toContain('policy')
+    expect(await names(otherToken)).not.toContain('hi')
+    const remove = (id: string, token: string) =>
+      fetch(`${server.url}/api/canned-replies/${id}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${token}` },
+      })
+    expect((await remove(mine.body.reply.id, otherToken)).status).toBe(404)
+    expect((await remove(mine.body.reply.id, agentToken)).status).toBe(204)
+    expect(await names(agentToken)).not.toContain('hi')
   })
 
   it('shows the metrics API’s figures on the dashboard, live over the socket, only to supervisors', async () => {

@@ -50,3 +50,27 @@ export async function seedDemoStaff(repo: Repository): Promise<string[]> {
   }
   return DEMO_STAFF.map((staff) => staff.login)
 }
+
+/** Team replies the demo starts with, inserted in the console by typing `/` and the name. */
+const DEMO_CANNED_REPLIES = [
+  { name: 'hello', body: '您好，我是您的专属客服，很高兴为您服务！请问有什么可以帮您？' },
+  { name: 'shipping', body: '您的订单已出库，一般 1-3 天送达，物流单号可在「我的订单」中查看。' },
+  { name: 'refund', body: '退款会在审核通过后 1-3 个工作日原路退回，请留意银行或支付宝/微信的到账通知。' },
+  { name: 'invoice', body: '电子发票会在确认收货后 24 小时内发送到您的邮箱，也可以在订单详情里下载。' },
+  { name: 'bye', body: '感谢您的耐心，祝您生活愉快！如果还有问题，随时来找我们。' },
+]
+
+/** Gives every team the demo's canned replies once, in development. */
+export async function seedDemoCannedReplies(
+  repo: Repository,
+  newId: () => string,
+  now: number,
+): Promise<void> {
+  for (const team of await repo.listTeams()) {
+    const known = await repo.listCannedReplies(asUserId('system'), [team.id])
+    for (const reply of DEMO_CANNED_REPLIES) {
+      if (known.some((existing) => existing.name === reply.name && existing.teamId === team.id)) continue
+      await repo.saveCannedReply({ id: `cr_${newId()}`, ownerId: null, teamId: team.id, ...reply }, now)
+    }
+  }
+}

@@ -41,7 +41,7 @@ import { createMetrics } from './metrics/prometheus'
 import { type FeedScope, QualityFeed } from './metrics/QualityFeed'
 import { registerQualityGauges } from './metrics/qualityGauges'
 import { InProcessRoomClaims } from './ports/RoomClaims'
-import { seedDemoStaff, syncTeams } from './seed'
+import { seedDemoCannedReplies, seedDemoStaff, syncTeams } from './seed'
 import { claimDataFolder } from './store/claimDataFolder'
 import type { Repository } from './store/Repository'
 import { SqliteRepository } from './store/SqliteRepository'
@@ -106,7 +106,10 @@ async function assemble(
       onError: (message) => logger.warn({ message }, 'WAL checkpoint failed'),
     })
   await syncTeams(repo, config.routing)
-  if (config.isDev) await seedDemoStaff(repo)
+  if (config.isDev) {
+    await seedDemoStaff(repo)
+    await seedDemoCannedReplies(repo, randomIds.newId, clock.now())
+  }
 
   const metrics = createMetrics()
   const bus = new MemoryBus()
@@ -228,6 +231,7 @@ async function assemble(
     replyWindow,
     hall: { router, shards: hallShards },
     quality: { live, alerts, snapshot: snapshotOf },
+    devicesOnline: (userId) => presence.devices(userId),
   })
   const server = createServer(app)
   const gateway = attachWebSocketGateway({

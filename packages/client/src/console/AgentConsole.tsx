@@ -6,8 +6,10 @@ import { type LiveSession, useChatSession, useSessionState } from '../state/useC
 import { useStoredLogin } from '../state/useStoredLogin'
 import { StatusPill } from '../ui/StatusPill'
 import { AgentConversationPane } from './AgentConversationPane'
-import { ConversationSidebar } from './ConversationSidebar'
+import { ConversationSidebar, sidebarOrder } from './ConversationSidebar'
 import { LoginForm } from './LoginForm'
+import { onShortcut, SHORTCUTS } from './shortcuts'
+import { useAssignmentAlerts } from './useAssignmentAlerts'
 
 const HallView = lazy(() => import('../hall/HallView'))
 const Dashboard = lazy(() =>
@@ -69,6 +71,18 @@ function Workspace({ live, displayName, token, teams, initialView, onSignOut }: 
   const isSupervisor = role === 'supervisor'
   const [inHall, setInHall] = useState(false)
   const [view, setView] = useState<ConsoleView>(initialView)
+  const [showsShortcuts, setShowsShortcuts] = useState(false)
+  useAssignmentAlerts(session)
+  useEffect(
+    () =>
+      onShortcut({
+        'Alt+arrowdown': () => setSelected((current) => neighbour(live, current, 1)),
+        'Alt+arrowup': () => setSelected((current) => neighbour(live, current, -1)),
+        '?': () => setShowsShortcuts((shown) => !shown),
+        escape: () => setShowsShortcuts(false),
+      }),
+    [live],
+  )
   const showsDashboard = isSupervisor && view === 'dashboard' && !inHall
   const toggleAvailability = () => {
     const next = !available
@@ -89,6 +103,7 @@ function Workspace({ live, displayName, token, teams, initialView, onSignOut }: 
       conversationId={selected}
       teams={teams}
       isInHall={inHall}
+      onOpen={(id) => setSelected(asConversationId(id))}
     />
   )
   return (
@@ -136,11 +151,15 @@ function Workspace({ live, displayName, token, teams, initialView, onSignOut }: 
                   : 'Staff my desk'}
             </button>
           )}
+          <button type="button" className="quiet" onClick={() => setShowsShortcuts(!showsShortcuts)}>
+            Shortcuts
+          </button>
           <button type="button" className="quiet" onClick={onSignOut}>
             Sign out
           </button>
         </div>
       </header>
+      {showsShortcuts && <ShortcutSheet onClose={() => setShowsShortcuts(false)} />}
       {showsDashboard ? (
         <Suspense fallback={<div className="panel">Loading the dashboard…</div>}>
           <Dashboard live={live} token={token} />
@@ -169,6 +188,44 @@ function Workspace({ live, displayName, token, teams, initialView, onSignOut }: 
           )}
         </div>
       )}
+    </div>
+  )
+}
+
+/** The conversation `step` places after (or before) the current one in the sidebar's order. */
+function neighbour(
+  live: LiveSession,
+  current: ConversationId | undefined,
+  step: 1 | -1,
+): ConversationId | undefined {
+  const order = sidebarOrder(live.session).map((conversation) => conversation.id)
+  if (order.length === 0) return current
+  const at = current ? order.indexOf(current) : -1
+  return order[(at + step + order.length) % order.length]
+}
+
+function ShortcutSheet({ onClose }: { onClose(): void }) {
+  return (
+    <div
+      className="shortcut-sheet"
+      role="dialog"
+      aria-label="Keyboard shortcuts"
+      data-testid="shortcut-sheet"
+    >
+      <h3>Keyboard shortcuts</h3>
+      <dl>
+        {SHORTCUTS.map((shortcut) => (
+          <div key={shortcut.keys}>
+            <dt>
+              <kbd>{shortcut.keys}</kbd>
+            </dt>
+            <dd>{shortcut.does}</dd>
+          </div>
+        ))}
+      </dl>
+      <button type="button" onClick={onClose}>
+        Close
+      </button>
     </div>
   )
 }

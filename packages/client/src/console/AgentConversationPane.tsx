@@ -1,5 +1,5 @@
-import type { ConversationId } from '@kefu/shared'
-import { useEffect, useState } from 'react'
+import { type ConversationId, RESOLUTION_CODES, type ResolutionCode } from '@kefu/shared'
+import { useEffect, useRef, useState } from 'react'
 import { VoiceBar } from '../call/VoiceBar'
 import { conversationView } from '../core/conversationView'
 import { isolated } from '../core/i18n'
@@ -7,7 +7,22 @@ import { loadOlder } from '../state/loadOlder'
 import { type LiveSession, useSessionState } from '../state/useChatSession'
 import { Composer } from '../ui/Composer'
 import { MessageList } from '../ui/MessageList'
-import { describeReplyWindow, useReplyWindow } from './useReplyWindow'
+import { CustomerCardPanel } from './CustomerCardPanel'
+import { describeReplyWindow } from './replyWindow'
+import { onShortcut } from './shortcuts'
+import { useCannedReplies } from './useCannedReplies'
+import { useConversationDetail } from './useConversationDetail'
+
+/** How the console names each resolution code. */
+export const RESOLUTION_LABELS: Record<ResolutionCode, string> = {
+  answered: 'Answered',
+  order_fixed: 'Order fixed',
+  refunded: 'Refunded',
+  escalated: 'Escalated',
+  duplicate: 'Duplicate',
+  no_reply: 'No reply',
+  other: 'Other',
+}
 
 /** One conversation as the agent works it: reply, transfer, resolve. */
 interface PaneProps {
@@ -17,18 +32,33 @@ interface PaneProps {
   teams: readonly { id: string; name: string }[]
   /** Docked beside the 3D hall, where the call is spatial and has its own button. */
   isInHall?: boolean
+  /** Opens another conversation (one of the customer's earlier ones). */
+  onOpen?(conversationId: string): void
 }
 
-export function AgentConversationPane({ live, token, conversationId, teams, isInHall = false }: PaneProps) {
+export function AgentConversationPane({
+  live,
+  token,
+  conversationId,
+  teams,
+  isInHall = false,
+  onOpen = () => undefined,
+}: PaneProps) {
   const { session } = live
   useSessionState(live, (state) => state.revisions[conversationId] ?? 0)
   const view = conversationView(session, conversationId)
   const [transferTo, setTransferTo] = useState('')
+  const [note, setNote] = useState('')
+  const [code, setCode] = useState<ResolutionCode>('answered')
+  const transferField = useRef<HTMLSelectElement>(null)
+  const messageBox = useRef<HTMLTextAreaElement>(null)
+  const cannedReplies = useCannedReplies(token)
   const lastSeq = view.messages.at(-1)?.seq
   const conversation = view.conversation
   const isMine = conversation?.agentId === session.identity?.userId
   const canWork = isMine && (conversation?.state === 'assigned' || conversation?.state === 'active')
-  const replyWindow = useReplyWindow(token, conversation, lastSeq)
+  const detail = useConversationDetail(token, conversation, lastSeq)
+  const replyWindow = detail?.replyWindow
   const windowClosed = replyWindow?.remaining === 0
   const isSupervisor = session.identity?.role === 'supervisor'
   const placeholder = !canWork
@@ -43,8 +73,32 @@ export function AgentConversationPane({ live, token, conversationId, teams, isIn
     if (lastSeq && isMine) session.markRead(conversationId)
   }, [lastSeq, isMine, session, conversationId])
 
+  const transfer = () => {
+    if (!transferTo) return
+    session.sendFrame({
+      t: 'conversation.transfer',
+      conversationId,
+      toTeamId: transferTo,
+      ...(note.trim() ? { note: note.trim() } : {}),
+    })
+    setNote('')
+    setTransferTo('')
+  }
+  const resolve = () => session.sendFrame({ t: 'conversation.resolve', conversationId, code })
+  const shortcuts = useRef({ resolve, canWork })
+  shortcuts.current = { resolve, canWork }
+  useEffect(
+    () =>
+      onShortcut({
+        'Alt+t': () => shortcuts.current.canWork && transferField.current?.focus(),
+        'Alt+r': () => shortcuts.current.canWork && shortcuts.current.resolve(),
+        'Alt+m': () => messageBox.current?.focus(),
+      }),
+    [],
+  )
+
   if (!conversation) return <div className="panel">Loading…</div>
-  return (
+  const chat = (
     <section className="pane">
       <div className="pane-header">
         <div>
@@ -55,6 +109,7 @@ export function AgentConversationPane({ live, token, conversationId, teams, isIn
         {canWork && (
           <div className="actions">
             <select
+              ref={transferField}
               aria-label="Transfer to team"
               value={transferTo}
               onChange={(event) => setTransferTo(event.target.value)}
@@ -68,19 +123,33 @@ export function AgentConversationPane({ live, token, conversationId, teams, isIn
                   </option>
                 ))}
             </select>
-            <button
-              type="button"
-              disabled={!transferTo}
-              onClick={() =>
-                session.sendFrame({ t: 'conversation.transfer', conversationId, toTeamId: transferTo })
-              }
-            >
+            {transferTo && (
+              <input
+                aria-label="Handover note"
+                placeholder="Note for the next agent"
+                maxLength={500}
+                value={note}
+                onChange={(event) => setNote(event.target.value)}
+                onKeyDown={(event) => {
+                  if (event.key === 'Enter') transfer()
+                }}
+              />
+            )}
+            <button type="button" disabled={!transferTo} onClick={transfer}>
               Transfer
             </button>
-            <button
-              type="button"
-              onClick={() => session.sendFrame({ t: 'conversation.resolve', conversationId })}
+            <select
+              aria-label="Resolution code"
+              value={code}
+              onChange={(event) => setCode(event.target.value as ResolutionCode)}
             >
+              {RESOLUTION_CODES.map((resolution) => (
+                <option key={resolution} value={resolution}>
+                  {RESOLUTION_LABELS[resolution]}
+                </option>
+              ))}
+            </select>
+            <button type="button" onClick={resolve}>
               Resolve
             </button>
           </div>
@@ -109,11 +178,21 @@ export function AgentConversationPane({ live, token, conversationId, teams, isIn
         onDiscard={(cid) => session.discard(conversationId, cid)}
       />
       <Composer
+        ref={messageBox}
+        completions={cannedReplies}
         disabled={!canWork || windowClosed}
         placeholder={placeholder}
         onSend={(text) => session.send(conversationId, text)}
         onTyping={(isTyping) => session.setTyping(conversationId, isTyping)}
       />
     </section>
+  )
+  // Docked beside the hall there is no room for the card.
+  if (isInHall) return chat
+  return (
+    <div className="pane-with-card">
+      {chat}
+      <CustomerCardPanel card={detail?.customer} notes={detail?.notes ?? []} onOpen={onOpen} />
+    </div>
   )
 }

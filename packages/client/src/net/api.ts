@@ -1,5 +1,7 @@
 import {
   AlertAckReplySchema,
+  CannedRepliesReplySchema,
+  CannedReplySchema,
   ConversationDetailReplySchema,
   CustomerSessionReplySchema,
   DashboardSnapshotSchema,
@@ -14,7 +16,7 @@ import {
   TeamsReplySchema,
   VoiceTokenReplySchema,
 } from '@kefu/shared'
-import type { z } from 'zod'
+import { z } from 'zod'
 
 /** A session the server issued (a customer's or a staff member's). */
 export interface IssuedSession {
@@ -83,6 +85,9 @@ export const api = {
   hallToken: (token: string) => request('/api/hall/token', HallTokenReplySchema, post({}, token)),
   hallState: (token: string) => request('/api/hall/state', HallStateReplySchema, { token }),
   products: (token: string) => request('/api/products', ProductsReplySchema, { token }),
+  cannedReplies: (token: string) => request('/api/canned-replies', CannedRepliesReplySchema, { token }),
+  saveCannedReply: (token: string, reply: { name: string; body: string; teamId?: string }) =>
+    request('/api/canned-replies', z.object({ reply: CannedReplySchema }), post(reply, token)),
   dashboard: (token: string, windowMs: number) =>
     request(`/api/dashboard?windowMs=${windowMs}`, DashboardSnapshotSchema, { token }),
   acknowledgeAlert: (token: string, alertId: string) =>

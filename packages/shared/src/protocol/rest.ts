@@ -32,6 +32,27 @@ export const HandoverNoteSchema = z.object({
 })
 export type HandoverNote = z.infer<typeof HandoverNoteSchema>
 
+/** Who the customer is, as staff see them beside the conversation (from the verified profile). */
+export const CustomerCardSchema = z.object({
+  displayName: z.string(),
+  vipLevel: z.number().int(),
+  lastPurchaseAt: z.number().nullable(),
+  platform: z.string(),
+  isGuest: z.boolean(),
+  devicesOnline: z.number().int().nonnegative(),
+  /** Their other conversations, newest first. */
+  earlier: z.array(
+    z.object({
+      id: z.string(),
+      createdAt: z.number(),
+      state: z.string(),
+      channel: z.string(),
+      teamId: z.string(),
+    }),
+  ),
+})
+export type CustomerCard = z.infer<typeof CustomerCardSchema>
+
 /** `GET /api/conversations/:id`. */
 export const ConversationDetailReplySchema = z.object({
   conversation: ConversationSchema,
@@ -39,6 +60,27 @@ export const ConversationDetailReplySchema = z.object({
   replyWindow: ReplyWindowSchema.optional(),
   /** Handover notes, oldest first; only in staff's answers. */
   notes: z.array(HandoverNoteSchema).optional(),
+  /** The customer's card; only in staff's answers. */
+  customer: CustomerCardSchema.optional(),
+})
+export type ConversationDetailReply = z.infer<typeof ConversationDetailReplySchema>
+
+/** A saved reply an agent inserts by typing `/` and its name: their own, or their team's. */
+export const CannedReplySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  body: z.string(),
+  /** Set for a team's reply; null for a personal one. */
+  teamId: z.string().nullable(),
+  ownerId: z.string().nullable(),
+})
+export type CannedReply = z.infer<typeof CannedReplySchema>
+export const CannedRepliesReplySchema = z.object({ replies: z.array(CannedReplySchema) })
+/** A new canned reply: personal unless a team is named (a supervisor of that team may). */
+export const NewCannedReplySchema = z.object({
+  name: z.string().regex(/^[\p{L}\p{N}_-]{1,40}$/u, 'A name is one word: letters, digits, - or _'),
+  body: z.string().trim().min(1).max(2000),
+  teamId: TeamIdSchema.optional(),
 })
 
 /** `GET /api/conversations/:id/messages`: one page of history, oldest first. */

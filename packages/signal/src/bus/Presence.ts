@@ -23,6 +23,10 @@ export class Presence implements PresenceStore {
     return true
   }
 
+  devices(userId: UserId): number {
+    return this.connections.get(userId) ?? 0
+  }
+
   isOnline(userId: UserId): boolean {
     return this.connections.has(userId)
   }

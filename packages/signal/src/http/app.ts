@@ -1,6 +1,13 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { type Clock, type Conversation, type IdSource, KefuError, type Logger } from '@kefu/shared'
+import {
+  type Clock,
+  type Conversation,
+  type IdSource,
+  KefuError,
+  type Logger,
+  type UserId,
+} from '@kefu/shared'
 import express from 'express'
 import type { CurrentSession } from '../auth/currentSession'
 import type { SessionTokens } from '../auth/sessionTokens'
@@ -10,6 +17,7 @@ import type { Metrics } from '../metrics/prometheus'
 import type { RoutingState } from '../ports/RoutingState'
 import type { Repository } from '../store/Repository'
 import type { ReplyWindowView } from '../wechat/WechatChannel'
+import { cannedReplyRoutes } from './cannedReplyRoutes'
 import { conversationRoutes } from './conversationRoutes'
 import { errorHandler } from './errors'
 import { hallRoutes } from './hallRoutes'
@@ -38,6 +46,8 @@ export interface HttpDeps {
   replyWindow?: (conversation: Conversation) => Promise<ReplyWindowView | undefined>
   /** What the 3D hall shows and who sits where. */
   hall: { router: RoutingState; shards: HallShards }
+  /** How many devices a user has online. */
+  devicesOnline(userId: UserId): number
   /** The live figures, alerts and dashboards. */
   quality: Pick<QualityRouteDeps, 'live' | 'alerts' | 'snapshot'>
 }
@@ -64,7 +74,16 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     }),
   )
   app.use(sessionRoutes({ config, repo, tokens, clock, ids: deps.ids, authenticate }))
-  app.use(conversationRoutes({ repo, authenticate, livekit: config.livekit, replyWindow: deps.replyWindow }))
+  app.use(
+    conversationRoutes({
+      repo,
+      authenticate,
+      livekit: config.livekit,
+      replyWindow: deps.replyWindow,
+      devicesOnline: deps.devicesOnline,
+    }),
+  )
+  app.use(cannedReplyRoutes({ repo, authenticate, newId: deps.ids.newId, now: clock.now }))
   app.use(
     hallRoutes({
       repo,

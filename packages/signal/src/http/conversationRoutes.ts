@@ -2,9 +2,11 @@ import {
   type Conversation,
   ConversationIdSchema,
   ConversationStateSchema,
+  type CustomerCard,
   ErrorCode,
   KefuError,
   TeamIdSchema,
+  type UserId,
 } from '@kefu/shared'
 import express, { type Request, type Router } from 'express'
 import { z } from 'zod'
@@ -26,6 +28,9 @@ const HistoryQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 })
 
+/** How many earlier conversations the customer card lists. */
+const EARLIER = 10
+
 /** Teams, conversations, their history and their voice tokens, each as the caller may see them. */
 export function conversationRoutes(deps: {
   repo: Repository
@@ -34,6 +39,8 @@ export function conversationRoutes(deps: {
   livekit: LivekitConfig | undefined
   /** How many replies the conversation's delivery route still allows (WeChat), if it limits them. */
   replyWindow?: ((conversation: Conversation) => Promise<ReplyWindowView | undefined>) | undefined
+  /** How many devices a user has online (the customer card). */
+  devicesOnline(userId: UserId): number
 }): Router {
   const { repo, authenticate } = deps
   const router = express.Router()
@@ -84,15 +91,38 @@ export function conversationRoutes(deps: {
     route(async (request, response) => {
       const { session, conversation } = await viewableConversation(request)
       const readMarks = Object.fromEntries(await repo.readMarks(conversation.id))
-      const notes = session.role === 'customer' ? undefined : await repo.listHandoverNotes(conversation.id)
+      const isStaff = session.role !== 'customer'
       response.json({
         conversation,
         readMarks,
         replyWindow: await deps.replyWindow?.(conversation),
-        ...(notes ? { notes } : {}),
+        ...(isStaff
+          ? {
+              notes: await repo.listHandoverNotes(conversation.id),
+              customer: await customerCard(conversation),
+            }
+          : {}),
       })
     }),
   )
+
+  /** Who the customer is (their verified profile), where they are online, and what they asked before. */
+  const customerCard = async (conversation: Conversation): Promise<CustomerCard> => {
+    const profile = await repo.getCustomer(conversation.customerId)
+    const theirs = await repo.listConversations({ customerId: conversation.customerId, limit: EARLIER + 1 })
+    return {
+      displayName: profile?.displayName || conversation.customerName,
+      vipLevel: profile?.vipLevel ?? 0,
+      lastPurchaseAt: profile?.lastPurchaseAt ?? null,
+      platform: profile?.platform ?? conversation.channel,
+      isGuest: profile?.isGuest ?? true,
+      devicesOnline: deps.devicesOnline(conversation.customerId),
+      earlier: theirs
+        .filter((other) => other.id !== conversation.id)
+        .slice(0, EARLIER)
+        .map(({ id, createdAt, state, channel, teamId }) => ({ id, createdAt, state, channel, teamId })),
+    }
+  }
 
   router.get(
     '/api/conversations/:id/messages',

@@ -12,4 +12,6 @@ export interface PresenceStore {
   /** Counts a closed connection; true when it was the user's last. */
   disconnect(userId: UserId): boolean
   isOnline(userId: UserId): boolean
+  /** How many devices (connections) the user has open now. */
+  devices(userId: UserId): number
 }

@@ -1,6 +1,7 @@
 import type {
   Alert,
   Attachment,
+  CannedReply,
   Channel,
   ClientMessageId,
   Conversation,
@@ -173,6 +174,13 @@ export interface Repository {
   addHandoverNote(conversationId: ConversationId, note: HandoverNote): Promise<void>
   /** A conversation's handover notes, oldest first. */
   listHandoverNotes(conversationId: ConversationId): Promise<HandoverNote[]>
+
+  /** Saves a canned reply (a team's or one person's). */
+  saveCannedReply(reply: CannedReply, at: number): Promise<void>
+  /** A person's own canned replies and their teams', by name. */
+  listCannedReplies(ownerId: UserId, teamIds: readonly TeamId[]): Promise<CannedReply[]>
+  getCannedReply(id: string): Promise<CannedReply | undefined>
+  deleteCannedReply(id: string): Promise<void>
 
   /** Stores a raised alert (once per id). */
   saveAlert(alert: Alert): Promise<void>

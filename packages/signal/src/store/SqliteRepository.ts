@@ -5,6 +5,7 @@ import {
   type Alert,
   asTeamId,
   asUserId,
+  type CannedReply,
   type Channel,
   type Conversation,
   type ConversationId,
@@ -37,10 +38,12 @@ import type {
 } from './Repository'
 import {
   type AlertRow,
+  type CannedReplyRow,
   CONVERSATION_COLUMNS,
   type ConversationRow,
   type MessageRow,
   toAlert,
+  toCannedReply,
   toConversation,
   toMessage,
 } from './rows'
@@ -243,6 +246,13 @@ export class SqliteRepository implements Repository {
          ON CONFLICT (id) DO NOTHING`,
       ),
       getAlert: db.prepare<[string], AlertRow>('SELECT * FROM alerts WHERE id = ?'),
+      saveCannedReply: db.prepare(
+        'INSERT INTO canned_replies (id, owner_id, team_id, name, body, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      getCannedReply: db.prepare<[string], CannedReplyRow>(
+        'SELECT id, owner_id, team_id, name, body FROM canned_replies WHERE id = ?',
+      ),
+      deleteCannedReply: db.prepare('DELETE FROM canned_replies WHERE id = ?'),
       addHandoverNote: db.prepare(
         'INSERT INTO handover_notes (conversation_id, at, author_id, author_name, note) VALUES (?, ?, ?, ?, ?)',
       ),
@@ -502,6 +512,29 @@ export class SqliteRepository implements Repository {
 
   async recordWebhookEvent(id: string, at: number): Promise<boolean> {
     return this.statements.recordWebhookEvent.run(id, at).changes === 1
+  }
+
+  async saveCannedReply(reply: CannedReply, at: number): Promise<void> {
+    this.statements.saveCannedReply.run(reply.id, reply.ownerId, reply.teamId, reply.name, reply.body, at)
+  }
+
+  async listCannedReplies(ownerId: UserId, teamIds: readonly TeamId[]): Promise<CannedReply[]> {
+    const teams = teamIds.length === 0 ? '' : ` OR team_id IN (${teamIds.map(() => '?').join(', ')})`
+    return this.db
+      .prepare<unknown[], CannedReplyRow>(
+        `SELECT id, owner_id, team_id, name, body FROM canned_replies WHERE owner_id = ?${teams} ORDER BY name, id`,
+      )
+      .all(ownerId, ...teamIds)
+      .map(toCannedReply)
+  }
+
+  async getCannedReply(id: string): Promise<CannedReply | undefined> {
+    const row = this.statements.getCannedReply.get(id)
+    return row && toCannedReply(row)
+  }
+
+  async deleteCannedReply(id: string): Promise<void> {
+    this.statements.deleteCannedReply.run(id)
   }
 
   async addHandoverNote(conversationId: ConversationId, note: HandoverNote): Promise<void> {

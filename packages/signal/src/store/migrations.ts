@@ -149,4 +149,17 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX handover_notes_by_conversation ON handover_notes (conversation_id, at);
   `,
+  // Canned replies: a team's (team_id set) or one person's (owner_id set).
+  `
+  CREATE TABLE canned_replies (
+    id TEXT PRIMARY KEY,
+    owner_id TEXT,
+    team_id TEXT,
+    name TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+  );
+  CREATE INDEX canned_replies_by_team ON canned_replies (team_id);
+  CREATE INDEX canned_replies_by_owner ON canned_replies (owner_id);
+  `,
 ]

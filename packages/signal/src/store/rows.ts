@@ -6,6 +6,7 @@ import {
   asConversationId,
   asTeamId,
   asUserId,
+  type CannedReply,
   type Channel,
   type Conversation,
   type ConversationState,
@@ -134,4 +135,17 @@ export function toAlert(row: AlertRow): Alert {
     acknowledgedAt: optionalTime(row.acknowledged_at),
     acknowledgedBy: row.acknowledged_by === null ? null : asUserId(row.acknowledged_by),
   }
+}
+
+/** A canned_replies row. */
+export interface CannedReplyRow {
+  id: string
+  owner_id: string | null
+  team_id: string | null
+  name: string
+  body: string
+}
+
+export function toCannedReply(row: CannedReplyRow): CannedReply {
+  return { id: row.id, ownerId: row.owner_id, teamId: row.team_id, name: row.name, body: row.body }
 }
