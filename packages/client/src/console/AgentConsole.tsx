@@ -16,8 +16,17 @@ const Dashboard = lazy(() =>
   import('../dashboard/Dashboard').then((module) => ({ default: module.Dashboard })),
 )
 
-/** What a supervisor looks at: the conversations, or the figures. */
-export type ConsoleView = 'conversations' | 'dashboard'
+const StaffingPage = lazy(() =>
+  import('../staffing/StaffingPage').then((module) => ({ default: module.StaffingPage })),
+)
+
+/** What a supervisor looks at: the conversations, the figures, or the staffing plan. */
+export type ConsoleView = 'conversations' | 'dashboard' | 'staffing'
+const VIEW_NAMES: Record<ConsoleView, string> = {
+  conversations: 'Conversations',
+  dashboard: 'Dashboard',
+  staffing: 'Staffing',
+}
 
 /** The agent's workspace: their conversations and team queue on the left, the selected chat on the right. */
 export function AgentConsole({ initialView = 'conversations' }: { initialView?: ConsoleView }) {
@@ -83,7 +92,7 @@ function Workspace({ live, displayName, token, teams, initialView, onSignOut }: 
       }),
     [live],
   )
-  const showsDashboard = isSupervisor && view === 'dashboard' && !inHall
+  const page = isSupervisor && !inHall ? view : 'conversations'
   const toggleAvailability = () => {
     const next = !available
     if (session.sendFrame({ t: 'agent.status', status: next ? 'available' : 'away' })) setAvailable(next)
@@ -115,7 +124,7 @@ function Workspace({ live, displayName, token, teams, initialView, onSignOut }: 
         </div>
         {isSupervisor && (
           <div className="segmented" role="tablist" aria-label="View">
-            {(['conversations', 'dashboard'] as const).map((name) => (
+            {(Object.keys(VIEW_NAMES) as ConsoleView[]).map((name) => (
               <button
                 key={name}
                 type="button"
@@ -127,7 +136,7 @@ function Workspace({ live, displayName, token, teams, initialView, onSignOut }: 
                   setInHall(false)
                 }}
               >
-                {name === 'conversations' ? 'Conversations' : 'Dashboard'}
+                {VIEW_NAMES[name]}
               </button>
             ))}
           </div>
@@ -160,9 +169,16 @@ function Workspace({ live, displayName, token, teams, initialView, onSignOut }: 
         </div>
       </header>
       {showsShortcuts && <ShortcutSheet onClose={() => setShowsShortcuts(false)} />}
-      {showsDashboard ? (
+      {page === 'dashboard' ? (
         <Suspense fallback={<div className="panel">Loading the dashboard…</div>}>
           <Dashboard live={live} token={token} />
+        </Suspense>
+      ) : page === 'staffing' ? (
+        <Suspense fallback={<div className="panel">Loading staffing…</div>}>
+          <StaffingPage
+            token={token}
+            teams={teams.filter((team) => live.session.identity?.teams?.some((mine) => mine === team.id))}
+          />
         </Suspense>
       ) : inHall ? (
         <Suspense fallback={<div className="panel">Entering the hall…</div>}>

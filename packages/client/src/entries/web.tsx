@@ -9,6 +9,7 @@ const PAGES: Record<string, () => React.JSX.Element> = {
   '/chat': CustomerChat,
   '/agent': () => <AgentConsole />,
   '/dashboard': () => <AgentConsole initialView="dashboard" />,
+  '/staffing': () => <AgentConsole initialView="staffing" />,
 }
 const Page = PAGES[location.pathname.replace(/\/$/, '')] ?? Home
 

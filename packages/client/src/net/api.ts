@@ -12,6 +12,7 @@ import {
   HistoryPageReplySchema,
   ProductsReplySchema,
   SignedProfileReplySchema,
+  StaffingReplySchema,
   StaffLoginReplySchema,
   TeamsReplySchema,
   VoiceTokenReplySchema,
@@ -88,6 +89,12 @@ export const api = {
   cannedReplies: (token: string) => request('/api/canned-replies', CannedRepliesReplySchema, { token }),
   saveCannedReply: (token: string, reply: { name: string; body: string; teamId?: string }) =>
     request('/api/canned-replies', z.object({ reply: CannedReplySchema }), post(reply, token)),
+  staffing: (token: string, query: Record<string, string | number>) =>
+    request(
+      `/api/staffing?${new URLSearchParams(Object.entries(query).map(([key, value]) => [key, String(value)]))}`,
+      StaffingReplySchema,
+      { token },
+    ),
   dashboard: (token: string, windowMs: number) =>
     request(`/api/dashboard?windowMs=${windowMs}`, DashboardSnapshotSchema, { token }),
   acknowledgeAlert: (token: string, alertId: string) =>

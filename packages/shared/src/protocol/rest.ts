@@ -147,3 +147,38 @@ export const ErrorReplySchema = z.object({
   code: z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]),
   message: z.string(),
 })
+
+// Absent spans are sent as absent keys (JSON has no undefined).
+const span = z
+  .object({ from: z.number().int(), to: z.number().int() })
+  .optional()
+  .transform((value) => value)
+/** `GET /api/staffing`: a team's day forecast from its history, staffed by Erlang C and the shift plan. */
+export const StaffingReplySchema = z.object({
+  team: z.string(),
+  days: z.number(),
+  ahtS: z.number(),
+  arrivals: z.array(z.number()),
+  intervals: z.array(
+    z.object({
+      erlangs: z.number(),
+      onPhones: z.number(),
+      scheduled: z.number(),
+      serviceLevel: z.number(),
+      occupancy: z.number(),
+      waitProbability: z.number(),
+      asaS: z.number(),
+    }),
+  ),
+  plan: z.object({
+    normal: z.number(),
+    openSpan: span,
+    base: z.number(),
+    peak: z.number(),
+    peakSpan: span,
+    partTime: z.array(z.number()),
+    covered: z.array(z.number()),
+    hours: z.object({ plan: z.number(), flatAtPeak: z.number() }),
+  }),
+})
+export type StaffingReply = z.infer<typeof StaffingReplySchema>

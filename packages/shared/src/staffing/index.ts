@@ -12,3 +12,12 @@ export {
   type ShiftPlanOptions,
   shiftPlanCsv,
 } from './shiftPlan'
+export {
+  type DayTargets,
+  ForecastFileError,
+  INTERVAL_MINUTES,
+  INTERVALS_PER_DAY,
+  parseForecastCsv,
+  type StaffedDay,
+  staffDay,
+} from './staffDay'

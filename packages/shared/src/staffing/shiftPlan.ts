@@ -1,8 +1,9 @@
 /**
  * A day's shift plan in three layers, as the service's staffing model has it: a base shift of
- * full-timers covering about 80 % of normal load all day, a peak shift sized for a surge to twice
- * normal load that works the span of the day where the base is not enough, and a part-time pool
- * for what is left above both, booked interval by interval.
+ * full-timers covering about 80 % of normal load all day, a peak shift that brings base and peak
+ * together up to a surge of twice normal load and works the busy span of the day (from the first
+ * to the last interval above normal load), and a part-time pool for what is left, booked interval
+ * by interval: the top of normal load outside the busy span, spikes beyond the surge within it.
  */
 export interface ShiftPlanOptions {
   /** The share of normal load the base shift carries (0.8). */
@@ -51,9 +52,9 @@ export function planShifts(needs: readonly number[], options = DEFAULT_SHIFT_OPT
   const normal = median(open.map((index) => needs[index] ?? 0))
   const base = Math.round(options.baseShare * normal)
   const surgeCap = options.surgeFactor * normal
-  const short = needs.flatMap((need, index) => (need > base ? [index] : []))
-  const peakSpan = short.length > 0 ? { from: short[0] ?? 0, to: short.at(-1) ?? 0 } : undefined
-  const peak = Math.max(0, ...needs.map((need) => Math.ceil(Math.min(need, surgeCap)) - base))
+  const busy = needs.flatMap((need, index) => (need > normal ? [index] : []))
+  const peakSpan = busy.length > 0 ? { from: busy[0] ?? 0, to: busy.at(-1) ?? 0 } : undefined
+  const peak = peakSpan ? Math.max(0, ...needs.map((need) => Math.ceil(Math.min(need, surgeCap)) - base)) : 0
   const inPeak = (index: number) => within(peakSpan, index)
   const isOpen = (index: number) => index >= first && index <= last
   const partTime = needs.map((need, index) =>

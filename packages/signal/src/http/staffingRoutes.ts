@@ -1,10 +1,10 @@
 import {
-  agentsNeeded,
   type Clock,
+  INTERVAL_MINUTES,
+  INTERVALS_PER_DAY,
   KefuError,
-  planShifts,
-  type StaffingAnswer,
   shiftPlanCsv,
+  staffDay,
   TeamIdSchema,
 } from '@kefu/shared'
 import express, { type Router } from 'express'
@@ -14,8 +14,6 @@ import type { Repository } from '../store/Repository'
 import { type Authenticate, authenticateSupervisor, parseRequest, route, teamsAskedFor } from './requests'
 
 const DAY_MS = 24 * 3600_000
-const INTERVAL_MINUTES = 30
-const INTERVALS_PER_DAY = (24 * 60) / INTERVAL_MINUTES
 // A report reads at most this many conversations of the history.
 const MAX_HISTORY = 5000
 
@@ -69,18 +67,8 @@ export function staffingRoutes(deps: { repo: Repository; clock: Clock; authentic
       const ahtS = query.ahtS ?? (measured === null || measured === undefined ? undefined : measured / 1000)
       if (ahtS === undefined)
         throw KefuError.badRequest('No handled conversations to measure the handling time from: pass ahtS')
-      const intervals: StaffingAnswer[] = arrivals.map((count) =>
-        agentsNeeded({
-          arrivals: count,
-          intervalS: INTERVAL_MINUTES * 60,
-          ahtS,
-          target: { share: query.share, withinS: query.withinS },
-          maxOccupancy: query.maxOccupancy,
-          shrinkage: query.shrinkage,
-        }),
-      )
+      const { intervals, plan } = staffDay(arrivals, { ...query, ahtS })
       const needs = intervals.map((interval) => interval.scheduled)
-      const plan = planShifts(needs)
       if (query.format === 'csv') {
         response.type('text/csv').attachment(`staffing-${query.team}.csv`).send(shiftPlanCsv(needs, plan))
         return
