@@ -1,12 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { asTeamId, asUserId } from '@kefu/shared'
 import { hashPassword, type KefuServer, loadConfig, signProfile, startServer } from '@kefu/signal'
 import { TestClient } from './TestClient'
 
 /** The dev app secret the test servers use; integrator profiles are signed with it. */
 export const TEST_APP_SECRET = 'test-app-secret-0123456789'
+
+const NO_EXPERIMENTS = join(dirname(fileURLToPath(import.meta.url)), 'no-experiments.json')
 
 /** Environment every test server shares: loopback, a fresh data folder, quiet logs. */
 export function testEnv(dataDir: string, env: Record<string, string> = {}): Record<string, string> {
@@ -22,6 +25,8 @@ export function testEnv(dataDir: string, env: Record<string, string> = {}): Reco
     RATE_LIMIT_PER_S: '10000',
     RATE_LIMIT_BURST: '10000',
     AUTH_RATE_LIMIT_PER_MIN: '100000',
+    // Development runs the demo's greeting experiment; tests that want experiments name their own.
+    EXPERIMENTS_FILE: NO_EXPERIMENTS,
     ...env,
   }
 }

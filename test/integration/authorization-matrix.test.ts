@@ -79,6 +79,10 @@ const REST: Record<string, RestRule> = {
     request: () => get('/api/dashboard'),
     allowed: ['supervisorOwnTeam', 'supervisorOtherTeam'],
   },
+  'GET /api/experiments': {
+    request: () => get('/api/experiments'),
+    allowed: ['supervisorOwnTeam', 'supervisorOtherTeam'],
+  },
   'GET /api/alerts': {
     request: () => get('/api/alerts'),
     allowed: ['supervisorOwnTeam', 'supervisorOtherTeam'],

@@ -1,6 +1,7 @@
 export * from './bridge/index'
 export * from './domain/index'
 export { ErrorCode, isKefuError, KefuError } from './errors'
+export * from './experiments/index'
 export {
   asClientMessageId,
   asConversationId,

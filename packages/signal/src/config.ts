@@ -6,6 +6,9 @@ import {
   DEFAULT_ALERT_RULES,
   DEFAULT_ROUTING_CONFIG,
   DEMO_CATALOGUE,
+  DEMO_EXPERIMENTS,
+  type Experiment,
+  ExperimentsSchema,
   type Product,
   ProductCatalogueSchema,
   type RoutingConfig,
@@ -49,6 +52,8 @@ const EnvSchema = z.object({
   QUALITY_SAMPLE_MS: positiveInt.default(10_000),
   ROUTING_CONFIG_FILE: z.string().optional(),
   PRODUCT_CATALOGUE_FILE: z.string().optional(),
+  /** Experiments to run (JSON, `ExperimentsSchema`); development runs the demo's greeting experiment. */
+  EXPERIMENTS_FILE: z.string().optional(),
   CLIENT_DIST: z.string().optional(),
   LIVEKIT_URL: z
     .string()
@@ -123,6 +128,7 @@ export interface Config {
   /** When set, /metrics answers only requests that carry it as a bearer token. */
   metricsToken: string | undefined
   alertRules: AlertRules
+  experiments: Experiment[]
   alertWebhook: AlertWebhook | undefined
   /** Voice is off when no LiveKit is configured (outside development). */
   livekit: LivekitConfig | undefined
@@ -266,6 +272,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clientDist: e.CLIENT_DIST === undefined ? undefined : resolve(e.CLIENT_DIST),
     logLevel: e.LOG_LEVEL,
     metricsToken: e.METRICS_TOKEN,
+    experiments: loadJsonFile(
+      'EXPERIMENTS_FILE',
+      e.EXPERIMENTS_FILE,
+      ExperimentsSchema,
+      e.KEFU_DEV ? DEMO_EXPERIMENTS : [],
+    ),
     alertRules: loadJsonFile('ALERT_RULES_FILE', e.ALERT_RULES_FILE, AlertRulesSchema, DEFAULT_ALERT_RULES),
     alertWebhook: loadAlertWebhook(e),
     livekit: loadLivekit(e),

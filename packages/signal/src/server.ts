@@ -142,6 +142,7 @@ async function assemble(
     metrics,
     logger,
     voice: voiceRooms,
+    experiments: config.experiments,
   })
   const wechat = config.wechat && createWechat(config.wechat, repo, clock, logger)
   const messaging: Messaging = new Messaging({

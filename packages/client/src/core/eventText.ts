@@ -19,6 +19,7 @@ export function describeEvent(body: string, t: Translate): string | undefined {
 function describeKnownEvent(event: ConversationEvent, t: Translate): string | undefined {
   switch (event.event) {
     case 'created':
+    case 'experiment':
       return undefined
     case 'queued':
       return t('event.queued')

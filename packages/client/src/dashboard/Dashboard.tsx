@@ -2,6 +2,7 @@ import type { Alert, DashboardFigure, DashboardSnapshot } from '@kefu/shared'
 import { useState } from 'react'
 import { api } from '../net/api'
 import type { LiveSession } from '../state/useChatSession'
+import { Experiments } from './Experiments'
 import { changeOf, FIGURES, formatDuration, formatFigure, TILE_ORDER } from './figures'
 import { type ChartSeries, UPlotChart } from './UPlotChart'
 import { useQualityFeed } from './useQualityFeed'
@@ -82,6 +83,7 @@ export function Dashboard({ live, token }: { live: LiveSession; token: string })
         </ChartCard>
       </div>
       <AgentTable snapshot={snapshot} />
+      <Experiments token={token} />
     </section>
   )
 }

@@ -297,7 +297,8 @@ export function messageRow(
   readUpTo: number,
   t: Translate,
 ): ChatView['messages'] {
-  const isEvent = message.kind === 'event' || message.kind === 'system'
+  // Events are lines of the history; the service's own messages (a greeting) are said, like people's.
+  const isEvent = message.kind === 'event'
   const eventLine = isEvent ? describeEvent(message.body, t) : undefined
   // An event that is a record, not news (the conversation's creation), has no row.
   if (isEvent && eventLine === undefined) return []

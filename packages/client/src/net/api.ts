@@ -7,6 +7,7 @@ import {
   DashboardSnapshotSchema,
   EmbeddingReplySchema,
   ErrorReplySchema,
+  ExperimentsReplySchema,
   HallStateReplySchema,
   HallTokenReplySchema,
   HistoryPageReplySchema,
@@ -95,6 +96,8 @@ export const api = {
       StaffingReplySchema,
       { token },
     ),
+  experiments: (token: string, days = 28) =>
+    request(`/api/experiments?days=${days}`, ExperimentsReplySchema, { token }),
   dashboard: (token: string, windowMs: number) =>
     request(`/api/dashboard?windowMs=${windowMs}`, DashboardSnapshotSchema, { token }),
   acknowledgeAlert: (token: string, alertId: string) =>

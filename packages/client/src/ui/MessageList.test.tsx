@@ -93,6 +93,12 @@ describe('MessageList', () => {
     expect(actions.discarded).toEqual([refused.cid])
   })
 
+  it('shows the service’s own message (a greeting) as said, on the other side', () => {
+    const view = render([message(1, 'system', '您好，正在为您安排客服，请稍候。', 'system')])
+    expect(view.querySelector('.bubble.theirs .body')?.textContent).toBe('您好，正在为您安排客服，请稍候。')
+    expect(view.querySelector('.event')).toBeNull()
+  })
+
   it('shows an event this version does not know as a neutral line, not raw JSON', () => {
     const view = render([message(1, 'system', JSON.stringify({ event: 'teleported' }), 'event')])
     expect(view.querySelector('.event')?.textContent).toBe('Update')

@@ -42,7 +42,8 @@ export function MessageList({
         </button>
       )}
       {messages.map((message) => {
-        if (message.kind === 'event' || message.kind === 'system') {
+        // Events are lines of the history; the service's own messages (a greeting) are said, like people's.
+        if (message.kind === 'event') {
           const line = describeEvent(message.body, t)
           return (
             line && (

@@ -23,6 +23,8 @@ export const ConversationEventSchema = z.discriminatedUnion('event', [
   /** The first event of every conversation: where the customer is and how replies reach them. */
   z.object({ event: z.literal('created'), channel: ChannelSchema, delivery: DeliveryRouteSchema }),
   z.object({ event: z.literal('queued'), teamId: TeamIdSchema }),
+  /** The customer's variant in a running experiment (written after `created`, once per experiment). */
+  z.object({ event: z.literal('experiment'), experimentId: z.string().max(40), variant: z.string().max(20) }),
   z.object({ event: z.literal('assigned'), agentId: UserIdSchema, agentName: z.string() }),
   z.object({
     event: z.literal('transferred'),

@@ -55,6 +55,8 @@ export interface ConversationFacts {
   hadVoice: boolean
   /** The customer's rating, 1 to 5, if they gave one. */
   rating: number | undefined
+  /** Experiment id -> the variant this conversation's customer met. */
+  variants: Record<string, string>
 }
 
 const SENT_BY_PEOPLE: ReadonlySet<string> = new Set([
@@ -91,6 +93,7 @@ export class ConversationFold {
       abandonedInQueue: false,
       hadVoice: false,
       rating: undefined,
+      variants: {},
     }
   }
 
@@ -150,6 +153,9 @@ export class ConversationFold {
         break
       case 'rated':
         facts.rating ??= event.score
+        break
+      case 'experiment':
+        facts.variants[event.experimentId] ??= event.variant
         break
       case 'voice.requested':
       case 'voice.joined':

@@ -72,3 +72,30 @@ export type DashboardSnapshot = z.infer<typeof DashboardSnapshotSchema>
 
 /** `POST /api/alerts/:id/ack`. */
 export const AlertAckReplySchema = z.object({ alert: AlertSchema })
+
+const EstimateSchema = z.object({ value: z.number(), low: z.number(), high: z.number(), n: z.number() })
+const ComparisonSchema = z.object({
+  a: EstimateSchema.optional(),
+  b: EstimateSchema.optional(),
+  difference: EstimateSchema.optional(),
+  p: z.number().optional(),
+  verdict: z.enum(['too_small', 'significant', 'not_significant']),
+})
+/** `GET /api/experiments`: each experiment's two variants compared on FRT, CSAT and FCR. */
+export const ExperimentsReplySchema = z.object({
+  from: z.number(),
+  to: z.number(),
+  experiments: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      active: z.boolean(),
+      variants: z.array(z.object({ id: z.string(), conversations: z.number() })),
+      frt: ComparisonSchema,
+      csat: ComparisonSchema,
+      fcr: ComparisonSchema,
+      truncated: z.boolean(),
+    }),
+  ),
+})
+export type ExperimentsReply = z.infer<typeof ExperimentsReplySchema>

@@ -9,6 +9,7 @@ import {
   ConversationState,
   DeliveryRoute,
   ErrorCode,
+  type Experiment,
   type IdSource,
   isKefuError,
   isOpen,
@@ -23,6 +24,7 @@ import {
   type TeamId,
   transition,
   type UserId,
+  variantFor,
 } from '@kefu/shared'
 import type { Session } from '../auth/sessionTokens'
 import type { ConversationFrame, DomainEventMap, DomainEvents } from '../events/DomainEvents'
@@ -65,6 +67,8 @@ export interface LifecycleDeps {
   logger: Logger
   /** Absent when no LiveKit is configured: voice is then refused with `voice_unavailable`. */
   voice?: VoiceHooks | undefined
+  /** Ways of working under test (greetings, routing rules), split by customer. */
+  experiments?: readonly Experiment[] | undefined
 }
 
 const OPEN_STATES = [
@@ -133,21 +137,32 @@ export class Lifecycle {
       lastPurchaseAt: customer?.lastPurchaseAt ?? null,
       channel,
     }
+    // Each running experiment gives this customer one variant, always the same (a hash of their id).
+    const variants = (this.ctx.experiments ?? [])
+      .filter((experiment) => experiment.active)
+      .map((experiment) => ({ experiment, variant: variantFor(experiment, session.userId) }))
+    // Should two experiments both change one thing, the one listed first wins.
+    const rules = variants.find(({ variant }) => variant.rules)?.variant.rules
     const conversation = await repo.createConversation({
       id: asConversationId(`c_${this.ctx.ids.newId()}`),
       customerId: session.userId,
       customerName: customer?.displayName || session.displayName,
       channel,
       delivery,
-      teamId: selectTeam(routing, traits, now),
+      teamId: selectTeam(rules ? { ...routing, rules } : routing, traits, now),
       priority: priorityOf(traits),
       createdAt: now,
     })
-    const created = await this.ctx.writer.writeEvent(conversation, { event: 'created', channel, delivery })
-    const recorded = await this.ctx.writer.writeEvent(created, {
-      event: 'queued',
-      teamId: conversation.teamId,
-    })
+    let recorded = await this.ctx.writer.writeEvent(conversation, { event: 'created', channel, delivery })
+    for (const { experiment, variant } of variants)
+      recorded = await this.ctx.writer.writeEvent(recorded, {
+        event: 'experiment',
+        experimentId: experiment.id,
+        variant: variant.id,
+      })
+    recorded = await this.ctx.writer.writeEvent(recorded, { event: 'queued', teamId: conversation.teamId })
+    const greeting = variants.find(({ variant }) => variant.greeting)?.variant.greeting
+    if (greeting) recorded = await this.ctx.writer.writeSystemMessage(recorded, greeting)
     await this.enqueue(recorded, now)
     return recorded
   }

@@ -59,6 +59,21 @@ export class MessageWriter {
     return { ...written.conversation, updatedAt: at }
   }
 
+  /** The service's own message to the customer (a greeting): shown as said, never a first response. */
+  async writeSystemMessage(conversation: Conversation, text: string): Promise<Conversation> {
+    const at = this.clock.now()
+    const written = await this.write(conversation, {
+      conversationId: conversation.id,
+      cid: this.serverCid(at),
+      authorId: SYSTEM,
+      authorRole: 'system',
+      kind: 'system',
+      body: text,
+      createdAt: at,
+    })
+    return { ...written.conversation, updatedAt: at }
+  }
+
   private serverCid(at: number): ClientMessageId {
     return newClientMessageId(at, this.ids.newId(), 'server')
   }

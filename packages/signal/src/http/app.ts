@@ -94,7 +94,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       products: config.products,
     }),
   )
-  app.use(qualityRoutes({ repo, clock, authenticate, ...deps.quality }))
+  app.use(qualityRoutes({ repo, clock, authenticate, experiments: config.experiments, ...deps.quality }))
   app.use(staffingRoutes({ repo, clock, authenticate }))
   app.use(
     operationsRoutes({ repo, metrics: deps.metrics, metricsToken: config.metricsToken, isDev: config.isDev }),

@@ -1,7 +1,14 @@
-import { ChannelSchema, type Clock, type DashboardSnapshot, TeamIdSchema } from '@kefu/shared'
+import {
+  ChannelSchema,
+  type Clock,
+  type DashboardSnapshot,
+  type Experiment,
+  TeamIdSchema,
+} from '@kefu/shared'
 import express, { type Router } from 'express'
 import { z } from 'zod'
 import type { AlertCenter } from '../metrics/AlertCenter'
+import { experimentReport } from '../metrics/experimentReport'
 import { LIVE_RETENTION_MS, type LiveQuality } from '../metrics/LiveQuality'
 import type { FeedScope } from '../metrics/QualityFeed'
 import { liveQualityReport, qualityReport } from '../metrics/qualityReport'
@@ -30,8 +37,11 @@ const DashboardQuery = z.object({
     .default(3600_000),
 })
 
+const ExperimentsQuery = z.object({ days: z.coerce.number().int().min(1).max(90).default(28) })
+
 export interface QualityRouteDeps {
   repo: Repository
+  experiments: readonly Experiment[]
   clock: Clock
   authenticate: Authenticate
   live: LiveQuality
@@ -69,6 +79,21 @@ export function qualityRoutes(deps: QualityRouteDeps): Router {
       const session = await authenticateSupervisor(deps.authenticate, request)
       const { windowMs } = parseRequest(DashboardQuery, request.query)
       response.json(await deps.snapshot({ teamIds: session.teams, windowMs }))
+    }),
+  )
+  router.get(
+    '/api/experiments',
+    route(async (request, response) => {
+      const session = await authenticateSupervisor(deps.authenticate, request)
+      const { days } = parseRequest(ExperimentsQuery, request.query)
+      const to = deps.clock.now() + 1
+      const from = to - days * DAY_MS
+      const experiments = await experimentReport(deps.repo, deps.experiments, {
+        teamIds: session.teams,
+        from,
+        to,
+      })
+      response.json({ from, to, experiments })
     }),
   )
   router.get(

@@ -51,15 +51,7 @@ const MAX_CONVERSATIONS = 5000
  * the overall figure is weighted by volume, not the mean of the teams' means.
  */
 export async function qualityReport(repo: Repository, query: QualityQuery): Promise<QualityReport> {
-  const listed = await repo.listConversations({ teamIds: query.teamIds, limit: MAX_CONVERSATIONS })
-  const inRange = listed.filter(
-    (conversation) => conversation.createdAt >= query.from && conversation.createdAt < query.to,
-  )
-  const everyFacts: ConversationFacts[] = []
-  for (const conversation of inRange) {
-    const facts = conversationFacts(await wholeHistory(repo, conversation.id))
-    if (facts && (query.channel === undefined || facts.channel === query.channel)) everyFacts.push(facts)
-  }
+  const { facts: everyFacts, truncated } = await factsInRange(repo, query)
   let overall = emptyFigures()
   const byTeam = new Map<string, QualityFigures>()
   const byAgent = new Map<string, QualityFigures>()
@@ -74,7 +66,27 @@ export async function qualityReport(repo: Repository, query: QualityQuery): Prom
       byAgent.set(agentId, mergeFigures(byAgent.get(agentId) ?? emptyFigures(), own))
     }
   }
-  return report(query, everyFacts.length, overall, byTeam, byAgent, listed.length >= MAX_CONVERSATIONS)
+  return report(query, everyFacts.length, overall, byTeam, byAgent, truncated)
+}
+
+/**
+ * The facts of the conversations created in a range (of some teams, optionally one channel),
+ * folded from their stored histories: at most `MAX_CONVERSATIONS`, the newest, with `truncated`.
+ */
+export async function factsInRange(
+  repo: Repository,
+  query: Pick<QualityQuery, 'teamIds' | 'from' | 'to' | 'channel'>,
+): Promise<{ facts: ConversationFacts[]; truncated: boolean }> {
+  const listed = await repo.listConversations({ teamIds: query.teamIds, limit: MAX_CONVERSATIONS })
+  const inRange = listed.filter(
+    (conversation) => conversation.createdAt >= query.from && conversation.createdAt < query.to,
+  )
+  const facts: ConversationFacts[] = []
+  for (const conversation of inRange) {
+    const found = conversationFacts(await wholeHistory(repo, conversation.id))
+    if (found && (query.channel === undefined || found.channel === query.channel)) facts.push(found)
+  }
+  return { facts, truncated: listed.length >= MAX_CONVERSATIONS }
 }
 
 /**
