@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -36,5 +36,53 @@ describe('the staff CLI', () => {
     expect(login.status).toBe(200)
     expect(login.body.teams).toEqual(['vip-desk'])
     await server.stop()
+  })
+})
+
+describe('the traffic simulator CLI', () => {
+  it('drives a running server for the given time with a progress line, and refuses a bad option', async () => {
+    const server = await TestServer.start()
+    try {
+      const run = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          CLI,
+          'simulate',
+          '--url',
+          server.url,
+          '--rate',
+          '240',
+          '--duration',
+          '3',
+          '--typing-ms',
+          '100',
+          '--seed',
+          '5',
+        ],
+        { env: process.env },
+      )
+      let stdout = ''
+      run.stdout.on('data', (chunk) => {
+        stdout += chunk
+      })
+      const status = await new Promise<number | null>((resolve) => run.on('exit', resolve))
+      expect(status).toBe(0)
+      const arrived = Number(/(\d+) arrived/.exec(stdout)?.[1])
+      expect(stdout).toMatch(/\] 100 % 3\/3 s · \d+ arrived/)
+      expect(arrived).toBeGreaterThan(3)
+      const { body: sam } = await server.post<{ token: string }>('/api/agent/login', {
+        login: 'sam',
+        password: 'kefu-demo',
+      })
+      const listed = await server.get<{ conversations: unknown[] }>('/api/conversations?limit=200', sam.token)
+      expect(listed.body.conversations.length).toBe(arrived)
+    } finally {
+      await server.stop()
+    }
+    const refused = kefu('simulate', '--surge', '10:5')
+    expect(refused.status).toBe(1)
+    expect(refused.stderr).toContain('--surge: start:seconds:factor')
   })
 })

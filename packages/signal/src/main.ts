@@ -69,10 +69,13 @@ function printWelcome(url: string, livekitUrl: string | undefined): void {
       'kefu3d is running',
       `  Customer chat   ${url}/chat`,
       `  Agent console   ${url}/agent`,
+      `  Dashboard       ${url}/dashboard   (sign in as a supervisor)`,
+      `  Staffing        ${url}/staffing`,
       `  Metrics         ${url}/metrics`,
       `  Voice (LiveKit) ${livekitUrl ?? 'off (set LIVEKIT_MANAGED=1 or LIVEKIT_URL)'}`,
       `  Demo logins (password "${DEMO_PASSWORD}"):`,
       ...logins,
+      `  Traffic for the dashboard: pnpm kefu simulate --url ${url}`,
       '',
     ].join('\n'),
   )
