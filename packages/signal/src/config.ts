@@ -15,7 +15,6 @@ import {
   RoutingConfigSchema,
 } from '@kefu/shared'
 import { z } from 'zod'
-import type { AlertWebhook } from './metrics/AlertCenter'
 
 const DEV_SESSION_SECRET = 'kefu3d-dev-session-secret-do-not-use-in-production'
 const DEV_APP_SECRET = 'kefu3d-dev-app-secret'
@@ -283,6 +282,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     livekit: loadLivekit(e),
     wechat: loadWechat(e),
   }
+}
+
+/** Where raised alerts are posted, signed with the shared secret. */
+export interface AlertWebhook {
+  url: string
+  secret: string
 }
 
 function loadAlertWebhook(e: z.infer<typeof EnvSchema>): AlertWebhook | undefined {

@@ -18,14 +18,9 @@ import {
   type TeamId,
   type UserId,
 } from '@kefu/shared'
+import type { AlertWebhook } from '../config'
 import type { Repository } from '../store/Repository'
 import type { LiveQuality } from './LiveQuality'
-
-/** Where alerts are posted, signed with the shared secret. */
-export interface AlertWebhook {
-  url: string
-  secret: string
-}
 
 export interface AlertCenterDeps {
   repo: Repository
