@@ -1,13 +1,11 @@
 import { writeFileSync } from 'node:fs'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { DashboardFigure, QualityFigures } from '@kefu/shared'
 import { describe, expect, it } from 'vitest'
 import { formatFigure } from '../../packages/client/src/dashboard/figures'
-import { signAlert } from '../../packages/signal/src/metrics/AlertCenter'
 import { simulate } from '../../packages/signal/src/simulate/simulate'
+import { startAlertReceiver } from '../helpers/alertReceiver'
 import {
   ARTIFACTS_DIR,
   CLIENT_DIST,
@@ -18,25 +16,10 @@ import {
 import { TestServer } from '../helpers/testServer'
 
 const SECRET = 'dashboard-webhook-secret-1234'
-const posts: { id: string; valid: boolean }[] = []
-const receiver = createServer((request, response) => {
-  let body = ''
-  request.on('data', (chunk) => {
-    body += chunk
-  })
-  request.on('end', () => {
-    const timestamp = String(request.headers['x-kefu-timestamp'])
-    posts.push({
-      id: String(request.headers['x-kefu-alert-id']),
-      valid: request.headers['x-kefu-signature'] === signAlert(SECRET, timestamp, body),
-    })
-    response.statusCode = 204
-    response.end()
-  })
-})
+let receiver: Awaited<ReturnType<typeof startAlertReceiver>>
 
 const live = serverAndBrowserPerFile(async () => {
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+  receiver = await startAlertReceiver(SECRET)
   const rules = join(tmpdir(), `kefu-dashboard-rules-${process.pid}.json`)
   // The spike: first responses slower than 300 ms anywhere in general support.
   writeFileSync(
@@ -46,7 +29,7 @@ const live = serverAndBrowserPerFile(async () => {
   const server = await TestServer.start({
     CLIENT_DIST,
     ALERT_RULES_FILE: rules,
-    ALERT_WEBHOOK_URL: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/alerts`,
+    ALERT_WEBHOOK_URL: receiver.url,
     ALERT_WEBHOOK_SECRET: SECRET,
     QUALITY_SAMPLE_MS: '250',
   })
@@ -54,7 +37,7 @@ const live = serverAndBrowserPerFile(async () => {
     server,
     stop: async () => {
       await server.stop()
-      receiver.close()
+      receiver.server.close()
     },
   }
 })
@@ -119,8 +102,8 @@ describe('the supervisor dashboard', () => {
     // The spike is an alert on the dashboard and at the webhook, signed.
     const alert = page.getByTestId('alert').filter({ hasText: 'General support: First response' })
     await alert.waitFor()
-    await expect.poll(() => posts.length).toBeGreaterThan(0)
-    expect(posts.every((post) => post.valid)).toBe(true)
+    await expect.poll(() => receiver.received.length).toBeGreaterThan(0)
+    expect(receiver.received.every((post) => post.valid)).toBe(true)
     // The dashboard scrolls inside the console: a tall viewport shows all of it.
     await page.setViewportSize({ width: 1280, height: 1400 })
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'dashboard.png') })

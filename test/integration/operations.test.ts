@@ -1,43 +1,21 @@
 import { writeFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Alert, DashboardSnapshot, Message } from '@kefu/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { signAlert } from '../../packages/signal/src/metrics/AlertCenter'
+import { type ReceivedAlert, startAlertReceiver } from '../helpers/alertReceiver'
 import { TestServer } from '../helpers/testServer'
 
 const WEBHOOK_SECRET = 'alert-webhook-secret-for-tests'
 
-/** A local receiver for the alert webhook: it refuses the first post, to see the retry. */
-interface Received {
-  id: string
-  valid: boolean
-  alert: Alert
-}
-let receiver: Server
-const received: Received[] = []
+let receiver: Awaited<ReturnType<typeof startAlertReceiver>>
+let received: ReceivedAlert[]
 let server: TestServer
 
 beforeAll(async () => {
-  receiver = createServer((request, response) => {
-    let body = ''
-    request.on('data', (chunk) => {
-      body += chunk
-    })
-    request.on('end', () => {
-      const timestamp = String(request.headers['x-kefu-timestamp'])
-      received.push({
-        id: String(request.headers['x-kefu-alert-id']),
-        valid: request.headers['x-kefu-signature'] === signAlert(WEBHOOK_SECRET, timestamp, body),
-        alert: (JSON.parse(body) as { alert: Alert }).alert,
-      })
-      response.statusCode = received.length === 1 ? 503 : 204
-      response.end()
-    })
-  })
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+  // It refuses the first post, to see the retry.
+  receiver = await startAlertReceiver(WEBHOOK_SECRET, (nth) => (nth === 1 ? 503 : 204))
+  received = receiver.received
   const rules = join(tmpdir(), `kefu-alert-rules-${process.pid}.json`)
   // A first response slower than 300 ms in the general team is an alert here (premium's is 15 s).
   writeFileSync(
@@ -46,14 +24,14 @@ beforeAll(async () => {
   )
   server = await TestServer.start({
     ALERT_RULES_FILE: rules,
-    ALERT_WEBHOOK_URL: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+    ALERT_WEBHOOK_URL: receiver.url,
     ALERT_WEBHOOK_SECRET: WEBHOOK_SECRET,
     QUALITY_SAMPLE_MS: '200',
   })
 })
 afterAll(async () => {
   await server?.stop()
-  receiver?.close()
+  receiver?.server.close()
 })
 
 interface Figure {

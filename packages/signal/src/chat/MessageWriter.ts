@@ -45,30 +45,28 @@ export class MessageWriter {
   }
 
   /** Records a lifecycle change in the history, so every device sees it in order with the messages. */
-  async writeEvent(conversation: Conversation, event: ConversationEvent): Promise<Conversation> {
-    const at = this.clock.now()
-    const written = await this.write(conversation, {
-      conversationId: conversation.id,
-      cid: this.serverCid(at),
-      authorId: SYSTEM,
-      authorRole: 'system',
-      kind: 'event',
-      body: JSON.stringify(event),
-      createdAt: at,
-    })
-    return { ...written.conversation, updatedAt: at }
+  writeEvent(conversation: Conversation, event: ConversationEvent): Promise<Conversation> {
+    return this.writeAsServer(conversation, 'event', JSON.stringify(event))
   }
 
   /** The service's own message to the customer (a greeting): shown as said, never a first response. */
-  async writeSystemMessage(conversation: Conversation, text: string): Promise<Conversation> {
+  writeSystemMessage(conversation: Conversation, text: string): Promise<Conversation> {
+    return this.writeAsServer(conversation, 'system', text)
+  }
+
+  private async writeAsServer(
+    conversation: Conversation,
+    kind: 'event' | 'system',
+    body: string,
+  ): Promise<Conversation> {
     const at = this.clock.now()
     const written = await this.write(conversation, {
       conversationId: conversation.id,
       cid: this.serverCid(at),
       authorId: SYSTEM,
       authorRole: 'system',
-      kind: 'system',
-      body: text,
+      kind,
+      body,
       createdAt: at,
     })
     return { ...written.conversation, updatedAt: at }
