@@ -41,6 +41,16 @@ describe('the 3D hall on the server (real LiveKit)', () => {
     expect((await hallSeat(third)).body.shard).toBe(2)
     // Asking again keeps the seat.
     expect((await hallSeat(first)).body.shard).toBe(1)
+    // The visit is in the customer's conversation, once (the `hall` channel of the quality figures).
+    expect((await hallSeat(third)).body.shard).toBe(2)
+    const history = await stack.server.get<{ messages: { kind: string; body: string }[] }>(
+      `/api/conversations/${id}/messages`,
+      agentToken,
+    )
+    const visits = history.body.messages.filter((message) => message.body === '{"event":"hall.entered"}')
+    expect(visits).toHaveLength(1)
+    const scrape = await (await fetch(`${stack.server.url}/metrics`)).text()
+    expect(scrape).toMatch(/kefu_channel_quality_last_hour\{channel="hall",figure="asa_seconds"\}/)
     await Promise.all([agent.close(), customer.close()])
   })
 

@@ -230,7 +230,7 @@ async function assemble(
     logger,
     rawBodyRoutes,
     replyWindow,
-    hall: { router, shards: hallShards },
+    hall: { router, shards: hallShards, visits: lifecycle },
     quality: { live, alerts, snapshot: snapshotOf },
     devicesOnline: (userId) => presence.devices(userId),
   })

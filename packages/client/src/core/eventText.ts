@@ -20,6 +20,7 @@ function describeKnownEvent(event: ConversationEvent, t: Translate): string | un
   switch (event.event) {
     case 'created':
     case 'experiment':
+    case 'hall.entered':
       return undefined
     case 'queued':
       return t('event.queued')

@@ -52,6 +52,8 @@ export const ConversationEventSchema = z.discriminatedUnion('event', [
   z.object({ event: z.literal('voice.left'), ...VoiceParticipant }),
   z.object({ event: z.literal('voice.audio_published'), ...VoiceParticipant }),
   z.object({ event: z.literal('voice.room_closed') }),
+  /** The customer stepped into the 3D hall during this conversation (the `hall` channel of the figures). */
+  z.object({ event: z.literal('hall.entered') }),
 ])
 /** One conversation event. */
 export type ConversationEvent = z.infer<typeof ConversationEventSchema>

@@ -7,7 +7,7 @@ export const BUCKET_MS = 5 * 60_000
 
 /**
  * Which conversations a figure is about: all of them, one team's, one channel's (`voice` for those
- * with a call), one agent's own work, or one agent's own work in one team. Written `all`,
+ * with a call, `hall` for those whose customer stepped into the 3D hall), one agent's own work, or one agent's own work in one team. Written `all`,
  * `team:<id>`, `channel:<name>`, `agent:<id>`, `teamAgent:<team>:<agent>`.
  */
 export type SliceKey =
@@ -128,6 +128,7 @@ export class QualityLedger {
     if (facts.teamId !== undefined) contributions.push([`team:${facts.teamId}`, whole])
     if (facts.channel !== undefined) contributions.push([`channel:${facts.channel}`, whole])
     if (facts.hadVoice) contributions.push(['channel:voice', whole])
+    if (facts.hadHall) contributions.push(['channel:hall', whole])
     const agents = new Set(facts.handling.map((span) => span.agentId))
     if (facts.firstResponse) agents.add(facts.firstResponse.agentId)
     for (const agentId of agents) {

@@ -53,6 +53,8 @@ export interface ConversationFacts {
   firstContactResolved: boolean
   abandonedInQueue: boolean
   hadVoice: boolean
+  /** The customer stepped into the 3D hall during it. */
+  hadHall: boolean
   /** The customer's rating, 1 to 5, if they gave one. */
   rating: number | undefined
   /** Experiment id -> the variant this conversation's customer met. */
@@ -92,6 +94,7 @@ export class ConversationFold {
       firstContactResolved: false,
       abandonedInQueue: false,
       hadVoice: false,
+      hadHall: false,
       rating: undefined,
       variants: {},
     }
@@ -161,6 +164,10 @@ export class ConversationFold {
       case 'voice.joined':
         if (facts.hadVoice) return false
         facts.hadVoice = true
+        break
+      case 'hall.entered':
+        if (facts.hadHall) return false
+        facts.hadHall = true
         break
       default:
         return false

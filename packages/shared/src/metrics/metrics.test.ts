@@ -263,6 +263,7 @@ describe('the live figures (QualityLedger)', () => {
     fc.constant(event({ event: 'reopened' })),
     fc.integer({ min: 1, max: 5 }).map((score) => event({ event: 'rated', score })),
     fc.constant(event({ event: 'voice.joined', identity: 'a1' })),
+    fc.constant(event({ event: 'hall.entered' })),
   )
   const conversation = fc.record({
     openedAt: fc.integer({ min: 0, max: 6 * BUCKET_MS }),
@@ -315,7 +316,9 @@ describe('the live figures (QualityLedger)', () => {
               slice === 'all' ||
               (dimension === 'team' && facts.teamId === value) ||
               (dimension === 'channel' &&
-                (facts.channel === value || (value === 'voice' && facts.hadVoice))) ||
+                (facts.channel === value ||
+                  (value === 'voice' && facts.hadVoice) ||
+                  (value === 'hall' && facts.hadHall))) ||
               (dimension === 'agent' &&
                 (facts.handling.some((span) => span.agentId === value) ||
                   facts.firstResponse?.agentId === value))
@@ -331,6 +334,7 @@ describe('the live figures (QualityLedger)', () => {
           'team:premium',
           'channel:wechat',
           'channel:voice',
+          'channel:hall',
           'agent:a1',
           'agent:a2',
           'teamAgent:premium:a1',

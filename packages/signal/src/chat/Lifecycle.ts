@@ -97,6 +97,9 @@ export interface RatingRequest {
 export class Lifecycle {
   private readonly staffNames = new Map<UserId, string>()
   private readonly lastPositions = new Map<ConversationId, number>()
+  // Conversations whose hall visit is recorded; a restart may record one more visit, which the
+  // figures count once.
+  private readonly hallVisited = new Set<ConversationId>()
 
   constructor(private readonly ctx: LifecycleDeps) {}
 
@@ -314,6 +317,7 @@ export class Lifecycle {
       this.assertTransition(conversation, to)
       this.ctx.router.release(conversation.id)
       this.lastPositions.delete(conversation.id)
+      this.hallVisited.delete(conversation.id)
       const closed = await this.update(conversation, { state: to, resolvedAt: this.ctx.clock.now() })
       const updated = await this.ctx.writer.writeEvent(
         closed,
@@ -362,6 +366,25 @@ export class Lifecycle {
       if (event?.event === 'rated') return event
     }
     return undefined
+  }
+
+  /**
+   * The customer stepped into the 3D hall: recorded once in their open conversation's history (the
+   * `hall` channel of the figures). Staff in the hall and customers with no open conversation leave
+   * no trace.
+   */
+  async recordHallVisit(session: Session): Promise<void> {
+    if (session.role !== 'customer') return
+    const [open] = await this.ctx.repo.listConversations({
+      customerId: session.userId,
+      states: OPEN_STATES,
+      limit: 1,
+    })
+    if (!open || this.hallVisited.has(open.id)) return
+    this.hallVisited.add(open.id)
+    await this.withConversation(open.id, (conversation) =>
+      this.ctx.writer.writeEvent(conversation, { event: 'hall.entered' }),
+    )
   }
 
   /** The customer asks for voice: the conversation gets a room and its agent sees the invitation. */

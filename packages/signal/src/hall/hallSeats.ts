@@ -5,6 +5,11 @@ import type { LivekitConfig } from '../config'
 import type { Repository } from '../store/Repository'
 import { type HallShards, hallRoomName } from './HallShards'
 
+/** Where a customer's visit to the hall is recorded (in their open conversation's history). */
+export interface HallVisits {
+  recordHallVisit(session: Session): Promise<void>
+}
+
 /** A seat in the hall: the shard's LiveKit room and a token for it. */
 export interface HallSeat {
   url: string
@@ -21,11 +26,12 @@ export interface HallSeat {
  * server for it (`HallBridge`), under the same identity.
  */
 export async function seatInHall(
-  deps: { repo: Repository; shards: HallShards; livekit: LivekitConfig },
+  deps: { repo: Repository; shards: HallShards; livekit: LivekitConfig; visits: HallVisits },
   session: Session,
 ): Promise<HallSeat> {
   const { livekit } = deps
   const shard = deps.shards.place(session.userId, await companionOf(deps.repo, session))
+  await deps.visits.recordHallVisit(session)
   const room = hallRoomName(shard)
   const token = new AccessToken(livekit.apiKey, livekit.apiSecret, {
     identity: session.userId,

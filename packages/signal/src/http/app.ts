@@ -13,6 +13,7 @@ import type { CurrentSession } from '../auth/currentSession'
 import type { SessionTokens } from '../auth/sessionTokens'
 import type { Config } from '../config'
 import type { HallShards } from '../hall/HallShards'
+import type { HallVisits } from '../hall/hallSeats'
 import type { Metrics } from '../metrics/prometheus'
 import type { RoutingState } from '../ports/RoutingState'
 import type { Repository } from '../store/Repository'
@@ -44,8 +45,8 @@ export interface HttpDeps {
   rawBodyRoutes?: express.Router[]
   /** How many replies the conversation's delivery route still allows (WeChat), if it limits them. */
   replyWindow?: (conversation: Conversation) => Promise<ReplyWindowView | undefined>
-  /** What the 3D hall shows and who sits where. */
-  hall: { router: RoutingState; shards: HallShards }
+  /** What the 3D hall shows, who sits where, and where customers' visits are recorded. */
+  hall: { router: RoutingState; shards: HallShards; visits: HallVisits }
   /** How many devices a user has online. */
   devicesOnline(userId: UserId): number
   /** The live figures, alerts and dashboards. */
@@ -92,6 +93,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       authenticate,
       livekit: config.livekit,
       products: config.products,
+      visits: deps.hall.visits,
     }),
   )
   app.use(qualityRoutes({ repo, clock, authenticate, experiments: config.experiments, ...deps.quality }))

@@ -2,7 +2,7 @@ import { ErrorCode, KefuError, type Product } from '@kefu/shared'
 import express, { type Router } from 'express'
 import type { LivekitConfig } from '../config'
 import type { HallShards } from '../hall/HallShards'
-import { seatInHall } from '../hall/hallSeats'
+import { type HallVisits, seatInHall } from '../hall/hallSeats'
 import { readHallState } from '../hall/hallState'
 import type { RoutingState } from '../ports/RoutingState'
 import type { Repository } from '../store/Repository'
@@ -20,6 +20,7 @@ export function hallRoutes(deps: {
   authenticate: Authenticate
   livekit: LivekitConfig | undefined
   products: readonly Product[]
+  visits: HallVisits
 }): Router {
   const { repo, router, shards, authenticate } = deps
   const routes = express.Router()
@@ -30,7 +31,7 @@ export function hallRoutes(deps: {
       const session = await authenticate(request)
       const livekit = deps.livekit
       if (!livekit) throw new KefuError(ErrorCode.VoiceUnavailable, 'The 3D hall needs the voice service')
-      response.json(await seatInHall({ repo, shards, livekit }, session))
+      response.json(await seatInHall({ repo, shards, livekit, visits: deps.visits }, session))
     }),
   )
 

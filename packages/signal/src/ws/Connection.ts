@@ -323,7 +323,7 @@ export class Connection {
     if (!livekit) throw new KefuError(ErrorCode.VoiceUnavailable, 'The 3D hall needs the voice service')
     await this.leaveHall('requested')
     const seat = await seatInHall(
-      { repo: this.deps.repo, shards: this.deps.hallShards, livekit },
+      { repo: this.deps.repo, shards: this.deps.hallShards, livekit, visits: this.deps.lifecycle },
       this.session,
     )
     const hall = new HallBridge(
