@@ -56,6 +56,9 @@ Page({
   onInput(this: HallPage, event: { detail: { value: string } }) {
     this.setData({ draft: event.detail.value })
   },
+  onRate(event: { currentTarget: { dataset: { score?: number | string } } }) {
+    controller?.rate(Number(event.currentTarget.dataset.score))
+  },
   onSend(this: HallPage) {
     controller?.send(this.data.draft)
     this.setData({ draft: '' })

@@ -17,6 +17,7 @@ import { PerspectiveCamera, type Scene, WebGLRenderer } from 'three'
 import { conversationView, currentConversation } from '../core/conversationView'
 import { createHallStore, type HallStore } from '../core/hallStore'
 import type { Translate } from '../core/i18n'
+import { ratingState } from '../core/rating'
 import { SocketHall } from '../core/SocketHall'
 import { showSpeechBubbles } from '../core/speechBubbles'
 import { AvatarCrowd, crowdOf } from '../hall/scene3d/AvatarCrowd'
@@ -43,6 +44,8 @@ export interface HallPageView {
   /** The docked chat: the conversation's latest messages, oldest first. */
   chat: ChatView['messages']
   canSend: boolean
+  /** Resolved and not rated yet: the docked chat shows the stars too. */
+  askRating: boolean
   /** What the customer's agent presents on the showcase, with its price and where to buy it. */
   product: { name: string; price: string; link: string } | null
 }
@@ -55,6 +58,7 @@ export const INITIAL_HALL_VIEW: HallPageView = {
   call: 'idle',
   chat: [],
   canSend: false,
+  askRating: false,
   product: null,
 }
 
@@ -193,6 +197,14 @@ export class MiniHallController {
     if (conversation && text.trim()) session.send(conversation.id, text.trim())
   }
 
+  /** The customer's 1-5 rating of the resolved conversation, from the docked chat. */
+  rate(score: number): void {
+    const session = this.session
+    const conversation = session && currentConversation(session)
+    if (!conversation || !Number.isInteger(score) || score < 1 || score > 5) return
+    session.sendFrame({ t: 'conversation.rate', conversationId: conversation.id, score })
+  }
+
   /** Walks the customer to their agent's desk (the guide's button). */
   walkToDesk(): void {
     this.target = this.guide && { ...this.guide }
@@ -216,7 +228,11 @@ export class MiniHallController {
     const rows = (view?.messages ?? []).flatMap((message) =>
       messageRow(message, me, view?.readUpTo ?? 0, this.t),
     )
-    this.show({ chat: rows.slice(-DOCKED_MESSAGES), canSend: conversation !== undefined })
+    this.show({
+      chat: rows.slice(-DOCKED_MESSAGES),
+      canSend: conversation !== undefined,
+      askRating: ratingState(conversation, view?.messages ?? []).ask,
+    })
   }
 
   // Runs every frame: it renders only when the call's state has changed.
