@@ -31,6 +31,8 @@ describe('the quality figures (GET /api/quality), from the stored event log', ()
     await agent.say(answered.id, '我来帮您查一下')
     agent.send({ t: 'conversation.resolve', conversationId: answered.id })
     await customer.waitFor('conversation.resolved')
+    customer.send({ t: 'conversation.rate', conversationId: answered.id, score: 5 })
+    await customer.waitFor('conversation.updated', (frame) => frame.conversation.id === answered.id)
 
     const history = await server.get<{ messages: Message[] }>(
       `/api/conversations/${answered.id}/messages`,
