@@ -10,7 +10,6 @@ const BASE_TITLE = 'kefu3d'
 export function useAssignmentAlerts(session: ChatSession): void {
   useEffect(() => {
     let unseen = 0
-    let audio: AudioContext | undefined
     const showTitle = () => {
       document.title = unseen > 0 ? `(${unseen}) New conversation · ${BASE_TITLE}` : BASE_TITLE
     }
@@ -19,9 +18,11 @@ export function useAssignmentAlerts(session: ChatSession): void {
       unseen = 0
       showTitle()
     }
+    // A context of its own per chime, closed when it has rung: an open one keeps an audio thread
+    // running for as long as the console is open.
     const chime = () => {
       try {
-        audio ??= new AudioContext()
+        const audio = new AudioContext()
         const tone = audio.createOscillator()
         const level = audio.createGain()
         tone.frequency.value = 880
@@ -29,6 +30,7 @@ export function useAssignmentAlerts(session: ChatSession): void {
         level.gain.exponentialRampToValueAtTime(0.2, audio.currentTime + 0.02)
         level.gain.exponentialRampToValueAtTime(0.0001, audio.currentTime + 0.35)
         tone.connect(level).connect(audio.destination)
+        tone.onended = () => void audio.close()
         tone.start()
         tone.stop(audio.currentTime + 0.4)
       } catch {
@@ -51,7 +53,6 @@ export function useAssignmentAlerts(session: ChatSession): void {
       off()
       document.removeEventListener('visibilitychange', seen)
       window.removeEventListener('focus', seen)
-      void audio?.close()
       document.title = BASE_TITLE
     }
   }, [session])
