@@ -272,7 +272,7 @@ async function assemble(
   jobs.every('routing-tick', config.routingTickMs, () => lifecycle.tick())
   jobs.every('quality-sample', config.qualitySampleMs, async () => {
     const agents = new Map((await repo.listStaff()).map((member) => [member.id as string, member]))
-    live.sample(agents)
+    await live.sample(agents)
     await alerts.check()
   })
 
@@ -292,6 +292,7 @@ async function assemble(
       hallFeed.stop()
       qualityFeed.stop()
       await alerts.stop()
+      await live.save()
       gateway.close()
       await voiceRooms?.stop()
       await new Promise<void>((resolve) => server.close(() => resolve()))

@@ -21,7 +21,7 @@ export function Dashboard({ live, token }: { live: LiveSession; token: string })
   const snapshot = useQualityFeed(live, windowMs)
   if (!snapshot) return <div className="panel">Reading the figures…</div>
   const shareFormat = (value: number) => `${Math.round(value * 100)} %`
-  const teamLines = (pick: 'frt' | 'serviceLevel' | 'queue'): ChartSeries[] =>
+  const teamLines = (pick: 'frt' | 'serviceLevel' | 'queue' | 'csat'): ChartSeries[] =>
     snapshot.teams.map((team, index) => ({
       label: team.name,
       color: TEAM_COLORS[index % TEAM_COLORS.length] ?? '#2563eb',
@@ -72,10 +72,10 @@ export function Dashboard({ live, token }: { live: LiveSession; token: string })
             range={[0, 1]}
           />
         </ChartCard>
-        <ChartCard title="CSAT" testId="chart-csat">
+        <ChartCard title="CSAT by team" testId="chart-csat">
           <UPlotChart
             at={snapshot.series.at}
-            series={[{ label: 'CSAT', color: '#059669', values: snapshot.series.csat }]}
+            series={teamLines('csat')}
             height={180}
             format={shareFormat}
             range={[0, 1]}

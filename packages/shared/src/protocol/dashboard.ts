@@ -64,7 +64,10 @@ export const DashboardSnapshotSchema = z.object({
     frt: points,
     serviceLevel: points,
     csat: points,
-    byTeam: z.record(z.string(), z.object({ frt: points, serviceLevel: points, queue: points })),
+    byTeam: z.record(
+      z.string(),
+      z.object({ frt: points, serviceLevel: points, queue: points, csat: points }),
+    ),
   }),
   alerts: z.array(AlertSchema),
 })

@@ -110,7 +110,7 @@ export class AlertCenter {
   }
 
   private async checkQueue(teamId: TeamId, teamName: string): Promise<void> {
-    const latest = this.deps.live.samplesIn(0, Number.POSITIVE_INFINITY).at(-1)
+    const latest = this.deps.live.latest()
     if (!latest) return
     const waiting = latest.queueByTeam[teamId] ?? 0
     await this.anomaly('queue', teamId, teamName, waiting, 1)

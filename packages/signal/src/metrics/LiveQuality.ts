@@ -11,18 +11,15 @@ import {
 import type { DeliveryLog } from '../ports/DeliveryLog'
 import type { RoutingState } from '../ports/RoutingState'
 import { wholeHistory } from '../store/history'
-import type { Repository } from '../store/Repository'
+import type { LiveFigureRow, Repository } from '../store/Repository'
 
 /** The ledger keeps a week and a day: a week for reopens to reach FCR, a day for the longest tile. */
 export const LIVE_RETENTION_MS = 8 * 24 * 3600_000
-/** What routing looked like at one moment. */
+
+/** What routing looks like now: who waits in each team. */
 export interface LiveSample {
   at: number
   queueByTeam: Record<string, number>
-  /** Per team: its agents online (available, or away but still with conversations)... */
-  onlineByTeam: Record<string, number>
-  /** ...and of those, the ones busy with at least one conversation. */
-  busyByTeam: Record<string, number>
 }
 
 /** Who an agent is to the samples. */
@@ -30,11 +27,18 @@ export interface AgentSeatInfo {
   teams: readonly string[]
 }
 
-interface DeliveryBucket {
-  /** Deliveries owed: each of a person's messages, to each recipient reached over kefu3d's sockets. */
-  owed: number
-  /** Of those, handed to a device of the recipient, with the time it took. */
-  latency: Tally
+/**
+ * What the message log does not hold, kept per five-minute bucket and stored (`live_figures`) so
+ * a restart loses nothing: per team, the queue's length (sum, samples, longest) and occupancy
+ * (busy agent-samples of online agent-samples); for the service, deliveries owed and handed over
+ * (with their latency). One row per bucket and figure, not one per delivery: a row per message
+ * delivered would double what storing a message costs.
+ */
+type LiveFigure = 'queue' | 'occupancy' | 'delivery.owed' | 'delivery.latency'
+interface Aggregate {
+  sum: number
+  count: number
+  max: number
 }
 
 const PEOPLE_KINDS: ReadonlySet<string> = new Set([
@@ -42,18 +46,23 @@ const PEOPLE_KINDS: ReadonlySet<string> = new Set([
   MessageKind.Image,
   MessageKind.VoiceNote,
 ])
+const SERVICE = '*'
+const keyOf = (figure: LiveFigure, scope: string) => `${figure}|${scope}`
+const bucketOf = (at: number) => Math.floor(at / BUCKET_MS) * BUCKET_MS
 
 /**
  * The service's figures as they happen, for the dashboard, alerts and /metrics: the quality ledger
- * fed with every stored message (and warmed from the log at start), samples of the routing queue and
- * agents' load, and message deliveries. One per server; a cluster's nodes each see the messages
- * they write (see the README on running several nodes).
+ * fed with every stored message (and warmed from the log at start), the routing queue and agents'
+ * load sampled, and message deliveries counted, both kept per bucket and stored. One per server; a
+ * cluster's nodes each see the messages they write (see the README on running several nodes).
  */
 export class LiveQuality implements DeliveryLog {
   readonly ledger: QualityLedger
   private readonly targets: ReadonlyMap<string, number>
-  private readonly samples: LiveSample[] = []
-  private readonly deliveries = new Map<number, DeliveryBucket>()
+  private readonly aggregates = new Map<number, Map<string, Aggregate>>()
+  /** Buckets changed since they were last stored. */
+  private readonly unsaved = new Set<number>()
+  private current: LiveSample | undefined
 
   constructor(
     private readonly deps: { repo: Repository; router: RoutingState; routing: RoutingConfig; clock: Clock },
@@ -67,7 +76,10 @@ export class LiveQuality implements DeliveryLog {
     return this.targets.get(teamId ?? '') ?? Math.min(...this.targets.values())
   }
 
-  /** Reads back the conversations created within the retention from the log, newest first. */
+  /**
+   * Reads back what the retention covers: the conversations created within it, from the log, and
+   * the stored queue, occupancy and delivery buckets.
+   */
   async warm(): Promise<number> {
     const since = this.deps.clock.now() - LIVE_RETENTION_MS
     const recent: Conversation[] = []
@@ -84,6 +96,12 @@ export class LiveQuality implements DeliveryLog {
     }
     for (const conversation of recent)
       for (const message of await wholeHistory(this.deps.repo, conversation.id)) this.ledger.record(message)
+    for (const row of await this.deps.repo.listLiveFigures(since))
+      this.aggregate(row.bucket).set(keyOf(row.figure as LiveFigure, row.scope), {
+        sum: row.sum,
+        count: row.count,
+        max: row.max,
+      })
     return recent.length
   }
 
@@ -92,9 +110,13 @@ export class LiveQuality implements DeliveryLog {
     this.ledger.record(message)
   }
 
-  /** Run every few seconds (`QUALITY_SAMPLE_MS`): the queue per team and how many of each team's online agents are busy. */
-  sample(agents: ReadonlyMap<string, AgentSeatInfo>): void {
+  /**
+   * Run every few seconds (`QUALITY_SAMPLE_MS`): the queue per team and how many of each team's
+   * online agents are busy, then the changed buckets are stored.
+   */
+  async sample(agents: ReadonlyMap<string, AgentSeatInfo>): Promise<void> {
     const { router, clock } = this.deps
+    const at = clock.now()
     const perTeam = () => Object.fromEntries(this.deps.routing.teams.map((team) => [team.id as string, 0]))
     const queueByTeam = perTeam()
     const onlineByTeam = perTeam()
@@ -115,15 +137,31 @@ export class LiveQuality implements DeliveryLog {
         if (load > 0) bump(busyByTeam, team)
       }
     }
-    const at = clock.now()
-    this.samples.push({ at, queueByTeam, onlineByTeam, busyByTeam })
-    while ((this.samples[0]?.at ?? at) < at - LIVE_RETENTION_MS) this.samples.shift()
+    for (const team of Object.keys(queueByTeam)) {
+      this.add(at, 'queue', team, queueByTeam[team] ?? 0, 1)
+      this.add(at, 'occupancy', team, busyByTeam[team] ?? 0, onlineByTeam[team] ?? 0)
+    }
+    this.current = { at, queueByTeam }
     this.forgetBefore(at - LIVE_RETENTION_MS)
+    await this.save()
   }
 
-  /** Samples taken in [from, to). */
-  samplesIn(from: number, to: number): LiveSample[] {
-    return this.samples.filter((sample) => sample.at >= from && sample.at < to)
+  /** The latest sample of the queue, for alerts. */
+  latest(): LiveSample | undefined {
+    return this.current
+  }
+
+  /** The longest queue of these teams together in [from, to), by the samples; undefined without any. */
+  longestQueue(teamIds: readonly string[], from: number, to: number): number | undefined {
+    let longest: number | undefined
+    for (let bucket = bucketOf(from); bucket < to; bucket += BUCKET_MS) {
+      const found = this.aggregates.get(bucket)
+      if (!found) continue
+      // Teams' longest moments may differ; their sum bounds the combined queue from above.
+      const sum = teamIds.reduce((total, team) => total + (found.get(keyOf('queue', team))?.max ?? 0), 0)
+      if (teamIds.some((team) => found.has(keyOf('queue', team)))) longest = Math.max(longest ?? 0, sum)
+    }
+    return longest
   }
 
   /**
@@ -131,56 +169,85 @@ export class LiveQuality implements DeliveryLog {
    * at least one conversation (an agent in two teams counts in each).
    */
   occupancy(teamIds: readonly string[], from: number, to: number): Tally {
-    const tally = { sum: 0, count: 0 }
-    for (const sample of this.samplesIn(from, to))
-      for (const team of teamIds) {
-        tally.sum += sample.busyByTeam[team] ?? 0
-        tally.count += sample.onlineByTeam[team] ?? 0
-      }
-    return tally
+    return this.total(
+      teamIds.map((team) => keyOf('occupancy', team)),
+      from,
+      to,
+    )
   }
 
   /** A person's message was stored for `recipients` reached over kefu3d's sockets. */
   owed(message: Message, recipients: number): void {
     if (!PEOPLE_KINDS.has(message.kind) || recipients === 0) return
-    this.deliveryBucket(message.createdAt).owed += recipients
+    this.add(message.createdAt, 'delivery.owed', SERVICE, recipients, recipients)
   }
 
   /** One recipient's device got the message (now, or when they came back). */
   delivered(message: Message): void {
     if (!PEOPLE_KINDS.has(message.kind)) return
-    const latency = this.deliveryBucket(message.createdAt).latency
-    latency.sum += Math.max(0, this.deps.clock.now() - message.createdAt)
-    latency.count++
+    this.add(
+      message.createdAt,
+      'delivery.latency',
+      SERVICE,
+      Math.max(0, this.deps.clock.now() - message.createdAt),
+      1,
+    )
   }
 
   /** Delivery over messages stored in [from, to): the share delivered, and their mean latency. */
   delivery(from: number, to: number): { rate: Tally; latency: Tally } {
-    const rate = { sum: 0, count: 0 }
-    const latency = { sum: 0, count: 0 }
-    for (let bucket = Math.floor(from / BUCKET_MS) * BUCKET_MS; bucket < to; bucket += BUCKET_MS) {
-      const found = this.deliveries.get(bucket)
-      if (!found) continue
-      rate.sum += Math.min(found.owed, found.latency.count)
-      rate.count += found.owed
-      latency.sum += found.latency.sum
-      latency.count += found.latency.count
-    }
-    return { rate, latency }
+    const owed = this.total([keyOf('delivery.owed', SERVICE)], from, to)
+    const latency = this.total([keyOf('delivery.latency', SERVICE)], from, to)
+    return { rate: { sum: Math.min(owed.count, latency.count), count: owed.count }, latency }
   }
 
-  private deliveryBucket(at: number): DeliveryBucket {
-    const key = Math.floor(at / BUCKET_MS) * BUCKET_MS
-    let bucket = this.deliveries.get(key)
-    if (!bucket) {
-      bucket = { owed: 0, latency: { sum: 0, count: 0 } }
-      this.deliveries.set(key, bucket)
+  /** Stores the buckets changed since the last call (the current one changes until it ends). */
+  async save(): Promise<void> {
+    const rows: LiveFigureRow[] = []
+    for (const bucket of this.unsaved)
+      for (const [key, { sum, count, max }] of this.aggregates.get(bucket) ?? []) {
+        const [figure = '', scope = ''] = key.split('|')
+        rows.push({ bucket, figure, scope, sum, count, max })
+      }
+    this.unsaved.clear()
+    await this.deps.repo.saveLiveFigures(rows, bucketOf(this.deps.clock.now() - LIVE_RETENTION_MS))
+  }
+
+  private add(at: number, figure: LiveFigure, scope: string, sum: number, count: number): void {
+    const bucket = bucketOf(at)
+    const byKey = this.aggregate(bucket)
+    const key = keyOf(figure, scope)
+    const found = byKey.get(key) ?? { sum: 0, count: 0, max: 0 }
+    byKey.set(key, { sum: found.sum + sum, count: found.count + count, max: Math.max(found.max, sum) })
+    this.unsaved.add(bucket)
+  }
+
+  private aggregate(bucket: number): Map<string, Aggregate> {
+    let byKey = this.aggregates.get(bucket)
+    if (!byKey) {
+      byKey = new Map()
+      this.aggregates.set(bucket, byKey)
     }
-    return bucket
+    return byKey
+  }
+
+  private total(keys: readonly string[], from: number, to: number): Tally {
+    const tally = { sum: 0, count: 0 }
+    for (let bucket = bucketOf(from); bucket < to; bucket += BUCKET_MS) {
+      const found = this.aggregates.get(bucket)
+      if (!found) continue
+      for (const key of keys) {
+        const aggregate = found.get(key)
+        if (!aggregate) continue
+        tally.sum += aggregate.sum
+        tally.count += aggregate.count
+      }
+    }
+    return tally
   }
 
   private forgetBefore(at: number): void {
     this.ledger.forget(at)
-    for (const key of this.deliveries.keys()) if (key < at) this.deliveries.delete(key)
+    for (const bucket of this.aggregates.keys()) if (bucket < bucketOf(at)) this.aggregates.delete(bucket)
   }
 }

@@ -97,18 +97,9 @@ export async function dashboardSnapshot(
 
   // As many points as the window has buckets, up to SERIES_POINTS: a time series covers the window.
   const series = steps(Math.min(SERIES_POINTS, Math.max(2, Math.round(windowMs / BUCKET_MS))))
-  const queueAt = (team: string | undefined, at: number) => {
-    const samples = live.samplesIn(at, at + series.step)
-    if (samples.length === 0) return null
-    // The longest queue of the step: a surge shows, it is not averaged away.
-    return Math.max(
-      ...samples.map((sample) =>
-        team === undefined
-          ? ids.reduce((sum, id) => sum + (sample.queueByTeam[id] ?? 0), 0)
-          : (sample.queueByTeam[team] ?? 0),
-      ),
-    )
-  }
+  // The longest queue of the step: a surge shows, it is not averaged away.
+  const queueAt = (teams: readonly string[], at: number) =>
+    live.longestQueue(teams, at, at + series.step) ?? null
   const seriesOf = (teamIdsOf: readonly string[], pick: 'frt' | 'serviceLevel' | 'csat') =>
     series.starts.map((at) => meanOf(qualityOf(teamIdsOf, at, at + series.step)[pick]) ?? null)
 
@@ -141,7 +132,7 @@ export async function dashboardSnapshot(
     }),
     series: {
       at: series.starts,
-      queue: series.starts.map((at) => queueAt(undefined, at)),
+      queue: series.starts.map((at) => queueAt(ids, at)),
       frt: seriesOf(ids, 'frt'),
       serviceLevel: seriesOf(ids, 'serviceLevel'),
       csat: seriesOf(ids, 'csat'),
@@ -151,7 +142,8 @@ export async function dashboardSnapshot(
           {
             frt: seriesOf([id], 'frt'),
             serviceLevel: seriesOf([id], 'serviceLevel'),
-            queue: series.starts.map((at) => queueAt(id, at)),
+            csat: seriesOf([id], 'csat'),
+            queue: series.starts.map((at) => queueAt([id], at)),
           },
         ]),
       ),

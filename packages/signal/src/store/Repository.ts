@@ -16,6 +16,16 @@ import type {
   UserId,
 } from '@kefu/shared'
 
+/** One live figure of one five-minute bucket (queue, occupancy, deliveries), as the dashboard keeps it. */
+export interface LiveFigureRow {
+  bucket: number
+  figure: string
+  scope: string
+  sum: number
+  count: number
+  max: number
+}
+
 /** A team as stored. */
 export interface TeamRecord {
   id: TeamId
@@ -181,6 +191,11 @@ export interface Repository {
   listCannedReplies(ownerId: UserId, teamIds: readonly TeamId[]): Promise<CannedReply[]>
   getCannedReply(id: string): Promise<CannedReply | undefined>
   deleteCannedReply(id: string): Promise<void>
+
+  /** Stores live figures, replacing what a bucket held; forgets buckets before `forgetBefore`. */
+  saveLiveFigures(rows: readonly LiveFigureRow[], forgetBefore: number): Promise<void>
+  /** Live figures of the buckets from `since` on. */
+  listLiveFigures(since: number): Promise<LiveFigureRow[]>
 
   /** Stores a raised alert (once per id). */
   saveAlert(alert: Alert): Promise<void>

@@ -26,6 +26,7 @@ import type {
   ConversationPatch,
   ConversationQuery,
   CustomerRecord,
+  LiveFigureRow,
   NewConversation,
   NewMessage,
   OfflineEntry,
@@ -246,6 +247,14 @@ export class SqliteRepository implements Repository {
          ON CONFLICT (id) DO NOTHING`,
       ),
       getAlert: db.prepare<[string], AlertRow>('SELECT * FROM alerts WHERE id = ?'),
+      saveLiveFigure: db.prepare(
+        `INSERT INTO live_figures (bucket, figure, scope, sum, count, max) VALUES (@bucket, @figure, @scope, @sum, @count, @max)
+         ON CONFLICT (bucket, figure, scope) DO UPDATE SET sum = excluded.sum, count = excluded.count, max = excluded.max`,
+      ),
+      forgetLiveFigures: db.prepare('DELETE FROM live_figures WHERE bucket < ?'),
+      listLiveFigures: db.prepare<[number], LiveFigureRow>(
+        'SELECT bucket, figure, scope, sum, count, max FROM live_figures WHERE bucket >= ? ORDER BY bucket',
+      ),
       saveCannedReply: db.prepare(
         'INSERT INTO canned_replies (id, owner_id, team_id, name, body, created_at) VALUES (?, ?, ?, ?, ?, ?)',
       ),
@@ -512,6 +521,17 @@ export class SqliteRepository implements Repository {
 
   async recordWebhookEvent(id: string, at: number): Promise<boolean> {
     return this.statements.recordWebhookEvent.run(id, at).changes === 1
+  }
+
+  async saveLiveFigures(rows: readonly LiveFigureRow[], forgetBefore: number): Promise<void> {
+    this.db.transaction(() => {
+      for (const row of rows) this.statements.saveLiveFigure.run(row)
+      this.statements.forgetLiveFigures.run(forgetBefore)
+    })()
+  }
+
+  async listLiveFigures(since: number): Promise<LiveFigureRow[]> {
+    return this.statements.listLiveFigures.all(since).map((row) => ({ ...row, bucket: Number(row.bucket) }))
   }
 
   async saveCannedReply(reply: CannedReply, at: number): Promise<void> {

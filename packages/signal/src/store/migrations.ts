@@ -162,4 +162,16 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX canned_replies_by_team ON canned_replies (team_id);
   CREATE INDEX canned_replies_by_owner ON canned_replies (owner_id);
   `,
+  // What the message log does not hold, per five-minute bucket: queue lengths, occupancy, deliveries.
+  `
+  CREATE TABLE live_figures (
+    bucket BIGINT NOT NULL,
+    figure TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    sum DOUBLE PRECISION NOT NULL,
+    count DOUBLE PRECISION NOT NULL,
+    max DOUBLE PRECISION NOT NULL,
+    PRIMARY KEY (bucket, figure, scope)
+  );
+  `,
 ]
