@@ -8,7 +8,7 @@ import { newClientMessageId, PROTOCOL_VERSION } from '@kefu/shared'
 import { io as connectSocketIo, type Socket } from 'socket.io-client'
 import WebSocket from 'ws'
 import { type ChatHarness, type LoadResult, peakRssMb, runLoad, spawnListening } from './load'
-import { BENCH_PASSWORD, startBenchStack } from './stack'
+import { BENCH_METRICS_TOKEN, BENCH_PASSWORD, startBenchStack } from './stack'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 1000)
@@ -40,7 +40,11 @@ async function inBatches<T>(count: number, size: number, make: (index: number) =
 
 /** The server's /metrics as series name (with labels) -> value. */
 async function scrape(port: number): Promise<Map<string, number>> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()
+  const text = await (
+    await fetch(`http://127.0.0.1:${port}/metrics`, {
+      headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` },
+    })
+  ).text()
   return new Map(
     [...text.matchAll(/^([^#\s]\S*) (\S+)$/gm)].map((match) => [match[1] ?? '', Number(match[2])] as const),
   )

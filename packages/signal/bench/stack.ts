@@ -14,6 +14,8 @@ import { spawnListening } from './load'
 
 const here = dirname(fileURLToPath(import.meta.url))
 export const BENCH_PASSWORD = 'bench'
+/** /metrics is closed outside development: the bench scrapes it with this token. */
+export const BENCH_METRICS_TOKEN = 'bench-metrics-token-0123456789'
 const LIVEKIT_KEYS = { apiKey: 'bench-key', apiSecret: 'bench-livekit-secret-0123456789abcdefgh' }
 
 /** A running server (and LiveKit) for one benchmark, with HTTP and socket shortcuts. */
@@ -57,6 +59,7 @@ export async function startBenchStack(options: {
     NODE_ENV: 'production',
     AUTH_RATE_LIMIT_PER_MIN: '1000000',
     SESSION_SECRET: 'bench-session-secret-0123456789-abcdef',
+    METRICS_TOKEN: BENCH_METRICS_TOKEN,
     APP_SECRET: 'bench-app-secret-0123',
     ...(livekitPort
       ? {
