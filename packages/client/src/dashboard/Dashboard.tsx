@@ -12,6 +12,21 @@ const WINDOWS = [
   { label: 'Last hour', ms: 3600_000 },
   { label: 'Last day', ms: 24 * 3600_000 },
 ] as const
+const shareFormat = (value: number) => `${Math.round(value * 100)} %`
+
+/** The time series, each with a line per team. */
+const TEAM_CHARTS: readonly {
+  title: string
+  pick: 'frt' | 'queue' | 'serviceLevel' | 'csat'
+  format?: (value: number) => string
+  isShare?: boolean
+}[] = [
+  { title: 'First response by team', pick: 'frt', format: formatDuration },
+  { title: 'Queue length by team', pick: 'queue' },
+  { title: 'Service level by team', pick: 'serviceLevel', format: shareFormat, isShare: true },
+  { title: 'CSAT by team', pick: 'csat', format: shareFormat, isShare: true },
+]
+
 /** One color per team, in the order the teams come. */
 const TEAM_COLORS = ['#2563eb', '#d97706', '#059669', '#db2777', '#7c3aed', '#0891b2']
 
@@ -20,7 +35,6 @@ export function Dashboard({ live, token }: { live: LiveSession; token: string })
   const [windowMs, setWindowMs] = useState<number>(3600_000)
   const snapshot = useQualityFeed(live, windowMs)
   if (!snapshot) return <div className="panel">Reading the figures…</div>
-  const shareFormat = (value: number) => `${Math.round(value * 100)} %`
   const teamLines = (pick: 'frt' | 'serviceLevel' | 'queue' | 'csat'): ChartSeries[] =>
     snapshot.teams.map((team, index) => ({
       label: team.name,
@@ -52,35 +66,17 @@ export function Dashboard({ live, token }: { live: LiveSession; token: string })
         ))}
       </div>
       <div className="charts">
-        <ChartCard title="First response by team" testId="chart-frt">
-          <UPlotChart
-            at={snapshot.series.at}
-            series={teamLines('frt')}
-            height={180}
-            format={formatDuration}
-          />
-        </ChartCard>
-        <ChartCard title="Queue length by team" testId="chart-queue">
-          <UPlotChart at={snapshot.series.at} series={teamLines('queue')} height={180} />
-        </ChartCard>
-        <ChartCard title="Service level by team" testId="chart-service-level">
-          <UPlotChart
-            at={snapshot.series.at}
-            series={teamLines('serviceLevel')}
-            height={180}
-            format={shareFormat}
-            range={[0, 1]}
-          />
-        </ChartCard>
-        <ChartCard title="CSAT by team" testId="chart-csat">
-          <UPlotChart
-            at={snapshot.series.at}
-            series={teamLines('csat')}
-            height={180}
-            format={shareFormat}
-            range={[0, 1]}
-          />
-        </ChartCard>
+        {TEAM_CHARTS.map((chart) => (
+          <ChartCard key={chart.pick} title={chart.title} testId={`chart-${chart.pick}`}>
+            <UPlotChart
+              at={snapshot.series.at}
+              series={teamLines(chart.pick)}
+              height={180}
+              {...(chart.format ? { format: chart.format } : {})}
+              {...(chart.isShare ? { range: [0, 1] as [number, number] } : {})}
+            />
+          </ChartCard>
+        ))}
       </div>
       <AgentTable snapshot={snapshot} />
       <Experiments token={token} />
