@@ -223,6 +223,28 @@ describe('the WeChat mini-program hall (the built subpackage page under a WeChat
     // Leaving the hall with the call on: the bridge stops, and the chat page is told to call again.
     await page.evaluate('window.__hallHost.close()')
     expect(await page.evaluate(`window.__hallHost.storage.get('kefu.call.carried')`)).toBe(conversation.id)
+
+    // Back in the hall once the agent has resolved the conversation: the docked chat asks for the
+    // rating, and a star's tap rates it.
+    agentSocket.send({ t: 'conversation.resolve', conversationId: conversation.id, code: 'answered' })
+    await chat.waitFor('conversation.resolved')
+    await page.evaluate(
+      `window.__hallHost.open({ server: ${JSON.stringify(encodeURIComponent(stack.server.url))} })`,
+    )
+    await expect
+      .poll(() => page.evaluate('window.__hallPage.data.view.askRating'), { timeout: 30_000 })
+      .toBe(true)
+    // The host does not render WXML: the tap is made as the template binds it.
+    const wxml = readFileSync(join(PROJECT, 'packages/hall/pages/hall/index.wxml'), 'utf8')
+    expect(wxml).toMatch(/class="star" data-score="\{\{item\}\}" bindtap="onRate"/)
+    await page.evaluate(`window.__hallHost.handle('onRate', { currentTarget: { dataset: { score: 4 } } })`)
+    const rated = await agentSocket.waitFor(
+      'message.new',
+      (frame) => frame.message.kind === 'event' && frame.message.body.includes('"rated"'),
+    )
+    expect(JSON.parse(rated.message.body)).toEqual({ event: 'rated', score: 4 })
+    await expect.poll(() => page.evaluate('window.__hallPage.data.view.askRating')).toBe(false)
+    await page.evaluate('window.__hallHost.close()')
     await Promise.all([agentVoice.leave(), web.leave(), chat.close(), agentSocket.close()])
-  }, 180_000)
+  }, 240_000)
 })
