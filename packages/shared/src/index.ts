@@ -17,6 +17,7 @@ export {
   type UserId,
   UserIdSchema,
 } from './ids'
+export * from './knowledge/index'
 export * from './limits/index'
 export * from './metrics/index'
 export type {
