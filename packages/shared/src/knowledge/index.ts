@@ -6,3 +6,5 @@ export {
   parseKnowledgeJsonLines,
 } from './jsonLines'
 export { parseFaqMarkdown } from './markdown'
+export { confidenceOf, type Hit, KnowledgeIndex, type RetrievalOptions } from './retrieval'
+export { bigramTokenizer, type Tokenizer } from './tokens'
