@@ -1,5 +1,6 @@
 export * from './bridge/index'
 export * from './domain/index'
+export * from './emotion/index'
 export { ErrorCode, isKefuError, KefuError } from './errors'
 export * from './experiments/index'
 export {

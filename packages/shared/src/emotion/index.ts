@@ -1,0 +1,1 @@
+export { classifyEmotion, EMOTIONS, type Emotion, type EmotionReading } from './classify'
