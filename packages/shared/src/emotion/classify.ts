@@ -101,7 +101,7 @@ const EMOJI: readonly [RegExp, Felt, number][] = [
   [/[😡😠🤬👿💢]/u, 'anger', 3],
   [/[😰😨😟😥⏰]/u, 'anxiety', 2],
   [/[😭😢😞😔💔]/u, 'sadness', 2.5],
-  [/[😊😄😁👍❤️🙏🥰😀]/u, 'satisfaction', 2],
+  [/[😊😄😁👍🙏🥰😀]|❤️?/u, 'satisfaction', 2],
 ]
 const NEGATION = /[不没别未]|\b(?:not|never|no)\b|n't/
 const INTENSIFIER = /非常|太|特别|超级|真的|极其|\b(?:very|so|really|extremely|totally)\b/
