@@ -57,13 +57,9 @@ export const DashboardSnapshotSchema = z.object({
       csat: FigureValueSchema,
     }),
   ),
-  /** Time series over the window, one point per step: the service's and each team's. */
+  /** Time series over the window, one point per step, for each team. */
   series: z.object({
     at: z.array(z.number()),
-    queue: points,
-    frt: points,
-    serviceLevel: points,
-    csat: points,
     byTeam: z.record(
       z.string(),
       z.object({ frt: points, serviceLevel: points, queue: points, csat: points }),

@@ -88,9 +88,12 @@ export class AlertCenter {
 
   /** A supervisor acknowledges an alert about one of their teams (or the whole service). */
   async acknowledge(teamIds: readonly TeamId[], id: string, by: UserId): Promise<Alert> {
-    const visible = (await this.deps.repo.listAlerts(teamIds, 1000)).find((alert) => alert.id === id)
-    if (!visible) throw KefuError.notFound('Alert')
-    const acknowledged = await this.deps.repo.acknowledgeAlert(id, by, this.deps.clock.now())
+    const alert = await this.deps.repo.getAlert(id)
+    // Another team's alert is as unknown as a missing one.
+    const isVisible = alert !== undefined && (alert.teamId === null || teamIds.includes(alert.teamId))
+    const acknowledged = isVisible
+      ? await this.deps.repo.acknowledgeAlert(id, by, this.deps.clock.now())
+      : undefined
     if (!acknowledged) throw KefuError.notFound('Alert')
     return acknowledged
   }

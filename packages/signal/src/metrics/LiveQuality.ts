@@ -63,6 +63,7 @@ export class LiveQuality implements DeliveryLog {
   /** Buckets changed since they were last stored. */
   private readonly unsaved = new Set<number>()
   private current: LiveSample | undefined
+  private forgottenBefore = 0
 
   constructor(
     private readonly deps: { repo: Repository; router: RoutingState; routing: RoutingConfig; clock: Clock },
@@ -142,7 +143,12 @@ export class LiveQuality implements DeliveryLog {
       this.add(at, 'occupancy', team, busyByTeam[team] ?? 0, onlineByTeam[team] ?? 0)
     }
     this.current = { at, queueByTeam }
-    this.forgetBefore(at - LIVE_RETENTION_MS)
+    // Forgetting walks every conversation kept: once a bucket, when there is a bucket to forget.
+    const horizon = bucketOf(at - LIVE_RETENTION_MS)
+    if (horizon > this.forgottenBefore) {
+      this.forgottenBefore = horizon
+      this.forgetBefore(horizon)
+    }
     await this.save()
   }
 
@@ -151,15 +157,12 @@ export class LiveQuality implements DeliveryLog {
     return this.current
   }
 
-  /** The longest queue of these teams together in [from, to), by the samples; undefined without any. */
-  longestQueue(teamIds: readonly string[], from: number, to: number): number | undefined {
+  /** A team's longest sampled queue in [from, to); undefined without a sample. */
+  longestQueue(teamId: string, from: number, to: number): number | undefined {
     let longest: number | undefined
     for (let bucket = bucketOf(from); bucket < to; bucket += BUCKET_MS) {
-      const found = this.aggregates.get(bucket)
-      if (!found) continue
-      // Teams' longest moments may differ; their sum bounds the combined queue from above.
-      const sum = teamIds.reduce((total, team) => total + (found.get(keyOf('queue', team))?.max ?? 0), 0)
-      if (teamIds.some((team) => found.has(keyOf('queue', team)))) longest = Math.max(longest ?? 0, sum)
+      const found = this.aggregates.get(bucket)?.get(keyOf('queue', teamId))
+      if (found) longest = Math.max(longest ?? 0, found.max)
     }
     return longest
   }

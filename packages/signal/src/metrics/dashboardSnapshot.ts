@@ -98,10 +98,9 @@ export async function dashboardSnapshot(
   // As many points as the window has buckets, up to SERIES_POINTS: a time series covers the window.
   const series = steps(Math.min(SERIES_POINTS, Math.max(2, Math.round(windowMs / BUCKET_MS))))
   // The longest queue of the step: a surge shows, it is not averaged away.
-  const queueAt = (teams: readonly string[], at: number) =>
-    live.longestQueue(teams, at, at + series.step) ?? null
-  const seriesOf = (teamIdsOf: readonly string[], pick: 'frt' | 'serviceLevel' | 'csat') =>
-    series.starts.map((at) => meanOf(qualityOf(teamIdsOf, at, at + series.step)[pick]) ?? null)
+  const queueAt = (team: string, at: number) => live.longestQueue(team, at, at + series.step) ?? null
+  const seriesOf = (team: string, pick: 'frt' | 'serviceLevel' | 'csat') =>
+    series.starts.map((at) => meanOf(live.ledger.figures(`team:${team}`, at, at + series.step)[pick]) ?? null)
 
   const waiting: Record<string, number> = {}
   for (const entry of router.orderedQueue()) waiting[entry.teamId] = (waiting[entry.teamId] ?? 0) + 1
@@ -132,18 +131,14 @@ export async function dashboardSnapshot(
     }),
     series: {
       at: series.starts,
-      queue: series.starts.map((at) => queueAt(ids, at)),
-      frt: seriesOf(ids, 'frt'),
-      serviceLevel: seriesOf(ids, 'serviceLevel'),
-      csat: seriesOf(ids, 'csat'),
       byTeam: Object.fromEntries(
         ids.map((id) => [
           id,
           {
-            frt: seriesOf([id], 'frt'),
-            serviceLevel: seriesOf([id], 'serviceLevel'),
-            csat: seriesOf([id], 'csat'),
-            queue: series.starts.map((at) => queueAt([id], at)),
+            frt: seriesOf(id, 'frt'),
+            serviceLevel: seriesOf(id, 'serviceLevel'),
+            csat: seriesOf(id, 'csat'),
+            queue: series.starts.map((at) => queueAt(id, at)),
           },
         ]),
       ),

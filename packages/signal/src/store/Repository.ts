@@ -199,6 +199,7 @@ export interface Repository {
 
   /** Stores a raised alert (once per id). */
   saveAlert(alert: Alert): Promise<void>
+  getAlert(id: string): Promise<Alert | undefined>
   /** The newest alerts about these teams or the whole service, newest first. */
   listAlerts(teamIds: readonly TeamId[], limit: number): Promise<Alert[]>
   /** Marks an alert acknowledged (the first acknowledgement stands); undefined for an unknown id. */

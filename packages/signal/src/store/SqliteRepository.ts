@@ -574,6 +574,11 @@ export class SqliteRepository implements Repository {
     this.statements.saveAlert.run(alert)
   }
 
+  async getAlert(id: string): Promise<Alert | undefined> {
+    const row = this.statements.getAlert.get(id)
+    return row && toAlert(row)
+  }
+
   async listAlerts(teamIds: readonly TeamId[], limit: number): Promise<Alert[]> {
     const teams = teamIds.length === 0 ? '' : ` OR team_id IN (${teamIds.map(() => '?').join(', ')})`
     return this.db
@@ -586,8 +591,7 @@ export class SqliteRepository implements Repository {
 
   async acknowledgeAlert(id: string, by: UserId, at: number): Promise<Alert | undefined> {
     this.statements.acknowledgeAlert.run(at, by, id)
-    const row = this.statements.getAlert.get(id)
-    return row && toAlert(row)
+    return this.getAlert(id)
   }
 
   async close(): Promise<void> {
