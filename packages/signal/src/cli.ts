@@ -1,9 +1,20 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { asTeamId, asUserId, type TeamId, TeamIdSchema } from '@kefu/shared'
+import {
+  asTeamId,
+  asUserId,
+  EMOTIONS,
+  parseKnowledgeJsonLines,
+  type TeamId,
+  TeamIdSchema,
+} from '@kefu/shared'
+import type { z } from 'zod'
 import { hashPassword } from './auth/passwords'
 import { loadConfig } from './config'
+import { EmotionSampleSchema, evaluateEmotion } from './emotion/evaluate'
+import { EvalQuerySchema, evaluateRetrieval } from './knowledge/evaluate'
 import { DEMO_PASSWORD } from './seed'
 import { progressLine, type SimulationProgress, simulate } from './simulate/simulate'
 import type { StaffRole } from './store/Repository'
@@ -18,9 +29,15 @@ const USAGE = `kefu: manage teams and staff in the data folder (DATA_DIR, defaul
   kefu agent deactivate <login>
   kefu agent list
 
+  kefu kb eval --kb KB.jsonl --queries Q.jsonl     (each query {"q","expected_id"})
+  kefu emotion eval --data D.jsonl                 (each {"text","label","lang"})
+
   kefu simulate [--url http://127.0.0.1:8080] [--rate 6] [--duration 120] [--surge 60:30:3]
                 [--vip 0.2] [--abandon 0.15] [--patience-s 45] [--typing-ms 2500] [--rate-share 0.6]
                 [--agents alice,bob,carol] [--password kefu-demo] [--seed 1]
+
+\`kb eval\` loads that knowledge base alone, as the server indexes it, and prints top-1, top-3 and
+MRR; \`emotion eval\` prints accuracy and F1 per label. Both end with a line \`BENCH {json}\`.
 
 A running server ends or narrows the person's live sessions within SESSION_REVIEW_MS.
 \`simulate\` drives a running development server with simulated customers (Poisson arrivals per
@@ -41,6 +58,8 @@ async function knownTeams(repo: SqliteRepository, list: string): Promise<TeamId[
 
 async function run(argv: string[]): Promise<string> {
   if (argv[0] === 'simulate') return runSimulation(argv.slice(1))
+  if (argv[0] === 'kb' && argv[1] === 'eval') return runKnowledgeEval(argv.slice(2))
+  if (argv[0] === 'emotion' && argv[1] === 'eval') return runEmotionEval(argv.slice(2))
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -110,6 +129,61 @@ async function run(argv: string[]): Promise<string> {
   } finally {
     await repo.close()
   }
+}
+
+// `pnpm kefu` runs in this package's folder; a path given on the command line is the user's.
+const userPath = (path: string) => resolve(process.env.INIT_CWD ?? process.cwd(), path)
+
+/** Reads a JSON Lines file of `schema` records, naming the first bad line. */
+function readJsonLines<T>(path: string, schema: z.ZodType<T>): T[] {
+  return readFileSync(userPath(path), 'utf8')
+    .split(/\r?\n/)
+    .flatMap((line, index) => {
+      if (line.trim() === '') return []
+      const parsed = schema.safeParse(JSON.parse(line))
+      if (!parsed.success) throw new Error(`${path}:${index + 1}: ${parsed.error.issues[0]?.message}`)
+      return [parsed.data]
+    })
+}
+
+const fixed = (value: number, digits = 3) => Number(value.toFixed(digits))
+
+function runKnowledgeEval(argv: string[]): string {
+  const { values } = parseArgs({
+    args: argv,
+    options: { kb: { type: 'string' }, queries: { type: 'string' } },
+  })
+  if (!values.kb || !values.queries) throw new Error('kb eval needs --kb KB.jsonl and --queries Q.jsonl')
+  const knowledge = parseKnowledgeJsonLines(readFileSync(userPath(values.kb), 'utf8'))
+  if (!knowledge.ok) {
+    const [first] = knowledge.problems
+    throw new Error(`${values.kb}:${first?.line}: ${first?.field || 'line'}: ${first?.message}`)
+  }
+  const scores = evaluateRetrieval(knowledge.entries, readJsonLines(values.queries, EvalQuerySchema))
+  return [
+    `${knowledge.entries.length} entries, ${scores.queries} queries, index built in ${scores.buildMs.toFixed(0)} ms`,
+    ...scores.misses.map(
+      (miss) => `  miss: ${miss.q} -> ${miss.got ?? 'nothing'} (expected ${miss.expected})`,
+    ),
+    `top-1 ${scores.top1.toFixed(3)}  top-3 ${scores.top3.toFixed(3)}  MRR ${scores.mrr.toFixed(3)}  query p50 ${scores.p50Ms.toFixed(3)} ms  p99 ${scores.p99Ms.toFixed(3)} ms`,
+    `BENCH ${JSON.stringify({ top1: fixed(scores.top1), top3: fixed(scores.top3), mrr: fixed(scores.mrr), p99_ms: fixed(scores.p99Ms) })}`,
+  ].join('\n')
+}
+
+function runEmotionEval(argv: string[]): string {
+  const { values } = parseArgs({ args: argv, options: { data: { type: 'string' } } })
+  if (!values.data) throw new Error('emotion eval needs --data D.jsonl')
+  const samples = readJsonLines(values.data, EmotionSampleSchema)
+  const scores = evaluateEmotion(samples)
+  return [
+    `${samples.length} messages`,
+    ...EMOTIONS.map((label) => {
+      const { precision, recall, f1, support } = scores.perLabel[label]
+      return `  ${label.padEnd(12)} precision ${precision.toFixed(3)}  recall ${recall.toFixed(3)}  F1 ${f1.toFixed(3)}  (${support})`
+    }),
+    `accuracy ${scores.accuracy.toFixed(3)}  macro-F1 ${scores.macroF1.toFixed(3)}`,
+    `BENCH ${JSON.stringify({ accuracy: fixed(scores.accuracy), macro_f1: fixed(scores.macroF1) })}`,
+  ].join('\n')
 }
 
 async function runSimulation(argv: string[]): Promise<string> {

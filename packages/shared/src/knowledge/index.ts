@@ -6,5 +6,17 @@ export {
   parseKnowledgeJsonLines,
 } from './jsonLines'
 export { parseFaqMarkdown } from './markdown'
-export { confidenceOf, type Hit, KnowledgeIndex, type RetrievalOptions } from './retrieval'
-export { bigramTokenizer, type Tokenizer } from './tokens'
+export {
+  confidenceOf,
+  type Hit,
+  KnowledgeIndex,
+  languageOf,
+  type RetrievalOptions,
+} from './retrieval'
+export {
+  bigramTokenizer,
+  type ChineseSegmenter,
+  characterBigrams,
+  mixedTokenizer,
+  type Tokenizer,
+} from './tokens'

@@ -1,4 +1,4 @@
-import type { FaqEntry } from './faq'
+import type { FaqEntry, KnowledgeLang } from './faq'
 import type { Tokenizer } from './tokens'
 
 /** One entry found for a question, with its BM25 score and the confidence that it answers it. */
@@ -18,71 +18,148 @@ export interface RetrievalOptions {
   b?: number
 }
 
-interface Document {
-  entry: FaqEntry
-  /** Term frequencies of the field, and its length in terms. */
-  terms: Map<string, number>
-  length: number
-  /** Question variants count more than the answer's words. */
-  weight: number
+/**
+ * The documents of one term, packed once the index is built: which document, and the term's BM25
+ * weight in it (frequency saturated and normalised by the document's length, times the document's
+ * own weight), so a question only adds numbers.
+ */
+interface Postings {
+  documents: Int32Array
+  weights: Float32Array
 }
 
 const QUESTION_WEIGHT = 1
 const ANSWER_WEIGHT = 0.35
+/**
+ * An entry written in another language than the question still answers it (a Chinese entry with
+ * an English variant), but a customer writing English would rather read English: of two entries
+ * that match alike, the one in the customer's language wins.
+ */
+const OTHER_LANGUAGE_WEIGHT = 0.75
+const CJK = /[\u3400-\u9fff]/
+
+/** The language a question is written in: any Chinese character makes it Chinese. */
+export function languageOf(text: string): KnowledgeLang {
+  return CJK.test(text) ? 'zh' : 'en'
+}
 
 /**
  * BM25 over every question variant and every answer (each its own document, the answer weighted
  * less), an entry scored by its best document. Synonyms are folded into one term at indexing and
- * at query time, so "退款" and "退钱" meet.
+ * at query time, so "退款" and "退钱" meet. A question reads only the postings of its own terms,
+ * so its cost follows how common its words are, not how large the knowledge base is.
  */
 export class KnowledgeIndex {
-  private readonly documents: Document[] = []
-  private readonly documentFrequency = new Map<string, number>()
+  private readonly entries: readonly FaqEntry[]
+  /** Document -> the entry it belongs to. */
+  private readonly entryOf: Int32Array
+  private readonly postings = new Map<string, Postings>()
   private readonly canonical = new Map<string, string>()
-  private averageLength = 0
-  private readonly k1: number
-  private readonly b: number
+  private readonly documentCount: number
+  // Reused by every question: scores per document and per entry, and which ones were touched.
+  private readonly documentScores: Float64Array
+  private readonly entryScores: Float64Array
+  private readonly touched: Int32Array
 
   constructor(
     entries: readonly FaqEntry[],
     private readonly options: RetrievalOptions,
   ) {
-    this.k1 = options.k1 ?? 1.2
-    this.b = options.b ?? 0.75
+    const k1 = options.k1 ?? 1.2
+    const b = options.b ?? 0.75
     for (const group of options.synonyms ?? []) {
       const terms = group.flatMap((member) => options.tokenize(member))
       const [first] = terms
       if (first) for (const term of terms) this.canonical.set(term, first)
     }
-    for (const entry of entries) {
-      for (const question of entry.questions) this.add(entry, question, QUESTION_WEIGHT)
-      this.add(entry, entry.answer, ANSWER_WEIGHT)
+    this.entries = entries
+    const entryOf: number[] = []
+    const lengths: number[] = []
+    const documentWeights: number[] = []
+    const raw = new Map<string, number[]>()
+    const add = (entry: number, text: string, weight: number) => {
+      const document = entryOf.length
+      const all = this.terms(text)
+      const frequencies = new Map<string, number>()
+      for (const term of all) frequencies.set(term, (frequencies.get(term) ?? 0) + 1)
+      for (const [term, frequency] of frequencies) {
+        const list = raw.get(term)
+        if (list) list.push(document, frequency)
+        else raw.set(term, [document, frequency])
+      }
+      entryOf.push(entry)
+      lengths.push(all.length)
+      documentWeights.push(weight)
     }
-    this.averageLength =
-      this.documents.reduce((sum, document) => sum + document.length, 0) / Math.max(1, this.documents.length)
+    entries.forEach((entry, index) => {
+      for (const question of entry.questions) add(index, question, QUESTION_WEIGHT)
+      add(index, entry.answer, ANSWER_WEIGHT)
+    })
+    const averageLength = lengths.reduce((sum, length) => sum + length, 0) / Math.max(1, lengths.length)
+    for (const [term, list] of raw) {
+      const count = list.length / 2
+      const documents = new Int32Array(count)
+      const weights = new Float32Array(count)
+      for (let i = 0; i < count; i++) {
+        const document = list[2 * i] as number
+        const frequency = list[2 * i + 1] as number
+        const norm = frequency + k1 * (1 - b + (b * (lengths[document] as number)) / averageLength)
+        documents[i] = document
+        weights[i] = ((frequency * (k1 + 1)) / norm) * (documentWeights[document] as number)
+      }
+      this.postings.set(term, { documents, weights })
+    }
+    this.entryOf = Int32Array.from(entryOf)
+    this.documentCount = entryOf.length
+    this.documentScores = new Float64Array(this.documentCount)
+    this.entryScores = new Float64Array(entries.length)
+    this.touched = new Int32Array(this.documentCount)
+  }
+
+  /** How many entries the index holds. */
+  get size(): number {
+    return this.entries.length
   }
 
   /** The `k` best entries for a question, best first; none when nothing matches. */
   search(question: string, k = 3): Hit[] {
     const terms = [...new Set(this.terms(question))]
-    const best = new Map<string, { entry: FaqEntry; score: number }>()
-    const total = this.documents.length
-    for (const document of this.documents) {
-      let score = 0
-      for (const term of terms) {
-        const frequency = document.terms.get(term)
-        if (!frequency) continue
-        const containing = this.documentFrequency.get(term) ?? 0
-        const idf = Math.log(1 + (total - containing + 0.5) / (containing + 0.5))
-        const norm = frequency + this.k1 * (1 - this.b + (this.b * document.length) / this.averageLength)
-        score += (idf * frequency * (this.k1 + 1)) / norm
+    const { documentScores, entryScores, touched, entryOf } = this
+    let touchedCount = 0
+    for (const term of terms) {
+      const postings = this.postings.get(term)
+      if (!postings) continue
+      const idf = this.idf(postings.documents.length)
+      const { documents, weights } = postings
+      for (let i = 0; i < documents.length; i++) {
+        const document = documents[i] as number
+        if (documentScores[document] === 0) touched[touchedCount++] = document
+        documentScores[document] = (documentScores[document] as number) + idf * (weights[i] as number)
       }
-      score *= document.weight
-      const known = best.get(document.entry.id)
-      if (score > 0 && (!known || score > known.score))
-        best.set(document.entry.id, { entry: document.entry, score })
     }
-    const ranked = [...best.values()].sort((a, b) => b.score - a.score).slice(0, k)
+    // Each entry by its best document, in the customer's language first; then the k best entries.
+    const lang = languageOf(question)
+    const candidates: number[] = []
+    for (let i = 0; i < touchedCount; i++) {
+      const document = touched[i] as number
+      const entry = entryOf[document] as number
+      const score =
+        (documentScores[document] as number) *
+        ((this.entries[entry] as FaqEntry).lang === lang ? 1 : OTHER_LANGUAGE_WEIGHT)
+      documentScores[document] = 0
+      if (entryScores[entry] === 0) candidates.push(entry)
+      if (score > (entryScores[entry] as number)) entryScores[entry] = score
+    }
+    const ranked: { entry: FaqEntry; score: number }[] = []
+    for (const entry of candidates) {
+      const score = entryScores[entry] as number
+      entryScores[entry] = 0
+      if (ranked.length === k && score <= (ranked[k - 1]?.score ?? 0)) continue
+      let at = ranked.length
+      while (at > 0 && (ranked[at - 1]?.score ?? 0) < score) at--
+      ranked.splice(at, 0, { entry: this.entries[entry] as FaqEntry, score })
+      if (ranked.length > k) ranked.pop()
+    }
     const ceiling = this.ceilingOf(terms)
     return ranked.map((hit, index) => ({
       ...hit,
@@ -94,26 +171,17 @@ export class KnowledgeIndex {
     return this.options.tokenize(text).map((term) => this.canonical.get(term) ?? term)
   }
 
+  private idf(containing: number): number {
+    return Math.log(1 + (this.documentCount - containing + 0.5) / (containing + 0.5))
+  }
+
   // The best score the question's terms could reach: every term matched once in a document of
   // average length. A term the knowledge base never uses counts at its rarest: the question says
   // something no entry speaks of. A hit's share of it says how much of the question it covers.
   private ceilingOf(terms: readonly string[]): number {
-    const total = this.documents.length
     let ceiling = 0
-    for (const term of terms) {
-      const containing = this.documentFrequency.get(term) ?? 0
-      ceiling += Math.log(1 + (total - containing + 0.5) / (containing + 0.5))
-    }
+    for (const term of terms) ceiling += this.idf(this.postings.get(term)?.documents.length ?? 0)
     return ceiling * QUESTION_WEIGHT
-  }
-
-  private add(entry: FaqEntry, text: string, weight: number): void {
-    const terms = new Map<string, number>()
-    const all = this.terms(text)
-    for (const term of all) terms.set(term, (terms.get(term) ?? 0) + 1)
-    for (const term of terms.keys())
-      this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1)
-    this.documents.push({ entry, terms, length: all.length, weight })
   }
 }
 

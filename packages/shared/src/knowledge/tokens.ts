@@ -3,6 +3,9 @@ import { stemmer } from 'stemmer'
 /** Splits text into the terms an index matches on. */
 export type Tokenizer = (text: string) => string[]
 
+/** Splits one run of Chinese characters into terms. */
+export type ChineseSegmenter = (run: string) => string[]
+
 const CJK_RUN = /[\u3400-\u9fff]+/g
 const LATIN_WORD = /[a-z0-9]+(?:'[a-z]+)?/g
 /** English words too common to tell questions apart. */
@@ -12,22 +15,33 @@ const STOP_WORDS: ReadonlySet<string> = new Set(
   ),
 )
 
-/**
- * Mixed Chinese and English without a dictionary: Chinese runs become overlapping character
- * bigrams (and the single character of a one-character run), English words are lower-cased,
- * stop words dropped and stemmed (Porter). A segmenter with a product dictionary (jieba, on the
- * server) does better for Chinese; this one works anywhere, and is what tests compare against.
- */
-export const bigramTokenizer: Tokenizer = (text) => {
-  const lower = text.toLowerCase().normalize('NFKC')
+/** Overlapping character bigrams of a run, and the character of a one-character run. */
+export const characterBigrams: ChineseSegmenter = (run) => {
+  if (run.length === 1) return [run]
   const terms: string[] = []
-  for (const run of lower.match(CJK_RUN) ?? []) {
-    if (run.length === 1) terms.push(run)
-    for (let i = 0; i + 1 < run.length; i++) terms.push(run.slice(i, i + 2))
-  }
-  for (const word of lower.replace(CJK_RUN, ' ').match(LATIN_WORD) ?? []) {
-    const plain = word.replace(/'[a-z]+$/, '')
-    if (!STOP_WORDS.has(plain)) terms.push(stemmer(plain))
-  }
+  for (let i = 0; i + 1 < run.length; i++) terms.push(run.slice(i, i + 2))
   return terms
 }
+
+/**
+ * Mixed Chinese and English: each Chinese run goes to `segment`, English words are lower-cased,
+ * stop words dropped and stemmed (Porter), so "refunds" meets "refund" and "退款" its own kind.
+ */
+export function mixedTokenizer(segment: ChineseSegmenter): Tokenizer {
+  return (text) => {
+    const lower = text.toLowerCase().normalize('NFKC')
+    const terms: string[] = []
+    for (const run of lower.match(CJK_RUN) ?? []) terms.push(...segment(run))
+    for (const word of lower.replace(CJK_RUN, ' ').match(LATIN_WORD) ?? []) {
+      const plain = word.replace(/'[a-z]+$/, '')
+      if (!STOP_WORDS.has(plain)) terms.push(stemmer(plain))
+    }
+    return terms
+  }
+}
+
+/**
+ * Without a dictionary: Chinese as character bigrams. A segmenter with a product dictionary
+ * (jieba, on the server) does better; this one works anywhere (browsers, tests).
+ */
+export const bigramTokenizer: Tokenizer = mixedTokenizer(characterBigrams)

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseKnowledgeJsonLines } from '@kefu/shared'
+import { describe, expect, it } from 'vitest'
+import { EmotionSampleSchema, evaluateEmotion } from '../emotion/evaluate'
+import { EvalQuerySchema, evaluateRetrieval, serverIndex } from './evaluate'
+import { jiebaTokenizer } from './jiebaTokenizer'
+
+const fixtures = join(import.meta.dirname, '../../fixtures')
+const lines = (path: string) =>
+  readFileSync(join(fixtures, path), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as unknown)
+const demo = parseKnowledgeJsonLines(readFileSync(join(fixtures, 'knowledge/demo-kb.jsonl'), 'utf8'))
+if (!demo.ok) throw new Error(`the demo knowledge base is malformed: ${JSON.stringify(demo.problems)}`)
+
+describe('the server tokenizer', () => {
+  it('keeps product terms whole and English stemmed beside them', () => {
+    const terms = jiebaTokenizer()('退货有运费险吗 refunds')
+    expect(terms).toContain('运费险')
+    expect(terms).toContain('退货')
+    expect(terms).toContain('refund')
+    // Filler is no term: it would match every question.
+    expect(terms).not.toContain('吗')
+  })
+})
+
+describe('retrieval over the demo knowledge base', () => {
+  it('answers mixed Chinese and English questions in the customer’s language', () => {
+    const index = serverIndex(demo.entries)
+    expect(index.search('refund 要几天到账')[0]?.entry.id).toBe('refund-time')
+    expect(index.search('how long til i get my money back')[0]?.entry.id).toBe('en-refund-time')
+    expect(index.search('发票 invoice 开错了')[0]?.entry.id).toBe('invoice-change')
+  })
+
+  it('meets the targets on the shipped queries: top-3 ≥ 0.90, top-1 ≥ 0.80', () => {
+    const scores = evaluateRetrieval(
+      demo.entries,
+      lines('eval/kb-queries.jsonl').map((line) => EvalQuerySchema.parse(line)),
+    )
+    expect(scores.queries).toBeGreaterThanOrEqual(200)
+    expect(scores.top3).toBeGreaterThanOrEqual(0.9)
+    expect(scores.top1).toBeGreaterThanOrEqual(0.8)
+  })
+})
+
+describe('emotion on the shipped sets', () => {
+  // The held-out set was written after the lexicon and never used to tune it.
+  it.each(['eval/emotion.jsonl', 'eval/emotion-holdout.jsonl'])('%s: macro-F1 ≥ 0.80', (path) => {
+    const samples = lines(path).map((line) => EmotionSampleSchema.parse(line))
+    expect(evaluateEmotion(samples).macroF1).toBeGreaterThanOrEqual(0.8)
+  })
+})
