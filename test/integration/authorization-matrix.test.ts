@@ -32,6 +32,7 @@ const STAFF: Person[] = [
   'supervisorOtherTeam',
 ]
 const SIGNED_IN: Person[] = [...PEOPLE]
+const SUPERVISORS: Person[] = ['supervisorOwnTeam', 'supervisorOtherTeam']
 const VIEWERS: Person[] = ['customerSelf', 'agentAssigned', 'agentSameTeam', 'supervisorOwnTeam']
 const WRITERS: Person[] = ['customerSelf', 'agentAssigned']
 const IN_CALL: Person[] = ['customerSelf', 'agentAssigned', 'supervisorOwnTeam']
@@ -89,6 +90,28 @@ const REST: Record<string, RestRule> = {
   },
   'POST /api/alerts/:id/ack': {
     exempt: 'a supervisor of the alert’s team only; another team’s gets not_found (operations.test)',
+  },
+  'GET /api/knowledge': { request: () => get('/api/knowledge'), allowed: STAFF },
+  'POST /api/knowledge/ask': {
+    request: () => post('/api/knowledge/ask', { q: '退款多久到账' }),
+    allowed: STAFF,
+  },
+  'GET /api/knowledge/export': { request: () => get('/api/knowledge/export'), allowed: SUPERVISORS },
+  'GET /api/knowledge/review': { request: () => get('/api/knowledge/review'), allowed: SUPERVISORS },
+  'POST /api/knowledge/import': {
+    request: () =>
+      post('/api/knowledge/import', {
+        format: 'markdown',
+        text: `## matrix ${Math.random()}\nid: matrix-entry\n\nAn answer.`,
+      }),
+    allowed: SUPERVISORS,
+  },
+  'PUT /api/knowledge/:id': {
+    exempt: 'supervisors only, as import (knowledge.test); the matrix sends GET and POST',
+  },
+  'POST /api/knowledge/:id/status': {
+    request: () => post('/api/knowledge/refund-time/status', { status: 'active' }),
+    allowed: SUPERVISORS,
   },
   'GET /api/canned-replies': { request: () => get('/api/canned-replies'), allowed: STAFF },
   'POST /api/canned-replies': {

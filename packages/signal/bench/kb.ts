@@ -3,7 +3,8 @@
 // questions the way customers type them. Prints index build time, query p50/p99 and memory.
 import { performance } from 'node:perf_hooks'
 import { type FaqEntry, FaqEntrySchema } from '@kefu/shared'
-import { percentile, serverIndex } from '../src/knowledge/evaluate'
+import { percentile } from '../src/knowledge/evaluate'
+import { serverIndex } from '../src/knowledge/serverIndex'
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 10_000)
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 10_000)

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import {
   type AlertRules,
   AlertRulesSchema,
+  type BotPolicy,
   DEFAULT_ALERT_RULES,
+  DEFAULT_BOT_POLICY,
   DEFAULT_ROUTING_CONFIG,
   DEMO_CATALOGUE,
   DEMO_EXPERIMENTS,
@@ -53,6 +56,12 @@ const EnvSchema = z.object({
   PRODUCT_CATALOGUE_FILE: z.string().optional(),
   /** Experiments to run (JSON, `ExperimentsSchema`); development runs the demo's greeting experiment. */
   EXPERIMENTS_FILE: z.string().optional(),
+  /** New conversations meet the knowledge-base assistant first; `pnpm start` turns it on. */
+  BOT_FIRST: flag.default(false),
+  /** The assistant answers only above this confidence (0-1), else hands the customer to a person. */
+  BOT_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(DEFAULT_BOT_POLICY.minConfidence),
+  /** A knowledge base (JSON Lines) imported when the store holds none; development seeds the demo's. */
+  KNOWLEDGE_SEED_FILE: z.string().optional(),
   CLIENT_DIST: z.string().optional(),
   LIVEKIT_URL: z
     .string()
@@ -128,6 +137,10 @@ export interface Config {
   metricsToken: string | undefined
   alertRules: AlertRules
   experiments: Experiment[]
+  /** The assistant: whether it takes new conversations first, and when it answers. */
+  bot: { first: boolean; policy: BotPolicy }
+  /** JSON Lines imported into an empty knowledge base at start, if any. */
+  knowledgeSeed: string | undefined
   alertWebhook: AlertWebhook | undefined
   /** Voice is off when no LiveKit is configured (outside development). */
   livekit: LivekitConfig | undefined
@@ -277,10 +290,28 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ExperimentsSchema,
       e.KEFU_DEV ? DEMO_EXPERIMENTS : [],
     ),
+    bot: {
+      first: e.BOT_FIRST,
+      policy: { ...DEFAULT_BOT_POLICY, minConfidence: e.BOT_MIN_CONFIDENCE },
+    },
+    knowledgeSeed: loadKnowledgeSeed(e.KNOWLEDGE_SEED_FILE, e.KEFU_DEV),
     alertRules: loadJsonFile('ALERT_RULES_FILE', e.ALERT_RULES_FILE, AlertRulesSchema, DEFAULT_ALERT_RULES),
     alertWebhook: loadAlertWebhook(e),
     livekit: loadLivekit(e),
     wechat: loadWechat(e),
+  }
+}
+
+// The demo's e-commerce knowledge base ships beside the server's source.
+const DEMO_KNOWLEDGE = fileURLToPath(new URL('../fixtures/knowledge/demo-kb.jsonl', import.meta.url))
+
+function loadKnowledgeSeed(path: string | undefined, isDev: boolean): string | undefined {
+  const file = path ?? (isDev ? DEMO_KNOWLEDGE : undefined)
+  if (!file) return undefined
+  try {
+    return readFileSync(file, 'utf8')
+  } catch (error) {
+    throw new ConfigError(`KNOWLEDGE_SEED_FILE: cannot read ${file}: ${(error as Error).message}`)
   }
 }
 

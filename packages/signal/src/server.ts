@@ -13,6 +13,7 @@ import {
 } from '@kefu/shared'
 import { currentSession } from './auth/currentSession'
 import { SessionTokens } from './auth/sessionTokens'
+import { Assistant } from './bot/Assistant'
 import { MemoryBus } from './bus/MemoryBus'
 import { Presence } from './bus/Presence'
 import { AgentDesk } from './chat/AgentDesk'
@@ -24,12 +25,14 @@ import { MessageWriter } from './chat/MessageWriter'
 import { Messaging } from './chat/Messaging'
 import { systemClock } from './clock'
 import { type Config, ConfigError, type LivekitConfig, type WechatConfig } from './config'
+import { emotionStrategy } from './emotion/EmotionStrategy'
 import { DomainEvents } from './events/DomainEvents'
 import { HallShards } from './hall/HallShards'
 import { HallStateFeed, readHallState } from './hall/hallState'
 import { createHttpApp, routeTable } from './http/app'
 import { InProcessJobs } from './jobs/InProcessJobs'
 import { purgeOfflineJob } from './jobs/purgeOffline'
+import { KnowledgeBase } from './knowledge/KnowledgeBase'
 import { VoiceRooms } from './livekit/VoiceRooms'
 import { livekitWebhookRouter } from './livekit/webhooks'
 import { createLogger } from './logger'
@@ -143,6 +146,18 @@ async function assemble(
     logger,
     voice: voiceRooms,
     experiments: config.experiments,
+    botFirst: config.bot.first,
+  })
+  const knowledge = new KnowledgeBase(repo, clock)
+  await knowledge.load(config.knowledgeSeed)
+  const assistant = new Assistant({
+    knowledge,
+    lifecycle,
+    conversations,
+    writer,
+    repo,
+    policy: config.bot.policy,
+    logger,
   })
   const wechat = config.wechat && createWechat(config.wechat, repo, clock, logger)
   const messaging: Messaging = new Messaging({
@@ -164,6 +179,7 @@ async function assemble(
   if (wechat) events.subscribe('message.stored', (event) => wechat.handleMessageStored(event))
   if (voiceRooms)
     events.subscribe('message.stored', ({ conversation, message }) => voiceRooms.relay(conversation, message))
+  events.subscribe('message.stored', (event) => assistant.handleMessageStored(event))
   events.subscribe('conversation.changed', (event) => fanout.handleConversationChanged(event))
 
   const desk = new AgentDesk({
@@ -210,6 +226,7 @@ async function assemble(
     logger,
     webhook: config.alertWebhook,
   })
+  events.subscribe('message.stored', emotionStrategy({ lifecycle, alerts, logger }))
   const snapshotOf = (scope: FeedScope) =>
     dashboardSnapshot(
       { live, repo, router, alertsFor: (teamIds) => alerts.recent(teamIds) },
@@ -232,6 +249,7 @@ async function assemble(
     replyWindow,
     hall: { router, shards: hallShards, visits: lifecycle },
     quality: { live, alerts, snapshot: snapshotOf },
+    knowledge,
     devicesOnline: (userId) => presence.devices(userId),
   })
   const server = createServer(app)

@@ -8,6 +8,10 @@ import {
   ResolutionCodeSchema,
 } from './conversation'
 
+/** Why the assistant passed a conversation to a person. */
+export const BotHandoffReasonSchema = z.enum(['asked_for_human', 'not_helped', 'low_confidence', 'anger'])
+export type BotHandoffReason = z.infer<typeof BotHandoffReasonSchema>
+
 const VoiceParticipant = {
   /** The LiveKit identity (a user id) and the name shown for it, when the event names someone. */
   identity: z.string().max(200).optional(),
@@ -54,6 +58,29 @@ export const ConversationEventSchema = z.discriminatedUnion('event', [
   z.object({ event: z.literal('voice.room_closed') }),
   /** The customer stepped into the 3D hall during this conversation (the `hall` channel of the figures). */
   z.object({ event: z.literal('hall.entered') }),
+  /** The assistant took the conversation first; it is queued for a person only on hand-off. */
+  z.object({ event: z.literal('bot.engaged'), teamId: TeamIdSchema }),
+  /**
+   * The assistant answered from the knowledge base (its words are the message before): which entry,
+   * how sure, and the quick replies the customer may tap (each sent as the customer's own words).
+   */
+  z.object({
+    event: z.literal('bot.answered'),
+    entryId: z.string().max(64),
+    confidence: z.number().min(0).max(1),
+    quickReplies: z.array(z.string().max(20)).max(4),
+  }),
+  /** The customer said whether the answer helped. */
+  z.object({ event: z.literal('bot.feedback'), entryId: z.string().max(64), helped: z.boolean() }),
+  /** The assistant passed the conversation to a person, and why. */
+  z.object({ event: z.literal('bot.handed_off'), reason: BotHandoffReasonSchema }),
+  /** A customer's message read as angry above the threshold: the conversation moved up the queue. */
+  z.object({
+    event: z.literal('emotion.flagged'),
+    emotion: z.enum(['anger', 'anxiety', 'sadness']),
+    intensity: z.number().min(0).max(1),
+    priority: z.number().int(),
+  }),
 ])
 /** One conversation event. */
 export type ConversationEvent = z.infer<typeof ConversationEventSchema>

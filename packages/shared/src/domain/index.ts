@@ -19,6 +19,8 @@ export {
   transition,
 } from './conversation'
 export {
+  type BotHandoffReason,
+  BotHandoffReasonSchema,
   type ConversationEvent,
   type ConversationEventName,
   type ConversationEventOf,

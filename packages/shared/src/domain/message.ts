@@ -30,9 +30,11 @@ export const Role = {
   Agent: 'agent',
   Supervisor: 'supervisor',
   System: 'system',
+  /** The knowledge-base assistant: it says it is one, and its words are never a human response. */
+  Bot: 'bot',
 } as const
 export type Role = (typeof Role)[keyof typeof Role]
-export const RoleSchema = z.enum([Role.Customer, Role.Agent, Role.Supervisor, Role.System])
+export const RoleSchema = z.enum([Role.Customer, Role.Agent, Role.Supervisor, Role.System, Role.Bot])
 
 /** A media attachment stored elsewhere; the message carries its address. */
 export const AttachmentSchema = z.object({

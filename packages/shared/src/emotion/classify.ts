@@ -364,6 +364,12 @@ export function classifyEmotion(message: string): EmotionReading {
   return { emotion, intensity: Math.min(1, score / SATURATION), scores }
 }
 
+/**
+ * Anger at or above this intensity changes how the service responds: the assistant hands off, the
+ * conversation moves up the queue, supervisors are alerted. One figure for all three.
+ */
+export const ANGER_THRESHOLD = 0.3
+
 /** Evidence below this is no emotion; at `SATURATION` the intensity is full. */
 const THRESHOLD = 1.4
 const SATURATION = 8

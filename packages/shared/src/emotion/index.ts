@@ -1,1 +1,1 @@
-export { classifyEmotion, EMOTIONS, type Emotion, type EmotionReading } from './classify'
+export { ANGER_THRESHOLD, classifyEmotion, EMOTIONS, type Emotion, type EmotionReading } from './classify'

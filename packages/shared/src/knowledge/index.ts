@@ -1,3 +1,11 @@
+export {
+  BOT_PHRASES,
+  type BotPolicy,
+  type BotState,
+  type BotTurn,
+  DEFAULT_BOT_POLICY,
+  decideBotTurn,
+} from './botTurn'
 export { type FaqEntry, FaqEntrySchema, type KnowledgeLang, KnowledgeLangSchema } from './faq'
 export {
   type ImportProblem,
@@ -13,6 +21,23 @@ export {
   languageOf,
   type RetrievalOptions,
 } from './retrieval'
+export {
+  type EntryReview,
+  EntryReviewSchema,
+  isInForce,
+  type KnowledgeRecord,
+  KnowledgeRecordSchema,
+  type KnowledgeReview,
+  KnowledgeReviewSchema,
+  type KnowledgeStatus,
+  KnowledgeStatusSchema,
+  type KnowledgeUsage,
+  KnowledgeUsageSchema,
+  type KnowledgeUse,
+  QUARTERLY_RETIREMENT_SHARE,
+  reviewKnowledge,
+  type StaleFlag,
+} from './review'
 export {
   bigramTokenizer,
   type ChineseSegmenter,

@@ -18,7 +18,7 @@ export interface HandlingSpan {
  * records). The rules, decided once here so every figure agrees:
  *
  * - **First response** is the first text, image or voice note written by a person with the agent
- *   role. System and event messages never count, nor (later) the bot's: an automatic greeting is not
+ *   role. System and event messages never count, nor the assistant's (role `bot`): an automatic greeting is not
  *   a response. It is credited to whoever wrote it, not to whoever was assigned first: after a
  *   transfer before any reply, the second agent's first reply is the first response, and theirs.
  * - **Its clock** starts at the customer's first message (a conversation opened and never written
@@ -121,6 +121,9 @@ export class ConversationFold {
     switch (event?.event) {
       case 'created':
         facts.channel = event.channel
+        break
+      case 'bot.engaged':
+        facts.teamId = event.teamId
         break
       case 'queued':
         facts.teamId = event.teamId

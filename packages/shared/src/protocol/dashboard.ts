@@ -21,8 +21,12 @@ export const DashboardTileSchema = z.object({
 
 export const AlertSchema = z.object({
   id: z.string(),
-  /** `threshold` for a configured limit, `anomaly` for a break from the recent baseline. */
-  kind: z.enum(['threshold', 'anomaly']),
+  /**
+   * `threshold` for a configured limit, `anomaly` for a break from the recent baseline, `emotion`
+   * for one angry customer (the conversation id is in `conversationId`).
+   */
+  kind: z.enum(['threshold', 'anomaly', 'emotion']),
+  conversationId: z.string().optional(),
   figure: z.string(),
   teamId: TeamIdSchema.nullable(),
   value: z.number(),

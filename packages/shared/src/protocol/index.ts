@@ -1,6 +1,7 @@
 export * from './clientFrames'
 export { CloseCode } from './closeCodes'
 export * from './dashboard'
+export * from './knowledge'
 export {
   PROTOCOL_VERSION,
   parseClientFrame,

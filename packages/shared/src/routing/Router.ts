@@ -77,6 +77,18 @@ export class Router {
     this.queue.set(entry.conversationId, { ...entry, arrival: this.arrivals++ })
   }
 
+  /**
+   * Moves a waiting conversation to another priority, keeping when it arrived (an angry customer
+   * goes ahead of calmer ones of the same standing, not behind everyone who came later). False when
+   * it is not waiting.
+   */
+  reprioritize(conversationId: ConversationId, priority: number): boolean {
+    const item = this.queue.get(conversationId)
+    if (!item) return false
+    this.queue.set(conversationId, { ...item, priority })
+    return true
+  }
+
   /** Records that an agent holds a conversation, without routing (restores, direct transfers). */
   attach(conversationId: ConversationId, agentId: UserId): void {
     this.release(conversationId)

@@ -1,5 +1,6 @@
 export { type AgentSeat, type AgentStatus, type Assignment, type QueueEntry, Router } from './Router'
 export {
+  ANGER_PRIORITY_BOOST,
   DEFAULT_ROUTING_CONFIG,
   findTeam,
   priorityOf,

@@ -103,6 +103,12 @@ export function priorityOf(traits: CustomerTraits): number {
   return traits.vipLevel
 }
 
+/**
+ * How far an angry customer moves up the queue: past every calm customer of any VIP level, so the
+ * one most likely to leave (and to complain) is served first.
+ */
+export const ANGER_PRIORITY_BOOST = 10
+
 /** Looks up a team's configuration. */
 export function findTeam(config: RoutingConfig, id: TeamId): TeamConfig | undefined {
   return config.teams.find((candidate) => candidate.id === id)

@@ -1,6 +1,8 @@
 import {
+  ANGER_PRIORITY_BOOST,
   asConversationId,
   asUserId,
+  type BotHandoffReason,
   type Channel,
   type Clock,
   type Conversation,
@@ -8,6 +10,7 @@ import {
   type ConversationId,
   ConversationState,
   DeliveryRoute,
+  type EmotionReading,
   ErrorCode,
   type Experiment,
   type IdSource,
@@ -69,6 +72,8 @@ export interface LifecycleDeps {
   voice?: VoiceHooks | undefined
   /** Ways of working under test (greetings, routing rules), split by customer. */
   experiments?: readonly Experiment[] | undefined
+  /** New conversations go to the knowledge-base assistant first, and to the queue on hand-off. */
+  botFirst?: boolean | undefined
 }
 
 const OPEN_STATES = [
@@ -100,6 +105,8 @@ export class Lifecycle {
   // Conversations whose hall visit is recorded; a restart may record one more visit, which the
   // figures count once.
   private readonly hallVisited = new Set<ConversationId>()
+  // Conversations the assistant holds (not yet queued for a person), and whether it has answered.
+  private readonly withBot = new Map<ConversationId, { answered: boolean }>()
 
   constructor(private readonly ctx: LifecycleDeps) {}
 
@@ -163,11 +170,95 @@ export class Lifecycle {
         experimentId: experiment.id,
         variant: variant.id,
       })
-    recorded = await this.ctx.writer.writeEvent(recorded, { event: 'queued', teamId: conversation.teamId })
     const greeting = variants.find(({ variant }) => variant.greeting)?.variant.greeting
+    if (this.ctx.botFirst) {
+      recorded = await this.ctx.writer.writeEvent(recorded, {
+        event: 'bot.engaged',
+        teamId: conversation.teamId,
+      })
+      if (greeting) recorded = await this.ctx.writer.writeSystemMessage(recorded, greeting)
+      this.withBot.set(recorded.id, { answered: false })
+      return recorded
+    }
+    recorded = await this.ctx.writer.writeEvent(recorded, { event: 'queued', teamId: conversation.teamId })
     if (greeting) recorded = await this.ctx.writer.writeSystemMessage(recorded, greeting)
     await this.enqueue(recorded, now)
     return recorded
+  }
+
+  /** True while the assistant holds the conversation (no person asked for yet). */
+  isWithBot(conversationId: ConversationId): boolean {
+    return this.withBot.has(conversationId)
+  }
+
+  /** The assistant answered: a customer leaving now leaves served, not abandoned. */
+  noteBotAnswer(conversationId: ConversationId): void {
+    const held = this.withBot.get(conversationId)
+    if (held) held.answered = true
+  }
+
+  /**
+   * The assistant passes the conversation to a person: recorded with the reason, then queued like
+   * a new one. Waiting (ASA) starts here: the customer was being served until now.
+   */
+  async handOff(conversationId: ConversationId, reason: BotHandoffReason): Promise<Conversation> {
+    return this.withConversation(conversationId, async (conversation) => {
+      if (!this.withBot.delete(conversationId)) return conversation
+      const now = this.ctx.clock.now()
+      const handed = await this.ctx.writer.writeEvent(conversation, { event: 'bot.handed_off', reason })
+      const queued = await this.ctx.writer.writeEvent(await this.update(handed, { queuedAt: now }), {
+        event: 'queued',
+        teamId: conversation.teamId,
+      })
+      await this.enqueue(queued, now)
+      return queued
+    }).finally(() => this.runAssignment())
+  }
+
+  /** The customer said the assistant's answer solved it: resolved with no person involved. */
+  async resolveByBot(conversationId: ConversationId): Promise<Conversation> {
+    return this.withConversation(conversationId, async (conversation) => {
+      if (!this.withBot.delete(conversationId)) return conversation
+      this.assertTransition(conversation, ConversationState.Resolved)
+      const closed = await this.update(conversation, {
+        state: ConversationState.Resolved,
+        resolvedAt: this.ctx.clock.now(),
+      })
+      const updated = await this.ctx.writer.writeEvent(closed, { event: 'resolved', by: asUserId('bot') })
+      await this.changed(updated, { t: 'conversation.resolved', conversation: updated })
+      return updated
+    })
+  }
+
+  /**
+   * A customer's message read as angry: once per conversation it moves up the queue (past every
+   * calm customer), and the history says so, which the console and the supervisors' alerts read.
+   */
+  async flagAnger(conversationId: ConversationId, reading: EmotionReading): Promise<boolean> {
+    return this.withConversation(conversationId, async (conversation) => {
+      if (!isOpen(conversation.state) || (await this.wasFlagged(conversation))) return false
+      const priority = conversation.priority + ANGER_PRIORITY_BOOST
+      const raised = await this.update(conversation, { priority })
+      this.ctx.router.reprioritize(conversation.id, priority)
+      const updated = await this.ctx.writer.writeEvent(raised, {
+        event: 'emotion.flagged',
+        emotion: 'anger',
+        intensity: Number(reading.intensity.toFixed(2)),
+        priority,
+      })
+      await this.changed(updated, { t: 'conversation.updated', conversation: updated })
+      return true
+    })
+  }
+
+  private async wasFlagged(conversation: Conversation): Promise<boolean> {
+    for (const message of await wholeHistory(this.ctx.repo, conversation.id))
+      if (
+        message.kind === MessageKind.Event &&
+        parseConversationEvent(message.body)?.event === 'emotion.flagged'
+      )
+        return true
+    return false
   }
 
   private async enqueue(conversation: Conversation, enqueuedAt: number): Promise<void> {
@@ -312,7 +403,10 @@ export class Lifecycle {
   ): Promise<Conversation> {
     return this.withConversation(conversationId, async (conversation) => {
       assertCanWrite(session, conversation)
-      const abandons = session.role === 'customer' && conversation.state === ConversationState.Queued
+      const servedByBot = this.withBot.get(conversation.id)?.answered === true
+      this.withBot.delete(conversation.id)
+      const abandons =
+        session.role === 'customer' && conversation.state === ConversationState.Queued && !servedByBot
       const to = abandons ? ConversationState.Abandoned : ConversationState.Resolved
       this.assertTransition(conversation, to)
       this.ctx.router.release(conversation.id)
@@ -517,6 +611,7 @@ export class Lifecycle {
     // The store lists newest first; re-queue oldest first so equal priorities keep their arrival order.
     for (const conversation of open.reverse()) {
       if (conversation.agentId) router.attach(conversation.id, conversation.agentId)
+      else if (await this.restoreBotHold(conversation)) continue
       else
         router.enqueue({
           conversationId: conversation.id,
@@ -525,6 +620,21 @@ export class Lifecycle {
           enqueuedAt: conversation.queuedAt ?? conversation.createdAt,
         })
     }
+  }
+
+  // A conversation the assistant took and has not handed off is still the assistant's after a restart.
+  private async restoreBotHold(conversation: Conversation): Promise<boolean> {
+    if (!this.ctx.botFirst) return false
+    let held: { answered: boolean } | undefined
+    for (const message of await wholeHistory(this.ctx.repo, conversation.id)) {
+      if (message.kind !== MessageKind.Event) continue
+      const event = parseConversationEvent(message.body)?.event
+      if (event === 'bot.engaged') held = { answered: false }
+      else if (event === 'bot.answered' && held) held.answered = true
+      else if (event === 'queued') held = undefined
+    }
+    if (held) this.withBot.set(conversation.id, held)
+    return held !== undefined
   }
 
   private withConversation<T>(

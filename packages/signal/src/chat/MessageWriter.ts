@@ -12,6 +12,7 @@ import type { Metrics } from '../metrics/prometheus'
 import type { AppendResult, NewMessage, Repository } from '../store/Repository'
 
 const SYSTEM = asUserId('system')
+const BOT = asUserId('bot')
 
 /** A stored message and the conversation as it now is (its `lastSeq` moved). */
 export interface Written extends AppendResult {
@@ -54,17 +55,23 @@ export class MessageWriter {
     return this.writeAsServer(conversation, 'system', text)
   }
 
+  /** The assistant's words: said as text by the `bot` role, never a person's response. */
+  writeBotMessage(conversation: Conversation, text: string): Promise<Conversation> {
+    return this.writeAsServer(conversation, 'text', text, 'bot')
+  }
+
   private async writeAsServer(
     conversation: Conversation,
-    kind: 'event' | 'system',
+    kind: 'event' | 'system' | 'text',
     body: string,
+    author: 'system' | 'bot' = 'system',
   ): Promise<Conversation> {
     const at = this.clock.now()
     const written = await this.write(conversation, {
       conversationId: conversation.id,
       cid: this.serverCid(at),
-      authorId: SYSTEM,
-      authorRole: 'system',
+      authorId: author === 'bot' ? BOT : SYSTEM,
+      authorRole: author,
       kind,
       body,
       createdAt: at,

@@ -14,6 +14,7 @@ import type { SessionTokens } from '../auth/sessionTokens'
 import type { Config } from '../config'
 import type { HallShards } from '../hall/HallShards'
 import type { HallVisits } from '../hall/hallSeats'
+import type { KnowledgeBase } from '../knowledge/KnowledgeBase'
 import type { Metrics } from '../metrics/prometheus'
 import type { RoutingState } from '../ports/RoutingState'
 import type { Repository } from '../store/Repository'
@@ -22,6 +23,7 @@ import { cannedReplyRoutes } from './cannedReplyRoutes'
 import { conversationRoutes } from './conversationRoutes'
 import { errorHandler } from './errors'
 import { hallRoutes } from './hallRoutes'
+import { knowledgeRoutes } from './knowledgeRoutes'
 import { operationsRoutes } from './operationsRoutes'
 import { type QualityRouteDeps, qualityRoutes } from './qualityRoutes'
 import { RateLimiter } from './rateLimit'
@@ -51,6 +53,7 @@ export interface HttpDeps {
   devicesOnline(userId: UserId): number
   /** The live figures, alerts and dashboards. */
   quality: Pick<QualityRouteDeps, 'live' | 'alerts' | 'snapshot'>
+  knowledge: KnowledgeBase
 }
 
 /** The REST API, health and metrics endpoints, and the web client's files: one router per resource. */
@@ -62,9 +65,17 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.use(securityHeaders(config))
   // Upstream callbacks verify signatures over the raw body, so they are mounted before JSON parsing.
   for (const router of deps.rawBodyRoutes ?? []) app.use(router)
+  const authenticate = bearerAuthenticator(tokens, deps.currentSession)
+  app.use(
+    knowledgeRoutes({
+      knowledge: deps.knowledge,
+      repo,
+      authenticate,
+      minConfidence: config.bot.policy.minConfidence,
+    }),
+  )
   app.use(express.json({ limit: '64kb' }))
 
-  const authenticate = bearerAuthenticator(tokens, deps.currentSession)
   app.use(
     uploadRoutes({
       dataDir: config.dataDir,

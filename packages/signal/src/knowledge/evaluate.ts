@@ -1,8 +1,7 @@
 import { performance } from 'node:perf_hooks'
-import { type FaqEntry, KnowledgeIndex } from '@kefu/shared'
+import type { FaqEntry } from '@kefu/shared'
 import { z } from 'zod'
-import { jiebaTokenizer } from './jiebaTokenizer'
-import { SHOP_SYNONYMS } from './synonyms'
+import { serverIndex } from './serverIndex'
 
 export const EvalQuerySchema = z.object({ q: z.string().min(1), expected_id: z.string().min(1) })
 export type EvalQuery = z.infer<typeof EvalQuerySchema>
@@ -26,11 +25,6 @@ const RANKED = 10
 export function percentile(sorted: readonly number[], share: number): number {
   if (sorted.length === 0) return 0
   return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? 0
-}
-
-/** The knowledge base built as the server builds it, for evaluation and benchmarks. */
-export function serverIndex(entries: readonly FaqEntry[]): KnowledgeIndex {
-  return new KnowledgeIndex(entries, { tokenize: jiebaTokenizer(), synonyms: SHOP_SYNONYMS })
 }
 
 /** Asks the knowledge base every query, as the bot would, and scores where the expected entry ranks. */

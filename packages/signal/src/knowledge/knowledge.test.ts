@@ -3,8 +3,9 @@ import { join } from 'node:path'
 import { parseKnowledgeJsonLines } from '@kefu/shared'
 import { describe, expect, it } from 'vitest'
 import { EmotionSampleSchema, evaluateEmotion } from '../emotion/evaluate'
-import { EvalQuerySchema, evaluateRetrieval, serverIndex } from './evaluate'
+import { EvalQuerySchema, evaluateRetrieval } from './evaluate'
 import { jiebaTokenizer } from './jiebaTokenizer'
+import { serverIndex } from './serverIndex'
 
 const fixtures = join(import.meta.dirname, '../../fixtures')
 const lines = (path: string) =>

@@ -2,10 +2,12 @@ import { createHmac } from 'node:crypto'
 import {
   type Alert,
   type AlertRules,
+  ANGER_THRESHOLD,
   type AnomalyFigure,
   BUCKET_MS,
   breaches,
   type Clock,
+  type Conversation,
   type DashboardFigure,
   EwmaBaseline,
   type IdSource,
@@ -98,6 +100,22 @@ export class AlertCenter {
     return acknowledged
   }
 
+  /**
+   * A customer is angry: the supervisors of the conversation's team see it at once (and the
+   * webhook hears of it), once per conversation.
+   */
+  async angryCustomer(conversation: Conversation, intensity: number): Promise<void> {
+    await this.holds(`anger:${conversation.id}`, true, () => ({
+      kind: 'emotion',
+      figure: 'anger',
+      teamId: conversation.teamId,
+      conversationId: conversation.id,
+      value: intensity,
+      limit: ANGER_THRESHOLD,
+      message: `${conversation.customerName} is angry (${Math.round(intensity * 100)} %): moved up the queue`,
+    }))
+  }
+
   /** Stops retrying and waits for posts under way. */
   async stop(): Promise<void> {
     for (const timer of this.retries) clearTimeout(timer)
@@ -164,7 +182,7 @@ export class AlertCenter {
   private async holds(
     condition: string,
     breached: boolean,
-    draft: () => Pick<Alert, 'kind' | 'figure' | 'teamId' | 'value' | 'limit' | 'message'>,
+    draft: () => Pick<Alert, 'kind' | 'figure' | 'teamId' | 'value' | 'limit' | 'message' | 'conversationId'>,
   ): Promise<void> {
     if (!breached) {
       this.active.delete(condition)

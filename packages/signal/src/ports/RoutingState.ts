@@ -13,6 +13,8 @@ export interface RoutingState {
   agentIds(): UserId[]
   load(agentId: UserId): number
   enqueue(entry: QueueEntry): void
+  /** Changes a waiting conversation's priority, keeping its arrival; false when it is not waiting. */
+  reprioritize(conversationId: ConversationId, priority: number): boolean
   /** Hands waiting conversations to free agents, by the routing rules. */
   assign(now: number): Assignment[]
   /** Counts a conversation against an agent without queueing it (a restart, a direct transfer). */

@@ -9,6 +9,9 @@ import type {
   ConversationState,
   DeliveryRoute,
   HandoverNote,
+  KnowledgeRecord,
+  KnowledgeUsage,
+  KnowledgeUse,
   Message,
   MessageKind,
   Role,
@@ -204,6 +207,14 @@ export interface Repository {
   listAlerts(teamIds: readonly TeamId[], limit: number): Promise<Alert[]>
   /** Marks an alert acknowledged (the first acknowledgement stands); undefined for an unknown id. */
   acknowledgeAlert(id: string, by: UserId, at: number): Promise<Alert | undefined>
+
+  /** Every knowledge entry, whatever its state, by id. */
+  listKnowledge(): Promise<KnowledgeRecord[]>
+  /** Stores entries, new or changed, all in one transaction: all of them or none. */
+  saveKnowledge(records: readonly KnowledgeRecord[]): Promise<void>
+  /** Adds one use to an entry's counters. */
+  countKnowledgeUse(entryId: string, use: KnowledgeUse, at: number): Promise<void>
+  listKnowledgeUsage(): Promise<KnowledgeUsage[]>
 
   close(): Promise<void>
 }

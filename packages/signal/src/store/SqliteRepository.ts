@@ -12,6 +12,10 @@ import {
   err,
   type HandoverNote,
   KefuError,
+  type KnowledgeRecord,
+  KnowledgeRecordSchema,
+  type KnowledgeUsage,
+  type KnowledgeUse,
   type Message,
   ok,
   type TeamId,
@@ -242,8 +246,8 @@ export class SqliteRepository implements Repository {
         'INSERT INTO webhook_events (id, received_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING',
       ),
       saveAlert: db.prepare(
-        `INSERT INTO alerts (id, kind, figure, team_id, value, limit_value, message, raised_at, acknowledged_at, acknowledged_by)
-         VALUES (@id, @kind, @figure, @teamId, @value, @limit, @message, @raisedAt, @acknowledgedAt, @acknowledgedBy)
+        `INSERT INTO alerts (id, kind, figure, team_id, value, limit_value, message, raised_at, acknowledged_at, acknowledged_by, conversation_id)
+         VALUES (@id, @kind, @figure, @teamId, @value, @limit, @message, @raisedAt, @acknowledgedAt, @acknowledgedBy, @conversationId)
          ON CONFLICT (id) DO NOTHING`,
       ),
       getAlert: db.prepare<[string], AlertRow>('SELECT * FROM alerts WHERE id = ?'),
@@ -571,7 +575,7 @@ export class SqliteRepository implements Repository {
   }
 
   async saveAlert(alert: Alert): Promise<void> {
-    this.statements.saveAlert.run(alert)
+    this.statements.saveAlert.run({ ...alert, conversationId: alert.conversationId ?? null })
   }
 
   async getAlert(id: string): Promise<Alert | undefined> {
@@ -592,6 +596,70 @@ export class SqliteRepository implements Repository {
   async acknowledgeAlert(id: string, by: UserId, at: number): Promise<Alert | undefined> {
     this.statements.acknowledgeAlert.run(at, by, id)
     return this.getAlert(id)
+  }
+
+  async listKnowledge(): Promise<KnowledgeRecord[]> {
+    return this.db
+      .prepare<[], { entry: string; status: string; updated_at: number; updated_by: string }>(
+        'SELECT entry, status, updated_at, updated_by FROM knowledge_entries ORDER BY id',
+      )
+      .all()
+      .map((row) =>
+        KnowledgeRecordSchema.parse({
+          entry: JSON.parse(row.entry),
+          status: row.status,
+          updatedAt: Number(row.updated_at),
+          updatedBy: row.updated_by,
+        }),
+      )
+  }
+
+  async saveKnowledge(records: readonly KnowledgeRecord[]): Promise<void> {
+    const save = this.db.prepare(
+      `INSERT INTO knowledge_entries (id, entry, status, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET entry = excluded.entry, status = excluded.status,
+         updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+    )
+    this.db.transaction(() => {
+      for (const { entry, status, updatedAt, updatedBy } of records)
+        save.run(entry.id, JSON.stringify(entry), status, updatedAt, updatedBy)
+    })()
+  }
+
+  async countKnowledgeUse(entryId: string, use: KnowledgeUse, at: number): Promise<void> {
+    const column = { hit: 'hits', helped: 'helped', not_helped: 'not_helped', handoff: 'handoffs' }[use]
+    const lastHit = use === 'hit' ? at : null
+    this.db
+      .prepare(
+        `INSERT INTO knowledge_usage (entry_id, ${column}, last_hit_at) VALUES (?, 1, ?)
+         ON CONFLICT (entry_id) DO UPDATE SET ${column} = ${column} + 1,
+           last_hit_at = COALESCE(excluded.last_hit_at, last_hit_at)`,
+      )
+      .run(entryId, lastHit)
+  }
+
+  async listKnowledgeUsage(): Promise<KnowledgeUsage[]> {
+    return this.db
+      .prepare<
+        [],
+        {
+          entry_id: string
+          hits: number
+          helped: number
+          not_helped: number
+          handoffs: number
+          last_hit_at: number | null
+        }
+      >('SELECT * FROM knowledge_usage')
+      .all()
+      .map((row) => ({
+        entryId: row.entry_id,
+        hits: row.hits,
+        helped: row.helped,
+        notHelped: row.not_helped,
+        handoffs: row.handoffs,
+        lastHitAt: row.last_hit_at === null ? null : Number(row.last_hit_at),
+      }))
   }
 
   async close(): Promise<void> {

@@ -174,4 +174,26 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (bucket, figure, scope)
   );
   `,
+  // The knowledge base: each entry as JSON with its state, and how it has served.
+  `
+  CREATE TABLE knowledge_entries (
+    id TEXT PRIMARY KEY,
+    entry TEXT NOT NULL,
+    status TEXT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    updated_by TEXT NOT NULL
+  );
+  CREATE TABLE knowledge_usage (
+    entry_id TEXT PRIMARY KEY,
+    hits INTEGER NOT NULL DEFAULT 0,
+    helped INTEGER NOT NULL DEFAULT 0,
+    not_helped INTEGER NOT NULL DEFAULT 0,
+    handoffs INTEGER NOT NULL DEFAULT 0,
+    last_hit_at BIGINT
+  );
+  `,
+  // An alert about one conversation (an angry customer) names it.
+  `
+  ALTER TABLE alerts ADD COLUMN conversation_id TEXT;
+  `,
 ]

@@ -120,6 +120,7 @@ export interface AlertRow {
   raised_at: number | string
   acknowledged_at: number | string | null
   acknowledged_by: string | null
+  conversation_id: string | null
 }
 
 export function toAlert(row: AlertRow): Alert {
@@ -134,6 +135,7 @@ export function toAlert(row: AlertRow): Alert {
     raisedAt: time(row.raised_at),
     acknowledgedAt: optionalTime(row.acknowledged_at),
     acknowledgedBy: row.acknowledged_by === null ? null : asUserId(row.acknowledged_by),
+    ...(row.conversation_id ? { conversationId: row.conversation_id } : {}),
   }
 }
 

@@ -55,7 +55,8 @@ export class WechatChannel implements ReplyGate {
 
   /** Subscribed to `message.stored`: staff replies to customers who wrote through WeChat's push. */
   handleMessageStored({ conversation, message }: DomainEventMap['message.stored']): void {
-    const isStaffReply = message.authorRole === 'agent' || message.authorRole === 'supervisor'
+    const isStaffReply =
+      message.authorRole === 'agent' || message.authorRole === 'supervisor' || message.authorRole === 'bot'
     if (conversation.delivery === DeliveryRoute.WechatCustomerService && isStaffReply)
       void this.deliver(conversation, message)
   }

@@ -1,0 +1,125 @@
+import {
+  type Clock,
+  type FaqEntry,
+  type Hit,
+  type ImportResult,
+  isInForce,
+  KefuError,
+  type KnowledgeIndex,
+  type KnowledgeRecord,
+  type KnowledgeReview,
+  type KnowledgeStatus,
+  type KnowledgeUse,
+  parseFaqMarkdown,
+  parseKnowledgeJsonLines,
+  reviewKnowledge,
+} from '@kefu/shared'
+import type { Repository } from '../store/Repository'
+import { serverIndex } from './serverIndex'
+
+export type ImportFormat = 'jsonl' | 'markdown'
+
+/**
+ * The knowledge base the assistant and the console answer from: entries kept in the store, an
+ * index over those in force (active, inside their valid days) rebuilt on every change and at each
+ * day's turn, and the counters of how each entry served.
+ */
+export class KnowledgeBase {
+  private records = new Map<string, KnowledgeRecord>()
+  private index: KnowledgeIndex = serverIndex([])
+  private indexedDay = ''
+
+  constructor(
+    private readonly repo: Repository,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Reads the store; with nothing stored yet and `seed` given, imports it first (the demo). */
+  async load(seed?: string): Promise<void> {
+    let records = await this.repo.listKnowledge()
+    if (records.length === 0 && seed) {
+      await this.importText(seed, 'jsonl', 'seed')
+      records = await this.repo.listKnowledge()
+    }
+    this.records = new Map(records.map((record) => [record.entry.id, record]))
+    this.reindex()
+  }
+
+  list(): KnowledgeRecord[] {
+    return [...this.records.values()]
+  }
+
+  get(id: string): KnowledgeRecord | undefined {
+    return this.records.get(id)
+  }
+
+  /** The best entries in force for a question, best first, with scores and confidence. */
+  ask(question: string, k = 3): Hit[] {
+    if (this.indexedDay !== this.today()) this.reindex()
+    return this.index.search(question, k)
+  }
+
+  /**
+   * Checks the whole file, then stores every entry of it (new ones and changed ones, as active) in
+   * one transaction; a file with any bad line stores nothing and says which line and field.
+   */
+  async importText(text: string, format: ImportFormat, by: string): Promise<ImportResult> {
+    const parsed = format === 'markdown' ? parseFaqMarkdown(text, 'faq') : parseKnowledgeJsonLines(text)
+    if (!parsed.ok) return parsed
+    await this.store(
+      parsed.entries.map((entry) => ({
+        entry,
+        status: 'active',
+        updatedAt: this.clock.now(),
+        updatedBy: by,
+      })),
+    )
+    return parsed
+  }
+
+  /** Creates or edits one entry; a new entry starts as a draft unless said otherwise. */
+  async save(entry: FaqEntry, status: KnowledgeStatus | undefined, by: string): Promise<KnowledgeRecord> {
+    const record: KnowledgeRecord = {
+      entry,
+      status: status ?? this.records.get(entry.id)?.status ?? 'draft',
+      updatedAt: this.clock.now(),
+      updatedBy: by,
+    }
+    await this.store([record])
+    return record
+  }
+
+  async setStatus(id: string, status: KnowledgeStatus, by: string): Promise<KnowledgeRecord> {
+    const known = this.records.get(id)
+    if (!known) throw KefuError.notFound(`Knowledge entry ${id}`)
+    return this.save(known.entry, status, by)
+  }
+
+  count(entryId: string, use: KnowledgeUse): Promise<void> {
+    return this.repo.countKnowledgeUse(entryId, use, this.clock.now())
+  }
+
+  async review(): Promise<KnowledgeReview> {
+    return reviewKnowledge(this.list(), await this.repo.listKnowledgeUsage(), this.clock.now())
+  }
+
+  private async store(records: KnowledgeRecord[]): Promise<void> {
+    await this.repo.saveKnowledge(records)
+    for (const record of records) this.records.set(record.entry.id, record)
+    this.reindex()
+  }
+
+  private reindex(): void {
+    const now = this.clock.now()
+    this.index = serverIndex(
+      this.list()
+        .filter((record) => isInForce(record, now))
+        .map((record) => record.entry),
+    )
+    this.indexedDay = this.today()
+  }
+
+  private today(): string {
+    return new Date(this.clock.now()).toISOString().slice(0, 10)
+  }
+}
