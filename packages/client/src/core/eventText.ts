@@ -21,7 +21,14 @@ function describeKnownEvent(event: ConversationEvent, t: Translate): string | un
     case 'created':
     case 'experiment':
     case 'hall.entered':
+    // The assistant's own words say what it did; a customer is not told they were read as angry.
+    case 'bot.engaged':
+    case 'bot.answered':
+    case 'bot.feedback':
+    case 'emotion.flagged':
       return undefined
+    case 'bot.handed_off':
+      return t('event.handedOff')
     case 'queued':
       return t('event.queued')
     case 'assigned':

@@ -2,6 +2,7 @@ import type { Conversation } from '@kefu/shared'
 import { lazy, Suspense, useEffect, useState } from 'react'
 import { VoiceBar } from '../call/VoiceBar'
 import { conversationView, currentConversation } from '../core/conversationView'
+import { openQuickReplies } from '../core/quickReplies'
 import { ratingState } from '../core/rating'
 import { canShowHall } from '../hall/webgl'
 import { api } from '../net/api'
@@ -152,6 +153,18 @@ function CustomerPane({ live, token, embedding, onSignOut }: PaneProps) {
               onRate={(rating) => session.sendFrame({ t: 'conversation.rate', ...rating })}
             />
           )}
+          <div className="quick-replies" data-testid="quick-replies">
+            {openQuickReplies(view.messages).map((reply) => (
+              <button
+                key={reply}
+                type="button"
+                className="quick-reply"
+                onClick={() => session.send(conversation.id, reply)}
+              >
+                {reply}
+              </button>
+            ))}
+          </div>
           <Composer
             placeholder={t('chat.placeholder')}
             onSend={(text) => session.send(conversation.id, text)}

@@ -1,0 +1,34 @@
+import type { LocalMessage } from '@kefu/shared'
+import { describe, expect, it } from 'vitest'
+import { openQuickReplies } from './quickReplies'
+
+const message = (seq: number, kind: LocalMessage['kind'], body: string, authorRole = 'bot'): LocalMessage =>
+  ({
+    conversationId: 'c1',
+    seq,
+    cid: `c${seq}`,
+    authorId: authorRole,
+    authorRole,
+    kind,
+    body,
+    createdAt: seq,
+  }) as LocalMessage
+const answered = JSON.stringify({
+  event: 'bot.answered',
+  entryId: 'refund-time',
+  confidence: 0.9,
+  quickReplies: ['解决了', '没解决', '转人工'],
+})
+
+describe('the assistant’s quick replies', () => {
+  it('are offered after its answer until the customer says anything', () => {
+    const history = [
+      message(1, 'text', '退款多久到', 'customer'),
+      message(2, 'text', '1-3 个工作日'),
+      message(3, 'event', answered),
+    ]
+    expect(openQuickReplies(history)).toEqual(['解决了', '没解决', '转人工'])
+    expect(openQuickReplies([...history, message(4, 'text', '没解决', 'customer')])).toEqual([])
+    expect(openQuickReplies([message(1, 'text', 'hi', 'customer')])).toEqual([])
+  })
+})
