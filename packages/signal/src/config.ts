@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
   type AlertRules,
@@ -302,11 +302,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
 }
 
-// The demo's e-commerce knowledge base ships beside the server's source.
-const DEMO_KNOWLEDGE = fileURLToPath(new URL('../fixtures/knowledge/demo-kb.jsonl', import.meta.url))
+// The demo's e-commerce knowledge base ships beside the server's source (and is copied beside the
+// bundle). A browser-like test environment gives modules an http URL but still their folder.
+function demoKnowledgeFile(): string {
+  const here = import.meta.dirname ?? dirname(fileURLToPath(import.meta.url))
+  return join(here, '../fixtures/knowledge/demo-kb.jsonl')
+}
 
 function loadKnowledgeSeed(path: string | undefined, isDev: boolean): string | undefined {
-  const file = path ?? (isDev ? DEMO_KNOWLEDGE : undefined)
+  const file = path ?? (isDev ? demoKnowledgeFile() : undefined)
   if (!file) return undefined
   try {
     return readFileSync(file, 'utf8')

@@ -179,7 +179,8 @@ async function assemble(
   if (wechat) events.subscribe('message.stored', (event) => wechat.handleMessageStored(event))
   if (voiceRooms)
     events.subscribe('message.stored', ({ conversation, message }) => voiceRooms.relay(conversation, message))
-  events.subscribe('message.stored', (event) => assistant.handleMessageStored(event))
+  // Without BOT_FIRST the operator has chosen people only: the assistant stays silent throughout.
+  if (config.bot.first) events.subscribe('message.stored', (event) => assistant.handleMessageStored(event))
   events.subscribe('conversation.changed', (event) => fanout.handleConversationChanged(event))
 
   const desk = new AgentDesk({
