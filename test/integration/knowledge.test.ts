@@ -2,6 +2,7 @@ import type { Message } from '@kefu/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TestClient } from '../helpers/TestClient'
 import { TestServer } from '../helpers/testServer'
+import { until } from '../helpers/until'
 
 // The assistant takes conversations first, answering from the demo knowledge base (development
 // seeds it into an empty store).
@@ -20,15 +21,6 @@ const eventsOf = (messages: readonly Message[]) =>
 async function history(conversationId: string): Promise<Message[]> {
   return (await server.get<{ messages: Message[] }>(`/api/conversations/${conversationId}/messages`, lead))
     .body.messages
-}
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 8000): Promise<T> {
-  const started = Date.now()
-  for (;;) {
-    const value = await read()
-    if (ok(value) || Date.now() - started > timeoutMs) return value
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
 }
 
 let customers = 0

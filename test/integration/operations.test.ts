@@ -5,6 +5,7 @@ import type { Alert, DashboardSnapshot, Message } from '@kefu/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type ReceivedAlert, startAlertReceiver } from '../helpers/alertReceiver'
 import { TestServer } from '../helpers/testServer'
+import { until } from '../helpers/until'
 
 const WEBHOOK_SECRET = 'alert-webhook-secret-for-tests'
 
@@ -44,15 +45,6 @@ interface Report {
   overall: Record<string, Figure>
   byTeam: Record<string, Record<string, Figure>>
   byAgent: Record<string, Record<string, Figure>>
-}
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 8000): Promise<T> {
-  const started = Date.now()
-  for (;;) {
-    const value = await read()
-    if (ok(value) || Date.now() - started > timeoutMs) return value
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
 }
 
 describe('operations on a real server: ratings, resolution codes, live figures, dashboard, alerts', () => {
