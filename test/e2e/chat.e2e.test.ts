@@ -18,7 +18,7 @@ describe('customer and agent in two browser tabs', () => {
     await agentPage.getByTestId('messages').getByText('Hello, my parcel has not arrived').waitFor()
 
     await agentPage.getByLabel('Message').fill('Sorry about that — it arrives tomorrow.')
-    await agentPage.getByRole('button', { name: 'Send' }).click()
+    await agentPage.getByRole('button', { name: 'Send', exact: true }).click()
     await customerPage.getByText('Sorry about that — it arrives tomorrow.').waitFor()
     // The customer's page shows it read the reply, and the agent sees the receipt.
     await agentPage.locator('.bubble.mine .meta', { hasText: 'Read' }).waitFor()

@@ -28,7 +28,7 @@ describe('the supervisor console', () => {
     await supervisor.getByText('· with Alice Wang').waitFor()
 
     await agent.getByLabel('Message').fill('Yes, until it leaves the warehouse.')
-    await agent.getByRole('button', { name: 'Send' }).click()
+    await agent.getByRole('button', { name: 'Send', exact: true }).click()
     await supervisor.getByTestId('messages').getByText('Yes, until it leaves the warehouse.').waitFor()
     await customer.getByLabel('Message').fill('Great, thanks!')
     await customer.keyboard.press('Enter')

@@ -65,7 +65,7 @@ describe('a WeChat conversation in the agent console', () => {
 
     for (const reply of ['您好，可以退货。', '请在订单页点击"申请退货"。']) {
       await page.getByLabel('Message').fill(reply)
-      await page.getByRole('button', { name: 'Send' }).click()
+      await page.getByRole('button', { name: 'Send', exact: true }).click()
       await page.getByTestId('messages').getByText(reply).waitFor()
     }
     await expect

@@ -8,10 +8,12 @@ import { type LiveSession, useSessionState } from '../state/useChatSession'
 import { Composer } from '../ui/Composer'
 import { MessageList } from '../ui/MessageList'
 import { CustomerCardPanel } from './CustomerCardPanel'
+import { CustomerMood, EmotionTag } from './CustomerMood'
 import { describeReplyWindow } from './replyWindow'
 import { onShortcut } from './shortcuts'
 import { useCannedReplies } from './useCannedReplies'
 import { useConversationDetail } from './useConversationDetail'
+import { lastCustomerQuestion, useSuggestions } from './useSuggestions'
 
 /** How the console names each resolution code. */
 export const RESOLUTION_LABELS: Record<ResolutionCode, string> = {
@@ -58,6 +60,7 @@ export function AgentConversationPane({
   const isMine = conversation?.agentId === session.identity?.userId
   const canWork = isMine && (conversation?.state === 'assigned' || conversation?.state === 'active')
   const detail = useConversationDetail(token, conversation, lastSeq)
+  const suggestions = useSuggestions(canWork ? token : undefined, lastCustomerQuestion(view.messages))
   const replyWindow = detail?.replyWindow
   const windowClosed = replyWindow?.remaining === 0
   const isSupervisor = session.identity?.role === 'supervisor'
@@ -161,6 +164,7 @@ export function AgentConversationPane({
       {isSupervisor && (
         <VoiceBar session={session} token={token} conversation={conversation} side="supervisor" />
       )}
+      <CustomerMood messages={view.messages} />
       {replyWindow && (
         <div className={`window-note ${windowClosed ? 'closed' : ''}`} data-testid="reply-window">
           {describeReplyWindow(replyWindow)}
@@ -176,10 +180,12 @@ export function AgentConversationPane({
         onLoadOlder={view.hasOlder ? () => void loadOlder(session, token, conversationId) : undefined}
         onRetry={(cid) => session.retry(conversationId, cid)}
         onDiscard={(cid) => session.discard(conversationId, cid)}
+        annotate={(message) => <EmotionTag message={message} />}
       />
       <Composer
         ref={messageBox}
         completions={cannedReplies}
+        suggestions={suggestions}
         disabled={!canWork || windowClosed}
         placeholder={placeholder}
         onSend={(text) => session.send(conversationId, text)}

@@ -1,6 +1,6 @@
 import type { LocalMessage } from '@kefu/shared'
 import { describe, expect, it } from 'vitest'
-import { openQuickReplies } from './quickReplies'
+import { isWithAssistant, openQuickReplies } from './quickReplies'
 
 const message = (seq: number, kind: LocalMessage['kind'], body: string, authorRole = 'bot'): LocalMessage =>
   ({
@@ -30,5 +30,15 @@ describe('the assistant’s quick replies', () => {
     expect(openQuickReplies(history)).toEqual(['解决了', '没解决', '转人工'])
     expect(openQuickReplies([...history, message(4, 'text', '没解决', 'customer')])).toEqual([])
     expect(openQuickReplies([message(1, 'text', 'hi', 'customer')])).toEqual([])
+  })
+})
+
+describe('whether the assistant holds the conversation', () => {
+  const engaged = message(1, 'event', JSON.stringify({ event: 'bot.engaged', teamId: 'general' }))
+  it('from its engagement until it hands off', () => {
+    expect(isWithAssistant([engaged, message(2, 'text', '退款多久到', 'customer')])).toBe(true)
+    const handedOff = message(3, 'event', JSON.stringify({ event: 'bot.handed_off', reason: 'not_helped' }))
+    expect(isWithAssistant([engaged, handedOff])).toBe(false)
+    expect(isWithAssistant([message(1, 'text', 'hi', 'customer')])).toBe(false)
   })
 })

@@ -14,3 +14,15 @@ export function openQuickReplies(messages: readonly LocalMessage[]): readonly st
   }
   return []
 }
+
+/** Whether the assistant holds the conversation now: it engaged and has not handed it to a person. */
+export function isWithAssistant(messages: readonly LocalMessage[]): boolean {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message = messages[i]
+    if (message?.kind !== 'event') continue
+    const event = parseConversationEvent(message.body)?.event
+    if (event === 'bot.handed_off' || event === 'assigned') return false
+    if (event === 'bot.engaged') return true
+  }
+  return false
+}

@@ -11,6 +11,7 @@ import {
   HallStateReplySchema,
   HallTokenReplySchema,
   HistoryPageReplySchema,
+  KnowledgeAskReplySchema,
   ProductsReplySchema,
   SignedProfileReplySchema,
   StaffingReplySchema,
@@ -102,6 +103,8 @@ export const api = {
     request(`/api/dashboard?windowMs=${windowMs}`, DashboardSnapshotSchema, { token }),
   acknowledgeAlert: (token: string, alertId: string) =>
     request(`/api/alerts/${encodeURIComponent(alertId)}/ack`, AlertAckReplySchema, post({}, token)),
+  askKnowledge: (token: string, q: string, k = 3) =>
+    request('/api/knowledge/ask', KnowledgeAskReplySchema, post({ q, k }, token)),
   voiceToken: (token: string, conversationId: string) =>
     request(`/api/conversations/${conversationId}/voice-token`, VoiceTokenReplySchema, post({}, token)),
 }

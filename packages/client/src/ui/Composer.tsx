@@ -16,6 +16,8 @@ interface ComposerProps {
   onTyping(isTyping: boolean): void
   /** Offered when the last word starts with `/`; Enter or Tab inserts the one chosen. */
   completions?: readonly Completion[]
+  /** Offered above the box for what the other side just said; a click puts one in the box to edit. */
+  suggestions?: readonly Completion[]
 }
 
 // The word being typed, when it starts with a slash: "/ref" at the end of the text.
@@ -46,7 +48,7 @@ const TYPING_IDLE_MS = 2500
  * with completions, `/name` offers canned replies to insert.
  */
 export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function Composer(
-  { disabled = false, placeholder, onSend, onTyping, completions = [] },
+  { disabled = false, placeholder, onSend, onTyping, completions = [], suggestions = [] },
   ref,
 ) {
   const [text, setText] = useState('')
@@ -87,6 +89,19 @@ export const Composer = forwardRef<HTMLTextAreaElement, ComposerProps>(function 
         send()
       }}
     >
+      {suggestions.length > 0 && !disabled && (
+        <ul className="suggestions" aria-label="Suggested answers" data-testid="suggestions">
+          {suggestions.map((suggestion) => (
+            <li key={`${suggestion.name}|${suggestion.body}`}>
+              <button type="button" className="suggestion" onClick={() => setText(suggestion.body)}>
+                <span className="completion-name">{suggestion.name}</span>
+                {suggestion.hint && <span className="completion-hint">{suggestion.hint}</span>}
+                <span className="completion-body">{suggestion.body}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
       {offered.length > 0 && (
         <ul className="completions" aria-label="Canned replies">
           {offered.map((completion, index) => (

@@ -2,7 +2,7 @@ import type { Conversation } from '@kefu/shared'
 import { lazy, Suspense, useEffect, useState } from 'react'
 import { VoiceBar } from '../call/VoiceBar'
 import { conversationView, currentConversation } from '../core/conversationView'
-import { openQuickReplies } from '../core/quickReplies'
+import { isWithAssistant, openQuickReplies } from '../core/quickReplies'
 import { ratingState } from '../core/rating'
 import { canShowHall } from '../hall/webgl'
 import { api } from '../net/api'
@@ -88,7 +88,14 @@ function CustomerPane({ live, token, embedding, onSignOut }: PaneProps) {
       <header>
         <div>
           <h1>{t('chat.title')}</h1>
-          <div className="subtitle">{headline(conversation, view?.waiting?.position, view?.agentName)}</div>
+          <div className="subtitle">
+            {headline(
+              conversation,
+              view?.waiting?.position,
+              view?.agentName,
+              isWithAssistant(view?.messages ?? []),
+            )}
+          </div>
         </div>
         <div className="actions">
           <StatusPill status={session.status} />
@@ -196,8 +203,10 @@ function headline(
   conversation: Conversation | undefined,
   position: number | undefined,
   agentName: string | undefined,
+  withAssistant: boolean,
 ) {
   if (!conversation) return t('headline.connecting')
+  if (withAssistant && conversation.state === 'queued') return t('headline.assistant')
   if (conversation.state === 'queued' || conversation.state === 'reopened') {
     return position ? t('headline.position', { position, ahead: position - 1 }) : t('headline.finding')
   }

@@ -1,5 +1,5 @@
 import type { LocalMessage } from '@kefu/shared'
-import { useEffect, useRef } from 'react'
+import { type ReactNode, useEffect, useRef } from 'react'
 import { describeEvent, describeRefusal } from '../core/eventText'
 import { t } from '../platform/web/webLocale'
 
@@ -15,6 +15,8 @@ interface MessageListProps {
   /** Sends a refused message again, or forgets it. */
   onRetry(cid: string): void
   onDiscard(cid: string): void
+  /** Something the reader learns about a message beside its time (the console: the customer's emotion). */
+  annotate?: ((message: LocalMessage) => ReactNode) | undefined
 }
 
 const timeOf = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
@@ -28,6 +30,7 @@ export function MessageList({
   onLoadOlder,
   onRetry,
   onDiscard,
+  annotate,
 }: MessageListProps) {
   const bottom = useRef<HTMLDivElement>(null)
   const count = messages.length
@@ -54,6 +57,8 @@ export function MessageList({
           )
         }
         const mine = isOnMySide(message)
+        // The assistant's words look like no person's: customers and agents both see it is a bot.
+        const byBot = message.authorRole === 'bot'
         const failure = message.seq === null ? message.failure : undefined
         const status =
           message.seq === null
@@ -64,9 +69,10 @@ export function MessageList({
         return (
           <div
             key={message.cid}
-            className={`bubble ${mine ? 'mine' : 'theirs'} ${failure ? 'failed' : ''}`}
+            className={`bubble ${mine ? 'mine' : 'theirs'} ${byBot ? 'bot' : ''} ${failure ? 'failed' : ''}`}
             data-testid="bubble"
           >
+            {byBot && <div className="author">{t('message.bot')}</div>}
             <div className="body">{message.body}</div>
             {failure ? (
               <div className="meta refused" data-testid="refused">
@@ -80,7 +86,7 @@ export function MessageList({
               </div>
             ) : (
               <div className="meta">
-                {timeOf(message.createdAt)} {status}
+                {annotate?.(message)} {timeOf(message.createdAt)} {status}
               </div>
             )}
           </div>

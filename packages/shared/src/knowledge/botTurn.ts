@@ -70,8 +70,8 @@ const NOT_HELPED =
 /** A reply this short is an answer to "did this help?", not a new question. */
 const SHORT_REPLY_CHARS = 12
 
-/** Every quick reply the assistant offers, in both languages, as the customer sends it back. */
-function quickReply(text: string): keyof (typeof BOT_PHRASES)['zh']['quickReplies'] | undefined {
+/** Which of the assistant's quick replies, in either language, the customer sent back (if any). */
+export function quickReply(text: string): keyof (typeof BOT_PHRASES)['zh']['quickReplies'] | undefined {
   const said = text.trim().toLowerCase()
   for (const lang of ['zh', 'en'] as const)
     for (const [choice, label] of Object.entries(BOT_PHRASES[lang].quickReplies))
@@ -80,9 +80,9 @@ function quickReply(text: string): keyof (typeof BOT_PHRASES)['zh']['quickReplie
 }
 
 /**
- * The assistant's hand-off rules, in order: a customer who asks for a person gets one; so does an
- * angry one; a customer answering "did this help?" is resolved on yes and handed off on no; a new
- * question is answered when the knowledge base is confident enough, and otherwise handed off (or,
+ * The assistant's hand-off rules, in order: an angry customer gets a person (with an apology), so
+ * does one who asks for a person; a customer answering "did this help?" is resolved on yes and
+ * handed off on no; a new question is answered when the knowledge base is confident enough, and otherwise handed off (or,
  * when a person is already coming, left for them).
  */
 export function decideBotTurn(input: {
@@ -97,10 +97,11 @@ export function decideBotTurn(input: {
   const chosen = quickReply(text)
   const awaiting = state.awaitingFeedbackOn
   if (!state.handedOff) {
-    if (chosen === 'human' || ASKS_FOR_HUMAN.test(text))
-      return { act: 'hand_off', reason: 'asked_for_human', entryId: awaiting }
+    // An angry customer who also asks for a person hears the apology, not a plain "sure".
     if (emotion.emotion === 'anger' && emotion.intensity >= policy.angerHandoff)
       return { act: 'hand_off', reason: 'anger', entryId: awaiting }
+    if (chosen === 'human' || ASKS_FOR_HUMAN.test(text))
+      return { act: 'hand_off', reason: 'asked_for_human', entryId: awaiting }
   }
   const [best] = hits
   const confident = best !== undefined && best.confidence >= policy.minConfidence

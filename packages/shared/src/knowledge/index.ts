@@ -5,7 +5,9 @@ export {
   type BotTurn,
   DEFAULT_BOT_POLICY,
   decideBotTurn,
+  quickReply,
 } from './botTurn'
+export { EMPATHETIC_REPLIES, empatheticReply } from './empathy'
 export { type FaqEntry, FaqEntrySchema, type KnowledgeLang, KnowledgeLangSchema } from './faq'
 export {
   type ImportProblem,
