@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Alert } from '@kefu/shared'
-import { signAlert } from '../../packages/signal/src/metrics/AlertCenter'
+import { signWebhook } from '../../packages/signal/src/auth/webhookSignature'
 
 /** One post the alert webhook received: its alert id header, whether its signature held, the alert. */
 export interface ReceivedAlert {
@@ -28,7 +28,7 @@ export async function startAlertReceiver(
       const timestamp = String(request.headers['x-kefu-timestamp'])
       received.push({
         id: String(request.headers['x-kefu-alert-id']),
-        valid: request.headers['x-kefu-signature'] === signAlert(secret, timestamp, body),
+        valid: request.headers['x-kefu-signature'] === signWebhook(secret, timestamp, body),
         alert: (JSON.parse(body) as { alert: Alert }).alert,
       })
       response.statusCode = answer(received.length)

@@ -60,6 +60,12 @@ const EnvSchema = z.object({
   BOT_FIRST: flag.default(false),
   /** The assistant answers only above this confidence (0-1), else hands the customer to a person. */
   BOT_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(DEFAULT_BOT_POLICY.minConfidence),
+  /**
+   * The shop's webhook that scenario flows call (order status, refunds…), signed with the secret,
+   * which also signs behaviour events the shop posts. Development without one answers from the demo.
+   */
+  INTEGRATOR_WEBHOOK_URL: z.string().url().optional(),
+  INTEGRATOR_WEBHOOK_SECRET: z.string().min(16).optional(),
   /** A knowledge base (JSON Lines) imported when the store holds none; development seeds the demo's. */
   KNOWLEDGE_SEED_FILE: z.string().optional(),
   CLIENT_DIST: z.string().optional(),
@@ -142,6 +148,10 @@ export interface Config {
   /** JSON Lines imported into an empty knowledge base at start, if any. */
   knowledgeSeed: string | undefined
   alertWebhook: AlertWebhook | undefined
+  /** What flows call: the shop's webhook, the in-process demo (development), or nothing. */
+  integrator: { url: string; secret: string } | 'demo' | undefined
+  /** Verifies behaviour events the shop posts; without it they are refused. */
+  integratorSecret: string | undefined
   /** Voice is off when no LiveKit is configured (outside development). */
   livekit: LivekitConfig | undefined
   /** The WeChat customer-service channel; off unless its token and app are configured. */
@@ -297,26 +307,35 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     knowledgeSeed: loadKnowledgeSeed(e.KNOWLEDGE_SEED_FILE, e.KEFU_DEV),
     alertRules: loadJsonFile('ALERT_RULES_FILE', e.ALERT_RULES_FILE, AlertRulesSchema, DEFAULT_ALERT_RULES),
     alertWebhook: loadAlertWebhook(e),
+    integrator: loadIntegrator(e),
+    integratorSecret: e.INTEGRATOR_WEBHOOK_SECRET,
     livekit: loadLivekit(e),
     wechat: loadWechat(e),
   }
 }
 
-// The demo's e-commerce knowledge base ships beside the server's source (and is copied beside the
-// bundle). A browser-like test environment gives modules an http URL but still their folder.
-function demoKnowledgeFile(): string {
+// The demo's e-commerce knowledge base, its three tiers in three files, ships beside the server's
+// source (and is copied beside the bundle). A browser-like test environment gives modules an http
+// URL but still their folder.
+function demoKnowledgeFiles(): string[] {
   const here = import.meta.dirname ?? dirname(fileURLToPath(import.meta.url))
-  return join(here, '../fixtures/knowledge/demo-kb.jsonl')
+  return ['demo-kb.jsonl', 'demo-flows.jsonl', 'demo-playbooks.jsonl'].map((name) =>
+    join(here, '../fixtures/knowledge', name),
+  )
 }
 
 function loadKnowledgeSeed(path: string | undefined, isDev: boolean): string | undefined {
-  const file = path ?? (isDev ? demoKnowledgeFile() : undefined)
-  if (!file) return undefined
-  try {
-    return readFileSync(file, 'utf8')
-  } catch (error) {
-    throw new ConfigError(`KNOWLEDGE_SEED_FILE: cannot read ${file}: ${(error as Error).message}`)
-  }
+  const files = path ? [path] : isDev ? demoKnowledgeFiles() : []
+  if (files.length === 0) return undefined
+  return files
+    .map((file) => {
+      try {
+        return readFileSync(file, 'utf8').trimEnd()
+      } catch (error) {
+        throw new ConfigError(`KNOWLEDGE_SEED_FILE: cannot read ${file}: ${(error as Error).message}`)
+      }
+    })
+    .join('\n')
 }
 
 /** Where raised alerts are posted, signed with the shared secret. */
@@ -329,6 +348,13 @@ function loadAlertWebhook(e: z.infer<typeof EnvSchema>): AlertWebhook | undefine
   if (!e.ALERT_WEBHOOK_URL) return undefined
   if (!e.ALERT_WEBHOOK_SECRET) throw new ConfigError('ALERT_WEBHOOK_SECRET: required with ALERT_WEBHOOK_URL')
   return { url: e.ALERT_WEBHOOK_URL, secret: e.ALERT_WEBHOOK_SECRET }
+}
+
+function loadIntegrator(e: z.infer<typeof EnvSchema>): Config['integrator'] {
+  if (!e.INTEGRATOR_WEBHOOK_URL) return e.KEFU_DEV ? 'demo' : undefined
+  if (!e.INTEGRATOR_WEBHOOK_SECRET)
+    throw new ConfigError('INTEGRATOR_WEBHOOK_SECRET: required with INTEGRATOR_WEBHOOK_URL')
+  return { url: e.INTEGRATOR_WEBHOOK_URL, secret: e.INTEGRATOR_WEBHOOK_SECRET }
 }
 
 function loadWechat(e: z.infer<typeof EnvSchema>): WechatConfig | undefined {

@@ -30,6 +30,7 @@ import { DomainEvents } from './events/DomainEvents'
 import { HallShards } from './hall/HallShards'
 import { HallStateFeed, readHallState } from './hall/hallState'
 import { createHttpApp, routeTable } from './http/app'
+import { type Integrator, NO_INTEGRATOR, WebhookIntegrator } from './integrator/Integrator'
 import { InProcessJobs } from './jobs/InProcessJobs'
 import { purgeOfflineJob } from './jobs/purgeOffline'
 import { KnowledgeBase } from './knowledge/KnowledgeBase'
@@ -45,6 +46,7 @@ import { type FeedScope, QualityFeed } from './metrics/QualityFeed'
 import { registerQualityGauges } from './metrics/qualityGauges'
 import { InProcessRoomClaims } from './ports/RoomClaims'
 import { seedDemoCannedReplies, seedDemoStaff, syncTeams } from './seed'
+import { demoIntegrator } from './simulate/demoIntegrator'
 import { claimDataFolder } from './store/claimDataFolder'
 import type { Repository } from './store/Repository'
 import { SqliteRepository } from './store/SqliteRepository'
@@ -156,6 +158,7 @@ async function assemble(
     conversations,
     writer,
     repo,
+    integrator: integratorOf(config.integrator, logger, clock),
     policy: config.bot.policy,
     logger,
   })
@@ -355,4 +358,10 @@ function listen(server: Server, host: string, port: number): Promise<number> {
     )
     server.listen(port, host, () => resolve((server.address() as AddressInfo).port))
   })
+}
+
+/** What flows call: the shop's signed webhook, the demo's stand-in in development, or nothing. */
+function integratorOf(integrator: Config['integrator'], logger: Logger, clock: Clock): Integrator {
+  if (integrator === 'demo') return demoIntegrator(() => clock.now())
+  return integrator ? new WebhookIntegrator(integrator, logger, () => clock.now()) : NO_INTEGRATOR
 }

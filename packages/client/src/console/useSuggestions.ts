@@ -36,7 +36,9 @@ export function useSuggestions(token: string | undefined, customerText: string |
     if (!token || !customerText) return setHits([])
     let current = true
     api.askKnowledge(token, customerText).then(
-      (reply) => current && setHits(reply.hits.filter((hit) => hit.confidence >= SHOWN_FROM_CONFIDENCE)),
+      (reply) =>
+        current &&
+        setHits(reply.hits.filter((hit) => hit.tier === 'faq' && hit.confidence >= SHOWN_FROM_CONFIDENCE)),
       () => current && setHits([]),
     )
     return () => {

@@ -25,6 +25,9 @@ function describeKnownEvent(event: ConversationEvent, t: Translate): string | un
     case 'bot.engaged':
     case 'bot.answered':
     case 'bot.feedback':
+    case 'flow.step':
+    case 'flow.called':
+    case 'flow.ended':
     case 'emotion.flagged':
       return undefined
     case 'bot.handed_off':

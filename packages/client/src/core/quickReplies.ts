@@ -1,8 +1,9 @@
 import { type LocalMessage, parseConversationEvent } from '@kefu/shared'
 
 /**
- * The assistant's quick replies the customer may tap now: those of its last answer, while nothing
- * but events has followed it (a reply typed or tapped, or a person's message, ends the offer).
+ * The assistant's quick replies the customer may tap now: those of its last answer or flow step,
+ * while nothing but events has followed it (a reply typed or tapped, or a person's message, ends
+ * the offer).
  */
 export function openQuickReplies(messages: readonly LocalMessage[]): readonly string[] {
   for (let i = messages.length - 1; i >= 0; i--) {
@@ -10,7 +11,7 @@ export function openQuickReplies(messages: readonly LocalMessage[]): readonly st
     if (!message) continue
     if (message.kind !== 'event') return []
     const event = parseConversationEvent(message.body)
-    if (event?.event === 'bot.answered') return event.quickReplies
+    if (event?.event === 'bot.answered' || event?.event === 'flow.step') return event.quickReplies
   }
   return []
 }

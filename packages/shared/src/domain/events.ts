@@ -9,7 +9,13 @@ import {
 } from './conversation'
 
 /** Why the assistant passed a conversation to a person. */
-export const BotHandoffReasonSchema = z.enum(['asked_for_human', 'not_helped', 'low_confidence', 'anger'])
+export const BotHandoffReasonSchema = z.enum([
+  'asked_for_human',
+  'not_helped',
+  'low_confidence',
+  'anger',
+  'flow',
+])
 export type BotHandoffReason = z.infer<typeof BotHandoffReasonSchema>
 
 const VoiceParticipant = {
@@ -74,6 +80,31 @@ export const ConversationEventSchema = z.discriminatedUnion('event', [
   z.object({ event: z.literal('bot.feedback'), entryId: z.string().max(64), helped: z.boolean() }),
   /** The assistant passed the conversation to a person, and why. */
   z.object({ event: z.literal('bot.handed_off'), reason: BotHandoffReasonSchema }),
+  /**
+   * A scenario flow moved on (its words are the messages before): where it waits now, what it has
+   * learnt, and the quick replies of the step it waits at. The latest one is the flow's state.
+   */
+  z.object({
+    event: z.literal('flow.step'),
+    flowId: z.string().max(64),
+    at: z.string().max(40),
+    slots: z.record(z.string().max(40), z.string().max(500)),
+    attempts: z.number().int().min(0).max(10),
+    quickReplies: z.array(z.string().max(20)).max(4),
+  }),
+  /** A flow asked the integrator's webhook, and whether it answered. */
+  z.object({
+    event: z.literal('flow.called'),
+    flowId: z.string().max(64),
+    action: z.string().max(40),
+    ok: z.boolean(),
+  }),
+  /** A flow ended: resolved by the assistant, or handed to a person. */
+  z.object({
+    event: z.literal('flow.ended'),
+    flowId: z.string().max(64),
+    outcome: z.enum(['resolved', 'handoff']),
+  }),
   /** A customer's message read as angry above the threshold: the conversation moved up the queue. */
   z.object({
     event: z.literal('emotion.flagged'),

@@ -43,6 +43,7 @@ export const BOT_PHRASES = {
       not_helped: '抱歉没能帮上忙，正在为您转接人工客服，请稍候。',
       low_confidence: '这个问题我还答不好，正在为您转接人工客服，请稍候。',
       anger: '非常抱歉给您带来不好的体验，已为您优先转接人工客服。',
+      flow: '请稍候，人工客服马上就到。',
     },
   },
   en: {
@@ -57,6 +58,7 @@ export const BOT_PHRASES = {
       not_helped: 'Sorry that did not help; connecting you with a person now.',
       low_confidence: 'I cannot answer that well; connecting you with a person now.',
       anger: 'I am very sorry about this. A person will take over right away.',
+      flow: 'Please hold on, a person will be with you shortly.',
     },
   },
 } as const satisfies Record<KnowledgeLang, unknown>
@@ -80,10 +82,38 @@ export function quickReply(text: string): keyof (typeof BOT_PHRASES)['zh']['quic
 }
 
 /**
- * The assistant's hand-off rules, in order: an angry customer gets a person (with an apology), so
- * does one who asks for a person; a customer answering "did this help?" is resolved on yes and
- * handed off on no; a new question is answered when the knowledge base is confident enough, and otherwise handed off (or,
- * when a person is already coming, left for them).
+ * Whether the customer should have a person now, whatever the assistant was doing (answering, or
+ * in the middle of a flow): an angry customer does (and hears the apology first), so does one who
+ * asks for a person.
+ */
+export function personWanted(
+  text: string,
+  emotion: EmotionReading,
+  policy: BotPolicy = DEFAULT_BOT_POLICY,
+): 'anger' | 'asked_for_human' | undefined {
+  if (emotion.emotion === 'anger' && emotion.intensity >= policy.angerHandoff) return 'anger'
+  if (quickReply(text) === 'human' || ASKS_FOR_HUMAN.test(text)) return 'asked_for_human'
+  return undefined
+}
+
+/** Within this share of the best score, two entries match a question alike. */
+const ALIKE = 0.98
+
+/**
+ * The best hit, except that a flow matching as well as the best FAQ wins: "我要退款" can be
+ * answered with how refunds work or by filing the refund, and filing it is the better service.
+ */
+function preferringFlows(hits: readonly Hit[]): Hit | undefined {
+  const [top] = hits
+  if (!top) return undefined
+  return hits.find((hit) => hit.entry.tier === 'flow' && hit.score >= top.score * ALIKE) ?? top
+}
+
+/**
+ * The assistant's hand-off rules, in order: `personWanted`; a customer answering "did this help?"
+ * is resolved on yes and handed off on no; a new question is answered when the knowledge base is
+ * confident enough (a flow's question starts the flow), and otherwise handed off (or, when a person
+ * is already coming, left for them).
  */
 export function decideBotTurn(input: {
   text: string
@@ -97,13 +127,10 @@ export function decideBotTurn(input: {
   const chosen = quickReply(text)
   const awaiting = state.awaitingFeedbackOn
   if (!state.handedOff) {
-    // An angry customer who also asks for a person hears the apology, not a plain "sure".
-    if (emotion.emotion === 'anger' && emotion.intensity >= policy.angerHandoff)
-      return { act: 'hand_off', reason: 'anger', entryId: awaiting }
-    if (chosen === 'human' || ASKS_FOR_HUMAN.test(text))
-      return { act: 'hand_off', reason: 'asked_for_human', entryId: awaiting }
+    const reason = personWanted(text, emotion, policy)
+    if (reason) return { act: 'hand_off', reason, entryId: awaiting }
   }
-  const [best] = hits
+  const best = preferringFlows(hits)
   const confident = best !== undefined && best.confidence >= policy.minConfidence
   if (awaiting !== undefined && !state.handedOff) {
     const short = text.trim().length <= SHORT_REPLY_CHARS

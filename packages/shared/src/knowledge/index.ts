@@ -5,10 +5,34 @@ export {
   type BotTurn,
   DEFAULT_BOT_POLICY,
   decideBotTurn,
+  personWanted,
   quickReply,
 } from './botTurn'
 export { EMPATHETIC_REPLIES, empatheticReply } from './empathy'
+export {
+  indexedEntryOf,
+  type KnowledgeEntry,
+  KnowledgeEntrySchema,
+  type KnowledgeTier,
+  validDays,
+} from './entry'
 export { type FaqEntry, FaqEntrySchema, type KnowledgeLang, KnowledgeLangSchema } from './faq'
+export {
+  advanceFlow,
+  type FlowAdvance,
+  type FlowEntry,
+  FlowEntrySchema,
+  type FlowInput,
+  type FlowState,
+  FlowStateSchema,
+  type FlowStep,
+  fillTemplate,
+  findSlotValue,
+  flowStart,
+  MAX_ATTEMPTS,
+  type SlotCheck,
+  type WebhookOutcome,
+} from './flow'
 export {
   type ImportProblem,
   type ImportResult,
@@ -16,9 +40,11 @@ export {
   parseKnowledgeJsonLines,
 } from './jsonLines'
 export { parseFaqMarkdown } from './markdown'
+export { matchesPlaybook, type PlaybookEntry, PlaybookEntrySchema } from './playbook'
 export {
   confidenceOf,
   type Hit,
+  type IndexedEntry,
   KnowledgeIndex,
   languageOf,
   type RetrievalOptions,

@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { type FaqEntry, FaqEntrySchema } from './faq'
+import { type KnowledgeEntry, KnowledgeEntrySchema } from './entry'
 
 /** Why a knowledge file was refused: the first bad line, and the field in it. */
 export interface ImportProblem {
@@ -9,7 +9,7 @@ export interface ImportProblem {
   message: string
 }
 
-export type ImportResult = { ok: true; entries: FaqEntry[] } | { ok: false; problems: ImportProblem[] }
+export type ImportResult = { ok: true; entries: KnowledgeEntry[] } | { ok: false; problems: ImportProblem[] }
 
 /** At most this many problems are reported: enough to fix a file in one go, not a flood. */
 const MAX_PROBLEMS = 20
@@ -24,7 +24,7 @@ function problemsOf(line: number, error: z.ZodError): ImportProblem[] {
  * refused with each bad line's number and field, and ids used twice are refused too.
  */
 export function parseKnowledgeJsonLines(text: string): ImportResult {
-  const entries: FaqEntry[] = []
+  const entries: KnowledgeEntry[] = []
   const problems: ImportProblem[] = []
   const seen = new Map<string, number>()
   text.split(/\r?\n/).forEach((raw, index) => {
@@ -38,16 +38,11 @@ export function parseKnowledgeJsonLines(text: string): ImportResult {
       return
     }
     const tier = (json as { tier?: unknown } | null)?.tier
-    if (tier !== 'faq') {
-      problems.push({
-        line,
-        field: 'tier',
-        message:
-          tier === 'flow' || tier === 'playbook' ? `the ${tier} tier cannot be imported yet` : 'unknown tier',
-      })
+    if (tier !== 'faq' && tier !== 'flow' && tier !== 'playbook') {
+      problems.push({ line, field: 'tier', message: 'unknown tier: faq, flow or playbook' })
       return
     }
-    const parsed = FaqEntrySchema.safeParse(json)
+    const parsed = KnowledgeEntrySchema.safeParse(json)
     if (!parsed.success) {
       problems.push(...problemsOf(line, parsed.error))
       return
@@ -65,11 +60,13 @@ export function parseKnowledgeJsonLines(text: string): ImportResult {
     : { ok: true, entries }
 }
 
-/** The knowledge base as JSON Lines, one entry per line, keys in the documented order. */
-export function knowledgeToJsonLines(entries: readonly FaqEntry[]): string {
+/** The knowledge base as JSON Lines, one entry per line, FAQ keys in the documented order. */
+export function knowledgeToJsonLines(entries: readonly KnowledgeEntry[]): string {
   return entries
-    .map(({ id, tier, questions, answer, tags, lang, validFrom, validUntil }) =>
-      JSON.stringify({ id, tier, questions, answer, tags, lang, validFrom, validUntil }),
-    )
+    .map((entry) => {
+      if (entry.tier !== 'faq') return JSON.stringify(entry)
+      const { id, tier, questions, answer, tags, lang, validFrom, validUntil } = entry
+      return JSON.stringify({ id, tier, questions, answer, tags, lang, validFrom, validUntil })
+    })
     .join('\n')
 }

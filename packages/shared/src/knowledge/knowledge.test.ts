@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { validDays } from './entry'
 import { knowledgeToJsonLines, parseKnowledgeJsonLines } from './jsonLines'
 import { parseFaqMarkdown } from './markdown'
 
@@ -24,7 +25,8 @@ describe('importing the knowledge base as JSON Lines', () => {
     expect(result.ok).toBe(true)
     if (!result.ok) return
     expect(result.entries.map((entry) => entry.id)).toEqual(['refund-time', 'refund-card'])
-    expect(result.entries[1]?.validUntil).toBe('2026-12-31')
+    const [, withDays] = result.entries
+    expect(withDays && validDays(withDays).validUntil).toBe('2026-12-31')
     const again = parseKnowledgeJsonLines(knowledgeToJsonLines(result.entries))
     expect(again).toEqual(result)
   })
@@ -38,7 +40,7 @@ describe('importing the knowledge base as JSON Lines', () => {
       faq('typo', { anwser: 'x' }),
       faq('ok-1'),
       faq('dates', { validFrom: '2026-12-31', validUntil: '2026-01-01' }),
-      JSON.stringify({ id: 'f1', tier: 'flow' }),
+      JSON.stringify({ id: 'f1', tier: 'chat' }),
     ].join('\n')
     const result = parseKnowledgeJsonLines(file)
     expect(result.ok).toBe(false)
@@ -55,7 +57,7 @@ describe('importing the knowledge base as JSON Lines', () => {
     expect(result.problems[0]?.message).toBe('not JSON')
     expect(result.problems[3]?.message).toContain('anwser')
     expect(result.problems[4]?.message).toBe('ok-1 is already on line 1')
-    expect(result.problems[6]?.message).toBe('the flow tier cannot be imported yet')
+    expect(result.problems[6]?.message).toBe('unknown tier: faq, flow or playbook')
     // Nothing is offered to store: the caller gets problems, not a part of the entries.
     expect('entries' in result).toBe(false)
   })

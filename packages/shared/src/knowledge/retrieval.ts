@@ -1,9 +1,21 @@
-import type { FaqEntry, KnowledgeLang } from './faq'
+import type { KnowledgeLang } from './faq'
 import type { Tokenizer } from './tokens'
+
+/**
+ * What the index reads of an entry: the ways customers ask it and the text that answers it (a
+ * FAQ's answer; a scenario flow's title, the flow being the answer).
+ */
+export interface IndexedEntry {
+  readonly id: string
+  readonly tier: 'faq' | 'flow'
+  readonly questions: readonly string[]
+  readonly answer: string
+  readonly lang: KnowledgeLang
+}
 
 /** One entry found for a question, with its BM25 score and the confidence that it answers it. */
 export interface Hit {
-  entry: FaqEntry
+  entry: IndexedEntry
   score: number
   /** 0-1: how sure the ranking is that this entry answers the question (see `confidenceOf`). */
   confidence: number
@@ -37,6 +49,12 @@ const ANSWER_WEIGHT = 0.35
  */
 const OTHER_LANGUAGE_WEIGHT = 0.75
 const CJK = /[\u3400-\u9fff]/
+/**
+ * An order, phone or tracking number says which order, not what the customer asks; no entry can
+ * know it, and left in it would count as a word nothing speaks of and sink the confidence of
+ * "我要退款，订单号 2026112000005". The scenario flows read such values from the words themselves.
+ */
+const IDENTIFIER = /^[a-z]{0,4}\d{6,}$/i
 
 /** The language a question is written in: any Chinese character makes it Chinese. */
 export function languageOf(text: string): KnowledgeLang {
@@ -50,7 +68,7 @@ export function languageOf(text: string): KnowledgeLang {
  * so its cost follows how common its words are, not how large the knowledge base is.
  */
 export class KnowledgeIndex {
-  private readonly entries: readonly FaqEntry[]
+  private readonly entries: readonly IndexedEntry[]
   /** Document -> the entry it belongs to. */
   private readonly entryOf: Int32Array
   private readonly postings = new Map<string, Postings>()
@@ -62,7 +80,7 @@ export class KnowledgeIndex {
   private readonly touched: Int32Array
 
   constructor(
-    entries: readonly FaqEntry[],
+    entries: readonly IndexedEntry[],
     private readonly options: RetrievalOptions,
   ) {
     const k1 = options.k1 ?? 1.2
@@ -145,30 +163,33 @@ export class KnowledgeIndex {
       const entry = entryOf[document] as number
       const score =
         (documentScores[document] as number) *
-        ((this.entries[entry] as FaqEntry).lang === lang ? 1 : OTHER_LANGUAGE_WEIGHT)
+        ((this.entries[entry] as IndexedEntry).lang === lang ? 1 : OTHER_LANGUAGE_WEIGHT)
       documentScores[document] = 0
       if (entryScores[entry] === 0) candidates.push(entry)
       if (score > (entryScores[entry] as number)) entryScores[entry] = score
     }
-    const ranked: { entry: FaqEntry; score: number }[] = []
+    const ranked: { entry: IndexedEntry; score: number }[] = []
     for (const entry of candidates) {
       const score = entryScores[entry] as number
       entryScores[entry] = 0
       if (ranked.length === k && score <= (ranked[k - 1]?.score ?? 0)) continue
       let at = ranked.length
       while (at > 0 && (ranked[at - 1]?.score ?? 0) < score) at--
-      ranked.splice(at, 0, { entry: this.entries[entry] as FaqEntry, score })
+      ranked.splice(at, 0, { entry: this.entries[entry] as IndexedEntry, score })
       if (ranked.length > k) ranked.pop()
     }
     const ceiling = this.ceilingOf(terms)
-    return ranked.map((hit, index) => ({
+    return ranked.map((hit) => ({
       ...hit,
-      confidence: confidenceOf(hit.score, ceiling, index === 0 ? ranked[1]?.score : ranked[0]?.score),
+      confidence: confidenceOf(hit.score, ceiling, rivalOf(hit, ranked)),
     }))
   }
 
   private terms(text: string): string[] {
-    return this.options.tokenize(text).map((term) => this.canonical.get(term) ?? term)
+    return this.options
+      .tokenize(text)
+      .filter((term) => !IDENTIFIER.test(term))
+      .map((term) => this.canonical.get(term) ?? term)
   }
 
   private idf(containing: number): number {
@@ -183,6 +204,15 @@ export class KnowledgeIndex {
     for (const term of terms) ceiling += this.idf(this.postings.get(term)?.documents.length ?? 0)
     return ceiling * QUESTION_WEIGHT
   }
+}
+
+/**
+ * The score a hit must stand out from: the best other entry's. Entries scored exactly alike matched
+ * through the very same words (an FAQ and the scenario flow that does what it explains share their
+ * questions): twins, not rivals, so the first entry scored differently is the rival.
+ */
+function rivalOf(hit: { score: number }, ranked: readonly { score: number }[]): number | undefined {
+  return ranked.find((other) => other !== hit && other.score !== hit.score)?.score
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { FaqEntrySchema } from './faq'
+import { KnowledgeEntrySchema, validDays } from './entry'
 
 /** A draft is written but not yet answering customers; a retired entry is kept, no longer used. */
 export const KnowledgeStatusSchema = z.enum(['draft', 'active', 'retired'])
@@ -7,7 +7,7 @@ export type KnowledgeStatus = z.infer<typeof KnowledgeStatusSchema>
 
 /** An entry as the knowledge base keeps it: what it says, whether it is in use, who last changed it. */
 export const KnowledgeRecordSchema = z.object({
-  entry: FaqEntrySchema,
+  entry: KnowledgeEntrySchema,
   status: KnowledgeStatusSchema,
   updatedAt: z.number(),
   updatedBy: z.string(),
@@ -71,14 +71,17 @@ export function reviewKnowledge(
 ): KnowledgeReview {
   const day = new Date(now).toISOString().slice(0, 10)
   const usageOf = new Map(usage.map((use) => [use.entryId, use]))
-  const entries = records.map(({ entry, status, updatedAt }): EntryReview => {
+  // A playbook waits for an emergency: never being used is its normal state, not staleness.
+  const reviewed = records.filter((record) => record.entry.tier !== 'playbook')
+  const entries = reviewed.map(({ entry, status, updatedAt }): EntryReview => {
+    const { validFrom, validUntil } = validDays(entry)
     const use = usageOf.get(entry.id)
     const hits = use?.hits ?? 0
     const votes = (use?.helped ?? 0) + (use?.notHelped ?? 0)
     const helpRate = votes > 0 ? (use?.helped ?? 0) / votes : null
     const flags: StaleFlag[] = []
-    if (entry.validUntil && entry.validUntil < day) flags.push('expired')
-    if (entry.validFrom && entry.validFrom > day) flags.push('not_yet_valid')
+    if (validUntil && validUntil < day) flags.push('expired')
+    if (validFrom && validFrom > day) flags.push('not_yet_valid')
     if (helpRate !== null && votes >= MIN_VOTES && helpRate < UNHELPFUL_BELOW) flags.push('unhelpful')
     if (hits === 0 && now - updatedAt >= GRACE_MS) flags.push('never_hit')
     return {
@@ -104,6 +107,6 @@ export function reviewKnowledge(
 /** True when an active entry may answer customers today (inside its valid days). */
 export function isInForce(record: KnowledgeRecord, now: number): boolean {
   const day = new Date(now).toISOString().slice(0, 10)
-  const { validFrom, validUntil } = record.entry
+  const { validFrom, validUntil } = validDays(record.entry)
   return record.status === 'active' && (!validFrom || validFrom <= day) && (!validUntil || day <= validUntil)
 }

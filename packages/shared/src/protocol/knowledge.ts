@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { FaqEntrySchema } from '../knowledge/faq'
+import { KnowledgeEntrySchema } from '../knowledge/entry'
 import { KnowledgeRecordSchema, KnowledgeStatusSchema, KnowledgeUsageSchema } from '../knowledge/review'
 
 /** `GET /api/knowledge`: every entry with its state and how it served. */
@@ -23,7 +23,7 @@ export const KnowledgeImportRefusalSchema = z.object({
 
 /** `PUT /api/knowledge/:id`: create or edit an entry, optionally changing its state. */
 export const KnowledgeSaveRequestSchema = z.object({
-  entry: FaqEntrySchema,
+  entry: KnowledgeEntrySchema,
   status: KnowledgeStatusSchema.optional(),
 })
 export const KnowledgeStatusRequestSchema = z.object({ status: KnowledgeStatusSchema })
@@ -35,6 +35,8 @@ export const KnowledgeAskRequestSchema = z.object({
 })
 export const KnowledgeHitSchema = z.object({
   id: z.string(),
+  /** A flow's hit names the flow (its title as the answer): the assistant runs it, nobody pastes it. */
+  tier: z.enum(['faq', 'flow']),
   question: z.string(),
   answer: z.string(),
   lang: z.enum(['zh', 'en']),

@@ -1,4 +1,5 @@
 import {
+  advanceFlow,
   BOT_PHRASES,
   type BotPolicy,
   type BotState,
@@ -7,6 +8,11 @@ import {
   ConversationState,
   classifyEmotion,
   decideBotTurn,
+  type FlowAdvance,
+  type FlowEntry,
+  type FlowInput,
+  type FlowState,
+  flowStart,
   type Hit,
   type Logger,
   languageOf,
@@ -14,11 +20,13 @@ import {
   type Message,
   MessageKind,
   parseConversationEvent,
+  personWanted,
 } from '@kefu/shared'
 import type { Conversations } from '../chat/Conversations'
 import type { Lifecycle } from '../chat/Lifecycle'
 import type { MessageWriter } from '../chat/MessageWriter'
 import type { DomainEventMap } from '../events/DomainEvents'
+import type { Integrator } from '../integrator/Integrator'
 import type { KnowledgeBase } from '../knowledge/KnowledgeBase'
 import { wholeHistory } from '../store/history'
 import type { Repository } from '../store/Repository'
@@ -29,6 +37,7 @@ export interface AssistantDeps {
   conversations: Conversations
   writer: MessageWriter
   repo: Repository
+  integrator: Integrator
   policy: BotPolicy
   logger: Logger
 }
@@ -38,6 +47,8 @@ export interface AssistantDeps {
  * (first while it holds it, then while the customer waits in the queue), asks whether the answer
  * helped, and hands off by the rules of `decideBotTurn`. Its words are messages of the `bot` role
  * and its decisions events in the history, so the agent who takes over reads the whole exchange.
+ * A question that matches a scenario flow starts the flow instead; its state is the last
+ * `flow.step` in the history, and the customer can leave it for a person at any turn.
  */
 export class Assistant {
   constructor(private readonly deps: AssistantDeps) {}
@@ -56,19 +67,107 @@ export class Assistant {
   }
 
   private async respond(conversation: Conversation, message: Message): Promise<void> {
-    const { knowledge, lifecycle } = this.deps
-    const held = lifecycle.isWithBot(conversation.id)
-    const state = await this.stateOf(conversation, held)
-    const hits = knowledge.ask(message.body, 3)
+    const { knowledge, policy } = this.deps
+    const held = this.deps.lifecycle.isWithBot(conversation.id)
+    const { bot, flow } = await this.stateOf(conversation, held)
+    const emotion = classifyEmotion(message.body)
+    const lang = languageOf(message.body)
+    const running = flow && knowledge.flow(flow.flowId)
+    if (running && flow) {
+      const reason = personWanted(message.body, emotion, policy)
+      if (reason) {
+        await this.endFlow(conversation, running, 'handoff')
+        await this.act(conversation, { act: 'hand_off', reason }, lang, held)
+      } else await this.runFlow(conversation, running, flow, { kind: 'customer', text: message.body }, lang)
+      return
+    }
     const turn = decideBotTurn({
       text: message.body,
-      emotion: classifyEmotion(message.body),
-      hits,
-      state,
-      policy: this.deps.policy,
+      emotion,
+      hits: knowledge.ask(message.body, 3),
+      state: bot,
+      policy,
     })
-    const lang = languageOf(message.body)
+    if (turn.act === 'answer' && turn.hit.entry.tier === 'flow') {
+      // A flow is a conversation of its own: it runs only while the assistant holds the customer.
+      const started = held && knowledge.flow(turn.hit.entry.id)
+      if (!started) return
+      await knowledge.count(started.id, 'hit')
+      await this.runFlow(
+        conversation,
+        started,
+        flowStart(started),
+        { kind: 'start', text: message.body },
+        lang,
+      )
+      return
+    }
     await this.act(conversation, turn, lang, held)
+  }
+
+  /**
+   * Moves a flow on with one input, calling the integrator as often as its steps ask, and records
+   * every line said and the state it stops at; at its end the conversation is resolved or handed off.
+   */
+  private async runFlow(
+    conversation: Conversation,
+    flow: FlowEntry,
+    state: FlowState,
+    input: FlowInput,
+    lang: 'zh' | 'en',
+  ): Promise<void> {
+    let advance = advanceFlow(flow, state, input)
+    let spoke = advance.say.length > 0
+    while (advance.call) {
+      await this.recordFlow(conversation, advance)
+      const outcome = await this.deps.integrator.call({
+        action: advance.call,
+        flowId: flow.id,
+        conversationId: conversation.id,
+        customerId: conversation.customerId,
+        slots: advance.state.slots,
+      })
+      await this.record(conversation, {
+        event: 'flow.called',
+        flowId: flow.id,
+        action: advance.call,
+        ok: outcome.ok,
+      })
+      advance = advanceFlow(flow, advance.state, { kind: 'webhook', outcome })
+      spoke ||= advance.say.length > 0
+    }
+    await this.recordFlow(conversation, advance)
+    if (spoke) this.deps.lifecycle.noteBotAnswer(conversation.id)
+    if (!advance.done) return
+    await this.endFlow(conversation, flow, advance.done)
+    if (advance.done === 'resolved') await this.deps.lifecycle.resolveByBot(conversation.id)
+    else {
+      if (advance.say.length === 0) await this.say(conversation, BOT_PHRASES[lang].handOff.flow)
+      await this.deps.knowledge.count(flow.id, 'handoff')
+      await this.deps.lifecycle.handOff(conversation.id, 'flow')
+    }
+  }
+
+  /** The flow's lines as the assistant's messages, then where it stands (with its quick replies). */
+  private async recordFlow(conversation: Conversation, advance: FlowAdvance): Promise<void> {
+    await this.deps.conversations.withConversation(conversation.id, async (current) => {
+      let latest = current
+      for (const line of advance.say)
+        latest = await this.deps.writer.writeBotMessage(latest, line.slice(0, MAX_MESSAGE_CHARS))
+      await this.deps.writer.writeEvent(latest, {
+        event: 'flow.step',
+        ...advance.state,
+        quickReplies: advance.quickReplies,
+      })
+    })
+  }
+
+  private async endFlow(
+    conversation: Conversation,
+    flow: FlowEntry,
+    outcome: 'resolved' | 'handoff',
+  ): Promise<void> {
+    await this.record(conversation, { event: 'flow.ended', flowId: flow.id, outcome })
   }
 
   private async act(
@@ -150,17 +249,36 @@ export class Assistant {
     })
   }
 
-  // The assistant remembers nothing of its own: the history says what it last answered and whether
-  // the customer has replied to "did this help?" since.
-  private async stateOf(conversation: Conversation, held: boolean): Promise<BotState> {
+  private async record(
+    conversation: Conversation,
+    event: Parameters<MessageWriter['writeEvent']>[1],
+  ): Promise<void> {
+    await this.deps.conversations.withConversation(conversation.id, (current) =>
+      this.deps.writer.writeEvent(current, event),
+    )
+  }
+
+  // The assistant remembers nothing of its own: the history says what it last answered, whether the
+  // customer has replied to "did this help?" since, and where a running flow stands.
+  private async stateOf(
+    conversation: Conversation,
+    held: boolean,
+  ): Promise<{ bot: BotState; flow: FlowState | undefined }> {
     let awaitingFeedbackOn: string | undefined
+    let flow: FlowState | undefined
     for (const message of await wholeHistory(this.deps.repo, conversation.id)) {
       if (message.kind !== MessageKind.Event) continue
       const event = parseConversationEvent(message.body)
       if (event?.event === 'bot.answered')
         awaitingFeedbackOn = event.quickReplies.length ? event.entryId : undefined
       if (event?.event === 'bot.feedback') awaitingFeedbackOn = undefined
+      if (event?.event === 'flow.step')
+        flow = { flowId: event.flowId, at: event.at, slots: event.slots, attempts: event.attempts }
+      if (event?.event === 'flow.ended') flow = undefined
     }
-    return { awaitingFeedbackOn: held ? awaitingFeedbackOn : undefined, handedOff: !held }
+    return {
+      bot: { awaitingFeedbackOn: held ? awaitingFeedbackOn : undefined, handedOff: !held },
+      flow: held ? flow : undefined,
+    }
   }
 }

@@ -20,6 +20,7 @@ const IdParams = z.object({ id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/) })
 
 const hitView = ({ entry, score, confidence }: Hit) => ({
   id: entry.id,
+  tier: entry.tier,
   question: entry.questions[0] ?? '',
   answer: entry.answer,
   lang: entry.lang,

@@ -1,15 +1,17 @@
 import {
   type Clock,
-  type FaqEntry,
+  type FlowEntry,
   type Hit,
   type ImportResult,
   isInForce,
   KefuError,
+  type KnowledgeEntry,
   type KnowledgeIndex,
   type KnowledgeRecord,
   type KnowledgeReview,
   type KnowledgeStatus,
   type KnowledgeUse,
+  type PlaybookEntry,
   parseFaqMarkdown,
   parseKnowledgeJsonLines,
   reviewKnowledge,
@@ -53,6 +55,18 @@ export class KnowledgeBase {
     return this.records.get(id)
   }
 
+  /** The scenario flow of that id, while it is in force. */
+  flow(id: string): FlowEntry | undefined {
+    const record = this.records.get(id)
+    return record?.entry.tier === 'flow' && isInForce(record, this.clock.now()) ? record.entry : undefined
+  }
+
+  /** The emergency playbook of that id, whatever its state (a supervisor switches it on). */
+  playbook(id: string): PlaybookEntry | undefined {
+    const entry = this.records.get(id)?.entry
+    return entry?.tier === 'playbook' ? entry : undefined
+  }
+
   /** The best entries in force for a question, best first, with scores and confidence. */
   ask(question: string, k = 3): Hit[] {
     if (this.indexedDay !== this.today()) this.reindex()
@@ -78,7 +92,11 @@ export class KnowledgeBase {
   }
 
   /** Creates or edits one entry; a new entry starts as a draft unless said otherwise. */
-  async save(entry: FaqEntry, status: KnowledgeStatus | undefined, by: string): Promise<KnowledgeRecord> {
+  async save(
+    entry: KnowledgeEntry,
+    status: KnowledgeStatus | undefined,
+    by: string,
+  ): Promise<KnowledgeRecord> {
     const record: KnowledgeRecord = {
       entry,
       status: status ?? this.records.get(entry.id)?.status ?? 'draft',

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks'
-import type { FaqEntry } from '@kefu/shared'
+import type { KnowledgeEntry } from '@kefu/shared'
 import { z } from 'zod'
 import { serverIndex } from './serverIndex'
 
@@ -29,7 +29,7 @@ export function percentile(sorted: readonly number[], share: number): number {
 
 /** Asks the knowledge base every query, as the bot would, and scores where the expected entry ranks. */
 export function evaluateRetrieval(
-  entries: readonly FaqEntry[],
+  entries: readonly KnowledgeEntry[],
   queries: readonly EvalQuery[],
 ): RetrievalScores {
   const started = performance.now()

@@ -43,7 +43,7 @@ const USER_DICTIONARY = PRODUCT_TERMS.map((term) => `${term} 2000 n`).join('\n')
 
 // Questions carry a handful of words a customer may say the way no dictionary writes them.
 const FILLER: ReadonlySet<string> = new Set(
-  '的 了 吗 呢 啊 吧 呀 么 嘛 哦 哈 我 你 您 他 她 它 们 是 在 和 与 就 都 也 还 又 这 那 个 一下 一个 请问 请 麻烦'.split(
+  '的 了 吗 呢 啊 吧 呀 么 嘛 哦 哈 我 你 您 他 她 它 们 是 在 和 与 就 都 也 还 又 这 那 个 一下 一个 请问 请 麻烦 帮 帮我 帮忙 我要 我想'.split(
     ' ',
   ),
 )
@@ -59,6 +59,7 @@ export function jiebaTokenizer(): Tokenizer {
   jieba.loadDict(Buffer.from(USER_DICTIONARY))
   return mixedTokenizer((run) => [
     ...jieba.cutForSearch(run, true).filter((word) => !FILLER.has(word)),
-    ...characterBigrams(run),
+    // "帮我写首诗" and "帮我查下物流" share nothing that matters, not even the bigram 帮我.
+    ...characterBigrams(run).filter((pair) => !FILLER.has(pair)),
   ])
 }

@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto'
 import {
   type Alert,
   type AlertRules,
@@ -20,6 +19,7 @@ import {
   type TeamId,
   type UserId,
 } from '@kefu/shared'
+import { signWebhook } from '../auth/webhookSignature'
 import type { AlertWebhook } from '../config'
 import type { Repository } from '../store/Repository'
 import type { LiveQuality } from './LiveQuality'
@@ -234,18 +234,13 @@ export class AlertCenter {
         'content-type': 'application/json',
         'x-kefu-alert-id': alert.id,
         'x-kefu-timestamp': timestamp,
-        'x-kefu-signature': signAlert(webhook.secret, timestamp, body),
+        'x-kefu-signature': signWebhook(webhook.secret, timestamp, body),
       },
       body,
       signal: AbortSignal.timeout(5000),
     })
     if (!response.ok) throw new Error(`alert webhook answered ${response.status}`)
   }
-}
-
-/** `sha256=<hex>` of HMAC-SHA256 over `<timestamp>.<body>`: what a receiver recomputes to trust a post. */
-export function signAlert(secret: string, timestamp: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`
 }
 
 function show(figure: string, value: number): string {

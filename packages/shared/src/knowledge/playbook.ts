@@ -1,0 +1,47 @@
+import { z } from 'zod'
+import { KnowledgeLangSchema } from './faq'
+
+const text = (max: number) => z.string().trim().min(1).max(max)
+
+/**
+ * An emergency playbook, the knowledge base's third tier: what the service does while something is
+ * broken (a payment outage). Switched on by a supervisor, it shows `banner` to every customer on
+ * every channel, answers messages containing one of `match` with `autoReply` in the customer's
+ * language, and changes routing: every team's queue overflows to `routing.overflowTo` after
+ * `routing.overflowAfterMs`, and matching conversations move up the queue by `priorityBoost`. As one
+ * JSON Lines record: `{"id","tier":"playbook","lang","title","match":[...],"banner":{"zh","en"},
+ * "autoReply":{"zh","en"},"routing":{...}}`.
+ */
+export const PlaybookEntrySchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, . _ or -, at most 64'),
+    tier: z.literal('playbook'),
+    lang: KnowledgeLangSchema,
+    title: text(120),
+    match: z.array(text(60)).min(1).max(40),
+    banner: z.object({ zh: text(200), en: text(200) }).strict(),
+    autoReply: z.object({ zh: text(1000), en: text(1000) }).strict(),
+    routing: z
+      .object({
+        overflowAfterMs: z.number().int().min(0).max(3_600_000).optional(),
+        overflowTo: z
+          .string()
+          .regex(/^[a-z0-9_-]{1,40}$/)
+          .optional(),
+        priorityBoost: z.number().int().min(0).max(100).default(0),
+      })
+      .strict()
+      .refine((routing) => (routing.overflowTo === undefined) === (routing.overflowAfterMs === undefined), {
+        message: 'overflowTo and overflowAfterMs go together',
+      })
+      .default({ priorityBoost: 0 }),
+    tags: z.array(text(40)).max(20).default([]),
+  })
+  .strict()
+export type PlaybookEntry = z.infer<typeof PlaybookEntrySchema>
+
+/** Whether a customer's message is about the emergency: it contains one of the playbook's phrases. */
+export function matchesPlaybook(playbook: PlaybookEntry, message: string): boolean {
+  const said = message.normalize('NFKC').toLowerCase()
+  return playbook.match.some((phrase) => said.includes(phrase.normalize('NFKC').toLowerCase()))
+}
