@@ -70,6 +70,7 @@ export interface AlipayChat {
     view: {
       status: string
       headline: string
+      banner: string
       askRating: boolean
       messages: { text: string; meta: string; mine: boolean; refused: string }[]
     }
@@ -130,6 +131,7 @@ export async function startAlipayHarness() {
   const mount = loadAlipayComponent(my)
   const chat = mount({ server: server.url })
   return {
+    server,
     agent,
     my,
     chat,

@@ -80,3 +80,20 @@ export async function spawnServerWithDemoAgent(env: Record<string, string> = {})
     },
   }
 }
+
+/** Switches the demo's payment-outage playbook on or off as the demo supervisor, sam. */
+export async function switchDemoOutage(serverUrl: string, on: boolean): Promise<void> {
+  const login = await fetch(`${serverUrl}/api/agent/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: 'sam', password: 'kefu-demo' }),
+  })
+  const { token } = (await login.json()) as { token: string }
+  const path = on ? '/api/playbooks/playbook-payment-outage/activate' : '/api/playbooks/deactivate'
+  const switched = await fetch(`${serverUrl}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: '{}',
+  })
+  if (!switched.ok) throw new Error(`the outage playbook was not switched: ${switched.status}`)
+}

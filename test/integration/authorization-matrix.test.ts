@@ -113,6 +113,15 @@ const REST: Record<string, RestRule> = {
     request: () => post('/api/knowledge/refund-time/status', { status: 'active' }),
     allowed: SUPERVISORS,
   },
+  // An outage is everyone's: any supervisor, whatever their teams, switches the service's playbook.
+  'GET /api/playbooks': { request: () => get('/api/playbooks'), allowed: SUPERVISORS },
+  'POST /api/playbooks/deactivate': {
+    request: () => post('/api/playbooks/deactivate', {}),
+    allowed: SUPERVISORS,
+  },
+  'POST /api/playbooks/:id/activate': {
+    exempt: 'supervisors only (playbooks.test); switched on here, every later row would run in an emergency',
+  },
   'GET /api/canned-replies': { request: () => get('/api/canned-replies'), allowed: STAFF },
   'POST /api/canned-replies': {
     request: () =>

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ALIPAY_DIST, type AlipayChat, type FakeMy, startAlipayHarness } from '../helpers/alipayMiniProgram'
+import { switchDemoOutage } from '../helpers/spawnedServer'
 import type { TestClient } from '../helpers/TestClient'
 
 let harness: Awaited<ReturnType<typeof startAlipayHarness>>
@@ -34,6 +35,13 @@ describe('the Alipay mini-program chat (built component, Alipay-shaped my, real 
     await agent.say(assigned.conversation.id, '客服的回答')
     await expect.poll(texts).toContain('客服的回答')
     expect(my.device.storage.get('kefu.session')).toBeTruthy()
+  })
+
+  it('shows an emergency playbook’s banner while it is on', async () => {
+    await switchDemoOutage(harness.server.url, true)
+    await expect.poll(() => chat.data.view.banner).toMatch(/^支付通道正在抢修/)
+    await switchDemoOutage(harness.server.url, false)
+    await expect.poll(() => chat.data.view.banner).toBe('')
   })
 
   it('keeps messages typed offline in my storage and sends each exactly once when the network returns', async () => {

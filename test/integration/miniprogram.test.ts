@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FakeWx } from '../helpers/fakeWx'
 import { TINY_AAC, TINY_PNG } from '../helpers/media'
 import { type RenderedChat, startMiniProgramHarness, WECHAT_DIST } from '../helpers/miniProgram'
+import { switchDemoOutage } from '../helpers/spawnedServer'
 import type { TestClient } from '../helpers/TestClient'
 
 const MAIN_PACKAGE_LIMIT_BYTES = 2 * 1024 * 1024
@@ -43,6 +44,13 @@ describe('the WeChat mini-program chat (miniprogram-simulate, real server)', () 
     await agent.say(assigned.conversation.id, '客服的回答')
     await expect.poll(texts).toContain('客服的回答')
     expect(page.dom.textContent).toContain('客服的回答')
+  })
+
+  it('shows an emergency playbook’s banner while it is on, and drops it when it is off', async () => {
+    await switchDemoOutage(harness.server.url, true)
+    await expect.poll(() => page.dom.textContent).toContain('支付通道正在抢修，付款可能失败')
+    await switchDemoOutage(harness.server.url, false)
+    await expect.poll(() => page.dom.textContent.includes('支付通道正在抢修')).toBe(false)
   })
 
   it('keeps messages typed offline and sends each exactly once when the network returns', async () => {

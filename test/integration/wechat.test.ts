@@ -148,6 +148,23 @@ describe('the WeChat customer-service callback', () => {
     await agent.close()
   })
 
+  it('sends an emergency playbook’s banner once to a WeChat customer, who sees no banner of ours', async () => {
+    const lead = await server.agentToken('wx-lead', ['general'], 0, 'supervisor')
+    const on = await server.post('/api/playbooks/playbook-payment-outage/activate', {}, lead)
+    expect(on.status).toBe(200)
+    await plainPush(textPush('openid-pb', '4001', '在吗'))
+    await plainPush(textPush('openid-pb', '4002', '支付失败了怎么办'))
+    await expect
+      .poll(() =>
+        wechatApi.sent.filter((m) => m.touser === 'openid-pb').map((m) => m.text.content.slice(0, 8)),
+      )
+      .toEqual(['支付通道正在抢修', '您好，目前支付通'])
+    await plainPush(textPush('openid-pb', '4003', '好的'))
+    await expect.poll(() => storedTexts('openid-pb')).toContain('好的')
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(wechatApi.sent.filter((m) => m.touser === 'openid-pb')).toHaveLength(2)
+  })
+
   it('holds pushes to what it can store: an over-long sender is refused, over-long or broken text is kept readable', async () => {
     const longSender = 'o'.repeat(301)
     expect((await plainPush(textPush(longSender, '5001', 'hi'))).status).toBe(400)

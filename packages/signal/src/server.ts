@@ -25,6 +25,7 @@ import { MessageWriter } from './chat/MessageWriter'
 import { Messaging } from './chat/Messaging'
 import { systemClock } from './clock'
 import { type Config, ConfigError, type LivekitConfig, type WechatConfig } from './config'
+import { EmergencyMode } from './emergency/EmergencyMode'
 import { emotionStrategy } from './emotion/EmotionStrategy'
 import { DomainEvents } from './events/DomainEvents'
 import { HallShards } from './hall/HallShards'
@@ -152,8 +153,23 @@ async function assemble(
   })
   const knowledge = new KnowledgeBase(repo, clock)
   await knowledge.load(config.knowledgeSeed)
+  const emergency = new EmergencyMode({
+    repo,
+    knowledge,
+    lifecycle,
+    conversations,
+    writer,
+    router,
+    routing: config.routing,
+    bus,
+    locks,
+    clock,
+    ids: randomIds,
+    logger,
+  })
   const assistant = new Assistant({
     knowledge,
+    emergency,
     lifecycle,
     conversations,
     writer,
@@ -184,6 +200,7 @@ async function assemble(
     events.subscribe('message.stored', ({ conversation, message }) => voiceRooms.relay(conversation, message))
   // Without BOT_FIRST the operator has chosen people only: the assistant stays silent throughout.
   if (config.bot.first) events.subscribe('message.stored', (event) => assistant.handleMessageStored(event))
+  events.subscribe('message.stored', (event) => emergency.handleMessageStored(event))
   events.subscribe('conversation.changed', (event) => fanout.handleConversationChanged(event))
 
   const desk = new AgentDesk({
@@ -195,6 +212,7 @@ async function assemble(
     graceMs: config.agentGraceMs,
   })
   await lifecycle.restore()
+  await emergency.restore()
   desk.startGraceForAll()
 
   const tokens = new SessionTokens(config.sessionSecret)
@@ -254,6 +272,7 @@ async function assemble(
     hall: { router, shards: hallShards, visits: lifecycle },
     quality: { live, alerts, snapshot: snapshotOf },
     knowledge,
+    emergency,
     devicesOnline: (userId) => presence.devices(userId),
   })
   const server = createServer(app)
@@ -278,6 +297,7 @@ async function assemble(
       hallShards,
       hallFeed,
       qualityFeed,
+      emergency,
       maxFrameBytes: config.maxFrameBytes,
       rateLimitPerS: config.rateLimitPerS,
       rateLimitBurst: config.rateLimitBurst,

@@ -4,6 +4,7 @@ import { canShowHall } from '../hall/webgl'
 import { api } from '../net/api'
 import { type LiveSession, useChatSession, useSessionState } from '../state/useChatSession'
 import { useStoredLogin } from '../state/useStoredLogin'
+import { NoticeBanner } from '../ui/NoticeBanner'
 import { StatusPill } from '../ui/StatusPill'
 import { AgentConversationPane } from './AgentConversationPane'
 import { ConversationSidebar, sidebarOrder } from './ConversationSidebar'
@@ -75,6 +76,7 @@ function Workspace({ live, displayName, token, teams, initialView, onSignOut }: 
     if (status === 'signed_out') onSignOut()
   }, [status, onSignOut])
   const role = useSessionState(live, (state) => state.identity?.role)
+  const notice = useSessionState(live, (state) => state.notice)
   const [selected, setSelected] = useState<ConversationId>()
   const [available, setAvailable] = useState(true)
   const isSupervisor = role === 'supervisor'
@@ -168,6 +170,7 @@ function Workspace({ live, displayName, token, teams, initialView, onSignOut }: 
           </button>
         </div>
       </header>
+      <NoticeBanner notice={notice} locale="en" />
       {showsShortcuts && <ShortcutSheet onClose={() => setShowsShortcuts(false)} />}
       {page === 'dashboard' ? (
         <Suspense fallback={<div className="panel">Loading the dashboard…</div>}>

@@ -1,4 +1,4 @@
-import type { ChatSession, ConversationId, SessionIdentity, SessionStatus } from '@kefu/shared'
+import type { ChatSession, ConversationId, ServiceNotice, SessionIdentity, SessionStatus } from '@kefu/shared'
 import { createStore, type StoreApi } from 'zustand/vanilla'
 
 /**
@@ -9,6 +9,8 @@ import { createStore, type StoreApi } from 'zustand/vanilla'
 export interface SessionState {
   status: SessionStatus
   identity: SessionIdentity | undefined
+  /** The service-wide notice in force (an emergency playbook's banner). */
+  notice: ServiceNotice | undefined
   /** Bumped on every change of one conversation: its messages, typing, read marks, state. */
   revisions: Readonly<Record<ConversationId, number>>
   /** Bumped when what a list of conversations shows changed (a conversation, its unread count). */
@@ -23,6 +25,7 @@ export function createSessionStore(session: ChatSession): StoreApi<SessionState>
   const store = createStore<SessionState>(() => ({
     status: session.status,
     identity: session.identity,
+    notice: session.notice,
     revisions: {},
     listRevision: 0,
   }))
@@ -36,6 +39,7 @@ export function createSessionStore(session: ChatSession): StoreApi<SessionState>
       store.setState({
         status: session.status,
         identity: session.identity,
+        notice: session.notice,
         revisions,
         listRevision: state.listRevision + 1,
       })

@@ -10,8 +10,9 @@ import {
 } from '@kefu/shared'
 import { conversationView, currentConversation } from '../core/conversationView'
 import { describeEvent, describeRefusal } from '../core/eventText'
-import type { Translate } from '../core/i18n'
+import { createTranslator, type Locale, type Translate } from '../core/i18n'
 import { ratingState } from '../core/rating'
+import { noticeBanner } from '../core/serviceNotice'
 import type { MiniFile, MiniPlatform } from '../platform/mini/MiniPlatform'
 import { pcmPlayerOn } from '../platform/mini/miniAudio'
 import { BridgedCall, callCarrier } from './bridgedCall'
@@ -20,6 +21,8 @@ import { BridgedCall, callCarrier } from './bridgedCall'
 export interface ChatView {
   status: SessionStatus
   headline: string
+  /** The emergency playbook's banner in the customer's language, or '' while all is well. */
+  banner: string
   messages: {
     key: string
     mine: boolean
@@ -87,12 +90,15 @@ export class ChatController {
   private server = ''
   private token = ''
   private call: BridgedCall | undefined
+  private readonly t: Translate
 
   constructor(
     private readonly platform: MiniPlatform,
-    private readonly t: Translate,
+    private readonly locale: Locale,
     private readonly render: (view: ChatView) => void,
-  ) {}
+  ) {
+    this.t = createTranslator(locale)
+  }
 
   async start(identity: ChatIdentity): Promise<void> {
     this.identity = identity
@@ -261,6 +267,7 @@ export class ChatController {
     this.render({
       status: session.status,
       headline: headline(session, conversation, view?.agentName, this.t),
+      banner: noticeBanner(session.notice, this.locale) ?? '',
       messages: (view?.messages ?? []).flatMap((message) =>
         messageRow(message, me, view?.readUpTo ?? 0, this.t),
       ),

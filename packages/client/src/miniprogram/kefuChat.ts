@@ -1,5 +1,5 @@
 import { disableCodeGeneration } from '@kefu/shared'
-import { createTranslator, pickLocale } from '../core/i18n'
+import { pickLocale } from '../core/i18n'
 import type { MiniPlatform } from '../platform/mini/MiniPlatform'
 import { ChatController, type ChatIdentity, type ChatView } from './chatController'
 
@@ -7,6 +7,7 @@ import { ChatController, type ChatIdentity, type ChatView } from './chatControll
 export const INITIAL_VIEW: ChatView = {
   status: 'connecting',
   headline: '正在连接…',
+  banner: '',
   messages: [],
   isTyping: false,
   canSend: false,
@@ -36,8 +37,8 @@ export function createKefuChat(platform: MiniPlatform) {
     start(host: ChatHost, identity: ChatIdentity, preferNative: boolean): void {
       host.setData({ view: INITIAL_VIEW, draft: '', fallback: preferNative, recording: false, notice: '' })
       if (preferNative || !identity.server) return
-      const t = createTranslator(pickLocale([identity.lang, platform.systemLanguage()]))
-      const controller = new ChatController(platform, t, (view) => {
+      const locale = pickLocale([identity.lang, platform.systemLanguage()])
+      const controller = new ChatController(platform, locale, (view) => {
         scrollTo(host, view)
         host.setData({ view })
       })

@@ -6,13 +6,14 @@ import { isWithAssistant, openQuickReplies } from '../core/quickReplies'
 import { ratingState } from '../core/rating'
 import { canShowHall } from '../hall/webgl'
 import { api } from '../net/api'
-import { t } from '../platform/web/webLocale'
+import { t, webLocale } from '../platform/web/webLocale'
 import { loadOlder } from '../state/loadOlder'
 import { type LiveSession, useChatSession, useSessionState } from '../state/useChatSession'
 import { useStoredLogin } from '../state/useStoredLogin'
 import { isEmbedded, useEmbedding } from '../widget/useEmbedding'
 import { Composer } from './Composer'
 import { MessageList } from './MessageList'
+import { NoticeBanner } from './NoticeBanner'
 import { RatingPrompt } from './RatingPrompt'
 import { StatusPill } from './StatusPill'
 
@@ -62,6 +63,7 @@ function CustomerPane({ live, token, embedding, onSignOut }: PaneProps) {
   const conversation = currentConversation(session)
   useSessionState(live, (state) => (conversation ? (state.revisions[conversation.id] ?? 0) : 0))
   const status = useSessionState(live, (state) => state.status)
+  const notice = useSessionState(live, (state) => state.notice)
   const isOnline = status === 'online'
   // An ended session (expired) is replaced by a new one, as on a first visit.
   useEffect(() => {
@@ -134,6 +136,7 @@ function CustomerPane({ live, token, embedding, onSignOut }: PaneProps) {
           )}
         </div>
       </header>
+      <NoticeBanner notice={notice} locale={webLocale} />
       {hall === 'unsupported' && (
         <div className="window-note" data-testid="hall-unsupported">
           {t('hall.noWebgl')}

@@ -112,6 +112,25 @@ export const ConversationEventSchema = z.discriminatedUnion('event', [
     intensity: z.number().min(0).max(1),
     priority: z.number().int(),
   }),
+  /**
+   * The emergency playbook switched on (`activationId`) spoke to the customer: its banner (to a
+   * customer whose channel shows no banner, WeChat's customer-service messages) or its auto-reply.
+   * Its words are the message before.
+   */
+  z.object({
+    event: z.literal('playbook.said'),
+    playbookId: z.string().max(64),
+    activationId: z.string().max(64),
+    said: z.enum(['banner', 'auto_reply']),
+  }),
+  /** An emergency playbook moved the conversation in the queue: up when on, back when switched off. */
+  z.object({
+    event: z.literal('playbook.priority'),
+    playbookId: z.string().max(64),
+    activationId: z.string().max(64),
+    delta: z.number().int(),
+    priority: z.number().int(),
+  }),
 ])
 /** One conversation event. */
 export type ConversationEvent = z.infer<typeof ConversationEventSchema>

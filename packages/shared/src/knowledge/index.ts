@@ -40,7 +40,14 @@ export {
   parseKnowledgeJsonLines,
 } from './jsonLines'
 export { parseFaqMarkdown } from './markdown'
-export { matchesPlaybook, type PlaybookEntry, PlaybookEntrySchema } from './playbook'
+export {
+  matchesPlaybook,
+  type PlaybookActivation,
+  PlaybookActivationSchema,
+  type PlaybookEntry,
+  PlaybookEntrySchema,
+  routingDuring,
+} from './playbook'
 export {
   confidenceOf,
   type Hit,

@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { asTeamId, ConversationIdSchema, UserIdSchema } from '../ids'
+import type { RoutingConfig } from '../routing/rules'
 import { KnowledgeLangSchema } from './faq'
 
 const text = (max: number) => z.string().trim().min(1).max(max)
@@ -45,3 +47,38 @@ export function matchesPlaybook(playbook: PlaybookEntry, message: string): boole
   const said = message.normalize('NFKC').toLowerCase()
   return playbook.match.some((phrase) => said.includes(phrase.normalize('NFKC').toLowerCase()))
 }
+
+/**
+ * The routing policy while a playbook is on: every team but the overflow team itself overflows
+ * there after the playbook's wait (replacing its own overflow). A playbook without an overflow
+ * leaves the policy as it is; the policy itself is never changed, so switching off restores it.
+ */
+export function routingDuring(playbook: PlaybookEntry, config: RoutingConfig): RoutingConfig {
+  const { overflowTo, overflowAfterMs } = playbook.routing
+  if (overflowTo === undefined || overflowAfterMs === undefined) return config
+  const toTeam = asTeamId(overflowTo)
+  return {
+    ...config,
+    teams: config.teams.map((team) =>
+      team.id === toTeam ? team : { ...team, overflow: { afterMs: overflowAfterMs, toTeam } },
+    ),
+  }
+}
+
+/**
+ * One time a playbook was switched on, by whom and when, and off again. The playbook is kept as it
+ * was switched on (an edit while it runs changes nothing until the next time), and `boosted` lists
+ * the conversations it moved up the queue, so switching off can move exactly those back.
+ */
+export const PlaybookActivationSchema = z.object({
+  id: z.string().max(64),
+  playbook: PlaybookEntrySchema,
+  activatedBy: UserIdSchema,
+  activatedByName: z.string().max(200),
+  activatedAt: z.number(),
+  deactivatedBy: UserIdSchema.nullable(),
+  deactivatedByName: z.string().max(200).nullable(),
+  deactivatedAt: z.number().nullable(),
+  boosted: z.array(ConversationIdSchema),
+})
+export type PlaybookActivation = z.infer<typeof PlaybookActivationSchema>

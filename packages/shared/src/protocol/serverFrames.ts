@@ -10,6 +10,17 @@ import { HallStateReplySchema } from './rest'
 const seq = z.number().int().nonnegative()
 const ErrorCodeSchema = z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]])
 
+/**
+ * What the whole service tells everyone while an emergency playbook is on (a payment outage): shown
+ * as a banner on every screen, in the reader's language.
+ */
+export const ServiceNoticeSchema = z.object({
+  playbookId: z.string().max(64),
+  banner: z.object({ zh: z.string().max(200), en: z.string().max(200) }),
+  since: z.number(),
+})
+export type ServiceNotice = z.infer<typeof ServiceNoticeSchema>
+
 /** The server accepted the socket: who you are and which store (epoch) cursors refer to. */
 export const WelcomeFrameSchema = z.object({
   t: z.literal('welcome'),
@@ -23,6 +34,8 @@ export const WelcomeFrameSchema = z.object({
   teams: z.array(TeamIdSchema).optional(),
   /** What this server offers beyond text; absent from servers that predate it (nothing extra). */
   features: z.object({ voice: z.boolean() }).optional(),
+  /** The service-wide notice in force; absent or null when there is none. */
+  notice: ServiceNoticeSchema.nullable().optional(),
 })
 
 /** The message with this `cid` is stored as `seq`. */
@@ -177,6 +190,12 @@ export const HallShowcaseFrameSchema = z.object({
   state: ShowcaseStateSchema,
 })
 
+/** A service-wide notice was switched on (or off: null), for every socket. */
+export const ServiceNoticeFrameSchema = z.object({
+  t: z.literal('service.notice'),
+  notice: ServiceNoticeSchema.nullable(),
+})
+
 export const PongFrameSchema = z.object({ t: z.literal('pong'), at: z.number().optional() })
 
 /** Every frame the server may send. */
@@ -206,6 +225,7 @@ export const ServerFrameSchema = z.discriminatedUnion('t', [
   HallStateFrameSchema,
   QualitySnapshotFrameSchema,
   HallShowcaseFrameSchema,
+  ServiceNoticeFrameSchema,
   PongFrameSchema,
 ])
 export type ServerFrame = z.infer<typeof ServerFrameSchema>

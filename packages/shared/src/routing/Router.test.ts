@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { asConversationId, asTeamId, asUserId, type ConversationId, type UserId } from '../ids'
+import { PlaybookEntrySchema, routingDuring } from '../knowledge/playbook'
 import { Router } from './Router'
 import { DEFAULT_ROUTING_CONFIG } from './rules'
 
@@ -64,6 +65,29 @@ describe('assignment', () => {
     expect(router.assign(59_999)).toEqual([])
     const [assignment] = router.assign(60_000)
     expect(assignment).toMatchObject({ agentId: 'a0', teamId: 'general', viaOverflow: true })
+  })
+
+  it('overflows at once under an emergency playbook, and by the own policy again after it', () => {
+    const outage = PlaybookEntrySchema.parse({
+      id: 'outage',
+      tier: 'playbook',
+      lang: 'zh',
+      title: '故障',
+      match: ['支付'],
+      banner: { zh: '故障', en: 'Outage' },
+      autoReply: { zh: '抢修中', en: 'Being repaired' },
+      routing: { overflowAfterMs: 0, overflowTo: 'general', priorityBoost: 5 },
+    })
+    const router = routerWithAgents(1, 2, [general])
+    router.enqueue({ conversationId: conv(1), teamId: premium, priority: 0, enqueuedAt: 0 })
+    router.reconfigure(routingDuring(outage, DEFAULT_ROUTING_CONFIG))
+    expect(router.assign(1)).toMatchObject([{ conversationId: conv(1), viaOverflow: true }])
+    router.reconfigure(DEFAULT_ROUTING_CONFIG)
+    router.enqueue({ conversationId: conv(2), teamId: premium, priority: 0, enqueuedAt: 0 })
+    expect(router.assign(1)).toEqual([])
+    expect(routingDuring({ ...outage, routing: { priorityBoost: 5 } }, DEFAULT_ROUTING_CONFIG)).toBe(
+      DEFAULT_ROUTING_CONFIG,
+    )
   })
 
   it('never assigns to an agent who is away or offline', () => {

@@ -49,7 +49,15 @@ export class Router {
   private arrivals = 0
   private turns = 0
 
-  constructor(private readonly config: RoutingConfig) {}
+  constructor(private config: RoutingConfig) {}
+
+  /**
+   * Routes by another policy from now on (an emergency playbook's overflow, and back). Who waits
+   * and who holds what stays as it is; only the next decisions change.
+   */
+  reconfigure(config: RoutingConfig): void {
+    this.config = config
+  }
 
   /** Adds an agent or updates their teams and capacity, keeping their current conversations. */
   upsertAgent(seat: AgentSeat): void {

@@ -9,6 +9,7 @@ import {
   parseServerFrame,
   type ServerFrame,
   type ServerFrameOf,
+  type ServiceNotice,
 } from '../protocol/index'
 import { ConversationLog, type PendingMessage } from '../sync/index'
 
@@ -75,6 +76,8 @@ export class ChatSession {
   lastError: ServerFrameOf<'error'> | undefined
   /** What the server offers beyond text, from its welcome. */
   features = { voice: false }
+  /** The service-wide notice in force (an emergency playbook's banner), from the server. */
+  notice: ServiceNotice | undefined
 
   private readonly logs = new Map<ConversationId, ConversationLog>()
   private readonly listeners = new Set<(change: SessionChange) => void>()
@@ -312,6 +315,9 @@ export class ChatSession {
         this.lastError = frame
         if (frame.ref !== undefined) this.handleRefusal(frame.ref, frame)
         break
+      case 'service.notice':
+        this.notice = frame.notice ?? undefined
+        break
       case 'presence':
       case 'pong':
       case 'voice.bridge.ready':
@@ -363,6 +369,7 @@ export class ChatSession {
       teams: frame.teams ?? [],
     }
     this.features = { voice: frame.features?.voice ?? false }
+    this.notice = frame.notice ?? undefined
     if (this.epoch !== undefined && this.epoch !== frame.epoch) this.resetAllLogs()
     this.epoch = frame.epoch
     void this.options.store?.set(EPOCH_KEY, frame.epoch)

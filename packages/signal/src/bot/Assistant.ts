@@ -25,6 +25,7 @@ import {
 import type { Conversations } from '../chat/Conversations'
 import type { Lifecycle } from '../chat/Lifecycle'
 import type { MessageWriter } from '../chat/MessageWriter'
+import type { EmergencyMode } from '../emergency/EmergencyMode'
 import type { DomainEventMap } from '../events/DomainEvents'
 import type { Integrator } from '../integrator/Integrator'
 import type { KnowledgeBase } from '../knowledge/KnowledgeBase'
@@ -33,6 +34,8 @@ import type { Repository } from '../store/Repository'
 
 export interface AssistantDeps {
   knowledge: KnowledgeBase
+  /** An emergency playbook answers questions about the emergency itself, in the assistant's place. */
+  emergency: Pick<EmergencyMode, 'answers'>
   lifecycle: Lifecycle
   conversations: Conversations
   writer: MessageWriter
@@ -72,12 +75,14 @@ export class Assistant {
     const { bot, flow } = await this.stateOf(conversation, held)
     const emotion = classifyEmotion(message.body)
     const lang = languageOf(message.body)
+    const personAsked = personWanted(message.body, emotion, policy)
+    // The playbook's reply says what the knowledge base cannot know: that something is broken now.
+    if (!personAsked && this.deps.emergency.answers(conversation, message.body)) return
     const running = flow && knowledge.flow(flow.flowId)
     if (running && flow) {
-      const reason = personWanted(message.body, emotion, policy)
-      if (reason) {
+      if (personAsked) {
         await this.endFlow(conversation, running, 'handoff')
-        await this.act(conversation, { act: 'hand_off', reason }, lang, held)
+        await this.act(conversation, { act: 'hand_off', reason: personAsked }, lang, held)
       } else await this.runFlow(conversation, running, flow, { kind: 'customer', text: message.body }, lang)
       return
     }

@@ -16,3 +16,5 @@ export const userTopic = (userId: string): string => `user:${userId}`
 export const teamTopic = (teamId: string): string => `team:${teamId}`
 /** Topic of the supervisors of one team: every message of the team's conversations, live. */
 export const superviseTopic = (teamId: string): string => `supervise:${teamId}`
+/** Topic of every connection: what the whole service tells everyone (an emergency's banner). */
+export const serviceTopic = 'service'

@@ -6,6 +6,7 @@ import {
   type Channel,
   type Clock,
   type Conversation,
+  type ConversationEvent,
   type ConversationEventOf,
   type ConversationId,
   ConversationState,
@@ -238,17 +239,42 @@ export class Lifecycle {
     return this.withConversation(conversationId, async (conversation) => {
       if (!isOpen(conversation.state) || (await this.wasFlagged(conversation))) return false
       const priority = conversation.priority + ANGER_PRIORITY_BOOST
-      const raised = await this.update(conversation, { priority })
-      this.ctx.router.reprioritize(conversation.id, priority)
-      const updated = await this.ctx.writer.writeEvent(raised, {
+      await this.reprioritize(conversation, priority, {
         event: 'emotion.flagged',
         emotion: 'anger',
         intensity: Number(reading.intensity.toFixed(2)),
         priority,
       })
-      await this.changed(updated, { t: 'conversation.updated', conversation: updated })
       return true
     })
+  }
+
+  /**
+   * Moves a conversation's priority by `delta` (and its place in the queue, while it waits), with
+   * the event saying why: an emergency playbook's boost, and its undoing when switched off. Closed
+   * conversations move too, so one reopened later waits at its own priority.
+   */
+  async shiftPriority(
+    conversationId: ConversationId,
+    delta: number,
+    why: (priority: number) => ConversationEvent,
+  ): Promise<Conversation> {
+    return this.withConversation(conversationId, (conversation) => {
+      const priority = conversation.priority + delta
+      return this.reprioritize(conversation, priority, why(priority))
+    })
+  }
+
+  private async reprioritize(
+    conversation: Conversation,
+    priority: number,
+    event: ConversationEvent,
+  ): Promise<Conversation> {
+    const moved = await this.update(conversation, { priority })
+    this.ctx.router.reprioritize(conversation.id, priority)
+    const updated = await this.ctx.writer.writeEvent(moved, event)
+    await this.changed(updated, { t: 'conversation.updated', conversation: updated })
+    return updated
   }
 
   private async wasFlagged(conversation: Conversation): Promise<boolean> {

@@ -12,6 +12,7 @@ import express from 'express'
 import type { CurrentSession } from '../auth/currentSession'
 import type { SessionTokens } from '../auth/sessionTokens'
 import type { Config } from '../config'
+import type { EmergencyMode } from '../emergency/EmergencyMode'
 import type { HallShards } from '../hall/HallShards'
 import type { HallVisits } from '../hall/hallSeats'
 import type { KnowledgeBase } from '../knowledge/KnowledgeBase'
@@ -25,6 +26,7 @@ import { errorHandler } from './errors'
 import { hallRoutes } from './hallRoutes'
 import { knowledgeRoutes } from './knowledgeRoutes'
 import { operationsRoutes } from './operationsRoutes'
+import { playbookRoutes } from './playbookRoutes'
 import { type QualityRouteDeps, qualityRoutes } from './qualityRoutes'
 import { RateLimiter } from './rateLimit'
 import { bearerAuthenticator } from './requests'
@@ -54,6 +56,7 @@ export interface HttpDeps {
   /** The live figures, alerts and dashboards. */
   quality: Pick<QualityRouteDeps, 'live' | 'alerts' | 'snapshot'>
   knowledge: KnowledgeBase
+  emergency: EmergencyMode
 }
 
 /** The REST API, health and metrics endpoints, and the web client's files: one router per resource. */
@@ -109,6 +112,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   )
   app.use(qualityRoutes({ repo, clock, authenticate, experiments: config.experiments, ...deps.quality }))
   app.use(staffingRoutes({ repo, clock, authenticate }))
+  app.use(playbookRoutes({ emergency: deps.emergency, knowledge: deps.knowledge, authenticate }))
   app.use(
     operationsRoutes({ repo, metrics: deps.metrics, metricsToken: config.metricsToken, isDev: config.isDev }),
   )

@@ -1,4 +1,12 @@
-import type { AgentSeat, AgentStatus, Assignment, ConversationId, QueueEntry, UserId } from '@kefu/shared'
+import type {
+  AgentSeat,
+  AgentStatus,
+  Assignment,
+  ConversationId,
+  QueueEntry,
+  RoutingConfig,
+  UserId,
+} from '@kefu/shared'
 
 /**
  * The routing queue and the agents' loads: what `Router` (in @kefu/shared) keeps in memory on one
@@ -15,6 +23,8 @@ export interface RoutingState {
   enqueue(entry: QueueEntry): void
   /** Changes a waiting conversation's priority, keeping its arrival; false when it is not waiting. */
   reprioritize(conversationId: ConversationId, priority: number): boolean
+  /** Routes by another policy from now on (an emergency's overflow), keeping the queue and loads. */
+  reconfigure(config: RoutingConfig): void
   /** Hands waiting conversations to free agents, by the routing rules. */
   assign(now: number): Assignment[]
   /** Counts a conversation against an agent without queueing it (a restart, a direct transfer). */

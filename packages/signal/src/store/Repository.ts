@@ -14,6 +14,7 @@ import type {
   KnowledgeUse,
   Message,
   MessageKind,
+  PlaybookActivation,
   Role,
   TeamId,
   UserId,
@@ -215,6 +216,11 @@ export interface Repository {
   /** Adds one use to an entry's counters. */
   countKnowledgeUse(entryId: string, use: KnowledgeUse, at: number): Promise<void>
   listKnowledgeUsage(): Promise<KnowledgeUsage[]>
+
+  /** Stores an emergency playbook's activation, new or changed (switched off, more boosted). */
+  savePlaybookActivation(activation: PlaybookActivation): Promise<void>
+  /** The latest activations, newest first. */
+  listPlaybookActivations(limit: number): Promise<PlaybookActivation[]>
 
   close(): Promise<void>
 }

@@ -18,6 +18,8 @@ import {
   type KnowledgeUse,
   type Message,
   ok,
+  type PlaybookActivation,
+  PlaybookActivationSchema,
   type TeamId,
   type UserId,
 } from '@kefu/shared'
@@ -660,6 +662,24 @@ export class SqliteRepository implements Repository {
         handoffs: row.handoffs,
         lastHitAt: row.last_hit_at === null ? null : Number(row.last_hit_at),
       }))
+  }
+
+  async savePlaybookActivation(activation: PlaybookActivation): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO playbook_activations (id, activated_at, record) VALUES (?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET record = excluded.record`,
+      )
+      .run(activation.id, activation.activatedAt, JSON.stringify(activation))
+  }
+
+  async listPlaybookActivations(limit: number): Promise<PlaybookActivation[]> {
+    return this.db
+      .prepare<[number], { record: string }>(
+        'SELECT record FROM playbook_activations ORDER BY activated_at DESC, id DESC LIMIT ?',
+      )
+      .all(limit)
+      .map((row) => PlaybookActivationSchema.parse(JSON.parse(row.record)))
   }
 
   async close(): Promise<void> {

@@ -196,4 +196,9 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE alerts ADD COLUMN conversation_id TEXT;
   `,
+  // Each time an emergency playbook was switched on (and off), as one JSON record.
+  `
+  CREATE TABLE playbook_activations (id TEXT PRIMARY KEY, activated_at BIGINT NOT NULL, record TEXT NOT NULL);
+  CREATE INDEX playbook_activations_by_time ON playbook_activations (activated_at);
+  `,
 ]

@@ -1,4 +1,11 @@
-import { asClientMessageId, asConversationId, asTeamId, asUserId, type ConversationId } from '@kefu/shared'
+import {
+  asClientMessageId,
+  asConversationId,
+  asTeamId,
+  asUserId,
+  type ConversationId,
+  PlaybookEntrySchema,
+} from '@kefu/shared'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { NewMessage, Repository } from './Repository'
 
@@ -192,6 +199,42 @@ export function describeRepositoryContract(
       const again = await repo.acknowledgeAlert('al-1', asUserId('sup-2'), 6)
       expect(again).toMatchObject({ acknowledgedAt: 5, acknowledgedBy: 'sup-1' })
       expect(await repo.acknowledgeAlert('al-404', asUserId('sup-1'), 5)).toBeUndefined()
+    })
+
+    it('keeps emergency playbook activations, newest first, and their changes', async () => {
+      const playbook = PlaybookEntrySchema.parse({
+        id: 'outage',
+        tier: 'playbook',
+        lang: 'en',
+        title: 'Outage',
+        match: ['pay'],
+        banner: { zh: '故障', en: 'Outage' },
+        autoReply: { zh: '抢修中', en: 'Being repaired' },
+      })
+      const activation = (id: string, activatedAt: number) => ({
+        id,
+        playbook,
+        activatedBy: asUserId('sup-1'),
+        activatedByName: 'Sam',
+        activatedAt,
+        deactivatedBy: null,
+        deactivatedByName: null,
+        deactivatedAt: null,
+        boosted: [],
+      })
+      await repo.savePlaybookActivation(activation('pa-1', 10))
+      await repo.savePlaybookActivation(activation('pa-2', 20))
+      await repo.savePlaybookActivation({
+        ...activation('pa-1', 10),
+        deactivatedBy: asUserId('sup-2'),
+        deactivatedByName: 'Kim',
+        deactivatedAt: 15,
+        boosted: [conversationId],
+      })
+      const [latest, first] = await repo.listPlaybookActivations(10)
+      expect(latest?.id).toBe('pa-2')
+      expect(first).toMatchObject({ id: 'pa-1', deactivatedAt: 15, boosted: [conversationId] })
+      expect(await repo.listPlaybookActivations(1)).toHaveLength(1)
     })
 
     it('keeps staff with their teams', async () => {

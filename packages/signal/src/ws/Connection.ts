@@ -26,13 +26,14 @@ import type { WebSocket } from 'ws'
 import type { Session } from '../auth/sessionTokens'
 import { HallBridge } from '../bridge/HallBridge'
 import { VoiceBridge } from '../bridge/VoiceBridge'
-import { type Bus, superviseTopic, teamTopic, userTopic } from '../bus/Bus'
+import { type Bus, serviceTopic, superviseTopic, teamTopic, userTopic } from '../bus/Bus'
 import type { Presence } from '../bus/Presence'
 import type { AgentDesk } from '../chat/AgentDesk'
 import { SerialQueue } from '../chat/KeyedLock'
 import type { Lifecycle } from '../chat/Lifecycle'
 import type { Messaging } from '../chat/Messaging'
 import type { LivekitConfig } from '../config'
+import type { EmergencyMode } from '../emergency/EmergencyMode'
 import type { HallShards } from '../hall/HallShards'
 import { seatInHall } from '../hall/hallSeats'
 import type { HallStateFeed } from '../hall/hallState'
@@ -63,6 +64,8 @@ export interface ConnectionDeps {
   hallFeed: HallStateFeed
   /** Supervisors' dashboards, pushed to sockets that watch them. */
   qualityFeed: QualityFeed
+  /** The service-wide notice for the welcome; later changes come on the service topic. */
+  emergency: Pick<EmergencyMode, 'notice'>
   maxFrameBytes: number
   rateLimitPerS: number
   rateLimitBurst: number
@@ -260,6 +263,7 @@ export class Connection {
     }
     // Subscribe before reading state, so nothing published in between is missed.
     this.unsubscribers.push(bus.subscribe(userTopic(this.session.userId), deliver))
+    this.unsubscribers.push(bus.subscribe(serviceTopic, deliver))
     for (const teamId of this.session.teams) {
       this.unsubscribers.push(bus.subscribe(teamTopic(teamId), deliver))
       if (this.session.role === 'supervisor')
@@ -276,6 +280,7 @@ export class Connection {
       conversations: await this.visibleConversations(),
       ...(this.session.role === 'customer' ? {} : { teams: [...this.session.teams] }),
       features: { voice: this.deps.livekit !== undefined },
+      notice: this.deps.emergency.notice(),
     })
     if (isFirstDevice && this.session.role === 'agent') await desk.online(this.session)
     for (const message of await messaging.takeOffline(this.session.userId))
