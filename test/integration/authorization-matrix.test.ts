@@ -145,6 +145,7 @@ const REST: Record<string, RestRule> = {
   'GET /readyz': { exempt: 'public: readiness' },
   'GET /metrics': { exempt: 'its own scrape token (security.test)' },
   'POST /livekit/webhook': { exempt: 'signed by LiveKit (voice.test)' },
+  'POST /api/integrator/events': { exempt: 'signed by the shop’s backend (proactive.test)' },
   'GET /wechat/callback': { exempt: 'signed by WeChat (wechat.test)' },
   'POST /wechat/callback': { exempt: 'signed by WeChat (wechat.test)' },
 }

@@ -31,6 +31,7 @@ export type {
   PcmRecorder,
   Transport,
 } from './ports'
+export * from './proactive/index'
 export * from './protocol/index'
 export { err, ok, type Result } from './result'
 export * from './routing/index'

@@ -21,6 +21,8 @@ import { z } from 'zod'
 
 const DEV_SESSION_SECRET = 'kefu3d-dev-session-secret-do-not-use-in-production'
 const DEV_APP_SECRET = 'kefu3d-dev-app-secret'
+/** Development's integrator secret, for behaviour events posted in a demo; never used outside KEFU_DEV. */
+const DEV_INTEGRATOR_SECRET = 'kefu3d-dev-integrator-secret'
 const DEV_LIVEKIT_KEY = 'kefu-dev-key'
 const DEV_LIVEKIT_SECRET = 'kefu3d-dev-livekit-secret-do-not-use-in-production'
 
@@ -308,7 +310,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     alertRules: loadJsonFile('ALERT_RULES_FILE', e.ALERT_RULES_FILE, AlertRulesSchema, DEFAULT_ALERT_RULES),
     alertWebhook: loadAlertWebhook(e),
     integrator: loadIntegrator(e),
-    integratorSecret: e.INTEGRATOR_WEBHOOK_SECRET,
+    // Development signs the demo's own posts (the dev shop page) with a known secret.
+    integratorSecret: e.INTEGRATOR_WEBHOOK_SECRET ?? (e.KEFU_DEV ? DEV_INTEGRATOR_SECRET : undefined),
     livekit: loadLivekit(e),
     wechat: loadWechat(e),
   }

@@ -6,6 +6,7 @@ import {
   asClientMessageId,
   type Clock,
   type Conversation,
+  DEFAULT_PROACTIVE_RULES,
   DeliveryRoute,
   type IdSource,
   type Logger,
@@ -46,6 +47,7 @@ import { createMetrics } from './metrics/prometheus'
 import { type FeedScope, QualityFeed } from './metrics/QualityFeed'
 import { registerQualityGauges } from './metrics/qualityGauges'
 import { InProcessRoomClaims } from './ports/RoomClaims'
+import { ProactiveService } from './proactive/ProactiveService'
 import { seedDemoCannedReplies, seedDemoStaff, syncTeams } from './seed'
 import { demoIntegrator } from './simulate/demoIntegrator'
 import { claimDataFolder } from './store/claimDataFolder'
@@ -167,6 +169,15 @@ async function assemble(
     ids: randomIds,
     logger,
   })
+  const proactive = new ProactiveService({
+    repo,
+    lifecycle,
+    conversations,
+    writer,
+    rules: DEFAULT_PROACTIVE_RULES,
+    clock,
+    logger,
+  })
   const assistant = new Assistant({
     knowledge,
     emergency,
@@ -176,6 +187,7 @@ async function assemble(
     repo,
     integrator: integratorOf(config.integrator, logger, clock),
     policy: config.bot.policy,
+    botFirst: config.bot.first,
     logger,
   })
   const wechat = config.wechat && createWechat(config.wechat, repo, clock, logger)
@@ -198,8 +210,7 @@ async function assemble(
   if (wechat) events.subscribe('message.stored', (event) => wechat.handleMessageStored(event))
   if (voiceRooms)
     events.subscribe('message.stored', ({ conversation, message }) => voiceRooms.relay(conversation, message))
-  // Without BOT_FIRST the operator has chosen people only: the assistant stays silent throughout.
-  if (config.bot.first) events.subscribe('message.stored', (event) => assistant.handleMessageStored(event))
+  events.subscribe('message.stored', (event) => assistant.handleMessageStored(event))
   events.subscribe('message.stored', (event) => emergency.handleMessageStored(event))
   events.subscribe('conversation.changed', (event) => fanout.handleConversationChanged(event))
 
@@ -273,6 +284,7 @@ async function assemble(
     quality: { live, alerts, snapshot: snapshotOf },
     knowledge,
     emergency,
+    proactive,
     devicesOnline: (userId) => presence.devices(userId),
   })
   const server = createServer(app)

@@ -29,6 +29,9 @@ function describeKnownEvent(event: ConversationEvent, t: Translate): string | un
     case 'flow.called':
     case 'flow.ended':
     case 'emotion.flagged':
+    case 'playbook.said':
+    case 'playbook.priority':
+    case 'proactive.offered':
       return undefined
     case 'bot.handed_off':
       return t('event.handedOff')

@@ -1,7 +1,8 @@
 import { type LocalMessage, parseConversationEvent } from '@kefu/shared'
 
 /**
- * The assistant's quick replies the customer may tap now: those of its last answer or flow step,
+ * The assistant's quick replies the customer may tap now: those of its last answer, flow step or
+ * offer of help,
  * while nothing but events has followed it (a reply typed or tapped, or a person's message, ends
  * the offer).
  */
@@ -11,7 +12,12 @@ export function openQuickReplies(messages: readonly LocalMessage[]): readonly st
     if (!message) continue
     if (message.kind !== 'event') return []
     const event = parseConversationEvent(message.body)
-    if (event?.event === 'bot.answered' || event?.event === 'flow.step') return event.quickReplies
+    if (
+      event?.event === 'bot.answered' ||
+      event?.event === 'flow.step' ||
+      event?.event === 'proactive.offered'
+    )
+      return event.quickReplies
   }
   return []
 }

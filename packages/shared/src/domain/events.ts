@@ -123,6 +123,15 @@ export const ConversationEventSchema = z.discriminatedUnion('event', [
     activationId: z.string().max(64),
     said: z.enum(['banner', 'auto_reply']),
   }),
+  /**
+   * Help offered before the customer asked: a proactive rule held on what the shop posted (its
+   * words are the message before), with the replies the customer may tap.
+   */
+  z.object({
+    event: z.literal('proactive.offered'),
+    ruleId: z.string().max(40),
+    quickReplies: z.array(z.string().max(40)).max(4),
+  }),
   /** An emergency playbook moved the conversation in the queue: up when on, back when switched off. */
   z.object({
     event: z.literal('playbook.priority'),

@@ -45,6 +45,7 @@ export const BOT_PHRASES = {
       anger: '非常抱歉给您带来不好的体验，已为您优先转接人工客服。',
       flow: '请稍候，人工客服马上就到。',
     },
+    offer: { accept: '需要帮助', decline: '不用了', declined: '好的，有需要随时找我们。' },
   },
   en: {
     name: 'Assistant',
@@ -60,6 +61,11 @@ export const BOT_PHRASES = {
       anger: 'I am very sorry about this. A person will take over right away.',
       flow: 'Please hold on, a person will be with you shortly.',
     },
+    offer: {
+      accept: 'Help me',
+      decline: 'No thanks',
+      declined: 'All right. We are here whenever you need us.',
+    },
   },
 } as const satisfies Record<KnowledgeLang, unknown>
 
@@ -71,6 +77,17 @@ const NOT_HELPED =
   /没解决|没有解决|不行|没用|没有用|不对|没帮助|不是这个|不管用|\b(?:no|nope|not solved|not helpful|didn'?t help|doesn'?t help|wrong)\b/i
 /** A reply this short is an answer to "did this help?", not a new question. */
 const SHORT_REPLY_CHARS = 12
+
+/** The customer's answer to help offered before they asked, when it is one of its two replies. */
+export function offerReply(text: string): 'accept' | 'decline' | undefined {
+  const said = text.trim().toLowerCase()
+  for (const lang of ['zh', 'en'] as const) {
+    const { accept, decline } = BOT_PHRASES[lang].offer
+    if (said === accept.toLowerCase()) return 'accept'
+    if (said === decline.toLowerCase()) return 'decline'
+  }
+  return undefined
+}
 
 /** Which of the assistant's quick replies, in either language, the customer sent back (if any). */
 export function quickReply(text: string): keyof (typeof BOT_PHRASES)['zh']['quickReplies'] | undefined {

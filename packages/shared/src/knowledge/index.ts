@@ -5,6 +5,7 @@ export {
   type BotTurn,
   DEFAULT_BOT_POLICY,
   decideBotTurn,
+  offerReply,
   personWanted,
   quickReply,
 } from './botTurn'

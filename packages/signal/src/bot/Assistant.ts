@@ -19,6 +19,7 @@ import {
   MAX_MESSAGE_CHARS,
   type Message,
   MessageKind,
+  offerReply,
   parseConversationEvent,
   personWanted,
 } from '@kefu/shared'
@@ -42,6 +43,8 @@ export interface AssistantDeps {
   repo: Repository
   integrator: Integrator
   policy: BotPolicy
+  /** The assistant takes every new conversation first; without it, only those it offered help in. */
+  botFirst: boolean
   logger: Logger
 }
 
@@ -60,6 +63,8 @@ export class Assistant {
   handleMessageStored({ conversation, message }: DomainEventMap['message.stored']): undefined {
     if (message.authorRole !== 'customer' || message.kind !== MessageKind.Text) return undefined
     if (conversation.state !== ConversationState.Queued) return undefined
+    // Without BOT_FIRST the assistant speaks only where it offered help unasked.
+    if (!this.deps.botFirst && !this.deps.lifecycle.isWithBot(conversation.id)) return undefined
     this.respond(conversation, message).catch((error: unknown) =>
       this.deps.logger.error(
         { err: error, conversationId: conversation.id },
@@ -72,12 +77,22 @@ export class Assistant {
   private async respond(conversation: Conversation, message: Message): Promise<void> {
     const { knowledge, policy } = this.deps
     const held = this.deps.lifecycle.isWithBot(conversation.id)
-    const { bot, flow } = await this.stateOf(conversation, held)
+    const { bot, flow, offerOpen } = await this.stateOf(conversation, held, message)
     const emotion = classifyEmotion(message.body)
     const lang = languageOf(message.body)
     const personAsked = personWanted(message.body, emotion, policy)
     // The playbook's reply says what the knowledge base cannot know: that something is broken now.
     if (!personAsked && this.deps.emergency.answers(conversation, message.body)) return
+    const toOffer = offerOpen ? offerReply(message.body) : undefined
+    if (toOffer === 'decline') {
+      await this.say(conversation, BOT_PHRASES[lang].offer.declined)
+      return
+    }
+    // A service of people only (no BOT_FIRST) passes whoever answers its offer straight to a person.
+    if (toOffer === 'accept' || !this.deps.botFirst) {
+      await this.act(conversation, { act: 'hand_off', reason: personAsked ?? 'asked_for_human' }, lang, held)
+      return
+    }
     const running = flow && knowledge.flow(flow.flowId)
     if (running && flow) {
       if (personAsked) {
@@ -264,16 +279,21 @@ export class Assistant {
   }
 
   // The assistant remembers nothing of its own: the history says what it last answered, whether the
-  // customer has replied to "did this help?" since, and where a running flow stands.
+  // customer has replied to "did this help?" since, where a running flow stands, and
+  // whether help it offered unasked awaits the customer's first reply (this message).
   private async stateOf(
     conversation: Conversation,
     held: boolean,
-  ): Promise<{ bot: BotState; flow: FlowState | undefined }> {
+    reply: Message,
+  ): Promise<{ bot: BotState; flow: FlowState | undefined; offerOpen: boolean }> {
     let awaitingFeedbackOn: string | undefined
     let flow: FlowState | undefined
+    let offerOpen = false
     for (const message of await wholeHistory(this.deps.repo, conversation.id)) {
+      if (message.authorRole === 'customer' && message.seq < reply.seq) offerOpen = false
       if (message.kind !== MessageKind.Event) continue
       const event = parseConversationEvent(message.body)
+      if (event?.event === 'proactive.offered') offerOpen = true
       if (event?.event === 'bot.answered')
         awaitingFeedbackOn = event.quickReplies.length ? event.entryId : undefined
       if (event?.event === 'bot.feedback') awaitingFeedbackOn = undefined
@@ -284,6 +304,7 @@ export class Assistant {
     return {
       bot: { awaitingFeedbackOn: held ? awaitingFeedbackOn : undefined, handedOff: !held },
       flow: held ? flow : undefined,
+      offerOpen: held && offerOpen,
     }
   }
 }

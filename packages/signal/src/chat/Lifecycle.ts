@@ -135,10 +135,29 @@ export class Lifecycle {
     return (await this.ctx.repo.getConversation(conversation.id)) ?? conversation
   }
 
+  /**
+   * The customer's open conversation, or a new one the assistant holds (queued for a person only
+   * when the customer asks), for help offered before they asked. Undefined for a customer this
+   * service has never met.
+   */
+  async openForOffer(customerId: UserId): Promise<Conversation | undefined> {
+    const customer = await this.ctx.repo.getCustomer(customerId)
+    if (!customer) return undefined
+    const conversation = await this.ctx.locks.run(`customer:${customerId}`, async () => {
+      const [existing] = await this.ctx.repo.listConversations({ customerId, states: OPEN_STATES, limit: 1 })
+      if (existing) return existing
+      const person = { userId: customerId, displayName: customer.displayName }
+      return this.createAndQueue(person, customer.platform, DeliveryRoute.Kefu, true)
+    })
+    this.ctx.fanout.toUsers([customerId], { t: 'conversation.opened', conversation })
+    return conversation
+  }
+
   private async createAndQueue(
-    session: Session,
+    session: Pick<Session, 'userId' | 'displayName'>,
     channel: Channel,
     delivery: DeliveryRoute,
+    heldByBot = this.ctx.botFirst === true,
   ): Promise<Conversation> {
     const { repo, clock, routing } = this.ctx
     const now = clock.now()
@@ -172,7 +191,7 @@ export class Lifecycle {
         variant: variant.id,
       })
     const greeting = variants.find(({ variant }) => variant.greeting)?.variant.greeting
-    if (this.ctx.botFirst) {
+    if (heldByBot) {
       recorded = await this.ctx.writer.writeEvent(recorded, {
         event: 'bot.engaged',
         teamId: conversation.teamId,
@@ -650,7 +669,6 @@ export class Lifecycle {
 
   // A conversation the assistant took and has not handed off is still the assistant's after a restart.
   private async restoreBotHold(conversation: Conversation): Promise<boolean> {
-    if (!this.ctx.botFirst) return false
     let held: { answered: boolean } | undefined
     for (const message of await wholeHistory(this.ctx.repo, conversation.id)) {
       if (message.kind !== MessageKind.Event) continue

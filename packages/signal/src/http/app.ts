@@ -18,12 +18,14 @@ import type { HallVisits } from '../hall/hallSeats'
 import type { KnowledgeBase } from '../knowledge/KnowledgeBase'
 import type { Metrics } from '../metrics/prometheus'
 import type { RoutingState } from '../ports/RoutingState'
+import type { ProactiveService } from '../proactive/ProactiveService'
 import type { Repository } from '../store/Repository'
 import type { ReplyWindowView } from '../wechat/WechatChannel'
 import { cannedReplyRoutes } from './cannedReplyRoutes'
 import { conversationRoutes } from './conversationRoutes'
 import { errorHandler } from './errors'
 import { hallRoutes } from './hallRoutes'
+import { integratorRoutes } from './integratorRoutes'
 import { knowledgeRoutes } from './knowledgeRoutes'
 import { operationsRoutes } from './operationsRoutes'
 import { playbookRoutes } from './playbookRoutes'
@@ -57,6 +59,7 @@ export interface HttpDeps {
   quality: Pick<QualityRouteDeps, 'live' | 'alerts' | 'snapshot'>
   knowledge: KnowledgeBase
   emergency: EmergencyMode
+  proactive: ProactiveService
 }
 
 /** The REST API, health and metrics endpoints, and the web client's files: one router per resource. */
@@ -77,6 +80,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       minConfidence: config.bot.policy.minConfidence,
     }),
   )
+  app.use(integratorRoutes({ proactive: deps.proactive, secret: config.integratorSecret, now: clock.now }))
   app.use(express.json({ limit: '64kb' }))
 
   app.use(

@@ -222,5 +222,11 @@ export interface Repository {
   /** The latest activations, newest first. */
   listPlaybookActivations(limit: number): Promise<PlaybookActivation[]>
 
+  /**
+   * Takes the one offer of help a proactive rule may make a customer on a service day: true the
+   * first time, false ever after (also when two servers ask at once).
+   */
+  claimProactiveOffer(customerId: UserId, ruleId: string, day: string, at: number): Promise<boolean>
+
   close(): Promise<void>
 }

@@ -682,6 +682,16 @@ export class SqliteRepository implements Repository {
       .map((row) => PlaybookActivationSchema.parse(JSON.parse(row.record)))
   }
 
+  async claimProactiveOffer(customerId: UserId, ruleId: string, day: string, at: number): Promise<boolean> {
+    const claimed = this.db
+      .prepare(
+        `INSERT INTO proactive_offers (customer_id, rule_id, day, offered_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT DO NOTHING`,
+      )
+      .run(customerId, ruleId, day, at)
+    return claimed.changes === 1
+  }
+
   async close(): Promise<void> {
     if (!this.db.open) return
     this.appends.flush()

@@ -201,4 +201,14 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE playbook_activations (id TEXT PRIMARY KEY, activated_at BIGINT NOT NULL, record TEXT NOT NULL);
   CREATE INDEX playbook_activations_by_time ON playbook_activations (activated_at);
   `,
+  // Help offered unasked: once per rule, customer and service day, whatever the shop posts.
+  `
+  CREATE TABLE proactive_offers (
+    customer_id TEXT NOT NULL,
+    rule_id TEXT NOT NULL,
+    day TEXT NOT NULL,
+    offered_at BIGINT NOT NULL,
+    PRIMARY KEY (customer_id, rule_id, day)
+  );
+  `,
 ]

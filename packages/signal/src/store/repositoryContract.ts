@@ -237,6 +237,13 @@ export function describeRepositoryContract(
       expect(await repo.listPlaybookActivations(1)).toHaveLength(1)
     })
 
+    it('grants one proactive offer per customer, rule and day', async () => {
+      expect(await repo.claimProactiveOffer(customer, 'payment-failed', '2026-12-03', 1)).toBe(true)
+      expect(await repo.claimProactiveOffer(customer, 'payment-failed', '2026-12-03', 2)).toBe(false)
+      expect(await repo.claimProactiveOffer(customer, 'refund-policy-viewed', '2026-12-03', 3)).toBe(true)
+      expect(await repo.claimProactiveOffer(customer, 'payment-failed', '2026-12-04', 4)).toBe(true)
+    })
+
     it('keeps staff with their teams', async () => {
       await repo.createStaff({
         id: asUserId('agent-1'),
