@@ -20,13 +20,17 @@ const Dashboard = lazy(() =>
 const StaffingPage = lazy(() =>
   import('../staffing/StaffingPage').then((module) => ({ default: module.StaffingPage })),
 )
+const KnowledgePage = lazy(() =>
+  import('../knowledge/KnowledgePage').then((module) => ({ default: module.KnowledgePage })),
+)
 
-/** What a supervisor looks at: the conversations, the figures, or the staffing plan. */
-export type ConsoleView = 'conversations' | 'dashboard' | 'staffing'
+/** What a supervisor looks at: the conversations, the figures, the staffing plan or the knowledge base. */
+export type ConsoleView = 'conversations' | 'dashboard' | 'staffing' | 'knowledge'
 const VIEW_NAMES: Record<ConsoleView, string> = {
   conversations: 'Conversations',
   dashboard: 'Dashboard',
   staffing: 'Staffing',
+  knowledge: 'Knowledge',
 }
 
 /** The agent's workspace: their conversations and team queue on the left, the selected chat on the right. */
@@ -175,6 +179,10 @@ function Workspace({ live, displayName, token, teams, initialView, onSignOut }: 
       {page === 'dashboard' ? (
         <Suspense fallback={<div className="panel">Loading the dashboard…</div>}>
           <Dashboard live={live} token={token} />
+        </Suspense>
+      ) : page === 'knowledge' ? (
+        <Suspense fallback={<div className="panel">Loading the knowledge base…</div>}>
+          <KnowledgePage token={token} />
         </Suspense>
       ) : page === 'staffing' ? (
         <Suspense fallback={<div className="panel">Loading staffing…</div>}>

@@ -10,6 +10,7 @@ const PAGES: Record<string, () => React.JSX.Element> = {
   '/agent': () => <AgentConsole />,
   '/dashboard': () => <AgentConsole initialView="dashboard" />,
   '/staffing': () => <AgentConsole initialView="staffing" />,
+  '/knowledge': () => <AgentConsole initialView="knowledge" />,
 }
 const Page = PAGES[location.pathname.replace(/\/$/, '')] ?? Home
 

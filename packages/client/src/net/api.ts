@@ -12,6 +12,14 @@ import {
   HallTokenReplySchema,
   HistoryPageReplySchema,
   KnowledgeAskReplySchema,
+  type KnowledgeEntry,
+  KnowledgeImportReplySchema,
+  KnowledgeListReplySchema,
+  KnowledgeRecordReplySchema,
+  KnowledgeReviewSchema,
+  type KnowledgeStatus,
+  PlaybookSwitchReplySchema,
+  PlaybooksReplySchema,
   ProductsReplySchema,
   SignedProfileReplySchema,
   StaffingReplySchema,
@@ -33,6 +41,8 @@ export class ApiError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** The whole refusal, for the answers that say more (an import's bad lines). */
+    readonly reply?: unknown,
   ) {
     super(message)
   }
@@ -52,7 +62,7 @@ async function request<S extends z.ZodType>(
   if (!response.ok) {
     const refusal = ErrorReplySchema.safeParse(body)
     throw refusal.success
-      ? new ApiError(refusal.data.code, refusal.data.message)
+      ? new ApiError(refusal.data.code, refusal.data.message, body)
       : new ApiError('internal', response.statusText)
   }
   const parsed = schema.safeParse(body)
@@ -105,6 +115,27 @@ export const api = {
     request(`/api/alerts/${encodeURIComponent(alertId)}/ack`, AlertAckReplySchema, post({}, token)),
   askKnowledge: (token: string, q: string, k = 3) =>
     request('/api/knowledge/ask', KnowledgeAskReplySchema, post({ q, k }, token)),
+  knowledge: (token: string) => request('/api/knowledge', KnowledgeListReplySchema, { token }),
+  knowledgeReview: (token: string) => request('/api/knowledge/review', KnowledgeReviewSchema, { token }),
+  saveKnowledge: (token: string, entry: KnowledgeEntry, status?: KnowledgeStatus) =>
+    request(`/api/knowledge/${encodeURIComponent(entry.id)}`, KnowledgeRecordReplySchema, {
+      method: 'PUT',
+      body: JSON.stringify(status ? { entry, status } : { entry }),
+      token,
+    }),
+  setKnowledgeStatus: (token: string, id: string, status: KnowledgeStatus) =>
+    request(
+      `/api/knowledge/${encodeURIComponent(id)}/status`,
+      KnowledgeRecordReplySchema,
+      post({ status }, token),
+    ),
+  importKnowledge: (token: string, format: 'jsonl' | 'markdown', text: string) =>
+    request('/api/knowledge/import', KnowledgeImportReplySchema, post({ format, text }, token)),
+  playbooks: (token: string) => request('/api/playbooks', PlaybooksReplySchema, { token }),
+  activatePlaybook: (token: string, id: string) =>
+    request(`/api/playbooks/${encodeURIComponent(id)}/activate`, PlaybookSwitchReplySchema, post({}, token)),
+  deactivatePlaybook: (token: string) =>
+    request('/api/playbooks/deactivate', PlaybookSwitchReplySchema, post({}, token)),
   voiceToken: (token: string, conversationId: string) =>
     request(`/api/conversations/${conversationId}/voice-token`, VoiceTokenReplySchema, post({}, token)),
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { KnowledgeEntrySchema } from '../knowledge/entry'
+import { PlaybookActivationSchema, PlaybookEntrySchema } from '../knowledge/playbook'
 import { KnowledgeRecordSchema, KnowledgeStatusSchema, KnowledgeUsageSchema } from '../knowledge/review'
 
 /** `GET /api/knowledge`: every entry with its state and how it served. */
@@ -7,6 +8,7 @@ export const KnowledgeListReplySchema = z.object({
   records: z.array(KnowledgeRecordSchema),
   usage: z.array(KnowledgeUsageSchema),
 })
+export type KnowledgeListReply = z.infer<typeof KnowledgeListReplySchema>
 
 /** `POST /api/knowledge/import`: a whole file, checked before anything is stored. */
 export const KnowledgeImportRequestSchema = z.object({
@@ -49,3 +51,16 @@ export const KnowledgeAskReplySchema = z.object({
   /** The assistant answers only from this confidence on. */
   minConfidence: z.number(),
 })
+
+/** `PUT /api/knowledge/:id` and `POST /api/knowledge/:id/status`: the entry as now stored. */
+export const KnowledgeRecordReplySchema = z.object({ record: KnowledgeRecordSchema })
+
+/** `GET /api/playbooks`: the emergency playbooks, the one on (if any) and who switched what when. */
+export const PlaybooksReplySchema = z.object({
+  playbooks: z.array(PlaybookEntrySchema.extend({ status: KnowledgeStatusSchema })),
+  active: PlaybookActivationSchema.nullable(),
+  activations: z.array(PlaybookActivationSchema),
+})
+export type PlaybooksReply = z.infer<typeof PlaybooksReplySchema>
+/** `POST /api/playbooks/:id/activate` and `POST /api/playbooks/deactivate`. */
+export const PlaybookSwitchReplySchema = z.object({ activation: PlaybookActivationSchema.nullable() })
