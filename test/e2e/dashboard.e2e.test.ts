@@ -98,6 +98,7 @@ describe('the supervisor dashboard', () => {
         .toBe(expected)
     }
     expect(await page.locator('[data-testid=agent-table] tbody tr').count()).toBe(3)
+    await page.getByTestId('chart-emotion').locator('canvas').first().waitFor()
 
     // The spike is an alert on the dashboard and at the webhook, signed.
     const alert = page.getByTestId('alert').filter({ hasText: 'General support: First response' })

@@ -1,4 +1,4 @@
-import type { Alert } from '@kefu/shared'
+import type { Alert, DashboardSnapshot } from '@kefu/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TestServer } from '../helpers/testServer'
 
@@ -30,6 +30,10 @@ describe('an angry customer in the real routing queue', () => {
     expect(aboutAnger).toEqual([
       expect.objectContaining({ figure: 'anger', conversationId: angryConversation.id }),
     ])
+    // The dashboard's emotion over time (hour-long steps): two of the three customer messages were angry.
+    const { body: dashboard } = await server.get<DashboardSnapshot>('/api/dashboard?windowMs=86400000', lead)
+    expect(dashboard.series.emotion.anger.at(-1)).toBeCloseTo(2 / 3)
+    expect(dashboard.series.emotion.satisfaction.at(-1)).toBe(0)
     for (const client of [calm, angry, agent]) await client.close()
   })
 })

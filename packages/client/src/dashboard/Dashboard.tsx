@@ -27,6 +27,14 @@ const TEAM_CHARTS: readonly {
   { title: 'CSAT by team', pick: 'csat', format: shareFormat, isShare: true },
 ]
 
+/** The feelings the emotion chart follows (neutral is the rest), each in a color that reads as it. */
+const EMOTION_LINES = [
+  { emotion: 'anger', label: 'Anger', color: '#d92d20' },
+  { emotion: 'anxiety', label: 'Anxiety', color: '#e0a31a' },
+  { emotion: 'sadness', label: 'Sadness', color: '#6172f3' },
+  { emotion: 'satisfaction', label: 'Satisfaction', color: '#12b76a' },
+] as const
+
 /** One color per team, in the order the teams come. */
 const TEAM_COLORS = ['#2563eb', '#d97706', '#059669', '#db2777', '#7c3aed', '#0891b2']
 
@@ -77,6 +85,15 @@ export function Dashboard({ live, token }: { live: LiveSession; token: string })
             />
           </ChartCard>
         ))}
+        <ChartCard title="Customer emotion (share of their messages)" testId="chart-emotion">
+          <UPlotChart
+            at={snapshot.series.at}
+            series={EMOTION_LINES.map((line) => ({ ...line, values: snapshot.series.emotion[line.emotion] }))}
+            height={180}
+            format={shareFormat}
+            range={[0, 1]}
+          />
+        </ChartCard>
       </div>
       <AgentTable snapshot={snapshot} />
       <Experiments token={token} />

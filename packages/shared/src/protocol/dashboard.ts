@@ -68,6 +68,8 @@ export const DashboardSnapshotSchema = z.object({
       z.string(),
       z.object({ frt: points, serviceLevel: points, queue: points, csat: points }),
     ),
+    /** Of the customer messages written in each step, the share read as each emotion. */
+    emotion: z.object({ anger: points, anxiety: points, sadness: points, satisfaction: points }),
   }),
   alerts: z.array(AlertSchema),
 })

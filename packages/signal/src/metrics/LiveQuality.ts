@@ -2,6 +2,9 @@ import {
   BUCKET_MS,
   type Clock,
   type Conversation,
+  classifyEmotion,
+  EMOTIONS,
+  type Emotion,
   type Message,
   MessageKind,
   QualityLedger,
@@ -30,11 +33,12 @@ export interface AgentSeatInfo {
 /**
  * What the message log does not hold, kept per five-minute bucket and stored (`live_figures`) so
  * a restart loses nothing: per team, the queue's length (sum, samples, longest) and occupancy
- * (busy agent-samples of online agent-samples); for the service, deliveries owed and handed over
- * (with their latency). One row per bucket and figure, not one per delivery: a row per message
+ * (busy agent-samples of online agent-samples) and the emotion customers wrote with (messages
+ * per emotion, by when they were written); for the service, deliveries owed and handed over (with
+ * their latency). One row per bucket and figure, not one per delivery: a row per message
  * delivered would double what storing a message costs.
  */
-type LiveFigure = 'queue' | 'occupancy' | 'delivery.owed' | 'delivery.latency'
+type LiveFigure = 'queue' | 'occupancy' | 'delivery.owed' | 'delivery.latency' | `emotion.${Emotion}`
 interface Aggregate {
   sum: number
   count: number
@@ -106,9 +110,23 @@ export class LiveQuality implements DeliveryLog {
     return recent.length
   }
 
-  /** Subscribed to `message.stored`. */
-  record(message: Message): void {
+  /** Subscribed to `message.stored`: the ledger, and a customer's words read for their emotion. */
+  record(message: Message, teamId: string): void {
     this.ledger.record(message)
+    if (message.authorRole !== 'customer' || message.kind !== MessageKind.Text) return
+    this.add(message.createdAt, `emotion.${classifyEmotion(message.body).emotion}`, teamId, 1, 1)
+  }
+
+  /** How many customer messages of these teams were written with each emotion in [from, to). */
+  emotions(teamIds: readonly string[], from: number, to: number): Record<Emotion, number> {
+    const counts = {} as Record<Emotion, number>
+    for (const emotion of EMOTIONS)
+      counts[emotion] = this.total(
+        teamIds.map((team) => keyOf(`emotion.${emotion}`, team)),
+        from,
+        to,
+      ).count
+    return counts
   }
 
   /**

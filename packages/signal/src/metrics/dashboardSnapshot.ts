@@ -19,6 +19,8 @@ import type { LiveQuality } from './LiveQuality'
 /** A sparkline's points per window, and a time series'. */
 const SPARK_POINTS = 12
 const SERIES_POINTS = 24
+/** Neutral is most of what anyone writes: the chart shows the feelings, as shares of all messages. */
+const SHOWN_EMOTIONS = ['anger', 'anxiety', 'sadness', 'satisfaction'] as const
 
 export interface SnapshotDeps {
   live: LiveQuality
@@ -102,6 +104,14 @@ export async function dashboardSnapshot(
   const seriesOf = (team: string, pick: 'frt' | 'serviceLevel' | 'csat') =>
     series.starts.map((at) => meanOf(live.ledger.figures(`team:${team}`, at, at + series.step)[pick]) ?? null)
 
+  // Each emotion's share of what customers wrote in the step; null for a step nobody wrote in.
+  const emotionSteps = series.starts.map((at) => live.emotions(ids, at, at + series.step))
+  const emotionShare = (emotion: (typeof SHOWN_EMOTIONS)[number]) =>
+    emotionSteps.map((counts) => {
+      const written = Object.values(counts).reduce((sum, count) => sum + count, 0)
+      return written === 0 ? null : counts[emotion] / written
+    })
+
   const waiting: Record<string, number> = {}
   for (const entry of router.orderedQueue()) waiting[entry.teamId] = (waiting[entry.teamId] ?? 0) + 1
 
@@ -142,6 +152,9 @@ export async function dashboardSnapshot(
           },
         ]),
       ),
+      emotion: Object.fromEntries(
+        SHOWN_EMOTIONS.map((emotion) => [emotion, emotionShare(emotion)]),
+      ) as DashboardSnapshot['series']['emotion'],
     },
     alerts: await deps.alertsFor(teamIds),
   }
