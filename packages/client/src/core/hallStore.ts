@@ -37,7 +37,15 @@ export interface HallState {
   badPoses: number
   /** What this conversation's showcase shows (set by its agent); React renders it. */
   showcase: ShowcaseState | undefined
+  /**
+   * The assistant at the reception desk: it stands there for everyone, and the words it writes to
+   * this person (messages of the `bot` author) appear as its speech bubbles.
+   */
+  reception: { name: string; pose: Pose } | undefined
 }
+
+/** Who the assistant is in a conversation's history: the author of its messages. */
+export const ASSISTANT_IDENTITY = 'bot'
 
 const BUBBLE_MS = 6000
 
@@ -49,6 +57,8 @@ export type HallStore = StoreApi<HallState> & {
   receivePose(identity: string, pose: Pose, at: number): void
   countBadPose(): void
   say(identity: string, text: string, now: number): void
+  /** Puts the assistant behind the reception desk, on its spot, under `name`. */
+  staffReception(name: string, spot: { x: number; z: number; heading: number }): void
 }
 
 /** A hall store whose own avatar starts at `start`. */
@@ -62,6 +72,7 @@ export function createHallStore(
     roster: 0,
     badPoses: 0,
     showcase: undefined,
+    reception: undefined,
   }))
   const bumpRoster = () => store.setState((state) => ({ roster: state.roster + 1 }))
   return {
@@ -81,6 +92,10 @@ export function createHallStore(
     },
     countBadPose() {
       store.getState().badPoses++
+    },
+    staffReception(name, { x, z, heading }) {
+      const pose = { x, y: 0, z, heading, motion: AvatarMotion.Idle, seq: 0 }
+      store.setState((state) => ({ reception: { name, pose }, roster: state.roster + 1 }))
     },
     say(identity, text, now) {
       store.getState().bubbles.set(identity, {

@@ -117,10 +117,11 @@ function HallScene({ live, token, conversationId, service, selfRole, onFailure }
   const teamsKey = service.teams.map((team) => `${team.id}:${team.name}`).join('|')
   // biome-ignore lint/correctness/useExhaustiveDependencies: the teams' ids and names are the layout.
   const layout = useMemo(() => createHallLayout(service.teams), [teamsKey])
-  const store = useMemo(
-    () => createHallStore(startPose(layout, selfRole, identity?.teams ?? [])),
-    [layout, selfRole, identity],
-  )
+  const store = useMemo(() => {
+    const hall = createHallStore(startPose(layout, selfRole, identity?.teams ?? []))
+    hall.staffReception(t('hall.assistant'), layout.reception.botSpot)
+    return hall
+  }, [layout, selfRole, identity])
   const input = useMemo<PlayerInput>(
     () => ({ keys: new Set(), target: undefined, joystick: { x: 0, y: 0 } }),
     [],
@@ -319,6 +320,7 @@ function useDebugHook(
         auditionTone(store.getState().self, { x, z }, mode),
       desks: () => layout.desks.map((desk) => ({ teamId: desk.teamId, ...desk.customerSpot })),
       showcase: () => store.getState().showcase,
+      reception: () => store.getState().reception,
     }
     ;(window as unknown as { __kefuHall?: typeof hook }).__kefuHall = hook
     return () => {

@@ -115,6 +115,7 @@ export class MiniHallController {
       return this.show({ notice: this.t('hall.failed', { reason: String(state.status) }) })
     const layout = createHallLayout(service.data.teams)
     const store = createHallStore({ ...layout.entrance, y: 0, motion: AvatarMotion.Idle, seq: 0 })
+    store.staffReception(this.t('hall.assistant'), layout.reception.botSpot)
     const session = await openMiniSession(this.platform, server, token)
     this.session = session
     if (this.platform.call) this.voice = new HallVoice(session, this.platform.call)

@@ -12,7 +12,7 @@ import {
   SpriteMaterial,
   TorusGeometry,
 } from 'three'
-import type { AvatarRole, HallState } from '../../core/hallStore'
+import { ASSISTANT_IDENTITY, type AvatarRole, type HallState } from '../../core/hallStore'
 import { isolated } from '../../core/i18n'
 import { type CanvasFactory, signTexture } from './textures'
 
@@ -32,15 +32,28 @@ export interface CrowdMember {
   name: string
   role: AvatarRole
   isSelf: boolean
+  /** Where one who never moves stands (the reception's assistant); others' poses come from the store. */
+  standsAt?: Pose
 }
 
-/** Everyone in the hall, self first, at most `MAX_AVATARS`. */
+/** Everyone in the hall, self first, then the reception's assistant, at most `MAX_AVATARS`. */
 export function crowdOf(
   state: HallState,
   self: { identity: string; name: string; role: AvatarRole },
 ): CrowdMember[] {
-  const remotes = [...state.remotes.values()].slice(0, MAX_AVATARS - 1)
-  return [{ ...self, isSelf: true }, ...remotes.map((remote) => ({ ...remote, isSelf: false }))]
+  const staff: CrowdMember[] = state.reception
+    ? [
+        {
+          identity: ASSISTANT_IDENTITY,
+          name: state.reception.name,
+          role: 'bot',
+          isSelf: false,
+          standsAt: state.reception.pose,
+        },
+      ]
+    : []
+  const remotes = [...state.remotes.values()].slice(0, MAX_AVATARS - 1 - staff.length)
+  return [{ ...self, isSelf: true }, ...staff, ...remotes.map((remote) => ({ ...remote, isSelf: false }))]
 }
 
 interface Tagged {
@@ -137,7 +150,9 @@ export class AvatarCrowd {
     const { object } = this.scratch
     this.members.forEach((member, index) => {
       const remote = member.isSelf ? undefined : state.remotes.get(member.identity)
-      const pose = member.isSelf ? state.self : remote?.poses.sample(now, this.scratch.pose)
+      const pose = member.isSelf
+        ? state.self
+        : (member.standsAt ?? remote?.poses.sample(now, this.scratch.pose))
       const tagged = this.tagged[index]
       if (!pose) {
         // Not posed yet: out of sight until its first pose arrives.
