@@ -68,6 +68,10 @@ const EnvSchema = z.object({
    */
   INTEGRATOR_WEBHOOK_URL: z.string().url().optional(),
   INTEGRATOR_WEBHOOK_SECRET: z.string().min(16).optional(),
+  LLM_BASE_URL: z.string().url().optional(),
+  LLM_API_KEY: z.string().min(1).optional(),
+  LLM_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(8000),
   /** A knowledge base (JSON Lines) imported when the store holds none; development seeds the demo's. */
   KNOWLEDGE_SEED_FILE: z.string().optional(),
   CLIENT_DIST: z.string().optional(),
@@ -147,6 +151,8 @@ export interface Config {
   experiments: Experiment[]
   /** The assistant: whether it takes new conversations first, and when it answers. */
   bot: { first: boolean; policy: BotPolicy }
+  /** An OpenAI-compatible model that writes the assistant's answers from the top entries, if any. */
+  llm: { baseUrl: string; apiKey: string | undefined; model: string; timeoutMs: number } | undefined
   /** JSON Lines imported into an empty knowledge base at start, if any. */
   knowledgeSeed: string | undefined
   alertWebhook: AlertWebhook | undefined
@@ -306,6 +312,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       first: e.BOT_FIRST,
       policy: { ...DEFAULT_BOT_POLICY, minConfidence: e.BOT_MIN_CONFIDENCE },
     },
+    llm: e.LLM_BASE_URL
+      ? { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY, model: e.LLM_MODEL, timeoutMs: e.LLM_TIMEOUT_MS }
+      : undefined,
     knowledgeSeed: loadKnowledgeSeed(e.KNOWLEDGE_SEED_FILE, e.KEFU_DEV),
     alertRules: loadJsonFile('ALERT_RULES_FILE', e.ALERT_RULES_FILE, AlertRulesSchema, DEFAULT_ALERT_RULES),
     alertWebhook: loadAlertWebhook(e),

@@ -38,6 +38,7 @@ import { purgeOfflineJob } from './jobs/purgeOffline'
 import { KnowledgeBase } from './knowledge/KnowledgeBase'
 import { VoiceRooms } from './livekit/VoiceRooms'
 import { livekitWebhookRouter } from './livekit/webhooks'
+import { NO_COMPOSER, OpenAiCompatibleComposer } from './llm/AnswerComposer'
 import { createLogger } from './logger'
 import { AlertCenter } from './metrics/AlertCenter'
 import { countStoredMessages } from './metrics/countMessages'
@@ -186,6 +187,7 @@ async function assemble(
     writer,
     repo,
     integrator: integratorOf(config.integrator, logger, clock),
+    composer: config.llm ? new OpenAiCompatibleComposer(config.llm, logger) : NO_COMPOSER,
     policy: config.bot.policy,
     botFirst: config.bot.first,
     logger,

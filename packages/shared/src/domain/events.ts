@@ -75,6 +75,8 @@ export const ConversationEventSchema = z.discriminatedUnion('event', [
     entryId: z.string().max(64),
     confidence: z.number().min(0).max(1),
     quickReplies: z.array(z.string().max(20)).max(4),
+    /** With a language model (`LLM_BASE_URL`): the entries its composed answer cites, in order. */
+    citations: z.array(z.string().max(64)).max(10).optional(),
   }),
   /** The customer said whether the answer helped. */
   z.object({ event: z.literal('bot.feedback'), entryId: z.string().max(64), helped: z.boolean() }),

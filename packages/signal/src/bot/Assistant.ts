@@ -30,6 +30,7 @@ import type { EmergencyMode } from '../emergency/EmergencyMode'
 import type { DomainEventMap } from '../events/DomainEvents'
 import type { Integrator } from '../integrator/Integrator'
 import type { KnowledgeBase } from '../knowledge/KnowledgeBase'
+import type { AnswerComposer, ComposedAnswer } from '../llm/AnswerComposer'
 import { wholeHistory } from '../store/history'
 import type { Repository } from '../store/Repository'
 
@@ -42,6 +43,8 @@ export interface AssistantDeps {
   writer: MessageWriter
   repo: Repository
   integrator: Integrator
+  /** Words answers from the top entries with citations (`LLM_BASE_URL`); without it, entries as written. */
+  composer: AnswerComposer
   policy: BotPolicy
   /** The assistant takes every new conversation first; without it, only those it offered help in. */
   botFirst: boolean
@@ -90,24 +93,19 @@ export class Assistant {
     }
     // A service of people only (no BOT_FIRST) passes whoever answers its offer straight to a person.
     if (toOffer === 'accept' || !this.deps.botFirst) {
-      await this.act(conversation, { act: 'hand_off', reason: personAsked ?? 'asked_for_human' }, lang, held)
+      await this.act(conversation, { act: 'hand_off', reason: personAsked ?? 'asked_for_human' }, lang)
       return
     }
     const running = flow && knowledge.flow(flow.flowId)
     if (running && flow) {
       if (personAsked) {
         await this.endFlow(conversation, running, 'handoff')
-        await this.act(conversation, { act: 'hand_off', reason: personAsked }, lang, held)
+        await this.act(conversation, { act: 'hand_off', reason: personAsked }, lang)
       } else await this.runFlow(conversation, running, flow, { kind: 'customer', text: message.body }, lang)
       return
     }
-    const turn = decideBotTurn({
-      text: message.body,
-      emotion,
-      hits: knowledge.ask(message.body, 3),
-      state: bot,
-      policy,
-    })
+    const hits = knowledge.ask(message.body, 3)
+    const turn = decideBotTurn({ text: message.body, emotion, hits, state: bot, policy })
     if (turn.act === 'answer' && turn.hit.entry.tier === 'flow') {
       // A flow is a conversation of its own: it runs only while the assistant holds the customer.
       const started = held && knowledge.flow(turn.hit.entry.id)
@@ -122,7 +120,17 @@ export class Assistant {
       )
       return
     }
-    await this.act(conversation, turn, lang, held)
+    if (turn.act === 'answer') {
+      // The same decision with or without a model: the model only words the answer, from the entries.
+      const composed = await this.deps.composer.compose(message.body, hits, lang)
+      if (composed === null) await this.act(conversation, { act: 'hand_off', reason: 'low_confidence' }, lang)
+      else {
+        await knowledge.count(turn.hit.entry.id, 'hit')
+        await this.answer(conversation, turn.hit, lang, held, composed)
+      }
+      return
+    }
+    await this.act(conversation, turn, lang)
   }
 
   /**
@@ -192,17 +200,12 @@ export class Assistant {
 
   private async act(
     conversation: Conversation,
-    turn: BotTurn,
+    turn: Exclude<BotTurn, { act: 'answer' }>,
     lang: 'zh' | 'en',
-    held: boolean,
   ): Promise<void> {
     const { knowledge, lifecycle } = this.deps
     const phrases = BOT_PHRASES[lang]
     switch (turn.act) {
-      case 'answer':
-        await knowledge.count(turn.hit.entry.id, 'hit')
-        await this.answer(conversation, turn.hit, lang, held)
-        return
       case 'resolve':
         await knowledge.count(turn.entryId, 'helped')
         await this.say(conversation, phrases.glad, {
@@ -236,10 +239,11 @@ export class Assistant {
     hit: Hit,
     lang: 'zh' | 'en',
     held: boolean,
+    composed: ComposedAnswer | undefined,
   ): Promise<void> {
     const phrases = BOT_PHRASES[lang]
     const lead = held ? phrases.intro : phrases.whileWaiting
-    const text = `${lead}\n${hit.entry.answer}`.slice(0, MAX_MESSAGE_CHARS)
+    const text = `${lead}\n${composed?.text ?? hit.entry.answer}`.slice(0, MAX_MESSAGE_CHARS)
     const quickReplies = held
       ? [phrases.quickReplies.helped, phrases.quickReplies.notHelped, phrases.quickReplies.human]
       : []
@@ -253,6 +257,7 @@ export class Assistant {
         entryId: hit.entry.id,
         confidence: Number(hit.confidence.toFixed(3)),
         quickReplies,
+        ...(composed ? { citations: composed.citations } : {}),
       })
     })
     if (held) this.deps.lifecycle.noteBotAnswer(conversation.id)
