@@ -71,6 +71,7 @@ function printWelcome(url: string, livekitUrl: string | undefined): void {
       `  Agent console   ${url}/agent`,
       `  Dashboard       ${url}/dashboard   (sign in as a supervisor)`,
       `  Staffing        ${url}/staffing`,
+      `  Knowledge base  ${url}/knowledge`,
       `  Metrics         ${url}/metrics`,
       `  Voice (LiveKit) ${livekitUrl ?? 'off (set LIVEKIT_MANAGED=1 or LIVEKIT_URL)'}`,
       `  Demo logins (password "${DEMO_PASSWORD}"):`,
