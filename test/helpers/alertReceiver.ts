@@ -1,7 +1,6 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { Server } from 'node:http'
 import type { Alert } from '@kefu/shared'
-import { signWebhook } from '../../packages/signal/src/auth/webhookSignature'
+import { startSignedReceiver } from './signedReceiver'
 
 /** One post the alert webhook received: its alert id header, whether its signature held, the alert. */
 export interface ReceivedAlert {
@@ -19,22 +18,13 @@ export async function startAlertReceiver(
   answer: (nth: number) => number = () => 204,
 ): Promise<{ url: string; received: ReceivedAlert[]; server: Server }> {
   const received: ReceivedAlert[] = []
-  const server = createServer((request, response) => {
-    let body = ''
-    request.on('data', (chunk) => {
-      body += chunk
+  const receiver = await startSignedReceiver(secret, '/alerts', ({ body, signed, headers }) => {
+    received.push({
+      id: String(headers['x-kefu-alert-id']),
+      valid: signed,
+      alert: (JSON.parse(body) as { alert: Alert }).alert,
     })
-    request.on('end', () => {
-      const timestamp = String(request.headers['x-kefu-timestamp'])
-      received.push({
-        id: String(request.headers['x-kefu-alert-id']),
-        valid: request.headers['x-kefu-signature'] === signWebhook(secret, timestamp, body),
-        alert: (JSON.parse(body) as { alert: Alert }).alert,
-      })
-      response.statusCode = answer(received.length)
-      response.end()
-    })
+    return { status: answer(received.length) }
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/alerts`, received, server }
+  return { ...receiver, received }
 }

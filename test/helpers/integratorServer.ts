@@ -1,6 +1,5 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { signWebhook } from '../../packages/signal/src/auth/webhookSignature'
+import type { Server } from 'node:http'
+import { startSignedReceiver } from './signedReceiver'
 
 /** One call a flow made: the action, the slots it sent, whether the signature held. */
 export interface IntegratorCall {
@@ -23,22 +22,12 @@ export async function startIntegrator(
   answers: Record<string, (slots: Record<string, string>) => IntegratorAnswer>,
 ): Promise<{ url: string; calls: IntegratorCall[]; server: Server }> {
   const calls: IntegratorCall[] = []
-  const server = createServer((request, response) => {
-    let body = ''
-    request.on('data', (chunk) => {
-      body += chunk
-    })
-    request.on('end', () => {
-      const timestamp = String(request.headers['x-kefu-timestamp'])
-      const signed = request.headers['x-kefu-signature'] === signWebhook(secret, timestamp, body)
-      const call = JSON.parse(body) as Omit<IntegratorCall, 'signed'>
-      calls.push({ ...call, signed })
-      const answer = signed ? answers[call.action]?.(call.slots) : 401
-      const status = typeof answer === 'number' ? answer : answer ? 200 : 404
-      response.writeHead(status, { 'content-type': 'application/json' })
-      response.end(typeof answer === 'object' ? JSON.stringify(answer) : '{}')
-    })
+  const receiver = await startSignedReceiver(secret, '/kefu', ({ body, signed }) => {
+    const call = JSON.parse(body) as Omit<IntegratorCall, 'signed'>
+    calls.push({ ...call, signed })
+    const answer = signed ? answers[call.action]?.(call.slots) : 401
+    if (typeof answer === 'number') return { status: answer, json: {} }
+    return answer ? { status: 200, json: answer } : { status: 404, json: {} }
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/kefu`, calls, server }
+  return { ...receiver, calls }
 }

@@ -1,7 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { asConversationId, asTeamId, asUserId, type ConversationId, type UserId } from '../ids'
-import { PlaybookEntrySchema, routingDuring } from '../knowledge/playbook'
+import { routingDuring } from '../knowledge/playbook'
+import { samplePlaybook } from '../testing/fixtures'
 import { Router } from './Router'
 import { DEFAULT_ROUTING_CONFIG } from './rules'
 
@@ -68,16 +69,7 @@ describe('assignment', () => {
   })
 
   it('overflows at once under an emergency playbook, and by the own policy again after it', () => {
-    const outage = PlaybookEntrySchema.parse({
-      id: 'outage',
-      tier: 'playbook',
-      lang: 'zh',
-      title: '故障',
-      match: ['支付'],
-      banner: { zh: '故障', en: 'Outage' },
-      autoReply: { zh: '抢修中', en: 'Being repaired' },
-      routing: { overflowAfterMs: 0, overflowTo: 'general', priorityBoost: 5 },
-    })
+    const outage = samplePlaybook()
     const router = routerWithAgents(1, 2, [general])
     router.enqueue({ conversationId: conv(1), teamId: premium, priority: 0, enqueuedAt: 0 })
     router.reconfigure(routingDuring(outage, DEFAULT_ROUTING_CONFIG))

@@ -1,5 +1,6 @@
 import type { Conversation } from '../domain/index'
 import { asConversationId, asTeamId, asUserId } from '../ids'
+import { type PlaybookEntry, PlaybookEntrySchema } from '../knowledge/playbook'
 import { PROTOCOL_VERSION } from '../protocol/index'
 import { ChatSession } from '../session/index'
 import { ManualClock, ScriptedTransport } from './doubles'
@@ -51,4 +52,19 @@ export async function welcomedSession(
     ...(welcome.features ? { features: welcome.features } : {}),
   })
   return { session, transport }
+}
+
+/** A payment-outage playbook: overflow to general at once, questions about paying up by 5. */
+export function samplePlaybook(overrides: Partial<PlaybookEntry> = {}): PlaybookEntry {
+  return PlaybookEntrySchema.parse({
+    id: 'outage',
+    tier: 'playbook',
+    lang: 'zh',
+    title: '支付故障',
+    match: ['支付', 'pay'],
+    banner: { zh: '支付故障', en: 'Payments are down' },
+    autoReply: { zh: '正在抢修', en: 'Being repaired' },
+    routing: { overflowAfterMs: 0, overflowTo: 'general', priorityBoost: 5 },
+    ...overrides,
+  })
 }

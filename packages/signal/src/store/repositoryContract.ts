@@ -1,11 +1,5 @@
-import {
-  asClientMessageId,
-  asConversationId,
-  asTeamId,
-  asUserId,
-  type ConversationId,
-  PlaybookEntrySchema,
-} from '@kefu/shared'
+import { asClientMessageId, asConversationId, asTeamId, asUserId, type ConversationId } from '@kefu/shared'
+import { samplePlaybook } from '@kefu/shared/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { NewMessage, Repository } from './Repository'
 
@@ -202,15 +196,7 @@ export function describeRepositoryContract(
     })
 
     it('keeps emergency playbook activations, newest first, and their changes', async () => {
-      const playbook = PlaybookEntrySchema.parse({
-        id: 'outage',
-        tier: 'playbook',
-        lang: 'en',
-        title: 'Outage',
-        match: ['pay'],
-        banner: { zh: '故障', en: 'Outage' },
-        autoReply: { zh: '抢修中', en: 'Being repaired' },
-      })
+      const playbook = samplePlaybook()
       const activation = (id: string, activatedAt: number) => ({
         id,
         playbook,
