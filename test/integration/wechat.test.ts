@@ -152,14 +152,23 @@ describe('the WeChat customer-service callback', () => {
     const lead = await server.agentToken('wx-lead', ['general'], 0, 'supervisor')
     const on = await server.post('/api/playbooks/playbook-payment-outage/activate', {}, lead)
     expect(on.status).toBe(200)
-    await plainPush(textPush('openid-pb', '4001', '在吗'))
-    await plainPush(textPush('openid-pb', '4002', '支付失败了怎么办'))
+    await plainPush(textPush('openid-pb', '4001', '支付失败了怎么办'))
     await expect
       .poll(() =>
         wechatApi.sent.filter((m) => m.touser === 'openid-pb').map((m) => m.text.content.slice(0, 8)),
       )
       .toEqual(['支付通道正在抢修', '您好，目前支付通'])
-    await plainPush(textPush('openid-pb', '4003', '好的'))
+    // Both counted against WeChat's window of two since the customer wrote, as an agent's would.
+    const [conversation] = await server.server.repo.listConversations({
+      customerId: 'wx_openid-pb' as never,
+      limit: 1,
+    })
+    const window = await server.get<{ replyWindow: { remaining: number } }>(
+      `/api/conversations/${conversation?.id}`,
+      lead,
+    )
+    expect(window.body.replyWindow.remaining).toBe(0)
+    await plainPush(textPush('openid-pb', '4002', '好的'))
     await expect.poll(() => storedTexts('openid-pb')).toContain('好的')
     await new Promise((resolve) => setTimeout(resolve, 300))
     expect(wechatApi.sent.filter((m) => m.touser === 'openid-pb')).toHaveLength(2)

@@ -40,12 +40,7 @@ export class WechatChannel implements ReplyGate {
   ) {}
 
   async reserve(conversation: Conversation): Promise<void> {
-    const taken = await this.repo.takeReply(
-      conversation.customerId,
-      this.now() - this.config.replyWindowMs,
-      this.config.replyLimit,
-    )
-    if (!taken) {
+    if (!(await this.takeReply(conversation))) {
       throw new KefuError(
         ErrorCode.ReplyWindowClosed,
         'WeChat allows no more replies until the customer writes again',
@@ -61,19 +56,41 @@ export class WechatChannel implements ReplyGate {
       void this.deliver(conversation, message)
   }
 
-  /** Sends in order per customer: a reply being retried holds back the ones after it. */
+  /**
+   * Sends in order per customer: a reply being retried holds back the ones after it. The
+   * assistant's replies count against WeChat's window like an agent's (an agent's was taken before
+   * it was stored): uncounted, they would leave the agent's last reply to be refused by WeChat
+   * after the console said it could go.
+   */
   private deliver(conversation: Conversation, message: Message): Promise<void> {
     const customerId = conversation.customerId
-    const send = () =>
-      this.api.sendText(openIdOf(customerId), message.body).catch((error: unknown) => {
+    const send = async () => {
+      if (message.authorRole === 'bot' && !(await this.takeReply(conversation))) {
+        this.logger.warn(
+          { conversationId: conversation.id },
+          'the WeChat reply window is used up: the assistant stays quiet',
+        )
+        return
+      }
+      await this.api.sendText(openIdOf(customerId), message.body).catch((error: unknown) => {
         this.logger.error({ err: error, conversationId: conversation.id }, 'reply not delivered to WeChat')
       })
+    }
     const delivered = (this.deliveries.get(customerId) ?? Promise.resolve()).then(send)
     this.deliveries.set(customerId, delivered)
     void delivered.then(() => {
       if (this.deliveries.get(customerId) === delivered) this.deliveries.delete(customerId)
     })
     return delivered
+  }
+
+  /** One reply of the customer's current window, if any is left. */
+  private takeReply(conversation: Conversation): Promise<boolean> {
+    return this.repo.takeReply(
+      conversation.customerId,
+      this.now() - this.config.replyWindowMs,
+      this.config.replyLimit,
+    )
   }
 
   async window(customerId: UserId): Promise<ReplyWindowView> {
