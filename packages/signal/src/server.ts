@@ -208,7 +208,7 @@ async function assemble(
   events.subscribe('message.stored', (event) => lifecycle.handleMessageStored(event))
   events.subscribe('message.stored', (event) => fanout.handleMessageStored(event))
   events.subscribe('message.stored', countStoredMessages(metrics))
-  events.subscribe('message.stored', ({ conversation, message }) => live.record(message, conversation.teamId))
+  events.subscribe('message.stored', (event) => live.record(event))
   if (wechat) events.subscribe('message.stored', (event) => wechat.handleMessageStored(event))
   if (voiceRooms)
     events.subscribe('message.stored', ({ conversation, message }) => voiceRooms.relay(conversation, message))

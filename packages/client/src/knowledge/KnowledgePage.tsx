@@ -25,6 +25,12 @@ const FLAG_NAMES: Record<EntryReview['flags'][number], string> = {
   unhelpful: 'voted unhelpful',
   not_yet_valid: 'not valid yet',
 }
+/** The one change a row offers: a draft is published, an active entry retired, a retired one restored. */
+const NEXT_STATUS: Record<KnowledgeStatus, { status: KnowledgeStatus; action: string }> = {
+  draft: { status: 'active', action: 'Publish' },
+  active: { status: 'retired', action: 'Retire' },
+  retired: { status: 'active', action: 'Restore' },
+}
 const percent = (share: number | null | undefined) =>
   share === null || share === undefined ? '—' : `${Math.round(share * 100)} %`
 
@@ -512,23 +518,13 @@ function EntryTable({
                 <button type="button" className="quiet" onClick={() => onEdit(row.entry)}>
                   Edit
                 </button>
-                {row.status !== 'active' ? (
-                  <button
-                    type="button"
-                    className="quiet"
-                    onClick={() => void onStatus(row.entry.id, 'active')}
-                  >
-                    {row.status === 'draft' ? 'Publish' : 'Restore'}
-                  </button>
-                ) : (
-                  <button
-                    type="button"
-                    className="quiet"
-                    onClick={() => void onStatus(row.entry.id, 'retired')}
-                  >
-                    Retire
-                  </button>
-                )}
+                <button
+                  type="button"
+                  className="quiet"
+                  onClick={() => void onStatus(row.entry.id, NEXT_STATUS[row.status].status)}
+                >
+                  {NEXT_STATUS[row.status].action}
+                </button>
               </td>
             </tr>
           ))}

@@ -4,8 +4,14 @@ import { z } from 'zod'
 export const KnowledgeLangSchema = z.enum(['zh', 'en'])
 export type KnowledgeLang = z.infer<typeof KnowledgeLangSchema>
 
-const text = (max: number) => z.string().trim().min(1).max(max)
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
+/** An entry's id, of any tier: what import, the REST paths and the history name it by. */
+export const KnowledgeIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, . _ or -, at most 64')
+/** A text of an entry: trimmed, not empty, at most `max` characters. */
+export const entryText = (max: number) => z.string().trim().min(1).max(max)
+/** A day an entry is valid from or until. */
+export const entryDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
 
 /**
  * A frequently asked question, the knowledge base's first tier: the ways customers ask it, the
@@ -15,14 +21,14 @@ const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
  */
 export const FaqEntrySchema = z
   .object({
-    id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, . _ or -, at most 64'),
+    id: KnowledgeIdSchema,
     tier: z.literal('faq'),
-    questions: z.array(text(300)).min(1).max(30),
-    answer: text(4000),
-    tags: z.array(text(40)).max(20).default([]),
+    questions: z.array(entryText(300)).min(1).max(30),
+    answer: entryText(4000),
+    tags: z.array(entryText(40)).max(20).default([]),
     lang: KnowledgeLangSchema,
-    validFrom: day.optional(),
-    validUntil: day.optional(),
+    validFrom: entryDay.optional(),
+    validUntil: entryDay.optional(),
   })
   .strict()
   .refine((entry) => !entry.validFrom || !entry.validUntil || entry.validFrom <= entry.validUntil, {

@@ -1,10 +1,8 @@
 import { z } from 'zod'
-import { KnowledgeLangSchema } from './faq'
+import { entryDay as day, KnowledgeIdSchema, KnowledgeLangSchema, entryText as text } from './faq'
 
-const text = (max: number) => z.string().trim().min(1).max(max)
 const StepIdSchema = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'a step id: lower-case letters, digits, _')
 const SlotSchema = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'a slot name: lower-case letters, digits, _')
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
 
 /** What a customer's answer must be to fill a slot; the value is found inside a sentence. */
 export const SlotCheckSchema = z.enum(['order_id', 'phone', 'email', 'tax_id', 'text'])
@@ -84,7 +82,7 @@ function successors(step: FlowStep): string[] {
  */
 export const FlowEntrySchema = z
   .object({
-    id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, . _ or -, at most 64'),
+    id: KnowledgeIdSchema,
     tier: z.literal('flow'),
     lang: KnowledgeLangSchema,
     title: text(120),

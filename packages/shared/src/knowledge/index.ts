@@ -17,7 +17,13 @@ export {
   type KnowledgeTier,
   validDays,
 } from './entry'
-export { type FaqEntry, FaqEntrySchema, type KnowledgeLang, KnowledgeLangSchema } from './faq'
+export {
+  type FaqEntry,
+  FaqEntrySchema,
+  KnowledgeIdSchema,
+  type KnowledgeLang,
+  KnowledgeLangSchema,
+} from './faq'
 export {
   advanceFlow,
   type FlowAdvance,

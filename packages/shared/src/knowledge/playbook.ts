@@ -1,9 +1,7 @@
 import { z } from 'zod'
-import { asTeamId, ConversationIdSchema, UserIdSchema } from '../ids'
+import { ConversationIdSchema, TeamIdSchema, UserIdSchema } from '../ids'
 import type { RoutingConfig } from '../routing/rules'
-import { KnowledgeLangSchema } from './faq'
-
-const text = (max: number) => z.string().trim().min(1).max(max)
+import { KnowledgeIdSchema, KnowledgeLangSchema, entryText as text } from './faq'
 
 /**
  * An emergency playbook, the knowledge base's third tier: what the service does while something is
@@ -16,7 +14,7 @@ const text = (max: number) => z.string().trim().min(1).max(max)
  */
 export const PlaybookEntrySchema = z
   .object({
-    id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, . _ or -, at most 64'),
+    id: KnowledgeIdSchema,
     tier: z.literal('playbook'),
     lang: KnowledgeLangSchema,
     title: text(120),
@@ -26,10 +24,7 @@ export const PlaybookEntrySchema = z
     routing: z
       .object({
         overflowAfterMs: z.number().int().min(0).max(3_600_000).optional(),
-        overflowTo: z
-          .string()
-          .regex(/^[a-z0-9_-]{1,40}$/)
-          .optional(),
+        overflowTo: TeamIdSchema.optional(),
         priorityBoost: z.number().int().min(0).max(100).default(0),
       })
       .strict()
@@ -56,11 +51,10 @@ export function matchesPlaybook(playbook: PlaybookEntry, message: string): boole
 export function routingDuring(playbook: PlaybookEntry, config: RoutingConfig): RoutingConfig {
   const { overflowTo, overflowAfterMs } = playbook.routing
   if (overflowTo === undefined || overflowAfterMs === undefined) return config
-  const toTeam = asTeamId(overflowTo)
   return {
     ...config,
     teams: config.teams.map((team) =>
-      team.id === toTeam ? team : { ...team, overflow: { afterMs: overflowAfterMs, toTeam } },
+      team.id === overflowTo ? team : { ...team, overflow: { afterMs: overflowAfterMs, toTeam: overflowTo } },
     ),
   }
 }

@@ -6,8 +6,8 @@ import {
   type BotTurn,
   type Conversation,
   ConversationState,
-  classifyEmotion,
   decideBotTurn,
+  type EmotionReading,
   type FlowAdvance,
   type FlowEntry,
   type FlowInput,
@@ -63,12 +63,13 @@ export class Assistant {
   constructor(private readonly deps: AssistantDeps) {}
 
   /** Subscribed to `message.stored`; the message path does not wait for the assistant's answer. */
-  handleMessageStored({ conversation, message }: DomainEventMap['message.stored']): undefined {
-    if (message.authorRole !== 'customer' || message.kind !== MessageKind.Text) return undefined
+  handleMessageStored({ conversation, message, emotion }: DomainEventMap['message.stored']): undefined {
+    // Only a customer's text is read for its emotion: that is what the assistant answers.
+    if (!emotion) return undefined
     if (conversation.state !== ConversationState.Queued) return undefined
     // Without BOT_FIRST the assistant speaks only where it offered help unasked.
     if (!this.deps.botFirst && !this.deps.lifecycle.isWithBot(conversation.id)) return undefined
-    this.respond(conversation, message).catch((error: unknown) =>
+    this.respond(conversation, message, emotion).catch((error: unknown) =>
       this.deps.logger.error(
         { err: error, conversationId: conversation.id },
         'the assistant failed to answer',
@@ -77,11 +78,14 @@ export class Assistant {
     return undefined
   }
 
-  private async respond(conversation: Conversation, message: Message): Promise<void> {
+  private async respond(
+    conversation: Conversation,
+    message: Message,
+    emotion: EmotionReading,
+  ): Promise<void> {
     const { knowledge, policy } = this.deps
     const held = this.deps.lifecycle.isWithBot(conversation.id)
     const { bot, flow, offerOpen } = await this.stateOf(conversation, held, message)
-    const emotion = classifyEmotion(message.body)
     const lang = languageOf(message.body)
     const personAsked = personWanted(message.body, emotion, policy)
     // The playbook's reply says what the knowledge base cannot know: that something is broken now.

@@ -35,8 +35,8 @@ import type { ConversationFrame, DomainEventMap, DomainEvents } from '../events/
 import type { Metrics } from '../metrics/prometheus'
 import type { Locks } from '../ports/Locks'
 import type { RoutingState } from '../ports/RoutingState'
-import { wholeHistory } from '../store/history'
-import type { ConversationPatch, Repository } from '../store/Repository'
+import { firstEvent, wholeHistory } from '../store/history'
+import type { ConversationPatch, CustomerRecord, Repository } from '../store/Repository'
 import { assertCanView, assertCanWrite, assertStaff } from './access'
 import type { Conversations } from './Conversations'
 import type { Fanout } from './Fanout'
@@ -137,12 +137,10 @@ export class Lifecycle {
 
   /**
    * The customer's open conversation, or a new one the assistant holds (queued for a person only
-   * when the customer asks), for help offered before they asked. Undefined for a customer this
-   * service has never met.
+   * when the customer asks), for help offered before they asked.
    */
-  async openForOffer(customerId: UserId): Promise<Conversation | undefined> {
-    const customer = await this.ctx.repo.getCustomer(customerId)
-    if (!customer) return undefined
+  async openForOffer(customer: CustomerRecord): Promise<Conversation> {
+    const customerId = customer.id
     const conversation = await this.ctx.locks.run(`customer:${customerId}`, async () => {
       const [existing] = await this.ctx.repo.listConversations({ customerId, states: OPEN_STATES, limit: 1 })
       if (existing) return existing
@@ -297,13 +295,12 @@ export class Lifecycle {
   }
 
   private async wasFlagged(conversation: Conversation): Promise<boolean> {
-    for (const message of await wholeHistory(this.ctx.repo, conversation.id))
-      if (
-        message.kind === MessageKind.Event &&
-        parseConversationEvent(message.body)?.event === 'emotion.flagged'
-      )
-        return true
-    return false
+    const flagged = await firstEvent(
+      this.ctx.repo,
+      conversation.id,
+      (event): event is ConversationEventOf<'emotion.flagged'> => event.event === 'emotion.flagged',
+    )
+    return flagged !== undefined
   }
 
   private async enqueue(conversation: Conversation, enqueuedAt: number): Promise<void> {
@@ -498,13 +495,12 @@ export class Lifecycle {
     })
   }
 
-  private async ratingOf(conversation: Conversation): Promise<ConversationEventOf<'rated'> | undefined> {
-    for (const message of await wholeHistory(this.ctx.repo, conversation.id)) {
-      if (message.kind !== MessageKind.Event) continue
-      const event = parseConversationEvent(message.body)
-      if (event?.event === 'rated') return event
-    }
-    return undefined
+  private ratingOf(conversation: Conversation): Promise<ConversationEventOf<'rated'> | undefined> {
+    return firstEvent(
+      this.ctx.repo,
+      conversation.id,
+      (event): event is ConversationEventOf<'rated'> => event.event === 'rated',
+    )
   }
 
   /**

@@ -4,7 +4,9 @@ import {
   type Clock,
   type Conversation,
   type ConversationEvent,
+  classifyEmotion,
   type IdSource,
+  MessageKind,
   newClientMessageId,
 } from '@kefu/shared'
 import type { DomainEvents } from '../events/DomainEvents'
@@ -41,7 +43,12 @@ export class MessageWriter {
       return { ...result, conversation }
     }
     const current: Conversation = { ...conversation, lastSeq: result.message.seq }
-    await this.events.publish('message.stored', { conversation: current, message: result.message, origin })
+    const stored = result.message
+    const emotion =
+      stored.authorRole === 'customer' && stored.kind === MessageKind.Text
+        ? classifyEmotion(stored.body)
+        : undefined
+    await this.events.publish('message.stored', { conversation: current, message: stored, origin, emotion })
     return { ...result, conversation: current }
   }
 

@@ -1,6 +1,7 @@
 import {
   type Clock,
   type Conversation,
+  type ConversationEventOf,
   type ConversationId,
   ConversationState,
   DeliveryRoute,
@@ -13,7 +14,6 @@ import {
   matchesPlaybook,
   type PlaybookActivation,
   type PlaybookEntry,
-  parseConversationEvent,
   type RoutingConfig,
   routingDuring,
   type ServerFrame,
@@ -28,7 +28,7 @@ import type { DomainEventMap } from '../events/DomainEvents'
 import type { KnowledgeBase } from '../knowledge/KnowledgeBase'
 import type { Locks } from '../ports/Locks'
 import type { RoutingState } from '../ports/RoutingState'
-import { wholeHistory } from '../store/history'
+import { firstEvent, wholeHistory } from '../store/history'
 import type { Repository } from '../store/Repository'
 
 export interface EmergencyDeps {
@@ -136,17 +136,7 @@ export class EmergencyMode {
       this.deps.router.reconfigure(this.deps.routing)
       const { id: activationId, playbook } = active
       for (const conversationId of active.boosted)
-        await this.deps.lifecycle.shiftPriority(
-          conversationId,
-          -playbook.routing.priorityBoost,
-          (priority) => ({
-            event: 'playbook.priority',
-            playbookId: playbook.id,
-            activationId,
-            delta: -playbook.routing.priorityBoost,
-            priority,
-          }),
-        )
+        await this.movePriority(active, conversationId, -playbook.routing.priorityBoost)
       const ended: PlaybookActivation = {
         ...active,
         deactivatedBy: session.userId,
@@ -223,13 +213,13 @@ export class EmergencyMode {
 
   /** Whether this activation's banner was already sent into the conversation. */
   private async told(conversation: Conversation, active: PlaybookActivation): Promise<boolean> {
-    for (const message of await wholeHistory(this.deps.repo, conversation.id)) {
-      if (message.kind !== MessageKind.Event) continue
-      const event = parseConversationEvent(message.body)
-      if (event?.event === 'playbook.said' && event.activationId === active.id && event.said === 'banner')
-        return true
-    }
-    return false
+    const banner = await firstEvent(
+      this.deps.repo,
+      conversation.id,
+      (event): event is ConversationEventOf<'playbook.said'> =>
+        event.event === 'playbook.said' && event.activationId === active.id && event.said === 'banner',
+    )
+    return banner !== undefined
   }
 
   /** Once per activation; the record lists it before the priority moves, so switching off finds it. */
@@ -240,11 +230,16 @@ export class EmergencyMode {
     if (playbook.routing.priorityBoost === 0) return
     this.active = { ...active, boosted: [...active.boosted, conversationId] }
     await this.deps.repo.savePlaybookActivation(this.active)
-    await this.deps.lifecycle.shiftPriority(conversationId, playbook.routing.priorityBoost, (priority) => ({
+    await this.movePriority(active, conversationId, playbook.routing.priorityBoost)
+  }
+
+  /** Moves a conversation's priority on this activation's account, with the event saying so. */
+  private movePriority(active: PlaybookActivation, conversationId: ConversationId, delta: number) {
+    return this.deps.lifecycle.shiftPriority(conversationId, delta, (priority) => ({
       event: 'playbook.priority',
-      playbookId: playbook.id,
+      playbookId: active.playbook.id,
       activationId: active.id,
-      delta: playbook.routing.priorityBoost,
+      delta,
       priority,
     }))
   }

@@ -1,4 +1,4 @@
-import { ANGER_THRESHOLD, classifyEmotion, type Logger, MessageKind } from '@kefu/shared'
+import { ANGER_THRESHOLD, type Logger } from '@kefu/shared'
 import type { Lifecycle } from '../chat/Lifecycle'
 import type { DomainEventMap } from '../events/DomainEvents'
 import type { AlertCenter } from '../metrics/AlertCenter'
@@ -13,10 +13,8 @@ export function emotionStrategy(deps: {
   alerts: Pick<AlertCenter, 'angryCustomer'>
   logger: Logger
 }) {
-  return ({ conversation, message }: DomainEventMap['message.stored']): undefined => {
-    if (message.authorRole !== 'customer' || message.kind !== MessageKind.Text) return undefined
-    const reading = classifyEmotion(message.body)
-    if (reading.emotion !== 'anger' || reading.intensity < ANGER_THRESHOLD) return undefined
+  return ({ conversation, emotion: reading }: DomainEventMap['message.stored']): undefined => {
+    if (reading?.emotion !== 'anger' || reading.intensity < ANGER_THRESHOLD) return undefined
     deps.lifecycle
       .flagAnger(conversation.id, reading)
       .then((flagged) => (flagged ? deps.alerts.angryCustomer(conversation, reading.intensity) : undefined))

@@ -1,4 +1,4 @@
-import type { Conversation, Logger, Message, ServerFrameOf, UserId } from '@kefu/shared'
+import type { Conversation, EmotionReading, Logger, Message, ServerFrameOf, UserId } from '@kefu/shared'
 
 /** A lifecycle frame: every server frame that carries the conversation as it now is. */
 export type ConversationFrame = ServerFrameOf<
@@ -24,6 +24,8 @@ export interface DomainEventMap {
     message: Message
     /** The connection that sent it, which gets an ack instead of the message. */
     origin?: string | undefined
+    /** How a customer's text reads, read once here for everyone who acts on it; else undefined. */
+    emotion: EmotionReading | undefined
   }
   /** A conversation changed state, team, agent or room. */
   'conversation.changed': {

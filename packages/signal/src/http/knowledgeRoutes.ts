@@ -2,6 +2,7 @@ import {
   type Hit,
   KefuError,
   KnowledgeAskRequestSchema,
+  KnowledgeIdSchema,
   KnowledgeImportRequestSchema,
   KnowledgeSaveRequestSchema,
   KnowledgeStatusRequestSchema,
@@ -16,7 +17,7 @@ import { type Authenticate, authenticateSupervisor, parseRequest, route } from '
 
 /** A knowledge file may be far larger than a chat request. */
 const MAX_IMPORT_BODY = '5mb'
-const IdParams = z.object({ id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/) })
+const IdParams = z.object({ id: KnowledgeIdSchema })
 
 const hitView = ({ entry, score, confidence }: Hit) => ({
   id: entry.id,

@@ -1,10 +1,11 @@
+import { KnowledgeIdSchema } from '@kefu/shared'
 import express, { type Router } from 'express'
 import { z } from 'zod'
 import type { EmergencyMode } from '../emergency/EmergencyMode'
 import type { KnowledgeBase } from '../knowledge/KnowledgeBase'
 import { type Authenticate, authenticateSupervisor, parseRequest, route } from './requests'
 
-const IdParams = z.object({ id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/) })
+const IdParams = z.object({ id: KnowledgeIdSchema })
 
 /**
  * Emergency playbooks, a supervisor's switch for the whole service: what there is, what is on, who

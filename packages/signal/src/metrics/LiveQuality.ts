@@ -2,7 +2,6 @@ import {
   BUCKET_MS,
   type Clock,
   type Conversation,
-  classifyEmotion,
   EMOTIONS,
   type Emotion,
   type Message,
@@ -11,6 +10,7 @@ import {
   type RoutingConfig,
   type Tally,
 } from '@kefu/shared'
+import type { DomainEventMap } from '../events/DomainEvents'
 import type { DeliveryLog } from '../ports/DeliveryLog'
 import type { RoutingState } from '../ports/RoutingState'
 import { wholeHistory } from '../store/history'
@@ -110,11 +110,10 @@ export class LiveQuality implements DeliveryLog {
     return recent.length
   }
 
-  /** Subscribed to `message.stored`: the ledger, and a customer's words read for their emotion. */
-  record(message: Message, teamId: string): void {
+  /** Subscribed to `message.stored`: the ledger, and the emotion a customer's words were read with. */
+  record({ conversation, message, emotion }: DomainEventMap['message.stored']): void {
     this.ledger.record(message)
-    if (message.authorRole !== 'customer' || message.kind !== MessageKind.Text) return
-    this.add(message.createdAt, `emotion.${classifyEmotion(message.body).emotion}`, teamId, 1, 1)
+    if (emotion) this.add(message.createdAt, `emotion.${emotion.emotion}`, conversation.teamId, 1, 1)
   }
 
   /** How many customer messages of these teams were written with each emotion in [from, to). */

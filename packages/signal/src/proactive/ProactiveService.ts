@@ -85,11 +85,11 @@ export class ProactiveService {
   private async offer(customerId: UserId, rule: ProactiveRule): Promise<Conversation | undefined> {
     const { repo, clock } = this.deps
     // Someone this service has never met has no chat to offer help in.
-    if (!(await repo.getCustomer(customerId))) return undefined
+    const customer = await repo.getCustomer(customerId)
+    if (!customer) return undefined
     const now = clock.now()
     if (!(await repo.claimProactiveOffer(customerId, rule.id, serviceDay(now), now))) return undefined
-    const opened = await this.deps.lifecycle.openForOffer(customerId)
-    if (!opened) return undefined
+    const opened = await this.deps.lifecycle.openForOffer(customer)
     const offered = await this.deps.conversations.withConversation(opened.id, async (conversation) => {
       const lang = await this.languageOf(conversation)
       const { accept, decline } = BOT_PHRASES[lang].offer
