@@ -166,7 +166,7 @@ describe('the knowledge base over REST', () => {
     expect(imported).toEqual({ status: 200, body: { imported: 1 } })
     const asked = await server.post<{ hits: { id: string; confidence: number; score: number }[] }>(
       '/api/knowledge/ask',
-      { q: '以旧换新 估价多少' },
+      { q: '以旧换新怎么估价' },
       lead,
     )
     expect(asked.body.hits[0]).toMatchObject({ id: 'tradein-price' })
@@ -190,7 +190,7 @@ describe('the knowledge base over REST', () => {
     expect(retired.status).toBe(200)
     const again = await server.post<{ hits: { id: string }[] }>(
       '/api/knowledge/ask',
-      { q: '以旧换新 估价多少' },
+      { q: '以旧换新怎么估价' },
       lead,
     )
     expect(again.body.hits.map((hit) => hit.id)).not.toContain('tradein-price')

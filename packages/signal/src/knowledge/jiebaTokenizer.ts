@@ -43,10 +43,15 @@ const USER_DICTIONARY = PRODUCT_TERMS.map((term) => `${term} 2000 n`).join('\n')
 
 // Questions carry a handful of words a customer may say the way no dictionary writes them.
 const FILLER: ReadonlySet<string> = new Set(
-  '的 了 吗 呢 啊 吧 呀 么 嘛 哦 哈 我 你 您 他 她 它 们 是 在 和 与 就 都 也 还 又 这 那 个 一下 一个 请问 请 麻烦 帮 帮我 帮忙 我要 我想'.split(
+  '的 了 吗 呢 啊 吧 呀 么 嘛 哦 哈 咯 啦 我 你 您 他 她 它 们 是 在 和 与 就 都 也 还 又 这 那 个 一下 一个 请问 请 麻烦 帮 帮我 帮忙 我要 我想 想 要 能 能不能 可以 可不可以 行不行 怎么 怎么办 怎样 如何 咋 咋办 啥 什么 为什么 为啥 有没有 一直 现在 已经 刚 刚刚 到底'.split(
     ' ',
   ),
 )
+/**
+ * Marks a bigram as its own term: a word jieba found counts once as the word and once as its
+ * bigram, so a question matching an entry word for word outranks one matching it by fragments.
+ */
+const BIGRAM = '·'
 
 /**
  * Chinese segmented by jieba's search mode (the word and its parts: 收货地址 gives 收货, 地址 and
@@ -60,6 +65,8 @@ export function jiebaTokenizer(): Tokenizer {
   return mixedTokenizer((run) => [
     ...jieba.cutForSearch(run, true).filter((word) => !FILLER.has(word)),
     // "帮我写首诗" and "帮我查下物流" share nothing that matters, not even the bigram 帮我.
-    ...characterBigrams(run).filter((pair) => !FILLER.has(pair)),
+    ...characterBigrams(run)
+      .filter((pair) => !FILLER.has(pair))
+      .map((pair) => `${BIGRAM}${pair}`),
   ])
 }

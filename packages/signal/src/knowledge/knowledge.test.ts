@@ -44,6 +44,20 @@ describe('retrieval over the demo knowledge base', () => {
     expect(scores.top3).toBeGreaterThanOrEqual(0.9)
     expect(scores.top1).toBeGreaterThanOrEqual(0.8)
   })
+
+  // Written after the shipped set, each once the changes before it were made: -2 guided the
+  // synonyms of 2026-12-03, -3 was measured once after them. Top-1 there is short of 0.80.
+  it.each(['eval/kb-queries-holdout-2.jsonl', 'eval/kb-queries-holdout-3.jsonl'])(
+    '%s: top-3 ≥ 0.90 on questions written later',
+    (path) => {
+      const scores = evaluateRetrieval(
+        demo.entries,
+        lines(path).map((line) => EvalQuerySchema.parse(line)),
+      )
+      expect(scores.top3).toBeGreaterThanOrEqual(0.9)
+      expect(scores.top1).toBeGreaterThanOrEqual(0.75)
+    },
+  )
 })
 
 describe('emotion on the shipped sets', () => {
