@@ -1,6 +1,6 @@
 import { characterBigrams, mixedTokenizer, type Tokenizer } from '@kefu/shared'
 import { Jieba } from '@node-rs/jieba'
-import { dict } from '@node-rs/jieba/dict'
+import { dict } from '@node-rs/jieba/dict.js'
 
 /**
  * Words of the shop that jieba's general dictionary cuts apart ("运费险" into 运费/险), written as
