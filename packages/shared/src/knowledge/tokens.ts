@@ -9,14 +9,15 @@ export type ChineseSegmenter = (run: string) => string[]
 const CJK_RUN = /[\u3400-\u9fff]+/g
 const LATIN_WORD = /[a-z0-9]+(?:'[a-z]+)?/g
 /**
- * Customers on phones drop the apostrophe: "wheres", "havent", "cant". Read as the word before it
- * ("wheres" is "where", a stop word), so the contraction is not a rare word no entry has.
+ * Customers on phones drop the apostrophe: "wheres", "havent". Read as the word before it ("wheres"
+ * is "where", a stop word), so the contraction is not a rare word no entry has ("cant" is a stop
+ * word of its own).
  */
 const CONTRACTION =
   /^(where|what|how|who|it|that|there|have|has|had|do|does|did|is|are|was|were|could|would|should)(s|nt)$/
 /** English words too common to tell questions apart. */
 const STOP_WORDS: ReadonlySet<string> = new Set(
-  'a an the is are was were be been do does did i im me my we our you your it its to of in on at for and or can could would should will how what when where why which who with this that there please want just any some'.split(
+  'a an the is are was were be been do does did i im me my we our you your it its to of in on at for and or can cant could would should will how what when where why which who with this that there please want just any some'.split(
     ' ',
   ),
 )
@@ -39,10 +40,7 @@ export function mixedTokenizer(segment: ChineseSegmenter): Tokenizer {
     const terms: string[] = []
     for (const run of lower.match(CJK_RUN) ?? []) terms.push(...segment(run))
     for (const word of lower.replace(CJK_RUN, ' ').match(LATIN_WORD) ?? []) {
-      const plain = word
-        .replace(/'[a-z]+$/, '')
-        .replace(CONTRACTION, '$1')
-        .replace(/^cant$/, 'can')
+      const plain = word.replace(/'[a-z]+$/, '').replace(CONTRACTION, '$1')
       if (!STOP_WORDS.has(plain)) terms.push(stemmer(plain))
     }
     return terms
