@@ -19,6 +19,10 @@ pnpm install --frozen-lockfile
 # The media engine: found on PATH or in .cache/livekit, else built once from the Go module proxy.
 pnpm --filter @kefu/signal run livekit:ensure
 
+# The sentence model the knowledge base reranks with (16 MB from Maven Central, checked by its
+# digest): fetched here once into .cache/models, never by the server.
+pnpm --filter @kefu/signal run model:ensure
+
 if [ "${1:-}" = "--for-tests" ]; then
   # Chromium for the browser tests, and a CJK font so screenshots of Chinese chats are readable.
   missing=""

@@ -154,6 +154,21 @@ describe('the knowledge base over REST', () => {
     )
   })
 
+  it('finds by meaning what words alone rank lower', async () => {
+    // By words alone these reach 正品 and 退款到账 first: they share 有没有 and 几天 with them.
+    for (const [q, expected] of [
+      ['有没有质保', 'warranty'],
+      ['几天能发货', 'ship-time'],
+    ]) {
+      const asked = await server.post<{ hits: { id: string; similarity?: number }[] }>(
+        '/api/knowledge/ask',
+        { q },
+        lead,
+      )
+      expect(asked.body.hits[0]?.id).toBe(expected)
+    }
+  })
+
   it('imports, edits, asks with scores, retires and exports', async () => {
     const imported = await server.post(
       '/api/knowledge/import',
@@ -164,13 +179,13 @@ describe('the knowledge base over REST', () => {
       lead,
     )
     expect(imported).toEqual({ status: 200, body: { imported: 1 } })
-    const asked = await server.post<{ hits: { id: string; confidence: number; score: number }[] }>(
-      '/api/knowledge/ask',
-      { q: '以旧换新怎么估价' },
-      lead,
-    )
+    const asked = await server.post<{
+      hits: { id: string; confidence: number; score: number; similarity?: number }[]
+    }>('/api/knowledge/ask', { q: '以旧换新怎么估价' }, lead)
     expect(asked.body.hits[0]).toMatchObject({ id: 'tradein-price' })
     expect(asked.body.hits[0]?.score).toBeGreaterThan(0)
+    // Read by the sentence model as it was imported: ranked by meaning from its first question on.
+    expect(asked.body.hits[0]?.similarity).toBeGreaterThan(0.9)
     const edit = await fetch(`${server.url}/api/knowledge/tradein-price`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${lead}` },

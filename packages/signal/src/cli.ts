@@ -15,6 +15,8 @@ import { hashPassword } from './auth/passwords'
 import { loadConfig } from './config'
 import { EmotionSampleSchema, evaluateEmotion } from './emotion/evaluate'
 import { EvalQuerySchema, evaluateRetrieval } from './knowledge/evaluate'
+import { semanticRanker } from './knowledge/SemanticRanker'
+import { sentenceModelFolder } from './knowledge/sentenceModel'
 import { DEMO_PASSWORD } from './seed'
 import { progressLine, type SimulationProgress, simulate } from './simulate/simulate'
 import type { StaffRole } from './store/Repository'
@@ -36,7 +38,8 @@ const USAGE = `kefu: manage teams and staff in the data folder (DATA_DIR, defaul
                 [--vip 0.2] [--abandon 0.15] [--patience-s 45] [--typing-ms 2500] [--rate-share 0.6]
                 [--agents alice,bob,carol] [--password kefu-demo] [--seed 1]
 
-\`kb eval\` loads that knowledge base alone, as the server indexes it, and prints top-1, top-3 and
+\`kb eval\` loads that knowledge base alone, ranks as the server does (words, then meaning with the
+sentence model setup fetched; SENTENCE_MODEL_DIR=none for words alone) and prints top-1, top-3 and
 MRR; \`emotion eval\` prints accuracy and F1 per label. Both end with a line \`BENCH {json}\`.
 
 A running server ends or narrows the person's live sessions within SESSION_REVIEW_MS.
@@ -148,7 +151,7 @@ function readJsonLines<T>(path: string, schema: z.ZodType<T>): T[] {
 
 const fixed = (value: number, digits = 3) => Number(value.toFixed(digits))
 
-function runKnowledgeEval(argv: string[]): string {
+async function runKnowledgeEval(argv: string[]): Promise<string> {
   const { values } = parseArgs({
     args: argv,
     options: { kb: { type: 'string' }, queries: { type: 'string' } },
@@ -159,9 +162,15 @@ function runKnowledgeEval(argv: string[]): string {
     const [first] = knowledge.problems
     throw new Error(`${values.kb}:${first?.line}: ${first?.field || 'line'}: ${first?.message}`)
   }
-  const scores = evaluateRetrieval(knowledge.entries, readJsonLines(values.queries, EvalQuerySchema))
+  const model = sentenceModelFolder(process.env.SENTENCE_MODEL_DIR)
+  const ranker = model ? await semanticRanker(model) : undefined
+  const queries = readJsonLines(values.queries, EvalQuerySchema)
+  const scores = await evaluateRetrieval(knowledge.entries, queries, ranker)
   return [
     `${knowledge.entries.length} entries, ${scores.queries} queries, index built in ${scores.buildMs.toFixed(0)} ms`,
+    ranker
+      ? `ranked by words, then meaning (${model}; variants encoded in ${scores.learnMs.toFixed(0)} ms)`
+      : 'ranked by words alone (no sentence model: run `pnpm --filter @kefu/signal model:ensure`)',
     ...scores.misses.map(
       (miss) => `  miss: ${miss.q} -> ${miss.got ?? 'nothing'} (expected ${miss.expected})`,
     ),

@@ -74,6 +74,11 @@ const EnvSchema = z.object({
   LLM_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(8000),
   /** A knowledge base (JSON Lines) imported when the store holds none; development seeds the demo's. */
   KNOWLEDGE_SEED_FILE: z.string().optional(),
+  /**
+   * The sentence model that reranks knowledge hits by meaning (fetched by setup into
+   * .cache/models, where it is found by default); `none` leaves ranking to words alone.
+   */
+  SENTENCE_MODEL_DIR: z.string().optional(),
   CLIENT_DIST: z.string().optional(),
   LIVEKIT_URL: z
     .string()
@@ -155,6 +160,8 @@ export interface Config {
   llm: { baseUrl: string; apiKey: string | undefined; model: string; timeoutMs: number } | undefined
   /** JSON Lines imported into an empty knowledge base at start, if any. */
   knowledgeSeed: string | undefined
+  /** `SENTENCE_MODEL_DIR` as set (see `sentenceModelFolder`). */
+  sentenceModelDir: string | undefined
   alertWebhook: AlertWebhook | undefined
   /** What flows call: the shop's webhook, the in-process demo (development), or nothing. */
   integrator: { url: string; secret: string } | 'demo' | undefined
@@ -316,6 +323,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ? { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY, model: e.LLM_MODEL, timeoutMs: e.LLM_TIMEOUT_MS }
       : undefined,
     knowledgeSeed: loadKnowledgeSeed(e.KNOWLEDGE_SEED_FILE, e.KEFU_DEV),
+    sentenceModelDir: e.SENTENCE_MODEL_DIR,
     alertRules: loadJsonFile('ALERT_RULES_FILE', e.ALERT_RULES_FILE, AlertRulesSchema, DEFAULT_ALERT_RULES),
     alertWebhook: loadAlertWebhook(e),
     integrator: loadIntegrator(e),

@@ -36,6 +36,8 @@ import { type Integrator, NO_INTEGRATOR, WebhookIntegrator } from './integrator/
 import { InProcessJobs } from './jobs/InProcessJobs'
 import { purgeOfflineJob } from './jobs/purgeOffline'
 import { KnowledgeBase } from './knowledge/KnowledgeBase'
+import { semanticRanker } from './knowledge/SemanticRanker'
+import { sentenceModelFolder } from './knowledge/sentenceModel'
 import { VoiceRooms } from './livekit/VoiceRooms'
 import { livekitWebhookRouter } from './livekit/webhooks'
 import { NO_COMPOSER, OpenAiCompatibleComposer } from './llm/AnswerComposer'
@@ -154,7 +156,15 @@ async function assemble(
     experiments: config.experiments,
     botFirst: config.bot.first,
   })
-  const knowledge = new KnowledgeBase(repo, clock)
+  const sentenceModel = sentenceModelFolder(config.sentenceModelDir)
+  if (!sentenceModel) {
+    logger.warn(
+      { fix: 'pnpm --filter @kefu/signal model:ensure' },
+      'no sentence model: knowledge is ranked by words alone',
+    )
+  }
+  const ranker = sentenceModel ? await semanticRanker(sentenceModel) : undefined
+  const knowledge = new KnowledgeBase(repo, clock, ranker)
   await knowledge.load(config.knowledgeSeed)
   const emergency = new EmergencyMode({
     repo,

@@ -154,7 +154,10 @@ function AskBox({ token }: { token: string }) {
             <li key={hit.id} className={hit.confidence >= hits.minConfidence ? 'answers' : ''}>
               <div className="hit-head">
                 <code>{hit.id}</code> <span className="muted">{hit.tier}</span>
-                <span className="score">score {hit.score.toFixed(2)}</span>
+                <span className="score">
+                  score {hit.score.toFixed(2)}
+                  {hit.similarity !== undefined && ` · meaning ${hit.similarity.toFixed(2)}`}
+                </span>
               </div>
               <div className="confidence" title={`The assistant answers from ${percent(hits.minConfidence)}`}>
                 <div className="bar" style={{ width: `${Math.round(hit.confidence * 100)}%` }} />

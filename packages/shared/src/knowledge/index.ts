@@ -55,6 +55,7 @@ export {
   PlaybookEntrySchema,
   routingDuring,
 } from './playbook'
+export { confidenceByMeaning, rerankByMeaning } from './rerank'
 export {
   confidenceOf,
   type Hit,

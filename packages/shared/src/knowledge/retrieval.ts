@@ -19,6 +19,8 @@ export interface Hit {
   score: number
   /** 0-1: how sure the ranking is that this entry answers the question (see `confidenceOf`). */
   confidence: number
+  /** The cosine of its closest question variant to the question, once reranked by meaning. */
+  similarity?: number
 }
 
 export interface RetrievalOptions {
@@ -75,7 +77,7 @@ export function languageOf(text: string): KnowledgeLang {
  * so its cost follows how common its words are, not how large the knowledge base is.
  */
 export class KnowledgeIndex {
-  private readonly entries: readonly IndexedEntry[]
+  readonly entries: readonly IndexedEntry[]
   /** Document -> the entry it belongs to. */
   private readonly entryOf: Int32Array
   private readonly postings = new Map<string, Postings>()

@@ -44,6 +44,8 @@ export const KnowledgeHitSchema = z.object({
   lang: z.enum(['zh', 'en']),
   score: z.number(),
   confidence: z.number(),
+  /** How close its nearest question variant means to the question (cosine), when ranked by meaning. */
+  similarity: z.number().optional(),
 })
 export type KnowledgeHit = z.infer<typeof KnowledgeHitSchema>
 export const KnowledgeAskReplySchema = z.object({

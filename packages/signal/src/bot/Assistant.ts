@@ -108,7 +108,7 @@ export class Assistant {
       } else await this.runFlow(conversation, running, flow, { kind: 'customer', text: message.body }, lang)
       return
     }
-    const hits = knowledge.ask(message.body, 3)
+    const hits = await knowledge.ask(message.body, 3)
     const turn = decideBotTurn({ text: message.body, emotion, hits, state: bot, policy })
     if (turn.act === 'answer' && turn.hit.entry.tier === 'flow') {
       // A flow is a conversation of its own: it runs only while the assistant holds the customer.

@@ -19,7 +19,7 @@ import { type Authenticate, authenticateSupervisor, parseRequest, route } from '
 const MAX_IMPORT_BODY = '5mb'
 const IdParams = z.object({ id: KnowledgeIdSchema })
 
-const hitView = ({ entry, score, confidence }: Hit) => ({
+const hitView = ({ entry, score, confidence, similarity }: Hit) => ({
   id: entry.id,
   tier: entry.tier,
   question: entry.questions[0] ?? '',
@@ -27,6 +27,7 @@ const hitView = ({ entry, score, confidence }: Hit) => ({
   lang: entry.lang,
   score: Number(score.toFixed(3)),
   confidence: Number(confidence.toFixed(3)),
+  ...(similarity === undefined ? {} : { similarity: Number(similarity.toFixed(3)) }),
 })
 
 /**
@@ -55,7 +56,8 @@ export function knowledgeRoutes(deps: {
     route(async (request, response) => {
       assertStaff(await authenticate(request))
       const { q, k } = parseRequest(KnowledgeAskRequestSchema, request.body)
-      response.json({ hits: knowledge.ask(q, k).map(hitView), minConfidence: deps.minConfidence })
+      const hits = await knowledge.ask(q, k)
+      response.json({ hits: hits.map(hitView), minConfidence: deps.minConfidence })
     }),
   )
   router.get(

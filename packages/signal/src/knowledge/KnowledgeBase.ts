@@ -17,6 +17,7 @@ import {
   reviewKnowledge,
 } from '@kefu/shared'
 import type { Repository } from '../store/Repository'
+import { rankedHits, type SemanticRanker } from './SemanticRanker'
 import { serverIndex } from './serverIndex'
 
 export type ImportFormat = 'jsonl' | 'markdown'
@@ -24,16 +25,20 @@ export type ImportFormat = 'jsonl' | 'markdown'
 /**
  * The knowledge base the assistant and the console answer from: entries kept in the store, an
  * index over those in force (active, inside their valid days) rebuilt on every change and at each
- * day's turn, and the counters of how each entry served.
+ * day's turn, and the counters of how each entry served. With a sentence model, the index's hits
+ * are reordered by meaning; without one, words alone decide.
  */
 export class KnowledgeBase {
   private records = new Map<string, KnowledgeRecord>()
   private index: KnowledgeIndex = serverIndex([])
   private indexedDay = ''
+  /** Which rebuild is the latest: one that finishes after a later one started is not used. */
+  private rebuilds = 0
 
   constructor(
     private readonly repo: Repository,
     private readonly clock: Clock,
+    private readonly ranker?: SemanticRanker,
   ) {}
 
   /** Reads the store; with nothing stored yet and `seed` given, imports it first (the demo). */
@@ -44,7 +49,7 @@ export class KnowledgeBase {
       records = await this.repo.listKnowledge()
     }
     this.records = new Map(records.map((record) => [record.entry.id, record]))
-    this.reindex()
+    await this.reindex()
   }
 
   list(): KnowledgeRecord[] {
@@ -68,9 +73,9 @@ export class KnowledgeBase {
   }
 
   /** The best entries in force for a question, best first, with scores and confidence. */
-  ask(question: string, k = 3): Hit[] {
-    if (this.indexedDay !== this.today()) this.reindex()
-    return this.index.search(question, k)
+  async ask(question: string, k = 3): Promise<Hit[]> {
+    if (this.indexedDay !== this.today()) await this.reindex()
+    return rankedHits(this.index, this.ranker, question, k)
   }
 
   /**
@@ -124,16 +129,22 @@ export class KnowledgeBase {
   private async store(records: KnowledgeRecord[]): Promise<void> {
     await this.repo.saveKnowledge(records)
     for (const record of records) this.records.set(record.entry.id, record)
-    this.reindex()
+    await this.reindex()
   }
 
-  private reindex(): void {
+  // The new entries' variants are encoded before the new index answers, so an entry is found by
+  // meaning from its first question on.
+  private async reindex(): Promise<void> {
+    const rebuild = ++this.rebuilds
     const now = this.clock.now()
-    this.index = serverIndex(
+    const index = serverIndex(
       this.list()
         .filter((record) => isInForce(record, now))
         .map((record) => record.entry),
     )
+    await this.ranker?.learn(index.entries)
+    if (rebuild !== this.rebuilds) return
+    this.index = index
     this.indexedDay = this.today()
   }
 

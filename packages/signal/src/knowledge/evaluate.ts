@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks'
 import type { KnowledgeEntry } from '@kefu/shared'
 import { z } from 'zod'
+import { rankedHits, type SemanticRanker } from './SemanticRanker'
 import { serverIndex } from './serverIndex'
 
 export const EvalQuerySchema = z.object({ q: z.string().min(1), expected_id: z.string().min(1) })
@@ -15,6 +16,8 @@ export interface RetrievalScores {
   p50Ms: number
   p99Ms: number
   buildMs: number
+  /** Encoding the question variants for the ranker; 0 without one. */
+  learnMs: number
   /** The queries whose entry was not first: what to read when the figure drops. */
   misses: { q: string; expected: string; got: string | undefined }[]
 }
@@ -27,14 +30,20 @@ export function percentile(sorted: readonly number[], share: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? 0
 }
 
-/** Asks the knowledge base every query, as the bot would, and scores where the expected entry ranks. */
-export function evaluateRetrieval(
+/**
+ * Asks the knowledge base every query, as the bot would (reranked by meaning given a ranker), and
+ * scores where the expected entry ranks.
+ */
+export async function evaluateRetrieval(
   entries: readonly KnowledgeEntry[],
   queries: readonly EvalQuery[],
-): RetrievalScores {
+  ranker?: SemanticRanker,
+): Promise<RetrievalScores> {
   const started = performance.now()
   const index = serverIndex(entries)
   const buildMs = performance.now() - started
+  await ranker?.learn(index.entries)
+  const learnMs = performance.now() - started - buildMs
   let top1 = 0
   let top3 = 0
   let reciprocal = 0
@@ -42,7 +51,7 @@ export function evaluateRetrieval(
   const misses: RetrievalScores['misses'] = []
   for (const { q, expected_id } of queries) {
     const asked = performance.now()
-    const hits = index.search(q, RANKED)
+    const hits = await rankedHits(index, ranker, q, RANKED)
     timings.push(performance.now() - asked)
     const rank = hits.findIndex((hit) => hit.entry.id === expected_id)
     if (rank === 0) top1++
@@ -60,6 +69,7 @@ export function evaluateRetrieval(
     p50Ms: percentile(timings, 0.5),
     p99Ms: percentile(timings, 0.99),
     buildMs,
+    learnMs,
     misses,
   }
 }

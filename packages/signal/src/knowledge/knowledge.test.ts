@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest'
 import { EmotionSampleSchema, evaluateEmotion } from '../emotion/evaluate'
 import { EvalQuerySchema, evaluateRetrieval } from './evaluate'
 import { jiebaTokenizer } from './jiebaTokenizer'
+import { semanticRanker } from './SemanticRanker'
+import { findSentenceModel } from './sentenceModel'
 import { serverIndex } from './serverIndex'
 
 const fixtures = join(import.meta.dirname, '../../fixtures')
@@ -15,6 +17,12 @@ const lines = (path: string) =>
     .map((line) => JSON.parse(line) as unknown)
 const demo = parseKnowledgeJsonLines(readFileSync(join(fixtures, 'knowledge/demo-kb.jsonl'), 'utf8'))
 if (!demo.ok) throw new Error(`the demo knowledge base is malformed: ${JSON.stringify(demo.problems)}`)
+const queries = (path: string) => lines(path).map((line) => EvalQuerySchema.parse(line))
+// Setup fetches the model (`model:ensure`); the tests run only after setup, so its absence is a failure.
+const model = findSentenceModel(import.meta.dirname)
+if (!model)
+  throw new Error('no sentence model in .cache/models: run `pnpm --filter @kefu/signal model:ensure`')
+const ranker = await semanticRanker(model)
 
 describe('the server tokenizer', () => {
   it('keeps product terms whole and English stemmed beside them', () => {
@@ -35,29 +43,34 @@ describe('retrieval over the demo knowledge base', () => {
     expect(index.search('发票 invoice 开错了')[0]?.entry.id).toBe('invoice-change')
   })
 
-  it('meets the targets on the shipped queries: top-3 ≥ 0.90, top-1 ≥ 0.80', () => {
-    const scores = evaluateRetrieval(
-      demo.entries,
-      lines('eval/kb-queries.jsonl').map((line) => EvalQuerySchema.parse(line)),
-    )
+  it('meets the targets on the shipped queries: top-3 ≥ 0.90, top-1 ≥ 0.80', async () => {
+    const scores = await evaluateRetrieval(demo.entries, queries('eval/kb-queries.jsonl'), ranker)
     expect(scores.queries).toBeGreaterThanOrEqual(200)
     expect(scores.top3).toBeGreaterThanOrEqual(0.9)
     expect(scores.top1).toBeGreaterThanOrEqual(0.8)
   })
 
-  // Written after the shipped set, each once the changes before it were made: -2 guided the
-  // synonyms of 2026-12-03, -3 was measured once after them. Top-1 there is short of 0.80.
-  it.each(['eval/kb-queries-holdout-2.jsonl', 'eval/kb-queries-holdout-3.jsonl'])(
-    '%s: top-3 ≥ 0.90 on questions written later',
-    (path) => {
-      const scores = evaluateRetrieval(
-        demo.entries,
-        lines(path).map((line) => EvalQuerySchema.parse(line)),
-      )
-      expect(scores.top3).toBeGreaterThanOrEqual(0.9)
-      expect(scores.top1).toBeGreaterThanOrEqual(0.75)
-    },
-  )
+  // Written after the shipped set, each once the changes before it were made, and measured once
+  // after them: -2 guided the synonyms of 2026-12-03, -3 was measured after them (words alone:
+  // top-1 0.774), -4 after the reranking by meaning. None chose the reranking's weights.
+  it.each([
+    'eval/kb-queries-holdout.jsonl',
+    'eval/kb-queries-holdout-2.jsonl',
+    'eval/kb-queries-holdout-3.jsonl',
+    'eval/kb-queries-holdout-4.jsonl',
+  ])('%s: top-3 ≥ 0.90, top-1 ≥ 0.80 on questions written later', async (path) => {
+    const scores = await evaluateRetrieval(demo.entries, queries(path), ranker)
+    expect(scores.top3).toBeGreaterThanOrEqual(0.9)
+    expect(scores.top1).toBeGreaterThanOrEqual(0.8)
+  })
+
+  it('reranking by meaning finds what words alone rank lower', async () => {
+    const set = queries('eval/kb-queries-holdout-3.jsonl')
+    const words = await evaluateRetrieval(demo.entries, set)
+    const meaning = await evaluateRetrieval(demo.entries, set, ranker)
+    expect(meaning.top1).toBeGreaterThan(words.top1 + 0.05)
+    expect(words.top3).toBeGreaterThanOrEqual(0.9)
+  })
 })
 
 describe('emotion on the shipped sets', () => {
