@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { Message } from '@kefu/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TestClient } from '../helpers/TestClient'
@@ -224,5 +227,27 @@ describe('the knowledge base over REST', () => {
     expect(
       (await server.post('/api/knowledge/import', { format: 'markdown', text: '## q\n\na' }, agent)).status,
     ).toBe(403)
+  })
+})
+
+describe('without a working sentence model', () => {
+  it('starts and answers by words alone when the model will not open', async () => {
+    const broken = mkdtempSync(join(tmpdir(), 'kefu-broken-model-'))
+    writeFileSync(join(broken, 'model.onnx'), 'not a model')
+    writeFileSync(join(broken, 'tokenizer.json'), '{}')
+    const wordsOnly = await TestServer.start({ SENTENCE_MODEL_DIR: broken })
+    try {
+      const supervisor = await wordsOnly.agentToken('kb-lead-2', ['general'], 0, 'supervisor')
+      const asked = await wordsOnly.post<{ hits: { id: string; similarity?: number }[] }>(
+        '/api/knowledge/ask',
+        { q: '退款多久到账' },
+        supervisor,
+      )
+      expect(asked.body.hits[0]?.id).toBe('refund-time')
+      expect(asked.body.hits[0]?.similarity).toBeUndefined()
+    } finally {
+      await wordsOnly.stop()
+      rmSync(broken, { recursive: true, force: true })
+    }
   })
 })

@@ -36,7 +36,7 @@ import { type Integrator, NO_INTEGRATOR, WebhookIntegrator } from './integrator/
 import { InProcessJobs } from './jobs/InProcessJobs'
 import { purgeOfflineJob } from './jobs/purgeOffline'
 import { KnowledgeBase } from './knowledge/KnowledgeBase'
-import { semanticRanker } from './knowledge/SemanticRanker'
+import { type SemanticRanker, semanticRanker } from './knowledge/SemanticRanker'
 import { sentenceModelFolder } from './knowledge/sentenceModel'
 import { VoiceRooms } from './livekit/VoiceRooms'
 import { livekitWebhookRouter } from './livekit/webhooks'
@@ -156,14 +156,7 @@ async function assemble(
     experiments: config.experiments,
     botFirst: config.bot.first,
   })
-  const sentenceModel = sentenceModelFolder(config.sentenceModelDir)
-  if (!sentenceModel) {
-    logger.warn(
-      { fix: 'pnpm --filter @kefu/signal model:ensure' },
-      'no sentence model: knowledge is ranked by words alone',
-    )
-  }
-  const ranker = sentenceModel ? await semanticRanker(sentenceModel) : undefined
+  const ranker = await openRanker(config.sentenceModelDir, logger)
   const knowledge = new KnowledgeBase(repo, clock, ranker)
   await knowledge.load(config.knowledgeSeed)
   const emergency = new EmergencyMode({
@@ -408,4 +401,30 @@ function listen(server: Server, host: string, port: number): Promise<number> {
 function integratorOf(integrator: Config['integrator'], logger: Logger, clock: Clock): Integrator {
   if (integrator === 'demo') return demoIntegrator(() => clock.now())
   return integrator ? new WebhookIntegrator(integrator, logger, () => clock.now()) : NO_INTEGRATOR
+}
+
+/**
+ * The sentence model's ranker, or none: without the model, or with one that will not open, the
+ * knowledge base ranks by words alone, and the log says why.
+ */
+async function openRanker(setting: string | undefined, logger: Logger): Promise<SemanticRanker | undefined> {
+  const folder = sentenceModelFolder(setting)
+  if (!folder) {
+    if (setting !== 'none') {
+      logger.warn(
+        { fix: 'pnpm --filter @kefu/signal model:ensure' },
+        'no sentence model: knowledge is ranked by words alone',
+      )
+    }
+    return undefined
+  }
+  try {
+    return await semanticRanker(folder)
+  } catch (error) {
+    logger.error(
+      { err: error, folder },
+      'the sentence model would not open: knowledge is ranked by words alone',
+    )
+    return undefined
+  }
 }

@@ -18,14 +18,18 @@ export class SemanticRanker {
 
   constructor(private readonly encoder: SentenceEncoder) {}
 
-  /** Encodes the question variants not seen before; the ranker then reorders those entries. */
+  /**
+   * Encodes the question variants not seen before; the ranker then reorders those entries. Saving
+   * an entry never fails on the model: one it could not encode is ranked by words.
+   */
   async learn(entries: readonly IndexedEntry[]): Promise<void> {
     const unseen = [...new Set(entries.flatMap((entry) => entry.questions))].filter(
       (text) => !this.vectors.has(text),
     )
     for (let at = 0; at < unseen.length; at += BATCH) {
       const batch = unseen.slice(at, at + BATCH)
-      const vectors = await this.encoder.encode(batch)
+      const vectors = await this.encoder.encode(batch).catch(() => undefined)
+      if (!vectors) return
       batch.forEach((text, i) => {
         this.vectors.set(text, vectors[i] as Float32Array)
       })
@@ -67,9 +71,11 @@ export async function rankedHits(
 ): Promise<Hit[]> {
   if (!ranker) return index.search(question, k)
   // The model reads the question on its own thread while this one searches the words.
-  const meaning = ranker.meaningOf(question)
+  const meaning = ranker.meaningOf(question).catch(() => undefined)
   const hits = index.search(question, Math.max(k, CANDIDATES))
-  return ranker.rerank(await meaning, hits, k)
+  const asked = await meaning
+  // A customer is answered even if the model has stopped: by words alone.
+  return asked ? ranker.rerank(asked, hits, k) : hits.slice(0, k)
 }
 
 // Opening the model takes a moment and its vectors are the same for every server in a process

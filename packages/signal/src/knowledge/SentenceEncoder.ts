@@ -19,13 +19,13 @@ export class SentenceEncoder {
     { resolve: (vectors: Float32Array[]) => void; reject: (error: Error) => void }
   >()
   private nextId = 0
+  /** Why the model's thread stopped, once it has: every text from then on is refused with it. */
+  private failure: Error | undefined
 
   private constructor(private readonly worker: Worker) {
     worker.on('message', (reply: Reply) => this.settle(reply))
-    worker.on('error', (error) => {
-      for (const { reject } of this.waiting.values()) reject(error)
-      this.waiting.clear()
-    })
+    worker.on('error', (error) => this.stop(error))
+    worker.on('exit', (code) => this.stop(new Error(`sentence model: its thread exited (${code})`)))
     worker.unref()
   }
 
@@ -46,12 +46,19 @@ export class SentenceEncoder {
   /** The texts' vectors, in order. */
   encode(texts: readonly string[]): Promise<Float32Array[]> {
     if (texts.length === 0) return Promise.resolve([])
+    if (this.failure) return Promise.reject(this.failure)
     const id = this.nextId++
     if (this.waiting.size === 0) this.worker.ref()
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject })
       this.worker.postMessage({ id, texts })
     })
+  }
+
+  private stop(error: Error): void {
+    this.failure ??= error
+    for (const { reject } of this.waiting.values()) reject(this.failure)
+    this.waiting.clear()
   }
 
   private settle({ id, vectors, dimensions, error }: Reply): void {
