@@ -1,6 +1,6 @@
 #!/bin/sh
 # Sets up a fresh machine for kefu3d: pnpm itself, the locked dependencies and, with --for-tests,
-# the system packages the tests drive (Chromium). Safe to run again: it skips what is there.
+# the system packages the tests drive (Chromium, PostgreSQL). Safe to run again: it skips what is there.
 set -e
 cd "$(dirname "$0")/.."
 PNPM_VERSION=12.4.2
@@ -32,14 +32,18 @@ if [ "${1:-}" = "--for-tests" ]; then
   if ! fc-list 2>/dev/null | grep -qi "wqy\|noto sans cjk"; then
     missing="$missing fonts-wqy-zenhei"
   fi
+  # PostgreSQL for the PostgreSQL store's tests, which start a throwaway cluster of their own.
+  if [ -z "${PG_BIN:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    missing="$missing postgresql"
+  fi
   if [ -n "$missing" ]; then
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
       apt-get update -qq
       # shellcheck disable=SC2086
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing
     else
-      echo "The browser tests want Debian's packages:$missing (set CHROMIUM_PATH if Chromium is elsewhere)." >&2
-      case "$missing" in *chromium*) exit 1 ;; esac
+      echo "The tests want Debian's packages:$missing (set CHROMIUM_PATH or PG_BIN if installed elsewhere)." >&2
+      case "$missing" in *chromium* | *postgresql*) exit 1 ;; esac
     fi
   fi
 fi

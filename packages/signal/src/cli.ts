@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import {
   asTeamId,
@@ -19,8 +19,8 @@ import { semanticRanker } from './knowledge/SemanticRanker'
 import { sentenceModelFolder } from './knowledge/sentenceModel'
 import { DEMO_PASSWORD } from './seed'
 import { progressLine, type SimulationProgress, simulate } from './simulate/simulate'
-import type { StaffRole } from './store/Repository'
-import { SqliteRepository } from './store/SqliteRepository'
+import { openRepository } from './store/openRepository'
+import type { Repository, StaffRole } from './store/Repository'
 
 const USAGE = `kefu: manage teams and staff in the data folder (DATA_DIR, default ./data)
 
@@ -48,7 +48,7 @@ minute, a VIP share, typing delays, some giving up, ratings) and agents answerin
 start:seconds:factor.
 `
 
-async function knownTeams(repo: SqliteRepository, list: string): Promise<TeamId[]> {
+async function knownTeams(repo: Repository, list: string): Promise<TeamId[]> {
   const known = new Set((await repo.listTeams()).map((team) => team.id))
   const teams = list
     .split(',')
@@ -77,7 +77,7 @@ async function run(argv: string[]): Promise<string> {
   })
   const [noun, verb, id] = positionals
   const config = loadConfig({ KEFU_DEV: '1', ...process.env })
-  const repo = new SqliteRepository(join(config.dataDir, 'kefu.db'))
+  const repo = await openRepository(config)
   try {
     if (noun === 'team' && verb === 'add' && id) {
       const teamId = TeamIdSchema.parse(id)

@@ -35,6 +35,11 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   PUBLIC_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('./data'),
+  /** PostgreSQL for storage (`postgres://…`); unset, the embedded SQLite file in DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
   SESSION_SECRET: z.string().min(32).optional(),
   APP_SECRET: z.string().min(16).optional(),
   ALLOWED_ORIGINS: z.string().default(''),
@@ -116,6 +121,8 @@ export interface Config {
   port: number
   publicUrl: string | undefined
   dataDir: string
+  /** PostgreSQL's URL when the store is PostgreSQL; undefined for SQLite in `dataDir`. */
+  databaseUrl: string | undefined
   sessionSecret: string
   appSecret: string
   allowedOrigins: string[]
@@ -273,6 +280,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     publicUrl: e.PUBLIC_URL,
     dataDir: resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
     sessionSecret: requireSecret('SESSION_SECRET', e.SESSION_SECRET, DEV_SESSION_SECRET, e.KEFU_DEV),
     appSecret: requireSecret('APP_SECRET', e.APP_SECRET, DEV_APP_SECRET, e.KEFU_DEV),
     embedOrigins:

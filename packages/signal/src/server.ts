@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { join } from 'node:path'
 import {
   asClientMessageId,
   type Clock,
@@ -54,8 +53,8 @@ import { ProactiveService } from './proactive/ProactiveService'
 import { seedDemoCannedReplies, seedDemoStaff, syncTeams } from './seed'
 import { demoIntegrator } from './simulate/demoIntegrator'
 import { claimDataFolder } from './store/claimDataFolder'
+import { openRepository } from './store/openRepository'
 import type { Repository } from './store/Repository'
-import { SqliteRepository } from './store/SqliteRepository'
 import { WechatApi } from './wechat/WechatApi'
 import { WechatChannel } from './wechat/WechatChannel'
 import { wechatCallbackRouter } from './wechat/wechatCallback'
@@ -81,7 +80,6 @@ export interface ServerOverrides {
   repo?: Repository
 }
 
-const WAL_CHECKPOINT_INTERVAL_MS = 1000
 // Desks and queues in the hall follow the service within this long.
 const HALL_STATE_BEAT_MS = 1000
 /** Dashboards are pushed at most this often (the 1 Hz). */
@@ -110,12 +108,7 @@ async function assemble(
 ): Promise<KefuServer> {
   const clock = overrides.clock ?? systemClock
   const logger = overrides.logger ?? createLogger(config.logLevel)
-  const repo =
-    overrides.repo ??
-    new SqliteRepository(join(config.dataDir, 'kefu.db'), {
-      checkpoint: { intervalMs: WAL_CHECKPOINT_INTERVAL_MS },
-      onError: (message) => logger.warn({ message }, 'WAL checkpoint failed'),
-    })
+  const repo = overrides.repo ?? (await openRepository(config, logger))
   await syncTeams(repo, config.routing)
   if (config.isDev) {
     await seedDemoStaff(repo)

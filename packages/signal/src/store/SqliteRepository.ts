@@ -6,14 +6,12 @@ import {
   asTeamId,
   asUserId,
   type CannedReply,
-  type Channel,
   type Conversation,
   type ConversationId,
   err,
   type HandoverNote,
   KefuError,
   type KnowledgeRecord,
-  KnowledgeRecordSchema,
   type KnowledgeUsage,
   type KnowledgeUse,
   type Message,
@@ -40,7 +38,6 @@ import type {
   Repository,
   StaffChange,
   StaffRecord,
-  StaffRole,
   TeamRecord,
 } from './Repository'
 import {
@@ -48,11 +45,20 @@ import {
   type CannedReplyRow,
   CONVERSATION_COLUMNS,
   type ConversationRow,
+  type CustomerRow,
+  KNOWLEDGE_USE_COLUMNS,
+  type KnowledgeEntryRow,
+  type KnowledgeUsageRow,
   type MessageRow,
+  type StaffRow,
   toAlert,
   toCannedReply,
   toConversation,
+  toCustomer,
+  toKnowledgeRecord,
+  toKnowledgeUsage,
   toMessage,
+  toStaff,
 } from './rows'
 import { type CheckpointPolicy, WalCheckpointer } from './WalCheckpointer'
 
@@ -71,17 +77,6 @@ const STAFF_SELECT = `SELECT s.*, (SELECT group_concat(team_id) FROM staff_teams
 
 /** A new message as bound to the insert: its seq, and the attachment as JSON text. */
 type InsertMessageParams = Omit<NewMessage, 'attachment'> & { seq: number; attachment: string | null }
-
-interface StaffRow {
-  id: string
-  login: string
-  display_name: string
-  role: string
-  password_hash: string
-  capacity: number
-  teams: string | null
-  active: number
-}
 
 /** The embedded store: one SQLite file in WAL mode, safe across a killed process. */
 export class SqliteRepository implements Repository {
@@ -192,7 +187,7 @@ export class SqliteRepository implements Repository {
          ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, vip_level = excluded.vip_level,
            last_purchase_at = excluded.last_purchase_at, platform = excluded.platform, updated_at = excluded.updated_at`,
       ),
-      getCustomer: db.prepare<[string], Record<string, unknown>>('SELECT * FROM customers WHERE id = ?'),
+      getCustomer: db.prepare<[string], CustomerRow>('SELECT * FROM customers WHERE id = ?'),
       insertConversation: db.prepare(
         `INSERT INTO conversations (id, customer_id, customer_name, channel, delivery, state, team_id, agent_id,
            priority, created_at, updated_at, queued_at, first_response_at, resolved_at)
@@ -354,15 +349,7 @@ export class SqliteRepository implements Repository {
 
   async getCustomer(id: UserId): Promise<CustomerRecord | undefined> {
     const row = this.statements.getCustomer.get(id)
-    if (!row) return undefined
-    return {
-      id: asUserId(String(row.id)),
-      displayName: String(row.display_name),
-      vipLevel: Number(row.vip_level),
-      lastPurchaseAt: row.last_purchase_at === null ? null : Number(row.last_purchase_at),
-      platform: String(row.platform) as Channel,
-      isGuest: Number(row.is_guest) === 1,
-    }
+    return row && toCustomer(row)
   }
 
   async createConversation(c: NewConversation): Promise<Conversation> {
@@ -602,18 +589,11 @@ export class SqliteRepository implements Repository {
 
   async listKnowledge(): Promise<KnowledgeRecord[]> {
     return this.db
-      .prepare<[], { entry: string; status: string; updated_at: number; updated_by: string }>(
+      .prepare<[], KnowledgeEntryRow>(
         'SELECT entry, status, updated_at, updated_by FROM knowledge_entries ORDER BY id',
       )
       .all()
-      .map((row) =>
-        KnowledgeRecordSchema.parse({
-          entry: JSON.parse(row.entry),
-          status: row.status,
-          updatedAt: Number(row.updated_at),
-          updatedBy: row.updated_by,
-        }),
-      )
+      .map(toKnowledgeRecord)
   }
 
   async saveKnowledge(records: readonly KnowledgeRecord[]): Promise<void> {
@@ -629,7 +609,7 @@ export class SqliteRepository implements Repository {
   }
 
   async countKnowledgeUse(entryId: string, use: KnowledgeUse, at: number): Promise<void> {
-    const column = { hit: 'hits', helped: 'helped', not_helped: 'not_helped', handoff: 'handoffs' }[use]
+    const column = KNOWLEDGE_USE_COLUMNS[use]
     const lastHit = use === 'hit' ? at : null
     this.db
       .prepare(
@@ -641,27 +621,7 @@ export class SqliteRepository implements Repository {
   }
 
   async listKnowledgeUsage(): Promise<KnowledgeUsage[]> {
-    return this.db
-      .prepare<
-        [],
-        {
-          entry_id: string
-          hits: number
-          helped: number
-          not_helped: number
-          handoffs: number
-          last_hit_at: number | null
-        }
-      >('SELECT * FROM knowledge_usage')
-      .all()
-      .map((row) => ({
-        entryId: row.entry_id,
-        hits: row.hits,
-        helped: row.helped,
-        notHelped: row.not_helped,
-        handoffs: row.handoffs,
-        lastHitAt: row.last_hit_at === null ? null : Number(row.last_hit_at),
-      }))
+    return this.db.prepare<[], KnowledgeUsageRow>('SELECT * FROM knowledge_usage').all().map(toKnowledgeUsage)
   }
 
   async savePlaybookActivation(activation: PlaybookActivation): Promise<void> {
@@ -711,19 +671,6 @@ export class SqliteRepository implements Repository {
     const frozen = Object.freeze(conversation)
     this.conversations.set(conversation.id, frozen)
     return frozen
-  }
-}
-
-function toStaff(row: StaffRow): StaffRecord {
-  return {
-    id: asUserId(row.id),
-    login: row.login,
-    displayName: row.display_name,
-    role: row.role as StaffRole,
-    passwordHash: row.password_hash,
-    capacity: row.capacity,
-    teams: (row.teams ?? '').split(',').filter(Boolean).map(asTeamId) as TeamId[],
-    active: row.active === 1,
   }
 }
 

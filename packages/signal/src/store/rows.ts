@@ -11,10 +11,16 @@ import {
   type Conversation,
   type ConversationState,
   type DeliveryRoute,
+  type KnowledgeRecord,
+  KnowledgeRecordSchema,
+  type KnowledgeUsage,
+  type KnowledgeUse,
   type Message,
   type MessageKind,
   type Role,
+  type TeamId,
 } from '@kefu/shared'
+import type { CustomerRecord, StaffRecord, StaffRole } from './Repository'
 
 /** A conversations row as both SQL stores return it. */
 export interface ConversationRow {
@@ -150,4 +156,93 @@ export interface CannedReplyRow {
 
 export function toCannedReply(row: CannedReplyRow): CannedReply {
   return { id: row.id, ownerId: row.owner_id, teamId: row.team_id, name: row.name, body: row.body }
+}
+
+/** A staff row with its teams joined by commas. */
+export interface StaffRow {
+  id: string
+  login: string
+  display_name: string
+  role: string
+  password_hash: string
+  capacity: number
+  teams: string | null
+  active: number
+}
+
+export function toStaff(row: StaffRow): StaffRecord {
+  return {
+    id: asUserId(row.id),
+    login: row.login,
+    displayName: row.display_name,
+    role: row.role as StaffRole,
+    passwordHash: row.password_hash,
+    capacity: row.capacity,
+    teams: (row.teams ?? '').split(',').filter(Boolean).map(asTeamId) as TeamId[],
+    active: row.active === 1,
+  }
+}
+
+export interface CustomerRow {
+  id: string
+  display_name: string
+  vip_level: number
+  last_purchase_at: number | string | null
+  platform: string
+  is_guest: number
+}
+
+export function toCustomer(row: CustomerRow): CustomerRecord {
+  return {
+    id: asUserId(row.id),
+    displayName: row.display_name,
+    vipLevel: row.vip_level,
+    lastPurchaseAt: optionalTime(row.last_purchase_at),
+    platform: row.platform as Channel,
+    isGuest: row.is_guest === 1,
+  }
+}
+
+export interface KnowledgeEntryRow {
+  entry: string
+  status: string
+  updated_at: number | string
+  updated_by: string
+}
+
+export function toKnowledgeRecord(row: KnowledgeEntryRow): KnowledgeRecord {
+  return KnowledgeRecordSchema.parse({
+    entry: JSON.parse(row.entry),
+    status: row.status,
+    updatedAt: time(row.updated_at),
+    updatedBy: row.updated_by,
+  })
+}
+
+export interface KnowledgeUsageRow {
+  entry_id: string
+  hits: number
+  helped: number
+  not_helped: number
+  handoffs: number
+  last_hit_at: number | string | null
+}
+
+export function toKnowledgeUsage(row: KnowledgeUsageRow): KnowledgeUsage {
+  return {
+    entryId: row.entry_id,
+    hits: row.hits,
+    helped: row.helped,
+    notHelped: row.not_helped,
+    handoffs: row.handoffs,
+    lastHitAt: optionalTime(row.last_hit_at),
+  }
+}
+
+/** The knowledge counter each use adds to. */
+export const KNOWLEDGE_USE_COLUMNS: Record<KnowledgeUse, string> = {
+  hit: 'hits',
+  helped: 'helped',
+  not_helped: 'not_helped',
+  handoff: 'handoffs',
 }

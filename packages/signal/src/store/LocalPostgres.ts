@@ -1,0 +1,119 @@
+import { execFileSync } from 'node:child_process'
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+
+/** The PostgreSQL binaries: $PG_BIN, else the newest Debian install. */
+function postgresBin(): string {
+  if (process.env.PG_BIN) return process.env.PG_BIN
+  const root = '/usr/lib/postgresql'
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((name) => existsSync(join(root, name, 'bin', 'initdb')))
+        .sort((a, b) => Number(b) - Number(a))
+    : []
+  if (!versions[0]) {
+    throw new Error('PostgreSQL is not installed: apt-get install -y postgresql (or set PG_BIN)')
+  }
+  return join(root, versions[0], 'bin')
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
+    })
+  })
+}
+
+/**
+ * A throwaway PostgreSQL cluster on a loopback port, in a folder of its own, for tests and for
+ * trying the PostgreSQL store: trusted local logins, no fsync (nothing in it outlives the run).
+ * PostgreSQL refuses to run as root, so as root it runs as the `postgres` user Debian creates.
+ */
+export class LocalPostgres {
+  private constructor(
+    private readonly folder: string,
+    private readonly bin: string,
+    private readonly asUser: string[],
+    readonly port: number,
+  ) {}
+
+  static async start(): Promise<LocalPostgres> {
+    const bin = postgresBin()
+    const folder = mkdtempSync(join(tmpdir(), 'kefu-postgres-'))
+    const asRoot = process.getuid?.() === 0
+    if (asRoot) {
+      const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim())
+      const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim())
+      chownSync(folder, uid, gid)
+    }
+    const cluster = new LocalPostgres(
+      folder,
+      bin,
+      asRoot ? ['runuser', '-u', 'postgres', '--'] : [],
+      await freePort(),
+    )
+    cluster.run('initdb', [
+      '-D',
+      cluster.dataDir,
+      '-U',
+      'kefu',
+      '--auth=trust',
+      '-E',
+      'UTF8',
+      '--locale=C',
+      '--no-sync',
+    ])
+    const options = `-p ${cluster.port} -k ${folder} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`
+    cluster.run('pg_ctl', [
+      '-D',
+      cluster.dataDir,
+      '-l',
+      join(folder, 'server.log'),
+      '-o',
+      options,
+      '-w',
+      'start',
+    ])
+    return cluster
+  }
+
+  private get dataDir(): string {
+    return join(this.folder, 'data')
+  }
+
+  /** A new empty database in the cluster, as a connection URL. */
+  async createDatabase(name: string): Promise<string> {
+    const admin = new pg.Client({ connectionString: this.url('postgres') })
+    await admin.connect()
+    try {
+      await admin.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`)
+    } finally {
+      await admin.end()
+    }
+    return this.url(name)
+  }
+
+  url(database: string): string {
+    return `postgres://kefu@127.0.0.1:${this.port}/${database}`
+  }
+
+  stop(): void {
+    try {
+      this.run('pg_ctl', ['-D', this.dataDir, '-m', 'fast', '-w', 'stop'])
+    } finally {
+      rmSync(this.folder, { recursive: true, force: true })
+    }
+  }
+
+  private run(tool: string, args: string[]): void {
+    const [command, ...rest] = [...this.asUser, join(this.bin, tool), ...args] as [string, ...string[]]
+    execFileSync(command, rest, { stdio: ['ignore', 'ignore', 'pipe'] })
+  }
+}
