@@ -92,8 +92,11 @@ export function Player({
       }
     }
     input.target = walkStep(layout, self, { x: dx, z: dz }, input.target, delta)
-    const eye = clampInside(layout, { x: self.x, z: self.z + side * CAMERA_BACK_M }, 0.6)
-    wanted.set(eye.x, CAMERA_UP_M, eye.z)
+    // Inside the side and back walls; the front is glass, so behind a customer at the entrance the
+    // camera keeps its distance outside, looking in, instead of pressing against it from above.
+    const behind = self.z + side * CAMERA_BACK_M
+    const eye = clampInside(layout, { x: self.x, z: behind }, 0.6)
+    wanted.set(eye.x, CAMERA_UP_M, Math.max(layout.bounds.minZ + 0.6, behind))
     camera.position.lerp(wanted, Math.min(1, delta * 4))
     look.set(self.x, 1.2, self.z - side * 1.5)
     camera.lookAt(look)

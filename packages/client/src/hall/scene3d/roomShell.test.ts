@@ -12,8 +12,8 @@ describe('the room shell', () => {
     const shell = buildRoomShell(createHallLayout(teams))
     const meshes = shell.children.filter((child): child is Mesh => child instanceof Mesh)
     expect(meshes).toHaveLength(shell.children.length)
-    // Twelve shared surfaces and three team colours, however many desks, walls and plants.
-    expect(meshes).toHaveLength(15)
+    // Fifteen shared surfaces and three team colours, however many desks, walls and plants.
+    expect(meshes).toHaveLength(18)
     for (const mesh of meshes) expect(mesh.geometry.getAttribute('position').count).toBeGreaterThan(0)
     disposeRoomShell(shell)
   })

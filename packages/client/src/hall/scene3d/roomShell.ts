@@ -29,6 +29,17 @@ export const teamColour = (index: number): string => TEAM_COLOURS[index % TEAM_C
 /** The surfaces of the room; each becomes one mesh however many pieces use it. */
 const SURFACES = {
   wall: { color: WALL },
+  // depthWrite off: what stands behind the glass is drawn through it whatever the order.
+  glass: {
+    color: '#d6e8f7',
+    transparent: true,
+    opacity: 0.2,
+    roughness: 0.05,
+    metalness: 0.1,
+    depthWrite: false,
+  },
+  frame: { color: '#d9dde3', metalness: 0.5, roughness: 0.35 },
+  plaza: { color: '#cfc8bc', roughness: 0.95 },
   accent: { color: ACCENT, emissive: ACCENT, emissiveIntensity: 0.6 },
   lamp: { color: '#ffffff', emissive: '#fff6e0', emissiveIntensity: 1.5 },
   counter: { color: '#fbfaf7', roughness: 0.6, side: DoubleSide },
@@ -131,15 +142,22 @@ function walls(layout: HallLayout): Piece[] {
     ...[-1, 1].map((sign) =>
       piece('wall', new BoxGeometry(0.2, height, depth), [(sign * width) / 2, height / 2, 0]),
     ),
-    // The front wall, with the entrance in the middle.
+    // The front is a glass shopfront with the entrance in the middle, framed in metal: the
+    // camera behind a customer who has just come in stands outside and looks in through it.
     ...[-1, 1].map((sign) =>
-      piece('wall', new BoxGeometry(side, height, 0.2), [
+      piece('glass', new BoxGeometry(side, height, 0.06), [
         (sign * (doorWidth + side)) / 2,
         height / 2,
         depth / 2,
       ]),
     ),
-    piece('wall', new BoxGeometry(doorWidth, 0.8, 0.2), [0, height - 0.4, depth / 2]),
+    piece('glass', new BoxGeometry(doorWidth, 0.8, 0.06), [0, height - 0.4, depth / 2]),
+    ...[-width / 2, -doorWidth / 2, doorWidth / 2, width / 2].map((x) =>
+      piece('frame', new BoxGeometry(0.06, height, 0.08), [x, height / 2, depth / 2]),
+    ),
+    piece('frame', new BoxGeometry(width, 0.08, 0.08), [0, height - 0.04, depth / 2]),
+    // The pavement outside the entrance, seen through the glass and under the camera there.
+    piece('plaza', new PlaneGeometry(width + 12, 12), [0, -0.01, depth / 2 + 6], [-Math.PI / 2, 0]),
   ]
 }
 
