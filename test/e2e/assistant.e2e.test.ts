@@ -50,6 +50,8 @@ describe('the assistant answers first, a person takes over', () => {
     await messages.getByText('退款几天能到账啊').waitFor()
     await messages.locator('.bubble.bot').filter({ hasText: '1-3 个工作日' }).first().waitFor()
     expect(await messages.locator('.bubble.bot .author').first().textContent()).toContain('Assistant')
+    // Beside the assistant's answer: the entry it came from and how sure it was.
+    expect(await messages.getByTestId('bot-source').first().textContent()).toMatch(/^KB refund-time · \d+ %/)
     await messages.getByText('没解决', { exact: true }).waitFor()
 
     // Suggested answers for the customer's question (not for "没解决"), with confidence.

@@ -7,6 +7,7 @@ import { loadOlder } from '../state/loadOlder'
 import { type LiveSession, useSessionState } from '../state/useChatSession'
 import { Composer } from '../ui/Composer'
 import { MessageList } from '../ui/MessageList'
+import { BotSource } from './BotSource'
 import { CustomerCardPanel } from './CustomerCardPanel'
 import { CustomerMood, EmotionTag } from './CustomerMood'
 import { describeReplyWindow } from './replyWindow'
@@ -180,7 +181,12 @@ export function AgentConversationPane({
         onLoadOlder={view.hasOlder ? () => void loadOlder(session, token, conversationId) : undefined}
         onRetry={(cid) => session.retry(conversationId, cid)}
         onDiscard={(cid) => session.discard(conversationId, cid)}
-        annotate={(message) => <EmotionTag message={message} />}
+        annotate={(message) => (
+          <>
+            <EmotionTag message={message} />
+            <BotSource message={message} messages={view.messages} />
+          </>
+        )}
       />
       <Composer
         ref={messageBox}
