@@ -63,7 +63,8 @@ const STAFF_SELECT = `SELECT s.*, (SELECT string_agg(team_id, ',' ORDER BY team_
 /** Any number, held by every node while it migrates, so two nodes starting at once migrate once. */
 const MIGRATION_LOCK = 0x6b656675
 
-type Value = string | number | boolean | null
+/** A bound parameter; a list binds as a PostgreSQL array (`= ANY($n)`). */
+type Value = string | number | boolean | null | readonly string[]
 
 /**
  * The store of a cluster: PostgreSQL, shared by every signal node. The same schema as the embedded
@@ -396,7 +397,7 @@ export class PostgresRepository implements Repository {
     const rows = await this.all<CannedReplyRow>(
       `SELECT id, owner_id, team_id, name, body FROM canned_replies
        WHERE owner_id = $1 OR team_id = ANY($2::text[]) ORDER BY name, id`,
-      [ownerId, [...teamIds] as unknown as Value],
+      [ownerId, teamIds],
     )
     return rows.map(toCannedReply)
   }
@@ -464,7 +465,7 @@ export class PostgresRepository implements Repository {
     const rows = await this.all<AlertRow>(
       `SELECT * FROM alerts WHERE team_id IS NULL OR team_id = ANY($1::text[])
        ORDER BY raised_at DESC, id DESC LIMIT $2`,
-      [[...teamIds] as unknown as Value, limit],
+      [teamIds, limit],
     )
     return rows.map(toAlert)
   }
@@ -563,14 +564,14 @@ export class PostgresRepository implements Repository {
 
   /** Runs a statement; how many rows it changed. */
   private async run(sql: string, params: readonly Value[] = []): Promise<number> {
-    return (await this.pool.query(sql, params as Value[])).rowCount ?? 0
+    return (await this.pool.query(sql, [...params])).rowCount ?? 0
   }
 
   private async all<Row extends pg.QueryResultRow>(
     sql: string,
     params: readonly Value[] = [],
   ): Promise<Row[]> {
-    return (await this.pool.query<Row>(sql, params as Value[])).rows
+    return (await this.pool.query<Row>(sql, [...params])).rows
   }
 
   private async one<Row extends pg.QueryResultRow>(
