@@ -32,8 +32,11 @@ export function walkStep(
     self.motion = AvatarMotion.Idle
     return still
   }
-  // Capped so a stalled frame does not teleport, but high enough that a slow GPU still walks at speed.
-  const step = Math.min(seconds, 0.25) * WALK_M_PER_S
+  // Capped so a stalled frame does not teleport, but high enough that a slow GPU still walks at speed;
+  // and never past the target: a slow frame's long step would overshoot it, the next come back past
+  // it, and the avatar would pace around its destination instead of stopping there.
+  const stride = Math.min(seconds, 0.25) * WALK_M_PER_S
+  const step = direction.x === 0 && direction.z === 0 ? Math.min(stride, length) : stride
   const moved = moveAvatar(layout, self, {
     x: self.x + (dx / length) * step,
     z: self.z + (dz / length) * step,
