@@ -1,9 +1,17 @@
+import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { asTeamId, asUserId } from '@kefu/shared'
-import { hashPassword, type KefuServer, loadConfig, signProfile, startServer } from '@kefu/signal'
+import {
+  hashPassword,
+  type KefuServer,
+  loadConfig,
+  localDatabase,
+  signProfile,
+  startServer,
+} from '@kefu/signal'
 import { TestClient } from './TestClient'
 
 /** The dev app secret the test servers use; integrator profiles are signed with it. */
@@ -11,9 +19,21 @@ export const TEST_APP_SECRET = 'test-app-secret-0123456789'
 
 const NO_EXPERIMENTS = join(dirname(fileURLToPath(import.meta.url)), 'no-experiments.json')
 
+/**
+ * The PostgreSQL database of a data folder, when the run is on PostgreSQL (`postgresStore.ts`): one
+ * per folder, so a server restarted on the same folder finds its data as it would in SQLite.
+ */
+function postgresFor(dataDir: string): Record<string, string> {
+  const port = process.env.KEFU_TEST_POSTGRES_PORT
+  if (!port) return {}
+  const name = `kefu_${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`
+  return { DATABASE_URL: localDatabase(Number(port), name) }
+}
+
 /** Environment every test server shares: loopback, a fresh data folder, quiet logs. */
 export function testEnv(dataDir: string, env: Record<string, string> = {}): Record<string, string> {
   return {
+    ...(env.DATABASE_URL ? {} : postgresFor(dataDir)),
     KEFU_DEV: '1',
     HOST: '127.0.0.1',
     PORT: '0',

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
-import { TestServer } from '../helpers/testServer'
+import { TestServer, testEnv } from '../helpers/testServer'
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../packages/signal/src/cli.ts')
 const dataDir = mkdtempSync(join(tmpdir(), 'kefu-cli-'))
@@ -12,7 +12,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 
 const kefu = (...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], {
-    env: { ...process.env, DATA_DIR: dataDir },
+    env: { ...process.env, ...testEnv(dataDir) },
     encoding: 'utf8',
     timeout: 30_000,
   })

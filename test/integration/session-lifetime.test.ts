@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { asUserId, CloseCode } from '@kefu/shared'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { TestClient } from '../helpers/TestClient'
-import { TestServer } from '../helpers/testServer'
+import { TestServer, testEnv } from '../helpers/testServer'
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../packages/signal/src/cli.ts')
 const REVIEW_MS = 200
@@ -20,7 +20,7 @@ const wsUrl = (token: string) => `${server.url.replace('http', 'ws')}/ws?token=$
 // The staff CLI is another process on the same data folder, as an operator would run it.
 const kefu = (...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], {
-    env: { ...process.env, DATA_DIR: server.dataDir },
+    env: { ...process.env, ...testEnv(server.dataDir) },
     encoding: 'utf8',
     timeout: 30_000,
   })

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -101,7 +101,7 @@ export class LocalPostgres {
   }
 
   url(database: string): string {
-    return `postgres://kefu@127.0.0.1:${this.port}/${database}`
+    return localDatabaseUrl(this.port, database)
   }
 
   stop(): void {
@@ -116,4 +116,24 @@ export class LocalPostgres {
     const [command, ...rest] = [...this.asUser, join(this.bin, tool), ...args] as [string, ...string[]]
     execFileSync(command, rest, { stdio: ['ignore', 'ignore', 'pipe'] })
   }
+}
+
+function localDatabaseUrl(port: number, database: string): string {
+  return `postgres://kefu@127.0.0.1:${port}/${database}`
+}
+
+/**
+ * The database of that name in a local cluster on `port` (see `LocalPostgres`), created if it is not
+ * there yet; synchronous, for test set-ups that name their store before anything awaits.
+ */
+export function localDatabase(port: number, database: string): string {
+  const created = spawnSync(
+    join(postgresBin(), 'createdb'),
+    ['-h', '127.0.0.1', '-p', String(port), '-U', 'kefu', database],
+    { encoding: 'utf8' },
+  )
+  if (created.status !== 0 && !created.stderr.includes('already exists')) {
+    throw new Error(`createdb ${database}: ${created.stderr.trim()}`)
+  }
+  return localDatabaseUrl(port, database)
 }
