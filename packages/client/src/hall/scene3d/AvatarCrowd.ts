@@ -14,7 +14,7 @@ import {
 } from 'three'
 import { ASSISTANT_IDENTITY, type AvatarRole, type HallState } from '../../core/hallStore'
 import { isolated } from '../../core/i18n'
-import { type CanvasFactory, signTexture } from './textures'
+import { bubbleTexture, type CanvasFactory, signTexture } from './textures'
 
 /** Role colours: who is who reads from across the hall. */
 export const ROLE_COLOUR: Record<AvatarRole, string> = {
@@ -25,6 +25,8 @@ export const ROLE_COLOUR: Record<AvatarRole, string> = {
 }
 /** The most avatars one shard draws (its capacity). */
 export const MAX_AVATARS = 30
+/** A speech bubble's width in the hall; its height follows its lines. */
+const BUBBLE_WIDTH_M = 2.2
 
 /** Someone the crowd draws. */
 export interface CrowdMember {
@@ -137,7 +139,7 @@ export class AvatarCrowd {
       )
       tag.scale.set(1.2, 0.3, 1)
       const bubble = new Sprite(new SpriteMaterial({ depthTest: false }))
-      bubble.scale.set(2.2, 0.48, 1)
+      bubble.scale.set(BUBBLE_WIDTH_M, 0.48, 1)
       bubble.visible = false
       this.group.add(tag, bubble)
       return { key, identity: member.identity, tag, bubble, bubbleText: '' }
@@ -215,18 +217,17 @@ export class AvatarCrowd {
     const showing = said !== undefined && said.until > Date.now()
     tagged.bubble.visible = showing
     if (!showing) return
-    tagged.bubble.position.set(pose.x, 2.6 + bob, pose.z)
-    if (tagged.bubbleText === said.text) return
-    tagged.bubbleText = said.text
-    const material = tagged.bubble.material
-    material.map?.dispose()
-    material.map = signTexture(this.makeCanvas, [said.text], {
-      background: '#ffffff',
-      color: '#1d2a44',
-      width: 512,
-      height: 112,
-    })
-    material.needsUpdate = true
+    if (tagged.bubbleText !== said.text) {
+      tagged.bubbleText = said.text
+      const material = tagged.bubble.material
+      material.map?.dispose()
+      const { texture, aspect } = bubbleTexture(this.makeCanvas, said.text)
+      material.map = texture
+      material.needsUpdate = true
+      tagged.bubble.scale.set(BUBBLE_WIDTH_M, BUBBLE_WIDTH_M * aspect, 1)
+    }
+    // Its lower edge just above the name tag, however many lines it has.
+    tagged.bubble.position.set(pose.x, 2.3 + tagged.bubble.scale.y / 2 + bob, pose.z)
   }
 
   private drop(entry: Tagged): void {

@@ -67,6 +67,70 @@ export function signTexture(
   return texture
 }
 
+/** How wide a bubble's line may be, in the width of a Chinese character; Latin letters are about half. */
+const BUBBLE_LINE = 15
+const BUBBLE_LINES = 3
+
+/**
+ * A speech bubble's text as its lines: a long answer wraps (Latin at spaces, Chinese anywhere) over
+ * at most three lines, the last ending in … when it goes on, so it stays readable over an avatar
+ * instead of shrunk into one line. The whole text is in the chat beside the hall.
+ */
+export function bubbleLines(text: string): string[] {
+  // One piece per Chinese character (or full-width sign), per Latin word, per space.
+  const pieces = text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .match(/[\u2e80-\u9fff\uff00-\uffef]|[^\s\u2e80-\u9fff\uff00-\uffef]+|\s/g)
+  const lines: string[] = []
+  let line = ''
+  let width = 0
+  for (const piece of pieces ?? []) {
+    const pieceWidth = piece.length === 1 && piece >= '\u2e80' ? 1 : piece.length * 0.55
+    if (width + pieceWidth > BUBBLE_LINE && line.trim() !== '') {
+      lines.push(line.trim())
+      line = ''
+      width = 0
+      if (piece === ' ') continue
+    }
+    line += piece
+    width += pieceWidth
+  }
+  if (line.trim() !== '') lines.push(line.trim())
+  if (lines.length <= BUBBLE_LINES) return lines
+  const kept = lines.slice(0, BUBBLE_LINES)
+  kept[BUBBLE_LINES - 1] = `${(kept[BUBBLE_LINES - 1] as string).slice(0, -1)}…`
+  return kept
+}
+
+/** A speech bubble's face, as tall as its lines; `aspect` is its height over its width. */
+export function bubbleTexture(
+  makeCanvas: CanvasFactory,
+  text: string,
+): { texture: CanvasTexture; aspect: number } {
+  const lines = bubbleLines(text)
+  // Fifteen characters of 30 px fit the 512 px width unsqueezed.
+  const [width, lineHeight, padding] = [512, 44, 18]
+  const height = padding * 2 + lineHeight * Math.max(1, lines.length)
+  const { canvas, context } = paint(makeCanvas, width, height)
+  if (context) {
+    context.fillStyle = '#ffffff'
+    roundRect(context, 0, 0, width, height, 28)
+    context.fill()
+    context.fillStyle = '#1d2a44'
+    context.textAlign = 'center'
+    context.textBaseline = 'middle'
+    context.font = `500 30px ${FONT}`
+    lines.forEach((line, index) => {
+      context.fillText(line, width / 2, padding + lineHeight * (index + 0.5), width * 0.94)
+    })
+  }
+  const texture = textureOf(canvas)
+  texture.colorSpace = SRGBColorSpace
+  texture.anisotropy = 4
+  return { texture, aspect: height / width }
+}
+
 /** Large floor tiles with fine grout: the hall reads as a floor, not a flat colour. */
 export function floorTexture(makeCanvas: CanvasFactory): CanvasTexture {
   const size = 256
