@@ -1,4 +1,5 @@
 import type { LocalMessage } from '@kefu/shared'
+import { historyMessage } from '@kefu/shared/testing'
 import { act } from 'react'
 import { createRoot } from 'react-dom/client'
 import { describe, expect, it } from 'vitest'
@@ -6,17 +7,7 @@ import { BotSource } from './BotSource'
 
 ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
 
-const message = (seq: number, kind: LocalMessage['kind'], body: string, authorRole = 'bot'): LocalMessage =>
-  ({
-    conversationId: 'c1',
-    seq,
-    cid: `c${seq}`,
-    authorId: authorRole,
-    authorRole,
-    kind,
-    body,
-    createdAt: seq,
-  }) as LocalMessage
+const message = historyMessage
 const answered = (citations?: string[]) =>
   JSON.stringify({
     event: 'bot.answered',

@@ -1,18 +1,8 @@
-import type { LocalMessage } from '@kefu/shared'
+import { historyMessage } from '@kefu/shared/testing'
 import { describe, expect, it } from 'vitest'
 import { isWithAssistant, openQuickReplies } from './quickReplies'
 
-const message = (seq: number, kind: LocalMessage['kind'], body: string, authorRole = 'bot'): LocalMessage =>
-  ({
-    conversationId: 'c1',
-    seq,
-    cid: `c${seq}`,
-    authorId: authorRole,
-    authorRole,
-    kind,
-    body,
-    createdAt: seq,
-  }) as LocalMessage
+const message = historyMessage
 const answered = JSON.stringify({
   event: 'bot.answered',
   entryId: 'refund-time',

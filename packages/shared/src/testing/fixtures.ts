@@ -1,8 +1,9 @@
 import type { Conversation } from '../domain/index'
-import { asConversationId, asTeamId, asUserId } from '../ids'
+import { asClientMessageId, asConversationId, asTeamId, asUserId } from '../ids'
 import { type PlaybookEntry, PlaybookEntrySchema } from '../knowledge/playbook'
 import { PROTOCOL_VERSION } from '../protocol/index'
 import { ChatSession } from '../session/index'
+import type { LocalMessage } from '../sync/ConversationLog'
 import { ManualClock, ScriptedTransport } from './doubles'
 
 /** An active web conversation between customer u1 (Ada) and agent a1, with any fields overridden. */
@@ -67,4 +68,23 @@ export function samplePlaybook(overrides: Partial<PlaybookEntry> = {}): Playbook
     routing: { overflowAfterMs: 0, overflowTo: 'general', priorityBoost: 5 },
     ...overrides,
   })
+}
+
+/** One message of conversation c1's history as a device holds it, by default the assistant's. */
+export function historyMessage(
+  seq: number,
+  kind: LocalMessage['kind'],
+  body: string,
+  authorRole: LocalMessage['authorRole'] = 'bot',
+): LocalMessage {
+  return {
+    conversationId: asConversationId('c1'),
+    seq,
+    cid: asClientMessageId(`c${seq}`),
+    authorId: asUserId(authorRole),
+    authorRole,
+    kind,
+    body,
+    createdAt: seq,
+  }
 }
