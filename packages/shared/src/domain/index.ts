@@ -50,4 +50,4 @@ export {
   ProductShapeSchema,
 } from './product'
 export { type CustomerTraits, type SignedProfile, SignedProfileSchema } from './profile'
-export { isVisiblyEmpty, isWellFormed, peopleText, toWellFormed } from './text'
+export { isVisiblyEmpty, isWellFormed, peopleText, toStorable } from './text'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isVisiblyEmpty, isWellFormed, peopleText, toWellFormed } from './text'
+import { isVisiblyEmpty, isWellFormed, peopleText, toStorable } from './text'
 
 describe('text people send', () => {
   it('is whole Unicode: a lone surrogate is refused, a pair (an emoji) is fine', () => {
@@ -7,7 +7,13 @@ describe('text people send', () => {
     expect(isWellFormed('broken \uD83D here')).toBe(false)
     expect(isWellFormed('\uDE00 trailing half')).toBe(false)
     expect(peopleText(10).safeParse('ok\uD800').success).toBe(false)
-    expect(toWellFormed('a\uD83D😀b\uDE00')).toBe('a\uFFFD😀b\uFFFD')
+    expect(toStorable('a\uD83D😀b\uDE00')).toBe('a\uFFFD😀b\uFFFD')
+  })
+
+  it('holds no NUL, which PostgreSQL cannot store: refused from people, replaced from upstreams', () => {
+    expect(peopleText(10).safeParse('a\u0000b').success).toBe(false)
+    expect(peopleText(10).safeParse('a\u0007b').success).toBe(true)
+    expect(toStorable('a\u0000b')).toBe('a\uFFFDb')
   })
 
   it('counts zero-width and control characters as nothing', () => {

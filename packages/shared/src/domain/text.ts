@@ -10,12 +10,26 @@ export function isWellFormed(text: string): boolean {
   return !LONE_SURROGATE.test(text)
 }
 
-/** `text` with every lone surrogate replaced by U+FFFD, for text from upstreams that cannot be refused. */
-export function toWellFormed(text: string): string {
-  if (isWellFormed(text)) return text
+/**
+ * U+0000: PostgreSQL's text cannot hold it (SQLite can, so the stores would differ), and nobody
+ * types it; in a name or a message it is an attack or a bug.
+ */
+const NUL = '\u0000'
+
+/** True when every store keeps `text` as it is: whole Unicode, no NUL. */
+function isStorable(text: string): boolean {
+  return isWellFormed(text) && !text.includes(NUL)
+}
+
+/**
+ * `text` with every lone surrogate and NUL replaced by U+FFFD, for text from upstreams that cannot
+ * be refused.
+ */
+export function toStorable(text: string): string {
+  if (isStorable(text)) return text
   // Array.from walks code points: a lone surrogate comes out alone, a pair together.
   return Array.from(text, (char) =>
-    char.length === 1 && /[\uD800-\uDFFF]/.test(char) ? '\uFFFD' : char,
+    char === NUL || (char.length === 1 && /[\uD800-\uDFFF]/.test(char)) ? '\uFFFD' : char,
   ).join('')
 }
 
@@ -25,10 +39,14 @@ export function isVisiblyEmpty(text: string): boolean {
 }
 
 /**
- * Text people send (messages, names), at most `maxChars`: whole Unicode only, refused with the
- * field named otherwise. A lone surrogate stored would come back as U+FFFD and break the
+ * Text people send (messages, names), at most `maxChars`: whole Unicode without NUL only, refused
+ * with the field named otherwise. A lone surrogate stored would come back as U+FFFD and break the
  * conversation for every reader.
  */
 export function peopleText(maxChars: number) {
-  return z.string().max(maxChars).refine(isWellFormed, { message: 'Text must be well-formed Unicode' })
+  return z
+    .string()
+    .max(maxChars)
+    .refine(isWellFormed, { message: 'Text must be well-formed Unicode' })
+    .refine((text) => !text.includes(NUL), { message: 'Text must not contain U+0000 (NUL)' })
 }

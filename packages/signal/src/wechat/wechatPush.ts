@@ -1,4 +1,4 @@
-import { MAX_MESSAGE_CHARS, toWellFormed } from '@kefu/shared'
+import { MAX_MESSAGE_CHARS, toStorable } from '@kefu/shared'
 import { z } from 'zod'
 
 /**
@@ -19,12 +19,12 @@ export const WechatPushSchema = z.object({
 export type WechatPush = z.infer<typeof WechatPushSchema>
 
 /**
- * A pushed text as kefu3d stores it: whole Unicode (a lone surrogate becomes U+FFFD) and at most
+ * A pushed text as kefu3d stores it: whole Unicode without NUL (either becomes U+FFFD) and at most
  * MAX_MESSAGE_CHARS, cut on a character with an ellipsis. WeChat cannot be asked to resend it
  * shorter, and refusing it would lose the customer's words altogether.
  */
 export function pushedText(content: string): string {
-  const whole = toWellFormed(content)
+  const whole = toStorable(content)
   if (whole.length <= MAX_MESSAGE_CHARS) return whole
   let cut = ''
   for (const char of whole) {
