@@ -1,5 +1,11 @@
 import { z } from 'zod'
-import { ConversationSchema, MessageSchema, ProductCatalogueSchema, RoleSchema } from '../domain/index'
+import {
+  ConversationSchema,
+  MessageSchema,
+  ProductCatalogueSchema,
+  peopleText,
+  RoleSchema,
+} from '../domain/index'
 import { ErrorCode } from '../errors'
 import { TeamIdSchema, UserIdSchema } from '../ids'
 
@@ -79,7 +85,7 @@ export const CannedRepliesReplySchema = z.object({ replies: z.array(CannedReplyS
 /** A new canned reply: personal unless a team is named (a supervisor of that team may). */
 export const NewCannedReplySchema = z.object({
   name: z.string().regex(/^[\p{L}\p{N}_-]{1,40}$/u, 'A name is one word: letters, digits, - or _'),
-  body: z.string().trim().min(1).max(2000),
+  body: peopleText(2000).trim().min(1),
   teamId: TeamIdSchema.optional(),
 })
 
