@@ -38,8 +38,10 @@ import {
   type AlertRow,
   type CannedReplyRow,
   CONVERSATION_COLUMNS,
+  CONVERSATION_SELECT,
   type ConversationRow,
   type CustomerRow,
+  conversationListQuery,
   KNOWLEDGE_USE_COLUMNS,
   type KnowledgeEntryRow,
   type KnowledgeUsageRow,
@@ -55,9 +57,6 @@ import {
   toStaff,
 } from './rows'
 
-/** Conversation `c`'s last seq: its messages' highest. */
-const LAST_SEQ_OF_C = 'COALESCE((SELECT MAX(m.seq) FROM messages m WHERE m.conversation_id = c.id), 0)'
-const CONVERSATION_SELECT = `SELECT c.*, ${LAST_SEQ_OF_C} AS last_seq FROM conversations c`
 const STAFF_SELECT = `SELECT s.*, (SELECT string_agg(team_id, ',' ORDER BY team_id) FROM staff_teams t WHERE t.staff_id = s.id) AS teams
   FROM staff s`
 /** Any number, held by every node while it migrates, so two nodes starting at once migrate once. */
@@ -202,28 +201,7 @@ export class PostgresRepository implements Repository {
   }
 
   async listConversations(query: ConversationQuery): Promise<Conversation[]> {
-    const where: string[] = []
-    const params: Value[] = []
-    const inList = (column: string, values: readonly string[]) => {
-      params.push(...values)
-      const first = params.length - values.length
-      where.push(
-        values.length === 0
-          ? 'FALSE'
-          : `${column} IN (${values.map((_, at) => `$${first + at + 1}`).join(', ')})`,
-      )
-    }
-    if (query.states) inList('state', query.states)
-    if (query.teamIds) inList('team_id', query.teamIds)
-    if (query.customerId) inList('customer_id', [query.customerId])
-    if (query.agentId) inList('agent_id', [query.agentId])
-    if (query.updatedBefore !== undefined) {
-      params.push(query.updatedBefore)
-      where.push(`updated_at < $${params.length}`)
-    }
-    params.push(query.limit)
-    const sql = `${CONVERSATION_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY c.updated_at DESC LIMIT $${params.length}`
+    const { sql, params } = conversationListQuery(query, (position) => `$${position}`)
     return (await this.all<ConversationRow>(sql, params)).map(toConversation)
   }
 

@@ -44,8 +44,10 @@ import {
   type AlertRow,
   type CannedReplyRow,
   CONVERSATION_COLUMNS,
+  CONVERSATION_SELECT,
   type ConversationRow,
   type CustomerRow,
+  conversationListQuery,
   KNOWLEDGE_USE_COLUMNS,
   type KnowledgeEntryRow,
   type KnowledgeUsageRow,
@@ -66,11 +68,6 @@ const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024
 
 // Open conversations of a busy deployment fit many times over, at about half a kilobyte each.
 const CACHED_CONVERSATIONS = 20_000
-
-/** Conversation `c`'s last seq: its messages' highest, found at the end of their key's range. */
-const LAST_SEQ_OF_C = 'COALESCE((SELECT MAX(m.seq) FROM messages m WHERE m.conversation_id = c.id), 0)'
-
-const CONVERSATION_SELECT = `SELECT c.*, ${LAST_SEQ_OF_C} AS last_seq FROM conversations c`
 
 const STAFF_SELECT = `SELECT s.*, (SELECT group_concat(team_id) FROM staff_teams t WHERE t.staff_id = s.id) AS teams
   FROM staff s`
@@ -390,25 +387,10 @@ export class SqliteRepository implements Repository {
   }
 
   async listConversations(query: ConversationQuery): Promise<Conversation[]> {
-    const where: string[] = []
-    const params: (string | number)[] = []
-    const inList = (column: string, values: readonly string[]) => {
-      where.push(values.length === 0 ? '1 = 0' : `${column} IN (${values.map(() => '?').join(', ')})`)
-      params.push(...values)
-    }
-    if (query.states) inList('state', query.states)
-    if (query.teamIds) inList('team_id', query.teamIds)
-    if (query.customerId) inList('customer_id', [query.customerId])
-    if (query.agentId) inList('agent_id', [query.agentId])
-    if (query.updatedBefore !== undefined) {
-      where.push('updated_at < ?')
-      params.push(query.updatedBefore)
-    }
-    const sql = `${CONVERSATION_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY c.updated_at DESC LIMIT ?`
+    const { sql, params } = conversationListQuery(query, () => '?')
     return this.db
       .prepare<unknown[], ConversationRow>(sql)
-      .all(...params, query.limit)
+      .all(...params)
       .map(toConversation)
   }
 

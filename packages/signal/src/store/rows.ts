@@ -20,7 +20,7 @@ import {
   type Role,
   type TeamId,
 } from '@kefu/shared'
-import type { CustomerRecord, StaffRecord, StaffRole } from './Repository'
+import type { ConversationQuery, CustomerRecord, StaffRecord, StaffRole } from './Repository'
 
 /** A conversations row as both SQL stores return it. */
 export interface ConversationRow {
@@ -245,4 +245,37 @@ export const KNOWLEDGE_USE_COLUMNS: Record<KnowledgeUse, string> = {
   helped: 'helped',
   not_helped: 'not_helped',
   handoff: 'handoffs',
+}
+
+/** Conversation `c`'s last seq: its messages' highest, found at the end of their key's range. */
+const LAST_SEQ_OF_C = 'COALESCE((SELECT MAX(m.seq) FROM messages m WHERE m.conversation_id = c.id), 0)'
+
+/** Conversations with their last seq, as both SQL stores read them. */
+export const CONVERSATION_SELECT = `SELECT c.*, ${LAST_SEQ_OF_C} AS last_seq FROM conversations c`
+
+/**
+ * A conversation list's SQL and its parameters, newest activity first, in the store's placeholder
+ * style (`?` for SQLite, `$n` for PostgreSQL, given each parameter's position from 1).
+ */
+export function conversationListQuery(
+  query: ConversationQuery,
+  placeholder: (position: number) => string,
+): { sql: string; params: (string | number)[] } {
+  const where: string[] = []
+  const params: (string | number)[] = []
+  const bind = (value: string | number) => {
+    params.push(value)
+    return placeholder(params.length)
+  }
+  const inList = (column: string, values: readonly string[]) => {
+    where.push(values.length === 0 ? '1 = 0' : `${column} IN (${values.map(bind).join(', ')})`)
+  }
+  if (query.states) inList('state', query.states)
+  if (query.teamIds) inList('team_id', query.teamIds)
+  if (query.customerId) inList('customer_id', [query.customerId])
+  if (query.agentId) inList('agent_id', [query.agentId])
+  if (query.updatedBefore !== undefined) where.push(`updated_at < ${bind(query.updatedBefore)}`)
+  const sql = `${CONVERSATION_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY c.updated_at DESC LIMIT ${bind(query.limit)}`
+  return { sql, params }
 }
