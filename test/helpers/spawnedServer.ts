@@ -6,11 +6,23 @@ import { fileURLToPath } from 'node:url'
 import { TestClient } from './TestClient'
 import { testEnv } from './testServer'
 
-const MAIN = join(dirname(fileURLToPath(import.meta.url)), '../../packages/signal/src/main.ts')
+const SIGNAL = join(dirname(fileURLToPath(import.meta.url)), '../../packages/signal')
+/** The server from its sources, or the bundle `pnpm build` made: what production starts. */
+export const SERVER_ENTRY = {
+  source: ['--import', 'tsx', join(SIGNAL, 'src/main.ts')],
+  built: [join(SIGNAL, 'dist/src/main.js')],
+} as const
+export type ServerEntry = keyof typeof SERVER_ENTRY
 
-function spawnMain(dataDir: string, port: number, env: Record<string, string>, stderr: 'inherit' | 'pipe') {
+function spawnMain(
+  dataDir: string,
+  port: number,
+  env: Record<string, string>,
+  stderr: 'inherit' | 'pipe',
+  entry: ServerEntry = 'source',
+) {
   const fullEnv = { ...process.env, ...testEnv(dataDir, { PORT: String(port), LOG_LEVEL: 'info', ...env }) }
-  return spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  return spawn(process.execPath, [...SERVER_ENTRY[entry]], {
     env: fullEnv,
     stdio: ['ignore', 'pipe', stderr],
   })
@@ -21,8 +33,9 @@ export function spawnServer(
   dataDir: string,
   port: number,
   env: Record<string, string> = {},
+  entry: ServerEntry = 'source',
 ): Promise<{ process: ChildProcess; port: number; url: string }> {
-  const proc = spawnMain(dataDir, port, env, 'inherit')
+  const proc = spawnMain(dataDir, port, env, 'inherit', entry)
   return new Promise((resolve, reject) => {
     let buffered = ''
     proc.stdout?.on('data', (chunk: Buffer) => {

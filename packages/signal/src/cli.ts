@@ -17,7 +17,7 @@ import { EmotionSampleSchema, evaluateEmotion } from './emotion/evaluate'
 import { EvalQuerySchema, evaluateRetrieval } from './knowledge/evaluate'
 import { semanticRanker } from './knowledge/SemanticRanker'
 import { sentenceModelFolder } from './knowledge/sentenceModel'
-import { DEMO_PASSWORD } from './seed'
+import { DEMO_PASSWORD, syncTeams } from './seed'
 import { progressLine, type SimulationProgress, simulate } from './simulate/simulate'
 import { openRepository } from './store/openRepository'
 import type { Repository, StaffRole } from './store/Repository'
@@ -79,6 +79,9 @@ async function run(argv: string[]): Promise<string> {
   const config = loadConfig({ KEFU_DEV: '1', ...process.env })
   const repo = await openRepository(config)
   try {
+    // The routing file's teams are in the store before anyone is added to them, as the server's
+    // start puts them there: an agent can be created for a team on a store no server has opened yet.
+    await syncTeams(repo, config.routing)
     if (noun === 'team' && verb === 'add' && id) {
       const teamId = TeamIdSchema.parse(id)
       await repo.upsertTeam({
