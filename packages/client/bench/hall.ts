@@ -1,19 +1,22 @@
 // bench:hall — the 3D hall in headless Chromium (SwiftShader: software rendering, so compare frame
 // times as ratios) at 1280x720 with 1, 10 and 30 moving avatars; the gzipped sizes of the chat
 // entry and of the hall; pose bytes per avatar per second. Ends with a `BENCH {json}` line.
+
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { AvatarMotion, POSE_BYTES, type Pose, PoseSchedule } from '@kefu/shared'
+import { benchSettings } from '@kefu/shared/testing'
 import { chromium } from 'playwright-core'
 
 const DIST = join(import.meta.dirname, '../dist')
 const BENCH_DIST = join(import.meta.dirname, '../dist-bench')
 const CROWDS = [1, 10, 30] as const
-const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 3000)
-const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS ?? 6000)
+const setting = benchSettings(process.env)
+const WARMUP_MS = setting.number('BENCH_WARMUP_MS', 3000, 500)
+const MEASURE_MS = setting.number('BENCH_MEASURE_MS', 6000, 1000)
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' }
 
 interface ManifestChunk {

@@ -2,6 +2,7 @@
 // messages, as the event log holds them). Times the full recompute of every figure per team and
 // agent from the histories, and the live ledger's cost per recorded message. Prints both, the
 // ledger's figures checked against the recompute's, and `BENCH {json}` last.
+
 import {
   asClientMessageId,
   asConversationId,
@@ -15,8 +16,10 @@ import {
   type QualityFigures,
   QualityLedger,
 } from '../src/index'
+import { benchSettings } from '../src/testing/benchSettings'
 
-const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000)
+const setting = benchSettings(process.env)
+const EVENTS = setting.number('BENCH_EVENTS', 1_000_000, 20_000)
 const TEAMS = ['general', 'premium', 'after_sales', 'wechat_shop']
 const AGENTS = Array.from({ length: 120 }, (_, i) => `agent_${i}`)
 const DAY = 24 * 3600_000

@@ -1,14 +1,17 @@
 // bench:bridge — 20 mini-program voice sessions at once through the signal server's bridge.
 // Mouth-to-ear: a simulated recorder starts a tone (PCM frames over the signal WebSocket); an agent
 // participant in the LiveKit room detects its onset. Also prints the signal server's CPU per session.
+
 import { readFileSync } from 'node:fs'
 import { AudioFrameKind, encodeAudioFrame } from '@kefu/shared'
+import { benchSettings } from '@kefu/shared/testing'
 import type WebSocket from 'ws'
 import { RoomBot } from '../src/livekit/RoomBot'
 import { BENCH_PASSWORD, openBenchSocket, startBenchStack } from './stack'
 
-const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 20)
-const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10)
+const setting = benchSettings(process.env)
+const SESSIONS = setting.number('BENCH_SESSIONS', 20, 2)
+const DURATION_S = setting.number('BENCH_DURATION_S', 10, 2)
 const RATE = 16_000
 const FRAME = 320 // 20 ms
 const TONE_MS = 300
@@ -27,7 +30,7 @@ const sessions: Session[] = []
 for (let i = 0; i < SESSIONS; i++) {
   const customer = await openBenchSocket(
     stack.base,
-    (await stack.post('/api/customer/session', { guestName: `Mini ${i}` })).token,
+    await stack.platformCustomerToken(`wx-bench-${i}`, 'wechat'),
     `mini-${i}`,
   )
   customer.ws.send(JSON.stringify({ t: 'conversation.open', channel: 'wechat' }))

@@ -2,20 +2,23 @@
 // SQLite, every message persisted, routed and acked), and the same load through a bare Socket.IO
 // relay as the baseline, in rounds. Prints latency percentiles, throughput, server memory and CPU
 // per message for every run, then the medians and the p99 ratio.
+
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { newClientMessageId, PROTOCOL_VERSION } from '@kefu/shared'
+import { benchSettings } from '@kefu/shared/testing'
 import { io as connectSocketIo, type Socket } from 'socket.io-client'
 import WebSocket from 'ws'
 import { type ChatHarness, type LoadResult, peakRssMb, runLoad, spawnListening } from './load'
 import { BENCH_METRICS_TOKEN, BENCH_PASSWORD, startBenchStack } from './stack'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 1000)
-const AGENTS = Number(process.env.BENCH_AGENTS ?? 50)
-const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 5)
-const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 30)
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
+const setting = benchSettings(process.env)
+const CUSTOMERS = setting.number('BENCH_CUSTOMERS', 1000, 100)
+const AGENTS = setting.number('BENCH_AGENTS', 50, 10)
+const WARMUP_S = setting.number('BENCH_WARMUP_S', 5, 1)
+const DURATION_S = setting.number('BENCH_DURATION_S', 30, 2)
+const ROUNDS = setting.number('BENCH_ROUNDS', 5, 1)
 const options = { customers: CUSTOMERS, warmupS: WARMUP_S, durationS: DURATION_S, ratePerCustomerPerS: 1 }
 
 function openSocket(url: string): Promise<WebSocket> {

@@ -3,15 +3,18 @@
 // generated entries, asked 10,000 generated questions the way customers type them. Prints index
 // build and encoding time, query p50/p99 by words alone and with meaning (the server's path, the
 // one the target is for), their ratio, and memory.
+
 import { performance } from 'node:perf_hooks'
 import { type FaqEntry, FaqEntrySchema, type Hit } from '@kefu/shared'
+import { benchSettings } from '@kefu/shared/testing'
 import { percentile } from '../src/knowledge/evaluate'
 import { rankedHits, semanticRanker } from '../src/knowledge/SemanticRanker'
 import { findSentenceModel } from '../src/knowledge/sentenceModel'
 import { serverIndex } from '../src/knowledge/serverIndex'
 
-const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 10_000)
-const QUERIES = Number(process.env.BENCH_QUERIES ?? 10_000)
+const setting = benchSettings(process.env)
+const ENTRIES = setting.number('BENCH_ENTRIES', 10_000, 500)
+const QUERIES = setting.number('BENCH_QUERIES', 10_000, 300)
 
 const PRODUCTS =
   '手机 耳机 平板 笔记本 键盘 鼠标 显示器 充电宝 数据线 手表 音箱 相机 镜头 冰箱 洗衣机 空调 电视 微波炉 电饭煲 吸尘器 扫地机 加湿器 风扇 台灯 床垫 枕头 被子 沙发 餐桌 椅子 衣柜 书架 外套 羽绒服 卫衣 衬衫 牛仔裤 连衣裙 运动鞋 皮鞋 拖鞋 袜子 背包 行李箱 钱包 口红 面霜 洗发水 牙膏 纸巾 奶粉 尿不湿 玩具 积木 绘本 茶叶 咖啡 大米 食用油 坚果 水果 牛奶 零食 猫粮 狗粮 猫砂 花盆 自行车 头盔 帐篷 瑜伽垫 跑步机 哑铃 rice-cooker headphones laptop sneakers jacket stroller blender kettle charger monitor'.split(

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { asTeamId, asUserId, PROTOCOL_VERSION } from '@kefu/shared'
 import WebSocket from 'ws'
 import { hashPassword } from '../src/auth/passwords'
+import { signProfile } from '../src/auth/profileSignature'
 import { LivekitProcess } from '../src/livekit/LivekitProcess'
 import { ensureLivekitBinary } from '../src/livekit/livekitBinary'
 import { SqliteRepository } from '../src/store/SqliteRepository'
@@ -16,6 +17,9 @@ const here = dirname(fileURLToPath(import.meta.url))
 export const BENCH_PASSWORD = 'bench'
 /** /metrics is closed outside development: the bench scrapes it with this token. */
 export const BENCH_METRICS_TOKEN = 'bench-metrics-token-0123456789'
+const BENCH_APP_SECRET = 'bench-app-secret-0123'
+// A benchmark that waits for a frame the server will never send fails with what it got instead.
+const TAKE_TIMEOUT_MS = 30_000
 const LIVEKIT_KEYS = { apiKey: 'bench-key', apiSecret: 'bench-livekit-secret-0123456789abcdefgh' }
 
 /** A running server (and LiveKit) for one benchmark, with HTTP and socket shortcuts. */
@@ -25,6 +29,8 @@ export interface BenchStack {
   serverPid: number | undefined
   livekitUrl: string | undefined
   post<T = { token: string; url: string }>(path: string, body: object, token?: string): Promise<T>
+  /** A session for a customer of the integrator on a mini-program platform, signed as its backend would. */
+  platformCustomerToken(userId: string, platform: 'wechat' | 'alipay'): Promise<string>
   close(): Promise<void>
 }
 
@@ -60,7 +66,7 @@ export async function startBenchStack(options: {
     AUTH_RATE_LIMIT_PER_MIN: '1000000',
     SESSION_SECRET: 'bench-session-secret-0123456789-abcdef',
     METRICS_TOKEN: BENCH_METRICS_TOKEN,
-    APP_SECRET: 'bench-app-secret-0123',
+    APP_SECRET: BENCH_APP_SECRET,
     ...(livekitPort
       ? {
           LIVEKIT_URL: `ws://127.0.0.1:${livekitPort}`,
@@ -80,7 +86,7 @@ export async function startBenchStack(options: {
       })
     : undefined
 
-  return {
+  const stack: BenchStack = {
     base,
     port,
     serverPid: child.pid,
@@ -96,6 +102,18 @@ export async function startBenchStack(options: {
       })
       return (await response.json()) as T
     },
+    async platformCustomerToken(userId, platform) {
+      const profile = JSON.stringify({
+        userId,
+        name: userId,
+        vipLevel: 0,
+        lastPurchaseAt: null,
+        platform,
+        iat: Math.floor(Date.now() / 1000),
+      })
+      const signature = signProfile(profile, BENCH_APP_SECRET)
+      return (await stack.post('/api/customer/session', { profile, signature })).token
+    },
     async close() {
       child.kill('SIGTERM')
       await new Promise((resolve) => child.once('exit', resolve))
@@ -103,6 +121,7 @@ export async function startBenchStack(options: {
       rmSync(dataDir, { recursive: true, force: true })
     },
   }
+  return stack
 }
 
 /** A signed-in socket that has said hello, with a way to wait for (and take) the next frame of a type. */
@@ -115,11 +134,17 @@ export function openBenchSocket(
   const frames: Record<string, unknown>[] = []
   ws.on('message', (data, isBinary) => void (isBinary || frames.push(JSON.parse(data.toString()))))
   const take = async (t: string) => {
-    for (;;) {
+    const deadline = Date.now() + TAKE_TIMEOUT_MS
+    while (Date.now() < deadline) {
       const index = frames.findIndex((frame) => frame.t === t)
       if (index >= 0) return frames.splice(index, 1)[0] ?? {}
+      const refusal = frames.find((frame) => frame.t === 'error')
+      if (refusal) throw new Error(`${deviceId} waited for ${t} and was refused: ${JSON.stringify(refusal)}`)
       await new Promise((resolve) => setTimeout(resolve, 10))
     }
+    throw new Error(
+      `${deviceId} waited ${TAKE_TIMEOUT_MS} ms for ${t}; it received ${frames.map((f) => f.t)}`,
+    )
   }
   return new Promise((resolve, reject) => {
     ws.once('error', reject)

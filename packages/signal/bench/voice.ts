@@ -1,11 +1,13 @@
 // bench:voice — how long a customer waits to hear the agent: from asking the signal server for a
 // LiveKit token to the first audible frame of the agent's voice, over 20 sequential joins against a
 // real LiveKit server and the real signal server (each its own process).
+import { benchSettings } from '@kefu/shared/testing'
 import { AudioFrame } from '@livekit/rtc-node'
 import { RoomBot } from '../src/livekit/RoomBot'
 import { BENCH_PASSWORD, openBenchSocket, startBenchStack } from './stack'
 
-const JOINS = Number(process.env.BENCH_JOINS ?? 20)
+const setting = benchSettings(process.env)
+const JOINS = setting.number('BENCH_JOINS', 20, 2)
 const SAMPLE_RATE = 48_000
 
 const stack = await startBenchStack({ agents: { voice: 5 }, livekitPort: 27_880 })

@@ -1,2 +1,3 @@
+export * from './benchSettings'
 export * from './doubles'
 export * from './fixtures'
