@@ -10,7 +10,7 @@ import { afterEach, beforeEach } from 'vitest'
 import { CLIENT_DIST, serverAndBrowserPerFile } from './browser'
 import { TestServer } from './testServer'
 
-const CACHE_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../.cache/livekit')
+export const LIVEKIT_CACHE_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../.cache/livekit')
 
 /** Test credentials; a LiveKit secret must be at least 32 characters. */
 export const TEST_LIVEKIT = {
@@ -46,7 +46,7 @@ export async function startTestLivekit(
   webhookUrl: string | undefined,
   logger?: Logger,
 ): Promise<LivekitProcess> {
-  const binary = ensureLivekitBinary(CACHE_DIR)
+  const binary = ensureLivekitBinary(LIVEKIT_CACHE_DIR)
   return LivekitProcess.start(
     {
       binary,

@@ -15,16 +15,29 @@ async function main(): Promise<void> {
     exitIfOperatorCanFix(error)
   }
   const logger = createLogger(config.logLevel)
-  const server = await startServer(config, { logger }).catch(exitIfOperatorCanFix)
-  const livekit = await startManagedLivekit(config, server.url, logger)
-  if (config.isDev) printWelcome(server.url, livekit?.url)
-  const stop = async () => {
-    await server.close()
-    await livekit?.stop()
-    process.exit(0)
+  const started = (async () => {
+    const server = await startServer(config, { logger }).catch(exitIfOperatorCanFix)
+    return { server, livekit: await startManagedLivekit(config, server.url, logger) }
+  })()
+  let stopping: Promise<void> | undefined
+  // Listening from the first moment, so a Ctrl-C during the start still stops LiveKit; and kept
+  // listening while stopping: a Ctrl-C reaches this process twice (from the terminal and relayed
+  // by tsx or a supervisor), and with no listener left the second would kill it mid-close.
+  const stop = () => {
+    stopping ??= started.then(async ({ server, livekit }) => {
+      await server.close()
+      logger.info('kefu3d stopped')
+      if (livekit) {
+        await livekit.stop()
+        logger.info('livekit-server stopped')
+      }
+      process.exit(0)
+    })
   }
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+  const { server, livekit } = await started
+  if (config.isDev) printWelcome(server.url, livekit?.url)
 }
 
 /** A bad variable, or a port or data folder in use, ends the start with its message, not a stack. */
@@ -45,7 +58,7 @@ async function startManagedLivekit(
   const livekit = config.livekit
   if (!livekit?.managed) return undefined
   const binary = ensureLivekitBinary(livekit.cacheDir, (line) => process.stdout.write(`${line}\n`))
-  return LivekitProcess.start(
+  const livekitServer = await LivekitProcess.start(
     {
       binary,
       workDir: join(config.dataDir, 'livekit'),
@@ -57,6 +70,8 @@ async function startManagedLivekit(
     },
     logger,
   )
+  logger.info({ url: livekitServer.url, pid: livekitServer.pid }, 'livekit-server started')
+  return livekitServer
 }
 
 function printWelcome(url: string, livekitUrl: string | undefined): void {

@@ -85,6 +85,7 @@ export class LivekitProcess {
     const configPath = join(options.workDir, 'livekit.yaml')
     writeFileSync(configPath, livekitConfigYaml(options), { mode: 0o600 })
     const livekit = new LivekitProcess(options, configPath, join(options.workDir, 'livekit.log'), logger)
+    process.on('exit', livekit.killOnExit)
     await livekit.launch()
     return livekit
   }
@@ -96,7 +97,10 @@ export class LivekitProcess {
 
   private async launch(): Promise<void> {
     const args = ['--config', this.configPath, ...(this.options.dev ? ['--dev'] : [])]
-    const child = spawn(this.options.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    // Its own process group: a Ctrl-C in the terminal signals the whole foreground group, and
+    // LiveKit dying first would look like a crash, be restarted, and outlive kefu3d's shutdown.
+    // kefu3d stops it itself, after its own connections have closed.
+    const child = spawn(this.options.binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true })
     this.child = child
     // Appended, so the log of a run that crashed is still there after the restart.
     const logFile = createWriteStream(this.logPath, { flags: 'a' })
@@ -126,6 +130,11 @@ export class LivekitProcess {
     }
     child.kill('SIGKILL')
     throw new Error(`livekit-server did not answer within ${READY_TIMEOUT_MS} ms; see ${this.logPath}`)
+  }
+
+  // Detached, LiveKit would outlive a kefu3d that exits without stop() (an uncaught error).
+  private readonly killOnExit = (): void => {
+    this.child?.kill('SIGKILL')
   }
 
   private handleExit(child: ChildProcess, code: number | null, ranForMs: number): void {
@@ -161,6 +170,7 @@ export class LivekitProcess {
   async stop(): Promise<void> {
     this.isStopping = true
     clearTimeout(this.restartTimer)
+    process.off('exit', this.killOnExit)
     const child = this.child
     if (!child || child.exitCode !== null || child.signalCode !== null) return
     const exited = new Promise((resolve) => child.once('exit', resolve))
