@@ -19,17 +19,19 @@ async function main(): Promise<void> {
     const server = await startServer(config, { logger }).catch(exitIfOperatorCanFix)
     return { server, livekit: await startManagedLivekit(config, server.url, logger) }
   })()
-  let stopping: Promise<void> | undefined
+  let isStopping = false
   // Listening from the first moment, so a Ctrl-C during the start still stops LiveKit; and kept
   // listening while stopping: a Ctrl-C reaches this process twice (from the terminal and relayed
   // by tsx or a supervisor), and with no listener left the second would kill it mid-close.
   const stop = () => {
-    stopping ??= started.then(async ({ server, livekit }) => {
+    if (isStopping) return
+    isStopping = true
+    void started.then(async ({ server, livekit }) => {
       await server.close()
-      logger.info('kefu3d stopped')
+      logger.info({ url: server.url }, 'kefu3d stopped')
       if (livekit) {
         await livekit.stop()
-        logger.info('livekit-server stopped')
+        logger.info({ url: livekit.url }, 'livekit-server stopped')
       }
       process.exit(0)
     })
