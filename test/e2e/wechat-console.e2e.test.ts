@@ -10,6 +10,7 @@ import {
   signInAsAgent,
 } from '../helpers/browser'
 import { FakeWechatApi, sha1, signedMoment } from '../helpers/fakeWechat'
+import { TINY_AAC, TINY_PNG } from '../helpers/media'
 import { TestServer } from '../helpers/testServer'
 
 const TOKEN = 'kefu-wechat-token'
@@ -74,5 +75,51 @@ describe('a WeChat conversation in the agent console', () => {
     expect(await page.getByLabel('Message').isDisabled()).toBe(true)
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'agent-console-wechat.png') })
     await expect.poll(() => wechatApi.sent.map((m) => m.touser)).toEqual(['openid-console', 'openid-console'])
+  })
+
+  it('shows the photo and the voice note a mini-program customer sends, not empty bubbles', async () => {
+    const token = await server.customerToken({ userId: 'mp-media', name: '小程序顾客', platform: 'wechat' })
+    const upload = async (body: Buffer, type: string) =>
+      (await (
+        await fetch(`${server.url}/api/uploads`, {
+          method: 'POST',
+          headers: { 'content-type': type, authorization: `Bearer ${token}` },
+          body,
+        })
+      ).json()) as { url: string; mime: string; bytes: number }
+    const photo = await upload(TINY_PNG, 'image/png')
+    const note = await upload(TINY_AAC, 'audio/aac')
+    const customer = await server.connect(token)
+    const conversation = await customer.openConversation()
+    const page = await openPage(browser)
+    await signInAsAgent(page, server.url, 'carol')
+    await customer.waitFor('conversation.assigned')
+    customer.send({
+      t: 'message.send',
+      conversationId: conversation.id,
+      cid: 'mp-photo',
+      kind: 'image',
+      body: '',
+      attachment: photo,
+    })
+    customer.send({
+      t: 'message.send',
+      conversationId: conversation.id,
+      cid: 'mp-voice',
+      kind: 'voice',
+      body: '',
+      attachment: { ...note, durationMs: 3200 },
+    })
+    await page.getByTestId('conversation-row').filter({ hasText: '小程序顾客' }).click()
+    const shown = page.getByTestId('messages').getByRole('img', { name: 'Photo' })
+    await shown.waitFor()
+    // Loaded, not a broken image: the page's policy lets this server's uploads in.
+    await expect
+      .poll(() => shown.evaluate((image) => (image as HTMLImageElement).naturalWidth))
+      .toBeGreaterThan(0)
+    const voice = page.getByTestId('messages').locator('audio')
+    expect(await voice.getAttribute('src')).toBe(note.url)
+    await page.getByTestId('messages').getByText('Voice note, 3 s').waitFor()
+    await customer.close()
   })
 })

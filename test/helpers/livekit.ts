@@ -1,3 +1,4 @@
+import { createHash, createHmac } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -16,6 +17,24 @@ export const LIVEKIT_CACHE_DIR = join(dirname(fileURLToPath(import.meta.url)), '
 export const TEST_LIVEKIT = {
   apiKey: 'kefu-test-key',
   apiSecret: 'kefu-test-livekit-secret-0123456789abcdef',
+}
+
+/**
+ * The Authorization header LiveKit sends with a webhook: a JWT from the API key, signed with its
+ * secret, whose `sha256` claim is the body's digest (what the server's WebhookReceiver checks).
+ */
+export function livekitWebhookAuthorization(body: string): string {
+  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
+  const now = Math.floor(Date.now() / 1000)
+  const claims = {
+    iss: TEST_LIVEKIT.apiKey,
+    nbf: now - 5,
+    exp: now + 600,
+    sha256: createHash('sha256').update(body).digest('base64'),
+  }
+  const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode(claims)}`
+  const signature = createHmac('sha256', TEST_LIVEKIT.apiSecret).update(unsigned).digest('base64url')
+  return `${unsigned}.${signature}`
 }
 
 function isFree(port: number): Promise<boolean> {

@@ -3,16 +3,18 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { asTeamId, asUserId } from '@kefu/shared'
+import { asTeamId, asUserId, type Cancel, type Clock } from '@kefu/shared'
 import {
   hashPassword,
   type KefuServer,
   loadConfig,
   localDatabase,
+  type ServerOverrides,
   signProfile,
   startServer,
 } from '@kefu/signal'
 import { TestClient } from './TestClient'
+import { until } from './until'
 
 /** The dev app secret the test servers use; integrator profiles are signed with it. */
 export const TEST_APP_SECRET = 'test-app-secret-0123456789'
@@ -57,6 +59,24 @@ export interface CustomerProfile {
   vipLevel?: number
   lastPurchaseAt?: number | null
   platform?: 'web' | 'wechat' | 'alipay' | 'app'
+  language?: string
+}
+
+/**
+ * The real clock, moved forward by hand: the server's timers run in real time, and a test that
+ * needs time to have passed between two acts (a first response slower than a limit) jumps instead
+ * of sleeping.
+ */
+export class ShiftedClock implements Clock {
+  private shiftMs = 0
+  now = () => Date.now() + this.shiftMs
+  setTimeout(callback: () => void, delayMs: number): Cancel {
+    const timer = setTimeout(callback, delayMs)
+    return () => clearTimeout(timer)
+  }
+  jump(ms: number): void {
+    this.shiftMs += ms
+  }
 }
 
 /** A real server on a loopback port with a throwaway SQLite file, and shortcuts to people. */
@@ -67,9 +87,13 @@ export class TestServer {
     private readonly ownsDataDir: boolean,
   ) {}
 
-  static async start(env: Record<string, string> = {}, dataDir?: string): Promise<TestServer> {
+  static async start(
+    env: Record<string, string> = {},
+    dataDir?: string,
+    overrides: ServerOverrides = {},
+  ): Promise<TestServer> {
     const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'kefu-test-'))
-    const server = await startServer(loadConfig(testEnv(dir, env)))
+    const server = await startServer(loadConfig(testEnv(dir, env)), overrides)
     return new TestServer(server, dir, dataDir === undefined)
   }
 
@@ -102,6 +126,29 @@ export class TestServer {
     return { status: response.status, body: (await response.json()) as T }
   }
 
+  /** How often the scheduled job `job` has run to its end (from `/metrics`). */
+  async jobRuns(job: string): Promise<number> {
+    const scrape = await (await fetch(`${this.url}/metrics`)).text()
+    const line = scrape
+      .split('\n')
+      .find((row) => row.startsWith(`kefu_job_runs_total{job="${job}",outcome="ok"}`))
+    return Number(line?.split(' ').at(-1) ?? 0)
+  }
+
+  /**
+   * Waits until `job` has run `runs` more times: what a test that checks that something did not
+   * happen on a schedule waits for, instead of a sleep that hopes the schedule ran.
+   */
+  async jobRunsMore(job: string, runs: number): Promise<void> {
+    const target = (await this.jobRuns(job)) + runs
+    const reached = await until(
+      () => this.jobRuns(job),
+      (count) => count >= target,
+      15_000,
+    )
+    if (reached < target) throw new Error(`${job} ran ${reached} times, not ${target}`)
+  }
+
   /** A guest customer's session token. */
   async guestToken(): Promise<string> {
     const { body } = await this.post<{ token: string }>('/api/customer/session', {})
@@ -116,6 +163,7 @@ export class TestServer {
       vipLevel: profile.vipLevel ?? 0,
       lastPurchaseAt: profile.lastPurchaseAt ?? null,
       platform: profile.platform ?? 'web',
+      ...(profile.language && { language: profile.language }),
       iat: Math.floor(Date.now() / 1000),
     })
     const { status, body } = await this.post<{ token: string }>('/api/customer/session', {

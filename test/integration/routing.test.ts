@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { TestClient } from '../helpers/TestClient'
 import { TestServer } from '../helpers/testServer'
@@ -26,6 +28,31 @@ describe('routing through the real server', () => {
     await Promise.all([vip.close(), buyer.close(), guest.close()])
   })
 
+  it('sends a customer whose signed profile says English to the team a rule on languages names', async () => {
+    const routingFile = join(server.dataDir, 'routing.json')
+    writeFileSync(
+      routingFile,
+      JSON.stringify({
+        teams: [
+          { id: 'english', name: 'English desk', answerTargetMs: 60_000 },
+          { id: 'general', name: 'General support', answerTargetMs: 60_000 },
+        ],
+        rules: [{ team: 'english', when: { languages: ['en'] } }],
+        fallbackTeam: 'general',
+      }),
+    )
+    const routed = await TestServer.start({ ROUTING_CONFIG_FILE: routingFile })
+    try {
+      const english = await routed.connect(await routed.customerToken({ userId: 'lang-en', language: 'en' }))
+      expect((await english.openConversation()).teamId).toBe('english')
+      const chinese = await routed.connect(await routed.customerToken({ userId: 'lang-zh', language: 'zh' }))
+      expect((await chinese.openConversation()).teamId).toBe('general')
+      await Promise.all([english.close(), chinese.close()])
+    } finally {
+      await routed.stop()
+    }
+  })
+
   it('keeps 3 agents of capacity 2 at 2 each and serves the 10 customers by priority as agents free up', async () => {
     const agentIds = ['s_r0', 's_r1', 's_r2']
     const agents = await Promise.all(
@@ -50,13 +77,15 @@ describe('routing through the real server', () => {
     expect(await position(waiting[1]!)).toBe(1)
 
     const served: typeof customers = []
+    // One wait per waiting customer, raced as seats free up: each takes its own assignment once.
+    const assignedOf = new Map(
+      waiting.map((c) => [c, c.client.waitFor('conversation.assigned', () => true, 20_000).then(() => c)]),
+    )
     for (const holder of customers.slice(0, 4)) {
       holder.client.send({ t: 'conversation.resolve', conversationId: holder.conversationId })
       await holder.client.waitFor('conversation.resolved')
       const pending = waiting.filter((customer) => !served.includes(customer))
-      served.push(
-        await Promise.race(pending.map((c) => c.client.waitFor('conversation.assigned').then(() => c))),
-      )
+      served.push(await Promise.race(pending.map((c) => assignedOf.get(c) as Promise<typeof c>)))
       for (const load of await loads(agentIds)) expect(load).toBeLessThanOrEqual(2)
     }
     expect(served.map((customer) => customer.vipLevel)).toEqual([3, 2, 1, 0])

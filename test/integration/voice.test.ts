@@ -1,6 +1,6 @@
 import { CHAT_RPC_METHOD, CHAT_TOPIC, RoomBot, SCRIBE_IDENTITY } from '@kefu/signal'
 import { describe, expect, it } from 'vitest'
-import { serverWithLivekitPerTest } from '../helpers/livekit'
+import { livekitWebhookAuthorization, serverWithLivekitPerTest } from '../helpers/livekit'
 import type { TestClient } from '../helpers/TestClient'
 import { collectSamples, playTone, powerAt, SAMPLE_RATE } from '../helpers/tone'
 
@@ -151,6 +151,42 @@ describe('voice through a real LiveKit server', () => {
     await Promise.all([call.customer.close(), call.agent.close()])
   })
 
+  it('takes a webhook LiveKit redelivers after a failure half-way, and records it once', async () => {
+    const call = await startVoiceCall('redelivered')
+    const repo = live.server.server.repo
+    const append = repo.appendMessage.bind(repo)
+    let failures = 1
+    // The store fails once, as a full disk or a lost database connection would, on this event only.
+    repo.appendMessage = (message) =>
+      message.cid.startsWith('lk_EV_redelivered') && failures-- > 0
+        ? Promise.reject(new Error('the disk is full'))
+        : append(message)
+    const body = JSON.stringify({
+      event: 'participant_joined',
+      id: 'EV_redelivered',
+      createdAt: Math.floor(Date.now() / 1000),
+      room: { name: call.conversationId },
+      participant: { identity: 'u_caller-redelivered', name: 'Caller' },
+    })
+    const deliver = () =>
+      fetch(`${live.server.url}/livekit/webhook`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/webhook+json',
+          authorization: livekitWebhookAuthorization(body),
+        },
+        body,
+      }).then((response) => response.status)
+    expect(await deliver()).toBe(500)
+    expect(await deliver()).toBe(200)
+    expect(await deliver()).toBe(200)
+    const joined = events(await history(call.conversationId, call.agentToken)).filter(
+      (event) => event.event === 'voice.joined' && event.identity === 'u_caller-redelivered',
+    )
+    expect(joined).toHaveLength(1)
+    await Promise.all([call.customer.close(), call.agent.close()])
+  })
+
   it('relays text both ways between the socket and the room, each message once', async () => {
     const call = await startVoiceCall('chat')
     const agentBot = await joinRoom(call.conversationId, call.agentToken)
@@ -183,13 +219,15 @@ describe('voice through a real LiveKit server', () => {
     })
     await expect.poll(() => roomChat.map((m) => m.cid), { timeout: 10_000 }).toContain('room-1')
 
-    await new Promise((resolve) => setTimeout(resolve, 500))
+    // The room hears the conversation in order: a copy of either would have come before this one.
+    await call.customer.say(call.conversationId, 'last one', 'socket-2')
+    await expect.poll(() => roomChat.map((m) => m.cid), { timeout: 10_000 }).toContain('socket-2')
     expect(roomChat.filter((m) => m.cid === 'socket-1')).toEqual([expect.objectContaining({ seq: sent.seq })])
     expect(roomChat.filter((m) => m.cid === 'room-1')).toHaveLength(1)
     const stored = (await history(call.conversationId, call.agentToken))
       .filter((m) => m.kind === 'text')
       .map((m) => m.cid)
-    expect(stored).toEqual(['socket-1', 'room-1'])
+    expect(stored).toEqual(['socket-1', 'room-1', 'socket-2'])
     await Promise.all([agentBot.leave(), call.customer.close(), call.agent.close()])
   })
 

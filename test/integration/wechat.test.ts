@@ -169,9 +169,26 @@ describe('the WeChat customer-service callback', () => {
     )
     expect(window.body.replyWindow.remaining).toBe(0)
     await plainPush(textPush('openid-pb', '4002', '好的'))
-    await expect.poll(() => storedTexts('openid-pb')).toContain('好的')
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    // WeChat is sent only what was stored, and the push is answered once its consequences are
+    // stored: nothing stored after the customer's words means nothing more goes to WeChat.
+    expect((await storedTexts('openid-pb')).at(-1)).toBe('好的')
     expect(wechatApi.sent.filter((m) => m.touser === 'openid-pb')).toHaveLength(2)
+  })
+
+  it('takes a push WeChat retries after a failure half-way, and stores it once', async () => {
+    const repo = server.server.repo
+    const append = repo.appendMessage.bind(repo)
+    let failures = 1
+    // The store fails once, as a full disk or a lost database connection would, on this push only.
+    repo.appendMessage = (message) =>
+      message.cid === 'wx_7001' && failures-- > 0
+        ? Promise.reject(new Error('the disk is full'))
+        : append(message)
+    const push = textPush('openid-retry', '7001', '第一次没存上')
+    expect((await plainPush(push)).status).toBe(500)
+    expect((await plainPush(push)).status).toBe(200)
+    expect((await plainPush(push)).status).toBe(200)
+    expect(await storedTexts('openid-retry')).toEqual(['第一次没存上'])
   })
 
   it('holds pushes to what it can store: an over-long sender is refused, over-long or broken text is kept readable', async () => {

@@ -119,7 +119,7 @@ async function assemble(
   const bus = new MemoryBus()
   const presence = new Presence()
   const locks = new KeyedLock()
-  const jobs = new InProcessJobs(clock, logger)
+  const jobs = new InProcessJobs(clock, logger, metrics)
   const router = new Router(config.routing)
   const events = new DomainEvents(logger)
   const live = new LiveQuality({ repo, router, routing: config.routing, clock })

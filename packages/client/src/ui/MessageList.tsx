@@ -19,6 +19,41 @@ interface MessageListProps {
   annotate?: ((message: LocalMessage) => ReactNode) | undefined
 }
 
+/**
+ * What a message says: its text, or the photo or voice note it carries (sent from a mini-program,
+ * the body is empty). Media this server keeps is shown in place; anything elsewhere (a photo on
+ * WeChat's servers) is a link, since the page's policy loads media from this origin only.
+ */
+function MessageBody({ message }: { message: LocalMessage }) {
+  const attachment = message.attachment
+  if (!attachment || (message.kind !== 'image' && message.kind !== 'voice'))
+    return <div className="body">{message.body}</div>
+  const isHere = new URL(attachment.url, window.location.href).origin === window.location.origin
+  const label =
+    message.kind === 'image'
+      ? t('message.photo')
+      : t('message.voiceNote', {
+          seconds: Math.max(1, Math.round((attachment.durationMs ?? 0) / 1000)),
+        })
+  if (!isHere)
+    return (
+      <a className="body attachment" href={attachment.url} target="_blank" rel="noreferrer noopener">
+        {label}
+      </a>
+    )
+  return message.kind === 'image' ? (
+    <a className="body attachment" href={attachment.url} target="_blank" rel="noreferrer noopener">
+      <img className="photo" src={attachment.url} alt={label} />
+    </a>
+  ) : (
+    <div className="body attachment">
+      {/* biome-ignore lint/a11y/useMediaCaption: a voice note has no transcript to caption; its length is written beside it. */}
+      <audio className="voice-message" controls preload="none" src={attachment.url} aria-label={label} />
+      <span className="voice-length">{label}</span>
+    </div>
+  )
+}
+
 const timeOf = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
 
 /** A conversation's messages; text is always rendered as text, never as HTML. */
@@ -73,7 +108,7 @@ export function MessageList({
             data-testid="bubble"
           >
             {byBot && <div className="author">{t('message.bot')}</div>}
-            <div className="body">{message.body}</div>
+            <MessageBody message={message} />
             {failure ? (
               <div className="meta refused" data-testid="refused">
                 {describeRefusal(failure.code, t)}{' '}

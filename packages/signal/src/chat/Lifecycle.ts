@@ -1,5 +1,6 @@
 import {
   ANGER_PRIORITY_BOOST,
+  asClientMessageId,
   asConversationId,
   asUserId,
   type BotHandoffReason,
@@ -164,6 +165,7 @@ export class Lifecycle {
       vipLevel: customer?.vipLevel ?? 0,
       lastPurchaseAt: customer?.lastPurchaseAt ?? null,
       channel,
+      language: customer?.language ?? undefined,
     }
     // Each running experiment gives this customer one variant, always the same (a hash of their id).
     const variants = (this.ctx.experiments ?? [])
@@ -539,15 +541,24 @@ export class Lifecycle {
     })
   }
 
-  /** A verified LiveKit event: into the history; an agent's first audio is the first response. */
-  async recordVoiceEvent(conversationId: ConversationId, event: VoiceEvent, at: number): Promise<void> {
+  /**
+   * A verified LiveKit event: into the history, once per `upstreamId` (LiveKit redelivers); an
+   * agent's first audio is the first response.
+   */
+  async recordVoiceEvent(
+    conversationId: ConversationId,
+    event: VoiceEvent,
+    at: number,
+    upstreamId: string,
+  ): Promise<void> {
     await this.withConversation(conversationId, async (conversation) => {
       // LiveKit names the participant on join and leave but not on every event: the history always does.
       const named =
         event.event === 'voice.room_closed' || event.name || !event.identity
           ? event
           : { ...event, name: await this.nameOf(conversation, event.identity) }
-      const recorded = await this.ctx.writer.writeEvent(conversation, named)
+      const cid = asClientMessageId(`lk_${upstreamId}`.slice(0, 64))
+      const recorded = await this.ctx.writer.writeEvent(conversation, named, cid)
       const isAgentAudio = event.event === 'voice.audio_published' && event.identity === conversation.agentId
       if (isAgentAudio) await this.markFirstResponse(recorded, at)
     }).catch((error: unknown) => {

@@ -52,9 +52,17 @@ export class MessageWriter {
     return { ...result, conversation: current }
   }
 
-  /** Records a lifecycle change in the history, so every device sees it in order with the messages. */
-  writeEvent(conversation: Conversation, event: ConversationEvent): Promise<Conversation> {
-    return this.writeAsServer(conversation, 'event', JSON.stringify(event))
+  /**
+   * Records a lifecycle change in the history, so every device sees it in order with the messages.
+   * An event that comes from upstream (a LiveKit webhook) passes a `cid` made from its upstream id,
+   * so a redelivery is stored once.
+   */
+  writeEvent(
+    conversation: Conversation,
+    event: ConversationEvent,
+    cid?: ClientMessageId,
+  ): Promise<Conversation> {
+    return this.writeAsServer(conversation, 'event', JSON.stringify(event), 'system', cid)
   }
 
   /** The service's own message to the customer (a greeting): shown as said, never a first response. */
@@ -72,11 +80,12 @@ export class MessageWriter {
     kind: 'event' | 'system' | 'text',
     body: string,
     author: 'system' | 'bot' = 'system',
+    cid?: ClientMessageId,
   ): Promise<Conversation> {
     const at = this.clock.now()
     const written = await this.write(conversation, {
       conversationId: conversation.id,
-      cid: this.serverCid(at),
+      cid: cid ?? this.serverCid(at),
       authorId: author === 'bot' ? BOT : SYSTEM,
       authorRole: author,
       kind,

@@ -73,6 +73,7 @@ export function sessionRoutes(deps: {
             lastPurchaseAt: profile.lastPurchaseAt,
             platform: profile.platform,
             isGuest: false,
+            language: profile.language ?? null,
           },
           clock.now(),
         )
@@ -95,7 +96,15 @@ export function sessionRoutes(deps: {
       const userId = asUserId(`g_${ids.newId()}`)
       const displayName = body.guestName?.trim() || `Guest ${userId.slice(2, 6)}`
       await repo.upsertCustomer(
-        { id: userId, displayName, vipLevel: 0, lastPurchaseAt: null, platform: body.channel, isGuest: true },
+        {
+          id: userId,
+          displayName,
+          vipLevel: 0,
+          lastPurchaseAt: null,
+          platform: body.channel,
+          isGuest: true,
+          language: null,
+        },
         clock.now(),
       )
       const session: Session = {

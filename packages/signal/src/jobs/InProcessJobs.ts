@@ -1,4 +1,5 @@
 import type { Cancel, Clock, Logger } from '@kefu/shared'
+import type { Metrics } from '../metrics/prometheus'
 import type { Jobs } from '../ports/Jobs'
 
 /** Jobs on one node: timers on the server's clock. A failing run is logged and the schedule goes on. */
@@ -9,13 +10,16 @@ export class InProcessJobs implements Jobs {
   constructor(
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly metrics: Pick<Metrics, 'jobRuns'>,
   ) {}
 
   every(name: string, intervalMs: number, work: () => Promise<void>): Cancel {
     let cancelTimer: Cancel = () => {}
     let stopped = false
     const run = async () => {
-      await this.attempt(name, work)
+      // Counted by name for the schedules only: one-shot keys are per conversation, too many to label.
+      const outcome = (await this.attempt(name, work)) ? 'ok' : 'failed'
+      this.metrics.jobRuns.inc({ job: name, outcome })
       if (!stopped) cancelTimer = this.clock.setTimeout(run, intervalMs)
     }
     cancelTimer = this.clock.setTimeout(run, intervalMs)
@@ -51,11 +55,13 @@ export class InProcessJobs implements Jobs {
     for (const cancel of [...this.oneShots.values()]) cancel()
   }
 
-  private async attempt(name: string, work: () => Promise<void>): Promise<void> {
+  private async attempt(name: string, work: () => Promise<void>): Promise<boolean> {
     try {
       await work()
+      return true
     } catch (error) {
       this.logger.error({ err: error, job: name }, 'a scheduled job failed')
+      return false
     }
   }
 }

@@ -17,7 +17,7 @@ import { SCRIBE_IDENTITY } from './VoiceRooms'
 
 /** Where voice events go: the conversation's history, and the first response for an agent's audio. */
 export interface VoiceEventSink {
-  record(conversationId: ConversationId, event: VoiceEvent, at: number): Promise<void>
+  record(conversationId: ConversationId, event: VoiceEvent, at: number, upstreamId: string): Promise<void>
 }
 
 /**
@@ -38,8 +38,7 @@ export function livekitWebhookRouter(deps: {
   const router = express.Router()
   router.post('/livekit/webhook', express.raw({ type: '*/*', limit: '256kb' }), (request, response, next) => {
     const body = Buffer.isBuffer(request.body) ? request.body.toString('utf8') : ''
-    const handle = async (event: WebhookEvent) => {
-      if (!(await deps.repo.recordWebhookEvent(`livekit:${event.id}`, deps.clock.now()))) return
+    const record = async (event: WebhookEvent) => {
       const mapped = toVoiceEvent(
         event.event,
         event.participant?.identity,
@@ -53,7 +52,14 @@ export function livekitWebhookRouter(deps: {
       const isHidden = event.participant?.permission?.hidden === true
       if (!mapped || !room || event.participant?.identity === SCRIBE_IDENTITY || isHidden) return
       const at = Number(event.createdAt) * 1000 || deps.clock.now()
-      await deps.sink.record(asConversationId(room), mapped, at)
+      await deps.sink.record(asConversationId(room), mapped, at, event.id)
+    }
+    const handle = async (event: WebhookEvent) => {
+      // Recorded once handled, not before: LiveKit's redelivery of an event that failed half-way
+      // must get in. Handling twice is harmless (the history's entry is keyed by the event's id).
+      if (await deps.repo.hasWebhookEvent(`livekit:${event.id}`)) return
+      await record(event)
+      await deps.repo.recordWebhookEvent(`livekit:${event.id}`, deps.clock.now())
     }
     receiver.receive(body, request.headers.authorization).then(
       (event) => handle(event).then(() => void response.json({ ok: true }), next),

@@ -56,6 +56,12 @@ export function createMetrics() {
       help: 'Offline deliveries dropped after the retention period',
       registers: [registry],
     }),
+    jobRuns: new Counter({
+      name: 'kefu_job_runs_total',
+      help: 'Scheduled jobs run, by job and outcome: a job that stopped running shows here first',
+      labelNames: ['job', 'outcome'] as const,
+      registers: [registry],
+    }),
   }
 }
 export type Metrics = ReturnType<typeof createMetrics>

@@ -42,10 +42,12 @@ import {
   type ConversationRow,
   type CustomerRow,
   conversationListQuery,
+  customerParams,
   KNOWLEDGE_USE_COLUMNS,
   type KnowledgeEntryRow,
   type KnowledgeUsageRow,
   type MessageRow,
+  numberedPlaceholders,
   type StaffRow,
   toAlert,
   toCannedReply,
@@ -55,6 +57,7 @@ import {
   toKnowledgeUsage,
   toMessage,
   toStaff,
+  UPSERT_CUSTOMER,
 } from './rows'
 
 const STAFF_SELECT = `SELECT s.*, (SELECT string_agg(team_id, ',' ORDER BY team_id) FROM staff_teams t WHERE t.staff_id = s.id) AS teams
@@ -160,13 +163,7 @@ export class PostgresRepository implements Repository {
   }
 
   async upsertCustomer(c: CustomerRecord, at: number): Promise<void> {
-    await this.run(
-      `INSERT INTO customers (id, display_name, vip_level, last_purchase_at, platform, is_guest, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, vip_level = excluded.vip_level,
-         last_purchase_at = excluded.last_purchase_at, platform = excluded.platform, updated_at = excluded.updated_at`,
-      [c.id, c.displayName, c.vipLevel, c.lastPurchaseAt, c.platform, c.isGuest ? 1 : 0, at],
-    )
+    await this.run(numberedPlaceholders(UPSERT_CUSTOMER), customerParams(c, at))
   }
 
   async getCustomer(id: UserId): Promise<CustomerRecord | undefined> {
@@ -340,6 +337,10 @@ export class PostgresRepository implements Repository {
       [id, at],
     )
     return added === 1
+  }
+
+  async hasWebhookEvent(id: string): Promise<boolean> {
+    return (await this.one('SELECT 1 FROM webhook_events WHERE id = $1', [id])) !== undefined
   }
 
   async addHandoverNote(conversationId: ConversationId, note: HandoverNote): Promise<void> {

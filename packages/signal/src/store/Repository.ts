@@ -67,6 +67,8 @@ export interface CustomerRecord {
   lastPurchaseAt: number | null
   platform: Channel
   isGuest: boolean
+  /** As the integrator's signed profile gives it (`en`, `zh`); null when nobody said. */
+  language: string | null
 }
 
 /** A conversation before it has an id-sequence or state history. */
@@ -181,8 +183,10 @@ export interface Repository {
   /** Takes one reply from the window if it is open and not used up; false otherwise. */
   takeReply(customerId: UserId, openedAfter: number, limit: number): Promise<boolean>
 
-  /** Records an upstream event id (LiveKit, WeChat); false when it was seen before (a retry). */
+  /** Records an upstream event id (LiveKit, WeChat) once it is handled; false when it was already. */
   recordWebhookEvent(id: string, at: number): Promise<boolean>
+  /** Whether an upstream event was handled before (its redelivery is then ignored). */
+  hasWebhookEvent(id: string): Promise<boolean>
 
   /** Keeps an agent's note to whoever takes the conversation next. */
   addHandoverNote(conversationId: ConversationId, note: HandoverNote): Promise<void>

@@ -48,6 +48,7 @@ import {
   type ConversationRow,
   type CustomerRow,
   conversationListQuery,
+  customerParams,
   KNOWLEDGE_USE_COLUMNS,
   type KnowledgeEntryRow,
   type KnowledgeUsageRow,
@@ -61,6 +62,7 @@ import {
   toKnowledgeUsage,
   toMessage,
   toStaff,
+  UPSERT_CUSTOMER,
 } from './rows'
 import { type CheckpointPolicy, WalCheckpointer } from './WalCheckpointer'
 
@@ -178,12 +180,7 @@ export class SqliteRepository implements Repository {
       staffByLogin: db.prepare<[string], StaffRow>(`${STAFF_SELECT} WHERE s.login = ?`),
       staffById: db.prepare<[string], StaffRow>(`${STAFF_SELECT} WHERE s.id = ?`),
       listStaff: db.prepare<[], StaffRow>(`${STAFF_SELECT} ORDER BY s.login`),
-      upsertCustomer: db.prepare(
-        `INSERT INTO customers (id, display_name, vip_level, last_purchase_at, platform, is_guest, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, vip_level = excluded.vip_level,
-           last_purchase_at = excluded.last_purchase_at, platform = excluded.platform, updated_at = excluded.updated_at`,
-      ),
+      upsertCustomer: db.prepare(UPSERT_CUSTOMER),
       getCustomer: db.prepare<[string], CustomerRow>('SELECT * FROM customers WHERE id = ?'),
       insertConversation: db.prepare(
         `INSERT INTO conversations (id, customer_id, customer_name, channel, delivery, state, team_id, agent_id,
@@ -239,6 +236,7 @@ export class SqliteRepository implements Repository {
       recordWebhookEvent: db.prepare(
         'INSERT INTO webhook_events (id, received_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING',
       ),
+      hasWebhookEvent: db.prepare('SELECT 1 FROM webhook_events WHERE id = ?'),
       saveAlert: db.prepare(
         `INSERT INTO alerts (id, kind, figure, team_id, value, limit_value, message, raised_at, acknowledged_at, acknowledged_by, conversation_id)
          VALUES (@id, @kind, @figure, @teamId, @value, @limit, @message, @raisedAt, @acknowledgedAt, @acknowledgedBy, @conversationId)
@@ -332,16 +330,7 @@ export class SqliteRepository implements Repository {
   }
 
   async upsertCustomer(customer: CustomerRecord, at: number): Promise<void> {
-    const c = customer
-    this.statements.upsertCustomer.run(
-      c.id,
-      c.displayName,
-      c.vipLevel,
-      c.lastPurchaseAt,
-      c.platform,
-      c.isGuest ? 1 : 0,
-      at,
-    )
+    this.statements.upsertCustomer.run(...customerParams(customer, at))
   }
 
   async getCustomer(id: UserId): Promise<CustomerRecord | undefined> {
@@ -496,6 +485,10 @@ export class SqliteRepository implements Repository {
 
   async recordWebhookEvent(id: string, at: number): Promise<boolean> {
     return this.statements.recordWebhookEvent.run(id, at).changes === 1
+  }
+
+  async hasWebhookEvent(id: string): Promise<boolean> {
+    return this.statements.hasWebhookEvent.get(id) !== undefined
   }
 
   async saveLiveFigures(rows: readonly LiveFigureRow[], forgetBefore: number): Promise<void> {

@@ -211,4 +211,8 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (customer_id, rule_id, day)
   );
   `,
+  // The language an integrator's signed profile gives, for routing rules on languages.
+  `
+  ALTER TABLE customers ADD COLUMN language TEXT;
+  `,
 ]

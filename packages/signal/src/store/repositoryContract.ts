@@ -164,8 +164,29 @@ export function describeRepositoryContract(
       expect(await repo.takeReply(asUserId('nobody'), 0, 5)).toBe(false)
     })
 
+    it('keeps a customer as last told, their language too', async () => {
+      const ada = {
+        id: asUserId('u_contract-ada'),
+        displayName: 'Ada',
+        vipLevel: 2,
+        lastPurchaseAt: 1_000,
+        platform: 'web' as const,
+        isGuest: false,
+        language: 'en',
+      }
+      await repo.upsertCustomer(ada, 1)
+      expect(await repo.getCustomer(ada.id)).toEqual(ada)
+      const told = { ...ada, displayName: 'Ada L.', vipLevel: 4, language: null }
+      await repo.upsertCustomer(told, 2)
+      expect(await repo.getCustomer(ada.id)).toEqual(told)
+      expect(await repo.getCustomer(asUserId('u_nobody'))).toBeUndefined()
+    })
+
     it('recognises a retried upstream event by its id', async () => {
+      expect(await repo.hasWebhookEvent('evt-1')).toBe(false)
       expect(await repo.recordWebhookEvent('evt-1', 1)).toBe(true)
+      expect(await repo.hasWebhookEvent('evt-1')).toBe(true)
+      expect(await repo.hasWebhookEvent('evt-2')).toBe(false)
       expect(await repo.recordWebhookEvent('evt-1', 2)).toBe(false)
       expect(await repo.recordWebhookEvent('evt-2', 3)).toBe(true)
     })

@@ -190,6 +190,7 @@ export interface CustomerRow {
   last_purchase_at: number | string | null
   platform: string
   is_guest: number
+  language: string | null
 }
 
 export function toCustomer(row: CustomerRow): CustomerRecord {
@@ -200,7 +201,25 @@ export function toCustomer(row: CustomerRow): CustomerRecord {
     lastPurchaseAt: optionalTime(row.last_purchase_at),
     platform: row.platform as Channel,
     isGuest: row.is_guest === 1,
+    language: row.language,
   }
+}
+
+/** Both stores' customer upsert, `?` for each parameter in order (PostgreSQL numbers them). */
+export const UPSERT_CUSTOMER = `INSERT INTO customers (id, display_name, vip_level, last_purchase_at, platform, is_guest, language, updated_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, vip_level = excluded.vip_level,
+    last_purchase_at = excluded.last_purchase_at, platform = excluded.platform, language = excluded.language,
+    updated_at = excluded.updated_at`
+
+export function customerParams(c: CustomerRecord, at: number): (string | number | null)[] {
+  return [c.id, c.displayName, c.vipLevel, c.lastPurchaseAt, c.platform, c.isGuest ? 1 : 0, c.language, at]
+}
+
+/** A statement written with `?` placeholders, numbered `$1`, `$2`… for PostgreSQL. */
+export function numberedPlaceholders(sql: string): string {
+  let position = 0
+  return sql.replace(/\?/g, () => `$${++position}`)
 }
 
 export interface KnowledgeEntryRow {

@@ -121,23 +121,35 @@ async function readVerifiedPush(
 async function handlePush(deps: CallbackDeps, push: WechatPush): Promise<void> {
   const { repo, clock, lifecycle, messaging } = deps
   const eventId = push.MsgId ?? `${push.FromUserName}:${push.CreateTime}:${push.Event ?? push.MsgType}`
-  if (!(await repo.recordWebhookEvent(`wechat:${eventId}`, clock.now()))) return
+  // Seen before means handled before: the id is recorded only once the push is stored, so a push
+  // that failed half-way is taken again when WeChat retries it. Taking it twice is harmless: the
+  // message's cid comes from the id, and opening finds the conversation already open.
+  if (await repo.hasWebhookEvent(`wechat:${eventId}`)) return
   const customerId = asUserId(`${WECHAT_USER_PREFIX}${push.FromUserName}`)
   const displayName = `WeChat user ${push.FromUserName.slice(-4)}`
   await repo.upsertCustomer(
-    { id: customerId, displayName, vipLevel: 0, lastPurchaseAt: null, platform: 'wechat', isGuest: false },
+    {
+      id: customerId,
+      displayName,
+      vipLevel: 0,
+      lastPurchaseAt: null,
+      platform: 'wechat',
+      isGuest: false,
+      language: null,
+    },
     clock.now(),
   )
   await repo.openReplyWindow(customerId, push.CreateTime * 1000)
   const session: Session = { userId: customerId, role: 'customer', displayName, teams: [], isGuest: false }
   const conversation = await lifecycle.open(session, Channel.WeChat, DeliveryRoute.WechatCustomerService)
   const outgoing = toMessage(push)
-  if (!outgoing) return
-  await messaging.send(session, {
-    conversationId: conversation.id,
-    cid: asClientMessageId(`wx_${eventId}`.slice(0, 64)),
-    ...outgoing,
-  })
+  if (outgoing)
+    await messaging.send(session, {
+      conversationId: conversation.id,
+      cid: asClientMessageId(`wx_${eventId}`.slice(0, 64)),
+      ...outgoing,
+    })
+  await repo.recordWebhookEvent(`wechat:${eventId}`, clock.now())
 }
 
 function toMessage(push: WechatPush): Omit<OutgoingMessage, 'conversationId' | 'cid'> | undefined {
