@@ -1,7 +1,13 @@
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { ARTIFACTS_DIR, CLIENT_DIST, openPage, serverAndBrowserPerFile } from '../helpers/browser'
+import {
+  ARTIFACTS_DIR,
+  CLIENT_DIST,
+  framesDrawn,
+  openPage,
+  serverAndBrowserPerFile,
+} from '../helpers/browser'
 import { startServerWithLivekit } from '../helpers/livekit'
 
 // The assistant answers first (BOT_FIRST), and in the hall it staffs the reception desk.
@@ -38,7 +44,7 @@ describe('the assistant in the 3D hall', () => {
     await expect
       .poll(() => hall(customer, (hook) => hook.bubbles().bot ?? ''), { timeout: 15_000 })
       .toContain('智能助手')
-    await customer.waitForTimeout(500)
+    await framesDrawn(customer)
     await customer.screenshot({ path: join(ARTIFACTS_DIR, 'hall-assistant.png') })
   })
 })

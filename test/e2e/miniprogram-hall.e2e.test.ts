@@ -12,7 +12,7 @@ import {
 import { RoomBot } from '@kefu/signal'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ARTIFACTS_DIR, launchChromium, screenshotVariance } from '../helpers/browser'
+import { ARTIFACTS_DIR, framesDrawn, launchChromium, screenshotVariance } from '../helpers/browser'
 import { startServerWithLivekit } from '../helpers/livekit'
 import { playTone, SAMPLE_RATE } from '../helpers/tone'
 
@@ -197,17 +197,22 @@ describe('the WeChat mini-program hall (the built subpackage page under a WeChat
           },
         )
     }
-    const ears = () => page.evaluate('window.__hallHost.ears()') as Promise<{ left: number; right: number }>
+    // Summed over a few frames: the bridge's stream arrives in buffers with gaps between them.
+    const ears = () =>
+      page.evaluate(`new Promise((resolve) => {
+        const sum = { left: 0, right: 0 }
+        let frames = 8
+        const listen = () => {
+          const now = window.__hallHost.ears()
+          sum.left += now.left
+          sum.right += now.right
+          if (--frames === 0) resolve(sum)
+          else requestAnimationFrame(listen)
+        }
+        requestAnimationFrame(listen)
+      })`) as Promise<{ left: number; right: number }>
     const heardFrom = async (side: 'left' | 'right') => {
-      // Averaged over a few windows: the bridge's stream arrives in buffers with gaps between them.
-      let left = 0
-      let right = 0
-      for (let i = 0; i < 8; i++) {
-        const now = await ears()
-        left += now.left
-        right += now.right
-        await page.waitForTimeout(60)
-      }
+      const { left, right } = await ears()
       const [near, far] = side === 'left' ? [left, right] : [right, left]
       return near > 0.01 && near > 4 * far
     }
@@ -217,7 +222,7 @@ describe('the WeChat mini-program hall (the built subpackage page under a WeChat
     await expect.poll(() => heardFrom('right'), { timeout: 10_000 }).toBe(true)
     stopTone()
 
-    await page.waitForTimeout(500)
+    await framesDrawn(page)
     const shot = await page.screenshot({ path: join(ARTIFACTS_DIR, 'hall-miniprogram.png') })
     expect(await screenshotVariance(page, shot)).toBeGreaterThan(12)
     // Leaving the hall with the call on: the bridge stops, and the chat page is told to call again.

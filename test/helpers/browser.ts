@@ -65,9 +65,27 @@ export function expectNoCspViolations(): void {
 }
 
 /** A page in a fresh context (its own storage, as another person's browser), CSP watched. */
-export async function openPage(browser: Browser, locale = 'en-US'): Promise<Page> {
-  return (await watchCsp(await browser.newContext({ locale }))).newPage()
+export async function openPage(
+  browser: Browser,
+  locale = 'en-US',
+  viewport?: { width: number; height: number },
+): Promise<Page> {
+  return (await watchCsp(await browser.newContext({ locale, ...(viewport && { viewport }) }))).newPage()
 }
+
+/** Two frames drawn after this call: a screenshot taken next shows the scene as it is now. */
+export const framesDrawn = (page: Page): Promise<void> =>
+  page.evaluate(() => {
+    const nextFrame = (globalThis as unknown as { requestAnimationFrame(then: () => void): void })
+      .requestAnimationFrame
+    return new Promise<void>((resolve) => nextFrame(() => nextFrame(resolve)))
+  })
+
+/**
+ * For pages that render the 3D hall: every pixel is drawn in software here, so a smaller window
+ * gives each page faster frames and leaves the two cores to the rest (LiveKit's joins above all).
+ */
+export const HALL_VIEWPORT = { width: 800, height: 480 }
 
 // Helpers run in the page by the debugger protocol, which the page's CSP does not govern (a
 // script tag would be refused, as it should be).
@@ -97,11 +115,12 @@ export async function customerMeetsAgent(
   browser: Browser,
   serverUrl: string,
   login: string,
+  viewport?: { width: number; height: number },
 ): Promise<{ customer: Page; agent: Page }> {
-  const customer = await openPage(browser)
+  const customer = await openPage(browser, 'en-US', viewport)
   await customer.goto(`${serverUrl}/chat`)
   await customer.getByText('Waiting for an agent').waitFor()
-  const agent = await openPage(browser)
+  const agent = await openPage(browser, 'en-US', viewport)
   await signInAsAgent(agent, serverUrl, login)
   await agent.getByTestId('conversation-row').first().click()
   return { customer, agent }

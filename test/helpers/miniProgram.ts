@@ -14,12 +14,15 @@ export const WECHAT_DIST = join(
 export interface RenderedChat {
   instance: {
     data: {
+      draft: string
+      recording: boolean
       view: {
         status: string
         headline: string
+        canCall: boolean
         call: string
         askRating: boolean
-        messages: { text: string; meta: string; mine: boolean; refused: string }[]
+        messages: { text: string; meta: string; mine: boolean; refused: string; voice: string }[]
       }
     }
   }

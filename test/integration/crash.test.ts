@@ -41,7 +41,7 @@ describe('the server killed mid-conversation', () => {
     const agentToken = (await post(port, '/api/agent/login', { login: 'alice', password: 'kefu-demo' })).token
     let agent = await connect(port, agentToken, 'agent-desk')
     let customer = await connect(port, customerToken, 'phone')
-    const { epoch } = await customer.waitFor('welcome')
+    const { epoch } = customer.welcome
     customer.send({ t: 'conversation.open', channel: 'web' })
     const conversationId = (await customer.waitFor('conversation.opened')).conversation.id
     await customer.waitFor('conversation.assigned')
@@ -64,7 +64,7 @@ describe('the server killed mid-conversation', () => {
     child = second.process
     customer = await connect(port, customerToken, 'phone')
     agent = await connect(port, agentToken, 'agent-desk')
-    expect((await customer.waitFor('welcome')).epoch).toBe(epoch)
+    expect(customer.welcome.epoch).toBe(epoch)
     await customer.say(conversationId, 'did you get this?', 'cust-inflight')
     await agent.say(conversationId, 'yes, after the restart', 'agent-after')
 
@@ -88,7 +88,7 @@ describe('the server killed mid-conversation', () => {
       expect(log.unacknowledged()).toEqual([])
     }
     // The agent kept the conversation through the restart (grace period), so nobody was reshuffled.
-    const welcome = await agent.waitFor('welcome')
+    const welcome = agent.welcome
     expect(welcome.conversations.find((c) => c.id === conversationId)?.agentId).toBe('s_alice')
     await Promise.all([customer.close(), agent.close()])
   })

@@ -105,7 +105,15 @@ describe('the 3D hall on the server (real LiveKit)', () => {
     eveInHall.eachRemoteAudio(16_000, () => {
       heard = true
     })
-    await new Promise((resolve) => setTimeout(resolve, 1000))
+    // Eve has the room as LiveKit sees it once she sees Ada in it, after Ada's refused publish: a
+    // track of Ada's would have come with it.
+    await new Promise<void>((resolve) => {
+      const stop = eveInHall.onPeople((people) => {
+        if (!people.some((person) => person.identity === adaInHall.identity)) return
+        queueMicrotask(() => stop())
+        resolve()
+      })
+    })
     expect(heard).toBe(false)
     await Promise.all([adaInHall.leave(), eveInHall.leave(), ada.close(), agent.close()])
   })
@@ -124,13 +132,19 @@ describe('the 3D hall on the server (real LiveKit)', () => {
     agent.send({ t: 'agent.status', status: 'away' })
     await watcher.waitFor('hall.state', (frame) => availabilityIn(frame) === 'away', 3000)
 
+    // One who still watches gets the next change; by then it was pushed to every watcher.
+    const stillWatching = await stack.server.connect(
+      await stack.server.customerToken({ userId: 'feed-still' }),
+    )
+    stillWatching.send({ t: 'hall.watch' })
+    await stillWatching.waitFor('hall.state', (frame) => availabilityIn(frame) === 'away', 3000)
     watcher.send({ t: 'hall.unwatch' })
-    watcher.send({ t: 'ping', at: 1 })
-    await watcher.waitFor('pong')
+    await watcher.roundTrip()
     const seen = watcher.frames.filter((frame) => frame.t === 'hall.state').length
     agent.send({ t: 'agent.status', status: 'available' })
-    await new Promise((resolve) => setTimeout(resolve, 2500))
+    await stillWatching.waitFor('hall.state', (frame) => availabilityIn(frame) === 'available', 3000)
+    await watcher.roundTrip()
     expect(watcher.frames.filter((frame) => frame.t === 'hall.state').length).toBe(seen)
-    await Promise.all([agent.close(), watcher.close()])
+    await Promise.all([agent.close(), watcher.close(), stillWatching.close()])
   })
 })

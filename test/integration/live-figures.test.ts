@@ -19,10 +19,10 @@ describe('the live figures across a restart', () => {
     await agent.waitFor('conversation.assigned', (frame) => frame.conversation.id === conversation.id)
     await customer.say(conversation.id, '在吗')
     await agent.say(conversation.id, '在的')
-    // A few samples with the agent busy.
-    await new Promise((resolve) => setTimeout(resolve, 400))
+    // A few samples with the agent busy, and some after everyone left.
+    await server.jobRunsMore('quality-sample', 3)
     await Promise.all([agent.close(), customer.close()])
-    await new Promise((resolve) => setTimeout(resolve, 250))
+    await server.jobRunsMore('quality-sample', 2)
     const before = (await server.get<DashboardSnapshot>('/api/dashboard', lead)).body
     expect(before.tiles.delivery.now).toEqual({ value: 1, count: 2 })
     expect(before.tiles.occupancy.now.value).toBeGreaterThan(0)

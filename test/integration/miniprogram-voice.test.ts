@@ -1,6 +1,5 @@
 // @vitest-environment jsdom
 import { type LivekitProcess, RoomBot } from '@kefu/signal'
-import simulate from 'miniprogram-simulate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freeLivekitPort, startTestLivekit, TEST_LIVEKIT } from '../helpers/livekit'
 import { startMiniProgramHarness } from '../helpers/miniProgram'
@@ -30,7 +29,7 @@ describe('a voice call from the WeChat mini-program, through the bridge', () => 
     const { agent, agentToken, wx, page, server } = harness
     const assigned = await agent.waitFor('conversation.assigned', () => true, 10_000)
     const conversationId = assigned.conversation.id
-    await simulate.sleep(50)
+    await expect.poll(() => page.instance.data.view.canCall).toBe(true)
     page.querySelector('.call').dispatchEvent('tap')
     await expect.poll(() => page.instance.data.view.call, { timeout: 10_000 }).toBe('live')
     expect(wx.recorderStarts.at(-1)).toMatchObject({ format: 'PCM', sampleRate: CALL_RATE })

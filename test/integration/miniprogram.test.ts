@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
+
 import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import simulate from 'miniprogram-simulate'
+import type { ServerFrameOf } from '@kefu/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FakeWx } from '../helpers/fakeWx'
 import { TINY_AAC, TINY_PNG } from '../helpers/media'
@@ -25,10 +26,13 @@ const texts = () => page.instance.data.view.messages.map((m) => m.text)
 /** Types and taps send as a person would; the simulator delivers events asynchronously. */
 async function type(text: string): Promise<void> {
   page.querySelector('.box').dispatchEvent('input', { detail: { value: text } })
-  await simulate.sleep(20)
+  await expect.poll(() => page.instance.data.draft).toBe(text)
   page.querySelector('.send').dispatchEvent('tap')
-  await simulate.sleep(20)
+  await expect.poll(texts).toContain(text)
 }
+// The one conversation every test here continues: the agent is told of it once.
+let assignment: Promise<ServerFrameOf<'conversation.assigned'>> | undefined
+const assignedConversation = () => (assignment ??= agent.waitFor('conversation.assigned', () => true, 10_000))
 const agentBodies = () =>
   agent.frames.flatMap((f) =>
     f.t === 'message.new' && f.message.authorRole === 'customer' ? [f.message.body] : [],
@@ -36,7 +40,7 @@ const agentBodies = () =>
 
 describe('the WeChat mini-program chat (miniprogram-simulate, real server)', () => {
   it('connects, is routed, and carries a message each way', async () => {
-    const assigned = await agent.waitFor('conversation.assigned', () => true, 10_000)
+    const assigned = await assignedConversation()
     expect(assigned.conversation.channel).toBe('wechat')
     await expect.poll(() => page.instance.data.view.headline, { timeout: 10_000 }).toContain('Carol Zhang')
     await type('小程序里的问题')
@@ -64,12 +68,14 @@ describe('the WeChat mini-program chat (miniprogram-simulate, real server)', () 
     expect(wx.storage.get('kefu.outbox')).toContain('离线消息二')
     wx.setNetwork(true)
     await agent.waitFor('message.new', (f) => f.message.body === '离线消息二', 10_000)
-    await new Promise((resolve) => setTimeout(resolve, 500))
-    expect(agentBodies().filter((b) => b === '离线消息一')).toHaveLength(1)
-    expect(agentBodies().filter((b) => b === '离线消息二')).toHaveLength(1)
+    // Every send acknowledged, so the server has taken each one it will ever be sent; a copy the
+    // agent would get was fanned out before the ping is answered.
     await expect
       .poll(() => page.instance.data.view.messages.some((m) => m.meta.endsWith('发送中…')))
       .toBe(false)
+    await agent.roundTrip()
+    expect(agentBodies().filter((b) => b === '离线消息一')).toHaveLength(1)
+    expect(agentBodies().filter((b) => b === '离线消息二')).toHaveLength(1)
   })
 
   it('shrugs off malformed frames from the server', async () => {
@@ -120,11 +126,11 @@ describe('photos, voice notes and quick replies', () => {
   it('records, uploads and sends a voice note that plays when tapped', async () => {
     wx.files.set('wxfile://tmp/voice.aac', TINY_AAC)
     page.querySelector('.voice').dispatchEvent('tap')
-    await simulate.sleep(20)
+    await expect.poll(() => page.instance.data.recording).toBe(true)
     page.querySelector('.voice').dispatchEvent('tap')
     const received = await agent.waitFor('message.new', (f) => f.message.kind === 'voice', 10_000)
     expect(received.message.attachment).toMatchObject({ mime: 'audio/aac', durationMs: 3200 })
-    await simulate.sleep(50)
+    await expect.poll(() => page.instance.data.view.messages.some((m) => m.voice !== '')).toBe(true)
     page.querySelector('.voice-note').dispatchEvent('tap')
     await expect.poll(() => wx.played).toEqual([received.message.attachment?.url])
   })
@@ -132,7 +138,7 @@ describe('photos, voice notes and quick replies', () => {
   it('sends a quick reply with one tap', async () => {
     // As if the integrator passed quick-replies="{{['查询订单']}}" to the component.
     ;(page.instance as unknown as { setData(patch: object): void }).setData({ quickReplies: ['查询订单'] })
-    await simulate.sleep(20)
+    await expect.poll(() => page.querySelectorAll('.quick-reply').length).toBe(1)
     page.querySelector('.quick-reply').dispatchEvent('tap')
     await agent.waitFor('message.new', (f) => f.message.body === '查询订单')
   })
@@ -140,7 +146,7 @@ describe('photos, voice notes and quick replies', () => {
 
 describe('history on a second device', () => {
   it('loads the latest page of a long conversation and pages back on request', async () => {
-    const conversationId = (await agent.waitFor('conversation.assigned')).conversation.id
+    const conversationId = (await assignedConversation()).conversation.id
     let lastSeq = 0
     for (let i = 1; i <= 60; i++) lastSeq = (await agent.say(conversationId, `第${i}条`)).seq
     await expect.poll(() => texts().includes('第60条')).toBe(true)
@@ -166,7 +172,7 @@ describe('history on a second device', () => {
 
 describe('the rating on resolve', () => {
   it('shows the stars once the agent resolves, and one tap rates the conversation', async () => {
-    const assigned = await agent.waitFor('conversation.assigned')
+    const assigned = await assignedConversation()
     expect(page.instance.data.view.askRating).toBe(false)
     agent.send({ t: 'conversation.resolve', conversationId: assigned.conversation.id, code: 'answered' })
     await expect.poll(() => page.instance.data.view.askRating, { timeout: 10_000 }).toBe(true)

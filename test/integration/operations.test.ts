@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { Alert, DashboardSnapshot, Message } from '@kefu/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type ReceivedAlert, startAlertReceiver } from '../helpers/alertReceiver'
-import { TestServer } from '../helpers/testServer'
+import { ShiftedClock, TestServer } from '../helpers/testServer'
 import { until } from '../helpers/until'
 
 const WEBHOOK_SECRET = 'alert-webhook-secret-for-tests'
@@ -12,6 +12,7 @@ const WEBHOOK_SECRET = 'alert-webhook-secret-for-tests'
 let receiver: Awaited<ReturnType<typeof startAlertReceiver>>
 let received: ReceivedAlert[]
 let server: TestServer
+const clock = new ShiftedClock()
 
 beforeAll(async () => {
   // It refuses the first post, to see the retry.
@@ -23,12 +24,16 @@ beforeAll(async () => {
     rules,
     JSON.stringify({ thresholds: [{ figure: 'frt', teamId: 'general', above: 300, minCount: 1 }] }),
   )
-  server = await TestServer.start({
-    ALERT_RULES_FILE: rules,
-    ALERT_WEBHOOK_URL: receiver.url,
-    ALERT_WEBHOOK_SECRET: WEBHOOK_SECRET,
-    QUALITY_SAMPLE_MS: '200',
-  })
+  server = await TestServer.start(
+    {
+      ALERT_RULES_FILE: rules,
+      ALERT_WEBHOOK_URL: receiver.url,
+      ALERT_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      QUALITY_SAMPLE_MS: '200',
+    },
+    undefined,
+    { clock },
+  )
 })
 afterAll(async () => {
   await server?.stop()
@@ -67,7 +72,7 @@ describe('operations on a real server: ratings, resolution codes, live figures, 
       note: '  客户要改抬头  ',
     })
     await second.waitFor('conversation.transferred', (frame) => frame.conversation.id === conversation.id)
-    await new Promise((resolve) => setTimeout(resolve, 350))
+    clock.jump(350)
     await second.say(conversation.id, '好的，我来改')
     second.send({ t: 'conversation.resolve', conversationId: conversation.id, code: 'order_fixed' })
     await customer.waitFor('conversation.resolved')
@@ -220,8 +225,8 @@ describe('operations on a real server: ratings, resolution codes, live figures, 
     const raised = alerts.body.alerts.find((alert) => alert.figure === 'frt')
     expect(raised).toMatchObject({ kind: 'threshold', teamId: 'general', limit: 300, acknowledgedAt: null })
     expect(raised?.value).toBeGreaterThan(300)
-    // Raised once while it holds, though the rule is checked every 200 ms.
-    await new Promise((resolve) => setTimeout(resolve, 600))
+    // Raised once while it holds, though the rule is checked at every sample.
+    await server.jobRunsMore('quality-sample', 3)
     const again = await server.get<{ alerts: Alert[] }>('/api/alerts', lead)
     expect(again.body.alerts.filter((alert) => alert.figure === 'frt')).toHaveLength(1)
 

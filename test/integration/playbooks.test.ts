@@ -15,7 +15,7 @@ const REPLY_EN = /our payment service is down/
 let server: TestServer
 let lead: string
 beforeAll(async () => {
-  server = await TestServer.start()
+  server = await TestServer.start({ ROUTING_TICK_MS: '100' })
   lead = await server.agentToken('pb-lead', ['general'], 0, 'supervisor')
 })
 afterAll(async () => server?.stop())
@@ -186,7 +186,8 @@ describe('an emergency playbook', () => {
     )
     const laterVip = await customer(5)
     await laterVip.client.say(laterVip.id, '支付失败了')
-    await new Promise((resolve) => setTimeout(resolve, 1000))
+    // Routing looked again on its schedule, and still left it for premium.
+    await server.jobRunsMore('routing-tick', 2)
     expect(await stored(laterVip.id)).toMatchObject({ agentId: null, teamId: 'premium', priority: 5 })
     expect(await playbookSaid(laterVip.id)).toEqual([])
     const lateWelcome = await server.connect(await server.customerToken({ userId: 'pb-late' }))

@@ -90,7 +90,8 @@ describe('proactive service from the shop’s behaviour events', () => {
     const malformed = await post([{ ...paymentFailed('pro-forged'), type: 'teleported' }])
     expect([malformed.status, malformed.body.code]).toEqual([400, 'bad_request'])
     expect((await post('{"events": [')).body.code).toBe('bad_request')
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    // Refused before anything was offered: whatever an offer would have sent came before the answer.
+    await client.roundTrip()
     expect(offersIn(client, OFFER_PAYMENT)).toEqual([])
     expect(
       await server.server.repo.listConversations({ customerId: 'u_pro-forged' as never, limit: 5 }),
@@ -109,7 +110,7 @@ describe('proactive service from the shop’s behaviour events', () => {
     expect((await post([paymentFailed('pro-payer', 'pay-1')])).body).toEqual({ accepted: 0, offered: [] })
     const again = await Promise.all([1, 2, 3, 4].map(() => post([paymentFailed('pro-payer')])))
     expect(again.flatMap((answer) => answer.body.offered ?? [])).toEqual([])
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    await client.roundTrip()
     expect(offersIn(client, OFFER_PAYMENT)).toHaveLength(1)
 
     // The offer waits with the assistant, not in anyone's queue, until the customer takes it.

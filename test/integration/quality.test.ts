@@ -3,11 +3,12 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { agentsNeeded, type Message } from '@kefu/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TestServer } from '../helpers/testServer'
+import { ShiftedClock, TestServer } from '../helpers/testServer'
 
 let server: TestServer
+const clock = new ShiftedClock()
 beforeAll(async () => {
-  server = await TestServer.start()
+  server = await TestServer.start({}, undefined, { clock })
 })
 afterAll(async () => server?.stop())
 
@@ -27,7 +28,7 @@ describe('the quality figures (GET /api/quality), from the stored event log', ()
     const answered = await customer.openConversation()
     await agent.waitFor('conversation.assigned', (frame) => frame.conversation.id === answered.id)
     await customer.say(answered.id, '我的订单还没到')
-    await new Promise((resolve) => setTimeout(resolve, 120))
+    clock.jump(120)
     await agent.say(answered.id, '我来帮您查一下')
     agent.send({ t: 'conversation.resolve', conversationId: answered.id })
     await customer.waitFor('conversation.resolved')
@@ -62,7 +63,8 @@ describe('the quality figures (GET /api/quality), from the stored event log', ()
 
     // A customer who gives up while nobody is available counts as abandoned, and not served in time.
     agent.send({ t: 'agent.status', status: 'away' })
-    await new Promise((resolve) => setTimeout(resolve, 100))
+    // Away is taken as the frame is read: answered after it, the ping shows it was.
+    await agent.roundTrip()
     const waiting = await server.connect(await server.customerToken({ userId: 'quality-2' }))
     const queued = await waiting.openConversation()
     expect(queued.state).toBe('queued')

@@ -1,4 +1,5 @@
 import { ConversationLog, type Message, type PendingMessage } from '@kefu/shared'
+import { ManualClock } from '@kefu/shared/testing'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { TestClient } from '../helpers/TestClient'
 import { TestServer } from '../helpers/testServer'
@@ -57,7 +58,7 @@ describe('disconnect and resume', () => {
     const token = await server.customerToken({ userId: 'resumer' })
     const agent = await server.connect(await server.agentToken('resume-agent', ['general'], 2))
     let customer = await server.connect(token)
-    const { epoch } = await customer.waitFor('welcome')
+    const { epoch } = customer.welcome
     const conversation = await customer.openConversation()
     await customer.waitFor('conversation.assigned')
     const log = new ConversationLog()
@@ -142,14 +143,8 @@ describe('offline delivery', () => {
   })
 
   it('drops what waited longer than the retention period, and keeps it in history', async () => {
-    let offsetMs = 0
-    const clock = {
-      now: () => Date.now() + offsetMs,
-      setTimeout: (callback: () => void, delayMs: number) => {
-        const timer = setTimeout(callback, delayMs)
-        return () => clearTimeout(timer)
-      },
-    }
+    // Time moves only when the test says: each step runs the purge job once, at the new time.
+    const clock = new ManualClock(Date.now())
     const { mkdtempSync } = await import('node:fs')
     const { tmpdir } = await import('node:os')
     const { join } = await import('node:path')
@@ -185,14 +180,11 @@ describe('offline delivery', () => {
       seq: 1,
       enqueuedAt: clock.now(),
     })
-    offsetMs = 71 * 3600_000
-    await new Promise((resolve) => setTimeout(resolve, 200))
-    expect(await repo.purgeOffline(0)).toBe(0)
+    await clock.advanceAndSettle(71 * 3600_000)
     const kept = await repo.takeOffline('u_gone' as never, 10)
     expect(kept).toHaveLength(1)
     await repo.enqueueOffline('u_gone' as never, kept[0]!)
-    offsetMs = 73 * 3600_000
-    await new Promise((resolve) => setTimeout(resolve, 200))
+    await clock.advanceAndSettle(2 * 3600_000)
     expect(await repo.takeOffline('u_gone' as never, 10)).toEqual([])
     expect((await repo.listMessagesAfter(conversation.id, 0, 10)).map((message) => message.body)).toEqual([
       'old news',

@@ -14,7 +14,7 @@ async function connectSupervisor() {
     password: 'kefu-demo',
   })
   const client = await server.connect(body.token, 'supervisor-desk')
-  return { client, welcome: await client.waitFor('welcome') }
+  return { client, welcome: client.welcome }
 }
 
 describe('a supervisor', () => {
@@ -40,8 +40,8 @@ describe('a supervisor', () => {
     await supervisor.waitFor('message.new', (f) => f.message.body === 'while they watch')
     await supervisor.waitFor('message.new', (f) => f.message.body === 'the agent answers')
 
-    // Staff of another team get nothing of it.
-    await new Promise((resolve) => setTimeout(resolve, 200))
+    // Staff of another team get nothing of it (both were fanned out before the supervisor had them).
+    await elsewhere.roundTrip()
     expect(elsewhere.frames.some((f) => f.t === 'message.new')).toBe(false)
     await Promise.all([agent.close(), elsewhere.close(), customer.close(), supervisor.close()])
   })
@@ -49,7 +49,7 @@ describe('a supervisor', () => {
   it('hears when a conversation leaves their team, and knows their teams', async () => {
     const agent = await server.connect(await server.agentToken('mover', ['general'], 2))
     const general = await server.connect(await server.agentToken('lead', ['general'], 0, 'supervisor'))
-    expect((await general.waitFor('welcome')).teams).toEqual(['general'])
+    expect(general.welcome.teams).toEqual(['general'])
     const customer = await server.connect(await server.guestToken())
     const conversation = await customer.openConversation()
     await general.waitFor('conversation.assigned', (f) => f.conversation.id === conversation.id)

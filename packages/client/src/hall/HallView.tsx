@@ -117,11 +117,15 @@ function HallScene({ live, token, conversationId, service, selfRole, onFailure }
   const teamsKey = service.teams.map((team) => `${team.id}:${team.name}`).join('|')
   // biome-ignore lint/correctness/useExhaustiveDependencies: the teams' ids and names are the layout.
   const layout = useMemo(() => createHallLayout(service.teams), [teamsKey])
+  // Every welcome (each reconnect of the signal socket) brings a new identity object with the same
+  // content: keyed on the object, a network blip would send the avatar back to the entrance and
+  // rejoin the hall's room, and everything on screen would be rebuilt under the user's finger.
+  const teamsOfSelf = identity?.teams.join('|') ?? ''
   const store = useMemo(() => {
-    const hall = createHallStore(startPose(layout, selfRole, identity?.teams ?? []))
+    const hall = createHallStore(startPose(layout, selfRole, teamsOfSelf ? teamsOfSelf.split('|') : []))
     hall.staffReception(t('hall.assistant'), layout.reception.botSpot)
     return hall
-  }, [layout, selfRole, identity])
+  }, [layout, selfRole, teamsOfSelf])
   const input = useMemo<PlayerInput>(
     () => ({ keys: new Set(), target: undefined, joystick: { x: 0, y: 0 } }),
     [],

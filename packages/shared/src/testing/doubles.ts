@@ -59,7 +59,11 @@ export class ScriptedTransport implements Transport {
 
 export class ManualClock implements Clock {
   private timers: { at: number; callback: () => void }[] = []
-  private time = 0
+  private time: number
+  /** From `start` (a real date when what runs on it compares with tokens or stored times). */
+  constructor(start = 0) {
+    this.time = start
+  }
   now = () => this.time
   setTimeout(callback: () => void, delayMs: number): Cancel {
     const timer = { at: this.time + delayMs, callback }
@@ -73,6 +77,13 @@ export class ManualClock implements Clock {
     const due = this.timers.filter((t) => t.at <= this.time)
     this.timers = this.timers.filter((t) => t.at > this.time)
     for (const timer of due) timer.callback()
+  }
+  /** `advance`, then waits until the work the due timers started (a job's run) has finished. */
+  async advanceAndSettle(ms: number): Promise<void> {
+    this.time += ms
+    const due = this.timers.filter((t) => t.at <= this.time)
+    this.timers = this.timers.filter((t) => t.at > this.time)
+    await Promise.all(due.map((timer) => (timer.callback as () => unknown)()))
   }
 }
 
