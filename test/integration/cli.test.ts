@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -10,18 +10,37 @@ const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../packages/signal
 const dataDir = mkdtempSync(join(tmpdir(), 'kefu-cli-'))
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 
+// One routing file for the CLI and the server: the teams and the rule that sends VIPs to one.
+const routingFile = join(dataDir, 'routing.json')
+writeFileSync(
+  routingFile,
+  JSON.stringify({
+    teams: [
+      { id: 'vip-desk', name: 'VIP desk', answerTargetMs: 15_000 },
+      { id: 'general', name: 'General support', answerTargetMs: 60_000 },
+    ],
+    rules: [{ team: 'vip-desk', when: { vipLevelAbove: 3 } }],
+    fallbackTeam: 'general',
+  }),
+)
+const env = { ROUTING_CONFIG_FILE: routingFile }
+
 const kefu = (...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], {
-    env: { ...process.env, ...testEnv(dataDir) },
+    env: { ...process.env, ...testEnv(dataDir, env) },
     encoding: 'utf8',
     timeout: 30_000,
   })
 
 describe('the staff CLI', () => {
-  it('adds a team and an agent who can then sign in with the printed password', async () => {
-    expect(kefu('team', 'add', 'vip-desk', '--name', 'VIP desk', '--target-ms', '15000').stdout).toContain(
-      'team vip-desk saved',
+  it('adds an agent to a team of the routing file, who signs in and is sent that team’s customers', async () => {
+    expect(kefu('team', 'list').stdout).toBe(
+      'vip-desk\tVIP desk\t15000 ms\ngeneral\tGeneral support\t60000 ms\n',
     )
+    // A team anywhere but the routing file could be staffed and never sent anyone: refused, with where to add it.
+    const refused = kefu('team', 'add', 'elsewhere', '--name', 'Elsewhere')
+    expect(refused.status).not.toBe(0)
+    expect(refused.stderr).toContain('teams are kept in the routing file (ROUTING_CONFIG_FILE)')
     const added = kefu('agent', 'add', 'dora', '--name', 'Dora', '--teams', 'vip-desk', '--capacity', '4')
     expect(added.status).toBe(0)
     const password = added.stdout.match(/password: (\S+)/)?.[1]
@@ -31,11 +50,27 @@ describe('the staff CLI', () => {
       'unknown team(s): no-such-team',
     )
 
-    const server = await TestServer.start({}, dataDir)
-    const login = await server.post<{ teams: string[] }>('/api/agent/login', { login: 'dora', password })
-    expect(login.status).toBe(200)
-    expect(login.body.teams).toEqual(['vip-desk'])
-    await server.stop()
+    const server = await TestServer.start(env, dataDir)
+    try {
+      const login = await server.post<{ teams: string[]; token: string }>('/api/agent/login', {
+        login: 'dora',
+        password,
+      })
+      expect(login.status).toBe(200)
+      expect(login.body.teams).toEqual(['vip-desk'])
+      const dora = await server.connect(login.body.token)
+      const vip = await server.connect(await server.customerToken({ userId: 'cli-vip', vipLevel: 5 }))
+      const conversation = await vip.openConversation()
+      expect(conversation.teamId).toBe('vip-desk')
+      const assigned = await dora.waitFor(
+        'conversation.assigned',
+        (frame) => frame.conversation.id === conversation.id,
+      )
+      expect(assigned.conversation.agentId).toBe(dora.welcome.userId)
+      await Promise.all([dora.close(), vip.close()])
+    } finally {
+      await server.stop()
+    }
   })
 })
 

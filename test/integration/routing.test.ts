@@ -33,6 +33,7 @@ describe('routing through the real server', () => {
     writeFileSync(
       routingFile,
       JSON.stringify({
+        // Without the demo staff's premium and retention: they are seeded into general instead.
         teams: [
           { id: 'english', name: 'English desk', answerTargetMs: 60_000 },
           { id: 'general', name: 'General support', answerTargetMs: 60_000 },

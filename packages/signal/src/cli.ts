@@ -22,10 +22,9 @@ import { progressLine, type SimulationProgress, simulate } from './simulate/simu
 import { openRepository } from './store/openRepository'
 import type { Repository, StaffRole } from './store/Repository'
 
-const USAGE = `kefu: manage teams and staff in the data folder (DATA_DIR, default ./data)
+const USAGE = `kefu: manage staff in the data folder (DATA_DIR, default ./data)
 
-  kefu team add <id> --name <name> [--target-ms 60000]
-  kefu team list
+  kefu team list                                   (the routing file's teams, ROUTING_CONFIG_FILE)
   kefu agent add <login> --name <name> --teams a,b [--capacity 3] [--role agent|supervisor] [--password <p>]
   kefu agent teams <login> --teams a,b
   kefu agent deactivate <login>
@@ -68,7 +67,6 @@ async function run(argv: string[]): Promise<string> {
     allowPositionals: true,
     options: {
       name: { type: 'string' },
-      'target-ms': { type: 'string', default: '60000' },
       teams: { type: 'string', default: '' },
       capacity: { type: 'string', default: '3' },
       role: { type: 'string', default: 'agent' },
@@ -82,18 +80,20 @@ async function run(argv: string[]): Promise<string> {
     // The routing file's teams are in the store before anyone is added to them, as the server's
     // start puts them there: an agent can be created for a team on a store no server has opened yet.
     await syncTeams(repo, config.routing)
-    if (noun === 'team' && verb === 'add' && id) {
-      const teamId = TeamIdSchema.parse(id)
-      await repo.upsertTeam({
-        id: teamId,
-        name: values.name ?? id,
-        answerTargetMs: Number(values['target-ms']),
-      })
-      return `team ${teamId} saved`
-    }
+    // Routing, its targets and its alerts read the routing file: a team anywhere else could be
+    // staffed but never sent a conversation.
+    if (noun === 'team' && verb === 'add')
+      throw new Error(
+        'teams are kept in the routing file (ROUTING_CONFIG_FILE): add the team there, with its answer target and the rules that send to it, and restart the server',
+      )
     if (noun === 'team' && verb === 'list') {
-      return (await repo.listTeams())
-        .map((team) => `${team.id}\t${team.name}\t${team.answerTargetMs} ms`)
+      return config.routing.teams
+        .map((team) => {
+          const overflow = team.overflow
+            ? `\toverflows to ${team.overflow.toTeam} after ${team.overflow.afterMs} ms`
+            : ''
+          return `${team.id}\t${team.name}\t${team.answerTargetMs} ms${overflow}`
+        })
         .join('\n')
     }
     if (noun === 'agent' && verb === 'add' && id) {

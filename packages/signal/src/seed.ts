@@ -31,9 +31,13 @@ export async function syncTeams(repo: Repository, routing: RoutingConfig): Promi
     await repo.upsertTeam({ id: team.id, name: team.name, answerTargetMs: team.answerTargetMs })
 }
 
-/** Creates the demo staff once, in development. Returns the logins that exist. */
-export async function seedDemoStaff(repo: Repository): Promise<string[]> {
+/**
+ * Creates the demo staff once, in development, in those of their teams the routing file has (in
+ * its fallback team when it has none of them). Returns the logins that exist.
+ */
+export async function seedDemoStaff(repo: Repository, routing: RoutingConfig): Promise<string[]> {
   let passwordHash: string | undefined
+  const known = new Set(routing.teams.map((team) => team.id as string))
   for (const staff of DEMO_STAFF) {
     if (await repo.findStaffByLogin(staff.login)) continue
     // scrypt is deliberately slow: hash once, and only when an account is actually missing.
@@ -45,7 +49,9 @@ export async function seedDemoStaff(repo: Repository): Promise<string[]> {
       role: staff.role,
       passwordHash,
       capacity: staff.capacity,
-      teams: staff.teams.map(asTeamId),
+      teams: staff.teams.some((team) => known.has(team))
+        ? staff.teams.filter((team) => known.has(team)).map(asTeamId)
+        : [routing.fallbackTeam],
     })
   }
   return DEMO_STAFF.map((staff) => staff.login)

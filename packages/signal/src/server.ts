@@ -111,7 +111,7 @@ async function assemble(
   const repo = overrides.repo ?? (await openRepository(config, logger))
   await syncTeams(repo, config.routing)
   if (config.isDev) {
-    await seedDemoStaff(repo)
+    await seedDemoStaff(repo, config.routing)
     await seedDemoCannedReplies(repo, randomIds.newId, clock.now())
   }
 
