@@ -92,7 +92,8 @@ describe('a WeChat conversation in the agent console', () => {
     const customer = await server.connect(token)
     const conversation = await customer.openConversation()
     const page = await openPage(browser)
-    await signInAsAgent(page, server.url, 'carol')
+    // Alice, signed in since the test before, is the one online in general to take it.
+    await signInAsAgent(page, server.url, 'alice')
     await customer.waitFor('conversation.assigned')
     customer.send({
       t: 'message.send',
@@ -120,6 +121,7 @@ describe('a WeChat conversation in the agent console', () => {
     const voice = page.getByTestId('messages').locator('audio')
     expect(await voice.getAttribute('src')).toBe(note.url)
     await page.getByTestId('messages').getByText('Voice note, 3 s').waitFor()
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'agent-console-media.png') })
     await customer.close()
   })
 })
