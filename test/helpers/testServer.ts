@@ -13,6 +13,7 @@ import {
   signProfile,
   startServer,
 } from '@kefu/signal'
+import { inject } from 'vitest'
 import { TestClient } from './TestClient'
 import { until } from './until'
 
@@ -26,8 +27,8 @@ const NO_EXPERIMENTS = join(dirname(fileURLToPath(import.meta.url)), 'no-experim
  * per folder, so a server restarted on the same folder finds its data as it would in SQLite.
  */
 function postgresFor(dataDir: string): Record<string, string> {
-  const port = process.env.KEFU_TEST_POSTGRES_PORT
-  if (!port) return {}
+  if (process.env.KEFU_TEST_STORE !== 'postgres') return {}
+  const port = inject('postgresPort')
   const name = `kefu_${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`
   return { DATABASE_URL: localDatabase(Number(port), name) }
 }
@@ -94,6 +95,8 @@ export class TestServer {
   ): Promise<TestServer> {
     const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'kefu-test-'))
     const server = await startServer(loadConfig(testEnv(dir, env)), overrides)
+    // Tests read answers ranked as they will be for good, not by words in the first seconds.
+    await server.meaningReady
     return new TestServer(server, dir, dataDir === undefined)
   }
 

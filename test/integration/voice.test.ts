@@ -191,9 +191,23 @@ describe('voice through a real LiveKit server', () => {
     const call = await startVoiceCall('chat')
     const agentBot = await joinRoom(call.conversationId, call.agentToken)
     const roomChat: { cid: string; seq: number; body: string }[] = []
+    let probed = false
     agentBot.onData((data) => {
       if (data.topic === CHAT_TOPIC) roomChat.push(JSON.parse(new TextDecoder().decode(data.payload)))
+      if (data.topic === 'probe') probed = true
     })
+    // Data reaches a participant once its receiving connection is up, a moment after it joined (on
+    // a loaded machine, seconds): the customer's probes show when the agent's is.
+    const customerBot = await joinRoom(call.conversationId, call.customerToken)
+    await expect
+      .poll(
+        async () => {
+          await customerBot.sendData(new Uint8Array([1]), 'probe')
+          return probed
+        },
+        { timeout: 15_000, interval: 200 },
+      )
+      .toBe(true)
     const sent = await call.customer.say(call.conversationId, 'can you hear me?', 'socket-1')
     await expect.poll(() => roomChat.map((m) => m.cid), { timeout: 10_000 }).toContain('socket-1')
 
@@ -228,7 +242,7 @@ describe('voice through a real LiveKit server', () => {
       .filter((m) => m.kind === 'text')
       .map((m) => m.cid)
     expect(stored).toEqual(['socket-1', 'room-1', 'socket-2'])
-    await Promise.all([agentBot.leave(), call.customer.close(), call.agent.close()])
+    await Promise.all([agentBot.leave(), customerBot.leave(), call.customer.close(), call.agent.close()])
   })
 
   it('takes a transferred agent out of the room and refuses them a new token', async () => {

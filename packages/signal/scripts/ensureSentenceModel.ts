@@ -21,7 +21,14 @@ function fetchJar(): Uint8Array | undefined {
     process.stdout.write(`fetching the sentence model (16 MB): Maven artifact ${SENTENCE_MODEL.artifact}\n`)
     const copied = spawnSync(
       'mvn',
-      ['-q', '-B', '-Dstyle.color=never', COPY_GOAL, `-Dartifact=${SENTENCE_MODEL.artifact}`, `-DoutputDirectory=${into}`],
+      [
+        '-q',
+        '-B',
+        '-Dstyle.color=never',
+        COPY_GOAL,
+        `-Dartifact=${SENTENCE_MODEL.artifact}`,
+        `-DoutputDirectory=${into}`,
+      ],
       { stdio: ['ignore', 'inherit', 'inherit'] },
     )
     if (copied.error) return undefined

@@ -70,6 +70,11 @@ export interface KefuServer {
   readonly tokens: SessionTokens
   /** Every HTTP route, as "METHOD /path". */
   readonly routes: readonly string[]
+  /**
+   * Settles once the knowledge base ranks by meaning (or knows it cannot): the server answers before
+   * that, by words, so a restart is not an outage while the model encodes every entry.
+   */
+  readonly meaningReady: Promise<void>
   close(): Promise<void>
 }
 
@@ -108,6 +113,8 @@ async function assemble(
 ): Promise<KefuServer> {
   const clock = overrides.clock ?? systemClock
   const logger = overrides.logger ?? createLogger(config.logLevel)
+  // The sentence model loads on its own thread while the rest starts.
+  const rankerOpening = openRanker(config.sentenceModelDir, logger)
   const repo = overrides.repo ?? (await openRepository(config, logger))
   await syncTeams(repo, config.routing)
   if (config.isDev) {
@@ -149,8 +156,7 @@ async function assemble(
     experiments: config.experiments,
     botFirst: config.bot.first,
   })
-  const ranker = await openRanker(config.sentenceModelDir, logger)
-  const knowledge = new KnowledgeBase(repo, clock, ranker)
+  const knowledge = new KnowledgeBase(repo, clock)
   await knowledge.load(config.knowledgeSeed)
   const emergency = new EmergencyMode({
     repo,
@@ -331,6 +337,7 @@ async function assemble(
   const port = await listen(server, config.host, config.port)
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`
   logger.info({ port, url }, 'listening')
+  const meaningReady = rankByMeaningWhenOpen(knowledge, rankerOpening, logger)
 
   return {
     url,
@@ -339,7 +346,9 @@ async function assemble(
     lifecycle,
     tokens,
     routes: routeTable(app),
+    meaningReady,
     async close() {
+      await meaningReady
       jobs.stop()
       hallFeed.stop()
       qualityFeed.stop()
@@ -352,6 +361,24 @@ async function assemble(
       releaseDataFolder()
     },
   }
+}
+
+async function rankByMeaningWhenOpen(
+  knowledge: KnowledgeBase,
+  opening: Promise<SemanticRanker | undefined>,
+  logger: Logger,
+): Promise<void> {
+  const startedAt = performance.now()
+  const ranker = await opening
+  if (!ranker) return
+  await knowledge.rankByMeaning(ranker).then(
+    () =>
+      logger.info(
+        { entries: knowledge.list().length, ms: Math.round(performance.now() - startedAt) },
+        'knowledge ranked by meaning',
+      ),
+    (error: unknown) => logger.error({ err: error }, 'knowledge stays ranked by words alone'),
+  )
 }
 
 function createVoiceRooms(

@@ -35,11 +35,24 @@ export class KnowledgeBase {
   /** Which rebuild is the latest: one that finishes after a later one started is not used. */
   private rebuilds = 0
 
+  /** Set once the sentence model has read every entry in force: until then, words alone rank. */
+  private ranker: SemanticRanker | undefined
+
   constructor(
     private readonly repo: Repository,
     private readonly clock: Clock,
-    private readonly ranker?: SemanticRanker,
   ) {}
+
+  /**
+   * Ranks by meaning from now on, once the model has encoded every entry's questions. A restarted
+   * server answers by words meanwhile instead of not answering: encoding them all takes seconds.
+   */
+  async rankByMeaning(ranker: SemanticRanker): Promise<void> {
+    await ranker.learn(this.index.entries)
+    this.ranker = ranker
+    // Entries saved while it encoded the others.
+    await this.reindex()
+  }
 
   /** Reads the store; with nothing stored yet and `seed` given, imports it first (the demo). */
   async load(seed?: string): Promise<void> {
