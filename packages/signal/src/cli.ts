@@ -8,7 +8,6 @@ import {
   EMOTIONS,
   parseKnowledgeJsonLines,
   type TeamId,
-  TeamIdSchema,
 } from '@kefu/shared'
 import type { z } from 'zod'
 import { hashPassword } from './auth/passwords'
