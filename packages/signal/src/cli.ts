@@ -2,13 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import {
-  asTeamId,
-  asUserId,
-  EMOTIONS,
-  parseKnowledgeJsonLines,
-  type TeamId,
-} from '@kefu/shared'
+import { asTeamId, asUserId, EMOTIONS, parseKnowledgeJsonLines, type TeamId } from '@kefu/shared'
 import type { z } from 'zod'
 import { hashPassword } from './auth/passwords'
 import { loadConfig } from './config'
