@@ -1,4 +1,30 @@
-import { defineConfig } from 'vitest/config'
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config'
+
+// The mini-program simulator keeps the page's globals of the file that loaded it: its files each get
+// a fresh import of everything, as vitest gives by default.
+const SIMULATED = ['integration/miniprogram.test.ts', 'integration/miniprogram-voice.test.ts']
+
+/**
+ * The real-server tests on one store: in workers that import the server once for all their files
+ * (each file still starts servers of its own; importing it again per file was a third of the
+ * suite's CPU), and the simulator's files apart.
+ */
+function onStore(
+  store: 'sqlite' | 'postgres',
+  include: string[],
+  extra: TestProjectInlineConfiguration['test'] = {},
+): TestProjectInlineConfiguration[] {
+  return [
+    { extends: true, test: { ...extra, name: store, include, exclude: SIMULATED, isolate: false } },
+    { extends: true, test: { ...extra, name: `${store}-simulated`, include: SIMULATED } },
+  ]
+}
+
+const postgres = {
+  // The same real-server tests again on PostgreSQL: one throwaway cluster for the run.
+  env: { KEFU_TEST_STORE: 'postgres' },
+  globalSetup: ['helpers/postgresStore.ts'],
+}
 
 export default defineConfig({
   test: {
@@ -8,24 +34,9 @@ export default defineConfig({
     // sockets and disks: three files at once on two cores. The browser files run one at a time (see
     // package.json): each renders the 3D hall in software, and two at once starve LiveKit's joins.
     maxWorkers: 3,
-    // A worker imports the server once for all its files (each file still starts servers of its
-    // own): importing it again for every file was a third of the suite's CPU.
-    isolate: false,
     projects: [
-      {
-        extends: true,
-        test: { name: 'sqlite', include: ['integration/**/*.test.ts', 'benchmarks/**/*.test.ts'] },
-      },
-      {
-        // The same real-server tests again on PostgreSQL: one throwaway cluster for the run.
-        extends: true,
-        test: {
-          name: 'postgres',
-          include: ['integration/**/*.test.ts'],
-          env: { KEFU_TEST_STORE: 'postgres' },
-          globalSetup: ['helpers/postgresStore.ts'],
-        },
-      },
+      ...onStore('sqlite', ['integration/**/*.test.ts', 'benchmarks/**/*.test.ts']),
+      ...onStore('postgres', ['integration/**/*.test.ts'], postgres),
       { extends: true, test: { name: 'browser', include: ['e2e/**/*.test.ts'] } },
     ],
   },
