@@ -60,7 +60,12 @@ describe('the server killed mid-conversation', () => {
     child.kill('SIGKILL')
     await Promise.all([customer.closed, agent.closed])
 
-    const second = await spawnServer(dataDir, port, { AGENT_GRACE_MS: '60000' })
+    // The restart is the bundle production runs: how long an outage a crash is, printed, not asserted.
+    const restartedAt = performance.now()
+    const second = await spawnServer(dataDir, port, { AGENT_GRACE_MS: '60000' }, 'built')
+    console.log(
+      `restart after SIGKILL: answering again after ${Math.round(performance.now() - restartedAt)} ms`,
+    )
     child = second.process
     customer = await connect(port, customerToken, 'phone')
     agent = await connect(port, agentToken, 'agent-desk')

@@ -2,7 +2,7 @@
 // times as ratios) at 1280x720 with 1, 10 and 30 moving avatars; the gzipped sizes of the chat
 // entry and of the hall; pose bytes per avatar per second. Ends with a `BENCH {json}` line.
 
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize } from 'node:path'
@@ -37,10 +37,11 @@ function gzippedKb(manifest: Record<string, ManifestChunk>, key: string, counted
 }
 
 function sizes(): { chat: number; hall: number } {
-  const manifest = JSON.parse(readFileSync(join(DIST, '.vite/manifest.json'), 'utf8')) as Record<
-    string,
-    ManifestChunk
-  >
+  const manifestFile = join(DIST, '.vite/manifest.json')
+  // The client as built, not built again here: a rebuild would empty dist/ under whoever serves it.
+  if (!existsSync(manifestFile))
+    throw new Error('bench:hall weighs the built client: pnpm --filter @kefu/client build')
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Record<string, ManifestChunk>
   const counted = new Set<string>()
   const chat = gzippedKb(manifest, 'index.html', counted)
   const hall = gzippedKb(manifest, 'src/hall/HallView.tsx', counted)

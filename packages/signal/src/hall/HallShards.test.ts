@@ -11,7 +11,7 @@ describe('hall shards', () => {
     expect([1, 2, 3, 4, 5].map((n) => shards.place(user(n)))).toEqual([1, 1, 1, 2, 2])
     expect(shards.place(user(1))).toBe(1)
     now += 1
-    shards.handleLeft(1, user(2))
+    shards.handleLeft(1, user(2), 'PA_2')
     expect(shards.place(user(6))).toBe(1)
   })
 
@@ -24,6 +24,27 @@ describe('hall shards', () => {
     const other = asUserId('s_bob')
     expect(shards.place(other)).toBe(2)
     expect(shards.place(user(3), other)).toBe(3)
+  })
+
+  it('keeps in the hall someone whose new connection is heard joining before the old one leaving', () => {
+    const shards = new HallShards(5, () => 0)
+    const agent = asUserId('s_alice')
+    shards.place(agent)
+    shards.handleJoined(1, agent, 'PA_first')
+    // LiveKit reconnected her: the new connection's join, then the old one's leave.
+    shards.handleJoined(1, agent, 'PA_second')
+    shards.handleLeft(1, agent, 'PA_first')
+    expect(shards.isInHall(agent)).toBe(true)
+    shards.handleLeft(1, agent, 'PA_second')
+    expect(shards.isInHall(agent)).toBe(false)
+  })
+
+  it('takes a join heard after its own leave for the past it is', () => {
+    const shards = new HallShards(5, () => 0)
+    const agent = asUserId('s_alice')
+    shards.handleLeft(1, agent, 'PA_brief')
+    shards.handleJoined(1, agent, 'PA_brief')
+    expect(shards.isInHall(agent)).toBe(false)
   })
 
   it('frees a seat whose token was never used', () => {

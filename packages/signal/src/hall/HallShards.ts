@@ -10,6 +10,15 @@ export function shardOfRoom(room: string): number | undefined {
 
 // A seat given with a token but not taken (no join seen) is freed after this long.
 const UNCLAIMED_SEAT_MS = 60_000
+// Connections heard leaving, so a join heard after its own leave is not taken for a new one.
+const ENDED_CONNECTIONS_KEPT = 10_000
+
+interface Seat {
+  shard: number
+  since: number
+  /** The person's LiveKit connections in the room (a reconnect, a second tab): in while any is. */
+  connections: Set<string>
+}
 
 /**
  * Who is in which instance of the hall. Each shard is one LiveKit room of at most `capacity`
@@ -17,7 +26,8 @@ const UNCLAIMED_SEAT_MS = 60_000
  * agent is, so they can walk up to them. In-process: one node mints every hall token.
  */
 export class HallShards {
-  private readonly seats = new Map<UserId, { shard: number; joined: boolean; since: number }>()
+  private readonly seats = new Map<UserId, Seat>()
+  private readonly ended = new Set<string>()
 
   constructor(
     private readonly capacity: number,
@@ -37,23 +47,36 @@ export class HallShards {
       companionShard !== undefined && this.occupancy(companionShard) < this.capacity
         ? companionShard
         : this.firstWithRoom()
-    this.seats.set(userId, { shard, joined: false, since: this.now() })
+    this.seats.set(userId, { shard, since: this.now(), connections: new Set() })
     return shard
   }
 
-  /** LiveKit says someone joined a hall room. */
-  handleJoined(shard: number, userId: UserId): void {
-    this.seats.set(userId, { shard, joined: true, since: this.now() })
+  /**
+   * LiveKit says connection `connection` of `userId` joined a hall room. LiveKit's webhooks come
+   * in no set order: a reconnect's join can arrive before the old connection's leave, which must
+   * then not put the person out of the hall.
+   */
+  handleJoined(shard: number, userId: UserId, connection: string): void {
+    if (this.ended.has(connection)) return
+    const seat = this.seats.get(userId)
+    if (seat?.shard === shard) seat.connections.add(connection)
+    else this.seats.set(userId, { shard, since: this.now(), connections: new Set([connection]) })
   }
 
-  /** LiveKit says someone left a hall room: their seat is free. */
-  handleLeft(shard: number, userId: UserId): void {
-    if (this.seats.get(userId)?.shard === shard) this.seats.delete(userId)
+  /** LiveKit says that connection left: the seat is free once none of the person's is in. */
+  handleLeft(shard: number, userId: UserId, connection: string): void {
+    this.ended.add(connection)
+    if (this.ended.size > ENDED_CONNECTIONS_KEPT)
+      this.ended.delete(this.ended.values().next().value as string)
+    const seat = this.seats.get(userId)
+    if (seat?.shard !== shard) return
+    seat.connections.delete(connection)
+    if (seat.connections.size === 0) this.seats.delete(userId)
   }
 
   /** True while `userId` is in (or about to enter) a hall shard. */
   isInHall(userId: UserId): boolean {
-    return this.seats.get(userId)?.joined === true
+    return (this.seats.get(userId)?.connections.size ?? 0) > 0
   }
 
   occupancy(shard: number): number {
@@ -69,6 +92,6 @@ export class HallShards {
   private dropUnclaimed(): void {
     const cutoff = this.now() - UNCLAIMED_SEAT_MS
     for (const [userId, seat] of this.seats)
-      if (!seat.joined && seat.since < cutoff) this.seats.delete(userId)
+      if (seat.connections.size === 0 && seat.since < cutoff) this.seats.delete(userId)
   }
 }

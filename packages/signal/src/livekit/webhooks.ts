@@ -100,6 +100,7 @@ function recordHallSeat(
 ) {
   const identity = event.participant?.identity
   if (!identity) return
-  if (event.event === 'participant_joined') hall.handleJoined(shard, asUserId(identity))
-  if (event.event === 'participant_left') hall.handleLeft(shard, asUserId(identity))
+  const connection = event.participant?.sid || identity
+  if (event.event === 'participant_joined') hall.handleJoined(shard, asUserId(identity), connection)
+  if (event.event === 'participant_left') hall.handleLeft(shard, asUserId(identity), connection)
 }
