@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -31,6 +31,25 @@ function postgresFor(dataDir: string): Record<string, string> {
   const port = inject('postgresPort')
   const name = `kefu_${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`
   return { DATABASE_URL: localDatabase(Number(port), name) }
+}
+
+/**
+ * A routing file (ROUTING_CONFIG_FILE) in `dataDir`: a team `id` of that name beside general, the
+ * fallback, and a rule sending `when` to it. Returns its path.
+ */
+export function writeRoutingFile(
+  dataDir: string,
+  team: { id: string; name: string; answerTargetMs: number },
+  when: Record<string, unknown>,
+): string {
+  const file = join(dataDir, 'routing.json')
+  const routing = {
+    teams: [team, { id: 'general', name: 'General support', answerTargetMs: 60_000 }],
+    rules: [{ team: team.id, when }],
+    fallbackTeam: 'general',
+  }
+  writeFileSync(file, JSON.stringify(routing))
+  return file
 }
 
 /** Environment every test server shares: loopback, a fresh data folder, quiet logs. */

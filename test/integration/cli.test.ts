@@ -1,27 +1,20 @@
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
-import { TestServer, testEnv } from '../helpers/testServer'
+import { TestServer, testEnv, writeRoutingFile } from '../helpers/testServer'
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../packages/signal/src/cli.ts')
 const dataDir = mkdtempSync(join(tmpdir(), 'kefu-cli-'))
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 
 // One routing file for the CLI and the server: the teams and the rule that sends VIPs to one.
-const routingFile = join(dataDir, 'routing.json')
-writeFileSync(
-  routingFile,
-  JSON.stringify({
-    teams: [
-      { id: 'vip-desk', name: 'VIP desk', answerTargetMs: 15_000 },
-      { id: 'general', name: 'General support', answerTargetMs: 60_000 },
-    ],
-    rules: [{ team: 'vip-desk', when: { vipLevelAbove: 3 } }],
-    fallbackTeam: 'general',
-  }),
+const routingFile = writeRoutingFile(
+  dataDir,
+  { id: 'vip-desk', name: 'VIP desk', answerTargetMs: 15_000 },
+  { vipLevelAbove: 3 },
 )
 const env = { ROUTING_CONFIG_FILE: routingFile }
 

@@ -1,8 +1,6 @@
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { TestClient } from '../helpers/TestClient'
-import { TestServer } from '../helpers/testServer'
+import { TestServer, writeRoutingFile } from '../helpers/testServer'
 
 let server: TestServer
 beforeEach(async () => {
@@ -29,18 +27,11 @@ describe('routing through the real server', () => {
   })
 
   it('sends a customer whose signed profile says English to the team a rule on languages names', async () => {
-    const routingFile = join(server.dataDir, 'routing.json')
-    writeFileSync(
-      routingFile,
-      JSON.stringify({
-        // Without the demo staff's premium and retention: they are seeded into general instead.
-        teams: [
-          { id: 'english', name: 'English desk', answerTargetMs: 60_000 },
-          { id: 'general', name: 'General support', answerTargetMs: 60_000 },
-        ],
-        rules: [{ team: 'english', when: { languages: ['en'] } }],
-        fallbackTeam: 'general',
-      }),
+    // Without the demo staff's premium and retention: they are seeded into general instead.
+    const routingFile = writeRoutingFile(
+      server.dataDir,
+      { id: 'english', name: 'English desk', answerTargetMs: 60_000 },
+      { languages: ['en'] },
     )
     const routed = await TestServer.start({ ROUTING_CONFIG_FILE: routingFile })
     try {
