@@ -73,17 +73,17 @@ export class ManualClock implements Clock {
     }
   }
   advance(ms: number): void {
-    this.time += ms
-    const due = this.timers.filter((t) => t.at <= this.time)
-    this.timers = this.timers.filter((t) => t.at > this.time)
-    for (const timer of due) timer.callback()
+    for (const timer of this.takeDue(ms)) timer.callback()
   }
   /** `advance`, then waits until the work the due timers started (a job's run) has finished. */
   async advanceAndSettle(ms: number): Promise<void> {
+    await Promise.all(this.takeDue(ms).map((timer) => (timer.callback as () => unknown)()))
+  }
+  private takeDue(ms: number): { at: number; callback: () => void }[] {
     this.time += ms
     const due = this.timers.filter((t) => t.at <= this.time)
     this.timers = this.timers.filter((t) => t.at > this.time)
-    await Promise.all(due.map((timer) => (timer.callback as () => unknown)()))
+    return due
   }
 }
 

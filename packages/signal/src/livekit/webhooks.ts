@@ -13,6 +13,7 @@ import type { VoiceEvent } from '../chat/Lifecycle'
 import type { LivekitConfig } from '../config'
 import { type HallShards, shardOfRoom } from '../hall/HallShards'
 import type { Repository } from '../store/Repository'
+import { handleUpstreamEventOnce } from '../store/upstreamEvents'
 import { SCRIBE_IDENTITY } from './VoiceRooms'
 
 /** Where voice events go: the conversation's history, and the first response for an agent's audio. */
@@ -54,13 +55,14 @@ export function livekitWebhookRouter(deps: {
       const at = Number(event.createdAt) * 1000 || deps.clock.now()
       await deps.sink.record(asConversationId(room), mapped, at, event.id)
     }
-    const handle = async (event: WebhookEvent) => {
-      // Recorded once handled, not before: LiveKit's redelivery of an event that failed half-way
-      // must get in. Handling twice is harmless (the history's entry is keyed by the event's id).
-      if (await deps.repo.hasWebhookEvent(`livekit:${event.id}`)) return
-      await record(event)
-      await deps.repo.recordWebhookEvent(`livekit:${event.id}`, deps.clock.now())
-    }
+    // Handling a redelivery twice is harmless: the history's entry is keyed by the event's id.
+    const handle = (event: WebhookEvent) =>
+      handleUpstreamEventOnce(
+        deps.repo,
+        `livekit:${event.id}`,
+        () => deps.clock.now(),
+        () => record(event),
+      )
     receiver.receive(body, request.headers.authorization).then(
       (event) => handle(event).then(() => void response.json({ ok: true }), next),
       (error: unknown) => {

@@ -60,6 +60,7 @@ import {
   UPSERT_CUSTOMER,
 } from './rows'
 
+const UPSERT_CUSTOMER_NUMBERED = numberedPlaceholders(UPSERT_CUSTOMER)
 const STAFF_SELECT = `SELECT s.*, (SELECT string_agg(team_id, ',' ORDER BY team_id) FROM staff_teams t WHERE t.staff_id = s.id) AS teams
   FROM staff s`
 /** Any number, held by every node while it migrates, so two nodes starting at once migrate once. */
@@ -165,7 +166,7 @@ export class PostgresRepository implements Repository {
   }
 
   async upsertCustomer(c: CustomerRecord, at: number): Promise<void> {
-    await this.run(numberedPlaceholders(UPSERT_CUSTOMER), customerParams(c, at))
+    await this.run(UPSERT_CUSTOMER_NUMBERED, customerParams(c, at))
   }
 
   async getCustomer(id: UserId): Promise<CustomerRecord | undefined> {

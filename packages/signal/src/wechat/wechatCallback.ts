@@ -14,6 +14,7 @@ import type { Lifecycle } from '../chat/Lifecycle'
 import type { Messaging, OutgoingMessage } from '../chat/Messaging'
 import type { WechatConfig } from '../config'
 import type { Repository } from '../store/Repository'
+import { handleUpstreamEventOnce } from '../store/upstreamEvents'
 import { WECHAT_USER_PREFIX } from './WechatChannel'
 import { decryptWechatMessage, isSignatureValid } from './wechatCrypto'
 import {
@@ -119,12 +120,19 @@ async function readVerifiedPush(
 }
 
 async function handlePush(deps: CallbackDeps, push: WechatPush): Promise<void> {
-  const { repo, clock, lifecycle, messaging } = deps
   const eventId = push.MsgId ?? `${push.FromUserName}:${push.CreateTime}:${push.Event ?? push.MsgType}`
-  // Seen before means handled before: the id is recorded only once the push is stored, so a push
-  // that failed half-way is taken again when WeChat retries it. Taking it twice is harmless: the
-  // message's cid comes from the id, and opening finds the conversation already open.
-  if (await repo.hasWebhookEvent(`wechat:${eventId}`)) return
+  // Taking a retried push twice is harmless: the message's cid comes from the id, and opening
+  // finds the conversation already open.
+  await handleUpstreamEventOnce(
+    deps.repo,
+    `wechat:${eventId}`,
+    () => deps.clock.now(),
+    () => storePush(deps, push, eventId),
+  )
+}
+
+async function storePush(deps: CallbackDeps, push: WechatPush, eventId: string): Promise<void> {
+  const { repo, clock, lifecycle, messaging } = deps
   const customerId = asUserId(`${WECHAT_USER_PREFIX}${push.FromUserName}`)
   const displayName = `WeChat user ${push.FromUserName.slice(-4)}`
   await repo.upsertCustomer(
@@ -149,7 +157,6 @@ async function handlePush(deps: CallbackDeps, push: WechatPush): Promise<void> {
       cid: asClientMessageId(`wx_${eventId}`.slice(0, 64)),
       ...outgoing,
     })
-  await repo.recordWebhookEvent(`wechat:${eventId}`, clock.now())
 }
 
 function toMessage(push: WechatPush): Omit<OutgoingMessage, 'conversationId' | 'cid'> | undefined {
