@@ -116,15 +116,18 @@ describe('proactive service from the shop’s behaviour events', () => {
     // The offer waits with the assistant, not in anyone's queue, until the customer takes it.
     const conversation = await server.server.repo.getConversation(opened.conversation.id)
     expect(conversation?.state).toBe('queued')
-    expect(server.server.lifecycle.isWithBot(opened.conversation.id)).toBe(true)
+    expect(conversation && (await server.server.hold.holds(conversation))).toBe(true)
     client.send({
       t: 'message.send',
       conversationId: opened.conversation.id,
       cid: 'take-offer',
       body: '需要帮助',
     })
-    await client.waitFor('conversation.queued', (frame) => frame.conversation.id === opened.conversation.id)
-    expect(server.server.lifecycle.isWithBot(opened.conversation.id)).toBe(false)
+    const queued = await client.waitFor(
+      'conversation.queued',
+      (frame) => frame.conversation.id === opened.conversation.id,
+    )
+    expect(await server.server.hold.holds(queued.conversation)).toBe(false)
     await client.close()
   })
 

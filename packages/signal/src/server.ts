@@ -9,17 +9,15 @@ import {
   DeliveryRoute,
   type IdSource,
   type Logger,
-  Router,
 } from '@kefu/shared'
 import { currentSession } from './auth/currentSession'
 import { SessionTokens } from './auth/sessionTokens'
 import { Assistant } from './bot/Assistant'
-import { MemoryBus } from './bus/MemoryBus'
-import { Presence } from './bus/Presence'
+import { BotHold } from './bot/BotHold'
 import { AgentDesk } from './chat/AgentDesk'
 import { Conversations } from './chat/Conversations'
 import { Fanout } from './chat/Fanout'
-import { KeyedLock } from './chat/KeyedLock'
+import { HistoryProjection } from './chat/HistoryProjection'
 import { Lifecycle } from './chat/Lifecycle'
 import { MessageWriter } from './chat/MessageWriter'
 import { Messaging } from './chat/Messaging'
@@ -29,17 +27,24 @@ import { EmergencyMode } from './emergency/EmergencyMode'
 import { emotionStrategy } from './emotion/EmotionStrategy'
 import { DomainEvents } from './events/DomainEvents'
 import { HallShards } from './hall/HallShards'
+import { HallVisits } from './hall/HallVisits'
 import { HallStateFeed, readHallState } from './hall/hallState'
 import { createHttpApp, routeTable } from './http/app'
 import { type Integrator, NO_INTEGRATOR, WebhookIntegrator } from './integrator/Integrator'
-import { InProcessJobs } from './jobs/InProcessJobs'
 import { purgeOfflineJob } from './jobs/purgeOffline'
 import { KnowledgeBase } from './knowledge/KnowledgeBase'
 import { type SemanticRanker, semanticRanker } from './knowledge/SemanticRanker'
 import { sentenceModelFolder } from './knowledge/sentenceModel'
+import { VoiceCalls } from './livekit/VoiceCalls'
 import { VoiceRooms } from './livekit/VoiceRooms'
 import { livekitWebhookRouter } from './livekit/webhooks'
 import { NO_COMPOSER, OpenAiCompatibleComposer } from './llm/AnswerComposer'
+import { InProcessJobs } from './local/InProcessJobs'
+import { InProcessRoomClaims } from './local/InProcessRoomClaims'
+import { KeyedLock } from './local/KeyedLock'
+import { LocalPresence } from './local/LocalPresence'
+import { LocalRoutingState } from './local/LocalRoutingState'
+import { MemoryBus } from './local/MemoryBus'
 import { createLogger } from './logger'
 import { AlertCenter } from './metrics/AlertCenter'
 import { countStoredMessages } from './metrics/countMessages'
@@ -48,8 +53,15 @@ import { LiveQuality } from './metrics/LiveQuality'
 import { createMetrics } from './metrics/prometheus'
 import { type FeedScope, QualityFeed } from './metrics/QualityFeed'
 import { registerQualityGauges } from './metrics/qualityGauges'
-import { InProcessRoomClaims } from './ports/RoomClaims'
+import type { Bus } from './ports/Bus'
+import type { Jobs } from './ports/Jobs'
+import type { Locks } from './ports/Locks'
+import { type PresenceStore, PresenceView } from './ports/Presence'
+import type { RoomClaims } from './ports/RoomClaims'
+import type { RoutingState } from './ports/RoutingState'
 import { ProactiveService } from './proactive/ProactiveService'
+import { RoutingQueue } from './routing/RoutingQueue'
+import { Transfers } from './routing/Transfers'
 import { seedDemoCannedReplies, seedDemoStaff, syncTeams } from './seed'
 import { demoIntegrator } from './simulate/demoIntegrator'
 import { claimDataFolder } from './store/claimDataFolder'
@@ -66,6 +78,8 @@ export interface KefuServer {
   readonly port: number
   readonly repo: Repository
   readonly lifecycle: Lifecycle
+  /** The assistant's hold on conversations (tests read it). */
+  readonly hold: BotHold
   /** Mints session tokens as the session routes do (tests, tools). */
   readonly tokens: SessionTokens
   /** Every HTTP route, as "METHOD /path". */
@@ -78,11 +92,25 @@ export interface KefuServer {
   close(): Promise<void>
 }
 
-/** Optional replacements for the real clock, logger and store (tests), or a logger shared with main. */
+/**
+ * Optional replacements for the real clock, logger and store (tests), or a logger shared with main;
+ * and for each port a second node must share (a cluster's Redis implementations, or a test's).
+ */
 export interface ServerOverrides {
   clock?: Clock
   logger?: Logger
   repo?: Repository
+  ports?: Partial<Ports>
+}
+
+/** What several nodes of one service share; each defaults to its single-node implementation. */
+export interface Ports {
+  bus: Bus
+  presence: PresenceStore
+  locks: Locks
+  jobs: Jobs
+  router: RoutingState
+  roomClaims: RoomClaims
 }
 
 // Desks and queues in the hall follow the service within this long.
@@ -106,6 +134,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   }
 }
 
+/** The parts in the order they need each other: ports, the chat core, features, then the edges. */
 async function assemble(
   config: Config,
   overrides: ServerOverrides,
@@ -121,47 +150,87 @@ async function assemble(
     await seedDemoStaff(repo, config.routing)
     await seedDemoCannedReplies(repo, randomIds.newId, clock.now())
   }
-
   const metrics = createMetrics()
-  const bus = new MemoryBus()
-  const presence = new Presence()
-  const locks = new KeyedLock()
-  const jobs = new InProcessJobs(clock, logger, metrics)
-  const router = new Router(config.routing)
+  const { bus, presence, locks, jobs, router, roomClaims } = portsOf(
+    config,
+    overrides,
+    clock,
+    logger,
+    metrics,
+  )
   const events = new DomainEvents(logger)
+
+  // The chat core: conversations, their history and its projection, the queue, the lifecycle.
   const live = new LiveQuality({ repo, router, routing: config.routing, clock })
   logger.info({ conversations: await live.warm() }, 'live quality figures read back from the log')
   registerQualityGauges(metrics.registry, live, repo, clock)
-  const fanout = new Fanout(bus, presence, repo, logger, live)
-  const conversations = new Conversations(repo, locks)
-  const writer = new MessageWriter(repo, events, clock, randomIds, metrics)
-  // Room chat is stored like socket chat; the rooms exist before messaging, so they reach it late.
-  const voiceRooms: VoiceRooms | undefined =
-    config.livekit &&
-    createVoiceRooms(config.livekit, logger, repo, (session, outgoing) => messaging.send(session, outgoing))
-  const lifecycle: Lifecycle = new Lifecycle({
+  const onlineNow = await PresenceView.of(presence)
+  const fanout = new Fanout(bus, onlineNow, repo, logger, live)
+  const conversations = new Conversations(repo, locks, clock, events)
+  const history = new HistoryProjection(repo)
+  const writer = new MessageWriter(repo, events, clock, randomIds, metrics, history)
+  const queue = new RoutingQueue({
     repo,
     conversations,
     writer,
-    events,
-    fanout,
+    history,
     router,
+    fanout,
+    locks,
+    clock,
+    metrics,
+    logger,
+  })
+  const lifecycle = new Lifecycle({
+    repo,
+    conversations,
+    writer,
+    history,
+    queue,
+    fanout,
     routing: config.routing,
     locks,
     clock,
     ids: randomIds,
-    metrics,
-    logger,
-    voice: voiceRooms,
     experiments: config.experiments,
     botFirst: config.bot.first,
   })
+  const transfers = new Transfers({
+    repo,
+    conversations,
+    writer,
+    router,
+    queue,
+    routing: config.routing,
+    clock,
+  })
+  const hold = new BotHold({ conversations, writer, history, queue, clock })
+  const desk = new AgentDesk({ repo, router, queue, fanout, jobs, graceMs: config.agentGraceMs })
+  const wechat = config.wechat && createWechat(config.wechat, repo, clock, logger)
+  const messaging = new Messaging({
+    repo,
+    conversations,
+    writer,
+    fanout,
+    reopener: lifecycle,
+    replyGates: wechat ? { [DeliveryRoute.WechatCustomerService]: wechat } : {},
+    clock,
+    logger,
+    deliveries: live,
+  })
+
+  // Features on the core: voice, the hall, knowledge and the assistant, emergencies, offers, alerts.
+  const voiceRooms = config.livekit && createVoiceRooms(config.livekit, logger, repo, roomClaims, messaging)
+  const voiceCalls = new VoiceCalls({ repo, conversations, writer, lifecycle, voice: voiceRooms })
+  const hallVisits = new HallVisits({ repo, conversations, writer, history })
+  const hallShards = new HallShards(config.livekit?.hallShardCapacity ?? 1, clock.now)
   const knowledge = new KnowledgeBase(repo, clock)
   await knowledge.load(config.knowledgeSeed)
   const emergency = new EmergencyMode({
     repo,
     knowledge,
-    lifecycle,
+    queue,
+    history,
     conversations,
     writer,
     router,
@@ -177,6 +246,7 @@ async function assemble(
     lifecycle,
     conversations,
     writer,
+    history,
     rules: DEFAULT_PROACTIVE_RULES,
     clock,
     logger,
@@ -184,28 +254,27 @@ async function assemble(
   const assistant = new Assistant({
     knowledge,
     emergency,
-    lifecycle,
+    hold,
+    history,
     conversations,
     writer,
-    repo,
     integrator: integratorOf(config.integrator, logger, clock),
     composer: config.llm ? new OpenAiCompatibleComposer(config.llm, logger) : NO_COMPOSER,
     policy: config.bot.policy,
     botFirst: config.bot.first,
     logger,
   })
-  const wechat = config.wechat && createWechat(config.wechat, repo, clock, logger)
-  const messaging: Messaging = new Messaging({
+  const alerts = new AlertCenter({
     repo,
-    conversations,
-    writer,
-    fanout,
-    reopener: lifecycle,
-    replyGates: wechat ? { [DeliveryRoute.WechatCustomerService]: wechat } : {},
+    live,
+    routing: config.routing,
+    rules: config.alertRules,
     clock,
+    ids: randomIds,
     logger,
-    deliveries: live,
+    webhook: config.alertWebhook,
   })
+
   // Whoever reacts to a stored message or a lifecycle change, in the order they are told.
   events.subscribe('message.stored', (event) => lifecycle.handleMessageStored(event))
   events.subscribe('message.stored', (event) => fanout.handleMessageStored(event))
@@ -216,25 +285,19 @@ async function assemble(
     events.subscribe('message.stored', ({ conversation, message }) => voiceRooms.relay(conversation, message))
   events.subscribe('message.stored', (event) => assistant.handleMessageStored(event))
   events.subscribe('message.stored', (event) => emergency.handleMessageStored(event))
+  events.subscribe('message.stored', emotionStrategy({ conversations, history, queue, alerts, logger }))
   events.subscribe('conversation.changed', (event) => fanout.handleConversationChanged(event))
+  events.subscribe('conversation.changed', (event) => voiceCalls.handleConversationChanged(event))
 
-  const desk = new AgentDesk({
-    repo,
-    router,
-    lifecycle,
-    fanout,
-    jobs,
-    graceMs: config.agentGraceMs,
-  })
-  await lifecycle.restore()
+  await queue.restore()
   await emergency.restore()
-  desk.startGraceForAll()
+  await desk.startGraceForAll()
 
+  // The edges: upstream webhooks, feeds, HTTP, the WebSocket gateway, scheduled jobs.
   const tokens = new SessionTokens(config.sessionSecret)
-  const hallShards = new HallShards(config.livekit?.hallShardCapacity ?? 1, clock.now)
   const rawBodyRoutes = []
   if (config.livekit) {
-    const sink = { record: lifecycle.recordVoiceEvent.bind(lifecycle) }
+    const sink = { record: voiceCalls.recordVoiceEvent.bind(voiceCalls) }
     rawBodyRoutes.push(
       livekitWebhookRouter({ config: config.livekit, repo, sink, clock, logger, hall: hallShards }),
     )
@@ -253,17 +316,6 @@ async function assemble(
     HALL_STATE_BEAT_MS,
     (error) => logger.warn({ err: error }, 'hall state could not be read'),
   )
-  const alerts = new AlertCenter({
-    repo,
-    live,
-    routing: config.routing,
-    rules: config.alertRules,
-    clock,
-    ids: randomIds,
-    logger,
-    webhook: config.alertWebhook,
-  })
-  events.subscribe('message.stored', emotionStrategy({ lifecycle, alerts, logger }))
   const snapshotOf = (scope: FeedScope) =>
     dashboardSnapshot(
       { live, repo, router, alertsFor: (teamIds) => alerts.recent(teamIds) },
@@ -284,7 +336,7 @@ async function assemble(
     logger,
     rawBodyRoutes,
     replyWindow,
-    hall: { router, shards: hallShards, visits: lifecycle },
+    hall: { router, shards: hallShards, visits: hallVisits },
     quality: { live, alerts, snapshot: snapshotOf },
     knowledge,
     emergency,
@@ -302,6 +354,9 @@ async function assemble(
     deps: {
       repo,
       lifecycle,
+      transfers,
+      voiceCalls,
+      hallVisits,
       messaging,
       desk,
       bus,
@@ -327,7 +382,7 @@ async function assemble(
     retentionMs: config.offlineRetentionMs,
   })
   jobs.every('purge-offline', config.purgeIntervalMs, purge)
-  jobs.every('routing-tick', config.routingTickMs, () => lifecycle.tick())
+  jobs.every('routing-tick', config.routingTickMs, () => queue.tick())
   jobs.every('quality-sample', config.qualitySampleMs, async () => {
     const agents = new Map((await repo.listStaff()).map((member) => [member.id as string, member]))
     await live.sample(agents)
@@ -344,6 +399,7 @@ async function assemble(
     port,
     repo,
     lifecycle,
+    hold,
     tokens,
     routes: routeTable(app),
     meaningReady,
@@ -355,11 +411,31 @@ async function assemble(
       await alerts.stop()
       await live.save()
       gateway.close()
+      onlineNow.stop()
       await voiceRooms?.stop()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await repo.close()
       releaseDataFolder()
     },
+  }
+}
+
+/** The ports a cluster shares, as given, or this node's own. */
+function portsOf(
+  config: Config,
+  overrides: ServerOverrides,
+  clock: Clock,
+  logger: Logger,
+  metrics: ReturnType<typeof createMetrics>,
+): Ports {
+  const given = overrides.ports ?? {}
+  return {
+    bus: given.bus ?? new MemoryBus(),
+    presence: given.presence ?? new LocalPresence(),
+    locks: given.locks ?? new KeyedLock(),
+    jobs: given.jobs ?? new InProcessJobs(clock, logger, metrics),
+    router: given.router ?? new LocalRoutingState(config.routing),
+    roomClaims: given.roomClaims ?? new InProcessRoomClaims(),
   }
 }
 
@@ -385,16 +461,18 @@ function createVoiceRooms(
   livekit: LivekitConfig,
   logger: Logger,
   repo: Repository,
-  send: Messaging['send'],
+  claims: RoomClaims,
+  messaging: Messaging,
 ): VoiceRooms {
   return new VoiceRooms({
     config: livekit,
     logger,
     conversation: (conversationId) => repo.getConversation(conversationId),
-    claims: new InProcessRoomClaims(),
+    claims,
+    // Room chat is stored like socket chat.
     async storeRoomChat(session, conversationId, cid, body) {
-      return (await send(session, { conversationId, cid: asClientMessageId(cid), kind: 'text', body }))
-        .message
+      const outgoing = { conversationId, cid: asClientMessageId(cid), kind: 'text' as const, body }
+      return (await messaging.send(session, outgoing)).message
     },
   })
 }

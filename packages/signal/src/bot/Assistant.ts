@@ -18,30 +18,27 @@ import {
   languageOf,
   MAX_MESSAGE_CHARS,
   type Message,
-  MessageKind,
   offerReply,
-  parseConversationEvent,
   personWanted,
 } from '@kefu/shared'
 import type { Conversations } from '../chat/Conversations'
-import type { Lifecycle } from '../chat/Lifecycle'
+import type { HistoryFacts, HistoryProjection } from '../chat/HistoryProjection'
 import type { MessageWriter } from '../chat/MessageWriter'
 import type { EmergencyMode } from '../emergency/EmergencyMode'
 import type { DomainEventMap } from '../events/DomainEvents'
 import type { Integrator } from '../integrator/Integrator'
 import type { KnowledgeBase } from '../knowledge/KnowledgeBase'
 import type { AnswerComposer, ComposedAnswer } from '../llm/AnswerComposer'
-import { wholeHistory } from '../store/history'
-import type { Repository } from '../store/Repository'
+import type { BotHold } from './BotHold'
 
 export interface AssistantDeps {
   knowledge: KnowledgeBase
   /** An emergency playbook answers questions about the emergency itself, in the assistant's place. */
   emergency: Pick<EmergencyMode, 'answers'>
-  lifecycle: Lifecycle
+  hold: BotHold
+  history: HistoryProjection
   conversations: Conversations
   writer: MessageWriter
-  repo: Repository
   integrator: Integrator
   /** Words answers from the top entries with citations (`LLM_BASE_URL`); without it, entries as written. */
   composer: AnswerComposer
@@ -67,8 +64,6 @@ export class Assistant {
     // Only a customer's text is read for its emotion: that is what the assistant answers.
     if (!emotion) return undefined
     if (conversation.state !== ConversationState.Queued) return undefined
-    // Without BOT_FIRST the assistant speaks only where it offered help unasked.
-    if (!this.deps.botFirst && !this.deps.lifecycle.isWithBot(conversation.id)) return undefined
     this.respond(conversation, message, emotion).catch((error: unknown) =>
       this.deps.logger.error(
         { err: error, conversationId: conversation.id },
@@ -84,8 +79,11 @@ export class Assistant {
     emotion: EmotionReading,
   ): Promise<void> {
     const { knowledge, policy } = this.deps
-    const held = this.deps.lifecycle.isWithBot(conversation.id)
-    const { bot, flow, offerOpen } = await this.stateOf(conversation, held, message)
+    const facts = await this.deps.history.of(conversation)
+    const held = facts.botHold !== undefined
+    // Without BOT_FIRST the assistant speaks only where it offered help unasked.
+    if (!this.deps.botFirst && !held) return
+    const { bot, flow, offerOpen } = stateOf(facts, message)
     const lang = languageOf(message.body)
     const personAsked = personWanted(message.body, emotion, policy)
     // The playbook's reply says what the knowledge base cannot know: that something is broken now.
@@ -149,7 +147,6 @@ export class Assistant {
     lang: 'zh' | 'en',
   ): Promise<void> {
     let advance = advanceFlow(flow, state, input)
-    let spoke = advance.say.length > 0
     while (advance.call) {
       await this.recordFlow(conversation, advance)
       const outcome = await this.deps.integrator.call({
@@ -166,17 +163,15 @@ export class Assistant {
         ok: outcome.ok,
       })
       advance = advanceFlow(flow, advance.state, { kind: 'webhook', outcome })
-      spoke ||= advance.say.length > 0
     }
     await this.recordFlow(conversation, advance)
-    if (spoke) this.deps.lifecycle.noteBotAnswer(conversation.id)
     if (!advance.done) return
     await this.endFlow(conversation, flow, advance.done)
-    if (advance.done === 'resolved') await this.deps.lifecycle.resolveByBot(conversation.id)
+    if (advance.done === 'resolved') await this.deps.hold.resolveByBot(conversation.id)
     else {
       if (advance.say.length === 0) await this.say(conversation, BOT_PHRASES[lang].handOff.flow)
       await this.deps.knowledge.count(flow.id, 'handoff')
-      await this.deps.lifecycle.handOff(conversation.id, 'flow')
+      await this.deps.hold.handOff(conversation.id, 'flow')
     }
   }
 
@@ -207,7 +202,7 @@ export class Assistant {
     turn: Exclude<BotTurn, { act: 'answer' }>,
     lang: 'zh' | 'en',
   ): Promise<void> {
-    const { knowledge, lifecycle } = this.deps
+    const { knowledge, hold } = this.deps
     const phrases = BOT_PHRASES[lang]
     switch (turn.act) {
       case 'resolve':
@@ -217,7 +212,7 @@ export class Assistant {
           entryId: turn.entryId,
           helped: true,
         })
-        await lifecycle.resolveByBot(conversation.id)
+        await hold.resolveByBot(conversation.id)
         return
       case 'hand_off':
         if (turn.entryId) {
@@ -231,7 +226,7 @@ export class Assistant {
             ? { event: 'bot.feedback', entryId: turn.entryId, helped: false }
             : undefined,
         )
-        await lifecycle.handOff(conversation.id, turn.reason)
+        await hold.handOff(conversation.id, turn.reason)
         return
       case 'stay_quiet':
         return
@@ -264,7 +259,6 @@ export class Assistant {
         ...(composed ? { citations: composed.citations } : {}),
       })
     })
-    if (held) this.deps.lifecycle.noteBotAnswer(conversation.id)
   }
 
   private async say(
@@ -286,34 +280,19 @@ export class Assistant {
       this.deps.writer.writeEvent(current, event),
     )
   }
+}
 
-  // The assistant remembers nothing of its own: the history says what it last answered, whether the
-  // customer has replied to "did this help?" since, where a running flow stands, and
-  // whether help it offered unasked awaits the customer's first reply (this message).
-  private async stateOf(
-    conversation: Conversation,
-    held: boolean,
-    reply: Message,
-  ): Promise<{ bot: BotState; flow: FlowState | undefined; offerOpen: boolean }> {
-    let awaitingFeedbackOn: string | undefined
-    let flow: FlowState | undefined
-    let offerOpen = false
-    for (const message of await wholeHistory(this.deps.repo, conversation.id)) {
-      if (message.authorRole === 'customer' && message.seq < reply.seq) offerOpen = false
-      if (message.kind !== MessageKind.Event) continue
-      const event = parseConversationEvent(message.body)
-      if (event?.event === 'proactive.offered') offerOpen = true
-      if (event?.event === 'bot.answered')
-        awaitingFeedbackOn = event.quickReplies.length ? event.entryId : undefined
-      if (event?.event === 'bot.feedback') awaitingFeedbackOn = undefined
-      if (event?.event === 'flow.step')
-        flow = { flowId: event.flowId, at: event.at, slots: event.slots, attempts: event.attempts }
-      if (event?.event === 'flow.ended') flow = undefined
-    }
-    return {
-      bot: { awaitingFeedbackOn: held ? awaitingFeedbackOn : undefined, handedOff: !held },
-      flow: held ? flow : undefined,
-      offerOpen: held && offerOpen,
-    }
+// The assistant remembers nothing of its own: the history's facts say what it last answered,
+// whether the customer has replied to "did this help?" since, where a running flow stands, and
+// whether help it offered unasked awaits the customer's first reply (this message).
+function stateOf(
+  facts: HistoryFacts,
+  reply: Message,
+): { bot: BotState; flow: FlowState | undefined; offerOpen: boolean } {
+  const held = facts.botHold !== undefined
+  return {
+    bot: { awaitingFeedbackOn: held ? facts.awaitingFeedbackOn : undefined, handedOff: !held },
+    flow: held ? facts.flow : undefined,
+    offerOpen: held && facts.offer?.answeredBySeq === reply.seq,
   }
 }

@@ -6,17 +6,17 @@ import {
   type ServerFrame,
   type UserId,
 } from '@kefu/shared'
-import { type Bus, superviseTopic, teamTopic, userTopic } from '../bus/Bus'
 import type { DomainEventMap } from '../events/DomainEvents'
+import { type Bus, superviseTopic, teamTopic, userTopic } from '../ports/Bus'
 import type { DeliveryLog } from '../ports/DeliveryLog'
-import type { PresenceStore } from '../ports/Presence'
+import type { PresenceView } from '../ports/Presence'
 import type { Repository } from '../store/Repository'
 
 /** Sends frames to the people of a conversation on every device, and keeps messages for those away. */
 export class Fanout {
   constructor(
     private readonly bus: Bus,
-    private readonly presence: PresenceStore,
+    private readonly presence: PresenceView,
     private readonly repo: Repository,
     private readonly logger: Logger,
     private readonly deliveries?: DeliveryLog,

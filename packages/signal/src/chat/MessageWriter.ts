@@ -12,6 +12,7 @@ import {
 import type { DomainEvents } from '../events/DomainEvents'
 import type { Metrics } from '../metrics/prometheus'
 import type { AppendResult, NewMessage, Repository } from '../store/Repository'
+import type { HistoryProjection } from './HistoryProjection'
 
 const SYSTEM = asUserId('system')
 const BOT = asUserId('bot')
@@ -24,8 +25,8 @@ export interface Written extends AppendResult {
 /**
  * The one path by which anything enters a conversation's history: people's messages and the
  * server's own events alike are stored once per `cid`, given the next `seq`, and announced as
- * `message.stored` for fan-out, outbound channels, the voice relay and metrics to act on.
- * Callers hold the conversation's lock.
+ * `message.stored` for fan-out, outbound channels, the voice relay and metrics to act on, after
+ * the history's projection has taken it in. Callers hold the conversation's lock.
  */
 export class MessageWriter {
   constructor(
@@ -34,9 +35,19 @@ export class MessageWriter {
     private readonly clock: Clock,
     private readonly ids: IdSource,
     private readonly metrics: Metrics,
+    private readonly history: HistoryProjection,
   ) {}
 
-  async write(conversation: Conversation, message: NewMessage, origin?: string): Promise<Written> {
+  write(conversation: Conversation, message: NewMessage, origin?: string): Promise<Written> {
+    return this.store(conversation, message, origin)
+  }
+
+  private async store(
+    conversation: Conversation,
+    message: NewMessage,
+    origin?: string,
+    event?: ConversationEvent,
+  ): Promise<Written> {
     const result = await this.repo.appendMessage(message)
     if (result.isDuplicate) {
       this.metrics.duplicates.inc()
@@ -44,6 +55,7 @@ export class MessageWriter {
     }
     const current: Conversation = { ...conversation, lastSeq: result.message.seq }
     const stored = result.message
+    this.history.apply(stored, event)
     const emotion =
       stored.authorRole === 'customer' && stored.kind === MessageKind.Text
         ? classifyEmotion(stored.body)
@@ -62,7 +74,7 @@ export class MessageWriter {
     event: ConversationEvent,
     cid?: ClientMessageId,
   ): Promise<Conversation> {
-    return this.writeAsServer(conversation, 'event', JSON.stringify(event), 'system', cid)
+    return this.writeAsServer(conversation, 'event', JSON.stringify(event), 'system', cid, event)
   }
 
   /** The service's own message to the customer (a greeting): shown as said, never a first response. */
@@ -81,17 +93,23 @@ export class MessageWriter {
     body: string,
     author: 'system' | 'bot' = 'system',
     cid?: ClientMessageId,
+    event?: ConversationEvent,
   ): Promise<Conversation> {
     const at = this.clock.now()
-    const written = await this.write(conversation, {
-      conversationId: conversation.id,
-      cid: cid ?? this.serverCid(at),
-      authorId: author === 'bot' ? BOT : SYSTEM,
-      authorRole: author,
-      kind,
-      body,
-      createdAt: at,
-    })
+    const written = await this.store(
+      conversation,
+      {
+        conversationId: conversation.id,
+        cid: cid ?? this.serverCid(at),
+        authorId: author === 'bot' ? BOT : SYSTEM,
+        authorRole: author,
+        kind,
+        body,
+        createdAt: at,
+      },
+      undefined,
+      event,
+    )
     return { ...written.conversation, updatedAt: at }
   }
 

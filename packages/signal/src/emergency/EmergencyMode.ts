@@ -1,7 +1,6 @@
 import {
   type Clock,
   type Conversation,
-  type ConversationEventOf,
   type ConversationId,
   ConversationState,
   DeliveryRoute,
@@ -20,21 +19,23 @@ import {
   type ServiceNotice,
 } from '@kefu/shared'
 import type { Session } from '../auth/sessionTokens'
-import { type Bus, serviceTopic } from '../bus/Bus'
 import type { Conversations } from '../chat/Conversations'
-import type { Lifecycle } from '../chat/Lifecycle'
+import type { HistoryProjection } from '../chat/HistoryProjection'
 import type { MessageWriter } from '../chat/MessageWriter'
 import type { DomainEventMap } from '../events/DomainEvents'
 import type { KnowledgeBase } from '../knowledge/KnowledgeBase'
+import { type Bus, serviceTopic } from '../ports/Bus'
 import type { Locks } from '../ports/Locks'
 import type { RoutingState } from '../ports/RoutingState'
-import { firstEvent, wholeHistory } from '../store/history'
+import type { RoutingQueue } from '../routing/RoutingQueue'
+import { wholeHistory } from '../store/history'
 import type { Repository } from '../store/Repository'
 
 export interface EmergencyDeps {
   repo: Repository
   knowledge: Pick<KnowledgeBase, 'get'>
-  lifecycle: Pick<Lifecycle, 'shiftPriority' | 'runAssignment'>
+  queue: Pick<RoutingQueue, 'shiftPriority' | 'runAssignment'>
+  history: HistoryProjection
   conversations: Conversations
   writer: MessageWriter
   router: RoutingState
@@ -69,7 +70,7 @@ export class EmergencyMode {
     const [latest] = await this.deps.repo.listPlaybookActivations(1)
     if (!latest || latest.deactivatedAt !== null) return
     this.active = latest
-    this.deps.router.reconfigure(routingDuring(latest.playbook, this.deps.routing))
+    await this.deps.router.reconfigure(routingDuring(latest.playbook, this.deps.routing))
   }
 
   /** The banner every screen shows now, if any. */
@@ -114,15 +115,15 @@ export class EmergencyMode {
       }
       await this.deps.repo.savePlaybookActivation(activation)
       this.active = activation
-      this.deps.router.reconfigure(routingDuring(playbook, this.deps.routing))
+      await this.deps.router.reconfigure(routingDuring(playbook, this.deps.routing))
       this.broadcast()
       this.deps.logger.info(
         { playbookId, activationId: activation.id, by: session.userId },
         'emergency playbook switched on',
       )
-      for (const entry of this.deps.router.orderedQueue())
+      for (const entry of await this.deps.router.orderedQueue())
         if (await this.askedAbout(entry.conversationId, playbook)) await this.boost(entry.conversationId)
-      await this.deps.lifecycle.runAssignment()
+      await this.deps.queue.runAssignment()
       return this.active
     })
   }
@@ -133,7 +134,7 @@ export class EmergencyMode {
     return this.deps.locks.run(LOCK, async () => {
       const active = this.active
       if (!active) return null
-      this.deps.router.reconfigure(this.deps.routing)
+      await this.deps.router.reconfigure(this.deps.routing)
       const { id: activationId, playbook } = active
       for (const conversationId of active.boosted)
         await this.movePriority(active, conversationId, -playbook.routing.priorityBoost)
@@ -213,13 +214,7 @@ export class EmergencyMode {
 
   /** Whether this activation's banner was already sent into the conversation. */
   private async told(conversation: Conversation, active: PlaybookActivation): Promise<boolean> {
-    const banner = await firstEvent(
-      this.deps.repo,
-      conversation.id,
-      (event): event is ConversationEventOf<'playbook.said'> =>
-        event.event === 'playbook.said' && event.activationId === active.id && event.said === 'banner',
-    )
-    return banner !== undefined
+    return (await this.deps.history.of(conversation)).bannersTold.includes(active.id)
   }
 
   /** Once per activation; the record lists it before the priority moves, so switching off finds it. */
@@ -235,7 +230,7 @@ export class EmergencyMode {
 
   /** Moves a conversation's priority on this activation's account, with the event saying so. */
   private movePriority(active: PlaybookActivation, conversationId: ConversationId, delta: number) {
-    return this.deps.lifecycle.shiftPriority(conversationId, delta, (priority) => ({
+    return this.deps.queue.shiftPriority(conversationId, delta, (priority) => ({
       event: 'playbook.priority',
       playbookId: active.playbook.id,
       activationId: active.id,
@@ -244,6 +239,8 @@ export class EmergencyMode {
     }))
   }
 
+  // The one history read left: done once per waiting conversation when a playbook is switched on,
+  // it matches the customer's words against keywords known only now, which no projection holds.
   private async askedAbout(conversationId: ConversationId, playbook: PlaybookEntry): Promise<boolean> {
     for (const message of await wholeHistory(this.deps.repo, conversationId))
       if (

@@ -4,11 +4,7 @@ import type { Session } from '../auth/sessionTokens'
 import type { LivekitConfig } from '../config'
 import type { Repository } from '../store/Repository'
 import { type HallShards, hallRoomName } from './HallShards'
-
-/** Where a customer's visit to the hall is recorded (in their open conversation's history). */
-export interface HallVisits {
-  recordHallVisit(session: Session): Promise<void>
-}
+import type { HallVisits } from './HallVisits'
 
 /** A seat in the hall: the shard's LiveKit room and a token for it. */
 export interface HallSeat {
@@ -26,7 +22,12 @@ export interface HallSeat {
  * server for it (`HallBridge`), under the same identity.
  */
 export async function seatInHall(
-  deps: { repo: Repository; shards: HallShards; livekit: LivekitConfig; visits: HallVisits },
+  deps: {
+    repo: Repository
+    shards: HallShards
+    livekit: LivekitConfig
+    visits: Pick<HallVisits, 'recordHallVisit'>
+  },
   session: Session,
 ): Promise<HallSeat> {
   const { livekit } = deps

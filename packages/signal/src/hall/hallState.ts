@@ -13,14 +13,15 @@ export async function readHallState(deps: {
   const teams = await repo.listTeams()
   const staff = await repo.listStaff()
   const waiting: Record<string, number> = Object.fromEntries(teams.map((team) => [team.id, 0]))
-  for (const entry of router.orderedQueue()) waiting[entry.teamId] = (waiting[entry.teamId] ?? 0) + 1
+  for (const entry of await router.orderedQueue()) waiting[entry.teamId] = (waiting[entry.teamId] ?? 0) + 1
+  const routed = new Map((await router.agents()).map((agent) => [agent.id, agent]))
   return {
     teams: teams.map((team) => ({ id: team.id, name: team.name })),
     agents: staff
       .filter((member) => member.role === 'agent' && member.active)
       .map((agent) => {
-        const status = router.agentStatus(agent.id) ?? 'offline'
-        const isFull = router.load(agent.id) >= agent.capacity
+        const status = routed.get(agent.id)?.status ?? 'offline'
+        const isFull = (routed.get(agent.id)?.load ?? 0) >= agent.capacity
         return {
           id: agent.id,
           name: agent.displayName,

@@ -14,7 +14,7 @@ import type { SessionTokens } from '../auth/sessionTokens'
 import type { Config } from '../config'
 import type { EmergencyMode } from '../emergency/EmergencyMode'
 import type { HallShards } from '../hall/HallShards'
-import type { HallVisits } from '../hall/hallSeats'
+import type { HallVisits } from '../hall/HallVisits'
 import type { KnowledgeBase } from '../knowledge/KnowledgeBase'
 import type { Metrics } from '../metrics/prometheus'
 import type { RoutingState } from '../ports/RoutingState'
@@ -54,7 +54,7 @@ export interface HttpDeps {
   /** What the 3D hall shows, who sits where, and where customers' visits are recorded. */
   hall: { router: RoutingState; shards: HallShards; visits: HallVisits }
   /** How many devices a user has online. */
-  devicesOnline(userId: UserId): number
+  devicesOnline(userId: UserId): Promise<number>
   /** The live figures, alerts and dashboards. */
   quality: Pick<QualityRouteDeps, 'live' | 'alerts' | 'snapshot'>
   knowledge: KnowledgeBase

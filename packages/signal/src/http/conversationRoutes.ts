@@ -40,7 +40,7 @@ export function conversationRoutes(deps: {
   /** How many replies the conversation's delivery route still allows (WeChat), if it limits them. */
   replyWindow?: ((conversation: Conversation) => Promise<ReplyWindowView | undefined>) | undefined
   /** How many devices a user has online (the customer card). */
-  devicesOnline(userId: UserId): number
+  devicesOnline(userId: UserId): Promise<number>
 }): Router {
   const { repo, authenticate } = deps
   const router = express.Router()
@@ -116,7 +116,7 @@ export function conversationRoutes(deps: {
       lastPurchaseAt: profile?.lastPurchaseAt ?? null,
       platform: profile?.platform ?? conversation.channel,
       isGuest: profile?.isGuest ?? true,
-      devicesOnline: deps.devicesOnline(conversation.customerId),
+      devicesOnline: await deps.devicesOnline(conversation.customerId),
       earlier: theirs
         .filter((other) => other.id !== conversation.id)
         .slice(0, EARLIER)

@@ -10,10 +10,10 @@ import {
 import { AccessToken, DataPacket_Kind, RoomServiceClient } from 'livekit-server-sdk'
 import { z } from 'zod'
 import type { Session } from '../auth/sessionTokens'
-import type { VoiceHooks } from '../chat/Lifecycle'
 import type { LivekitConfig } from '../config'
 import type { RoomClaims } from '../ports/RoomClaims'
 import { RoomBot } from './RoomBot'
+import type { VoiceHooks } from './VoiceCalls'
 
 /** The identity of the server's own listener in every voice room. */
 export const SCRIBE_IDENTITY = 'kefu-scribe'

@@ -9,11 +9,11 @@ import {
 } from '@kefu/shared'
 import express, { type Router } from 'express'
 import { TrackType, type WebhookEvent, WebhookReceiver } from 'livekit-server-sdk'
-import type { VoiceEvent } from '../chat/Lifecycle'
 import type { LivekitConfig } from '../config'
 import { type HallShards, shardOfRoom } from '../hall/HallShards'
 import type { Repository } from '../store/Repository'
 import { handleUpstreamEventOnce } from '../store/upstreamEvents'
+import type { VoiceEvent } from './VoiceCalls'
 import { SCRIBE_IDENTITY } from './VoiceRooms'
 
 /** Where voice events go: the conversation's history, and the first response for an agent's audio. */

@@ -142,12 +142,10 @@ export class LiveQuality implements DeliveryLog {
     const bump = (counts: Record<string, number>, team: string) => {
       counts[team] = (counts[team] ?? 0) + 1
     }
-    for (const entry of router.orderedQueue()) bump(queueByTeam, entry.teamId)
-    for (const agentId of router.agentIds()) {
-      const status = router.agentStatus(agentId)
-      const load = router.load(agentId)
-      const agent = agents.get(agentId)
-      if (!agent || status === undefined || status === 'offline') continue
+    for (const entry of await router.orderedQueue()) bump(queueByTeam, entry.teamId)
+    for (const { id, status, load } of await router.agents()) {
+      const agent = agents.get(id)
+      if (!agent || status === 'offline') continue
       // Away with nothing to do is not working time; away while finishing conversations is.
       if (status === 'away' && load === 0) continue
       for (const team of agent.teams) {

@@ -113,7 +113,8 @@ export async function dashboardSnapshot(
     })
 
   const waiting: Record<string, number> = {}
-  for (const entry of router.orderedQueue()) waiting[entry.teamId] = (waiting[entry.teamId] ?? 0) + 1
+  for (const entry of await router.orderedQueue()) waiting[entry.teamId] = (waiting[entry.teamId] ?? 0) + 1
+  const routed = new Map((await router.agents()).map((agent) => [agent.id, agent]))
 
   return {
     at: now,
@@ -131,8 +132,8 @@ export async function dashboardSnapshot(
       return {
         agentId: agent.id,
         name: agent.displayName,
-        status: router.agentStatus(agent.id) ?? 'offline',
-        load: router.load(agent.id),
+        status: routed.get(agent.id)?.status ?? 'offline',
+        load: routed.get(agent.id)?.load ?? 0,
         capacity: agent.capacity,
         frt: figureValue(own.frt),
         aht: figureValue(own.aht),

@@ -1,26 +1,11 @@
 /**
  * Which node keeps a voice room's scribe (the hidden server participant that stores room chat):
  * exactly one per room, or room chat would be stored twice. In-process every claim succeeds once
- * (`InProcessRoomClaims`); a cluster claims the room with a Redis key or a row lock that expires
- * with the node, and another node may claim it after.
+ * (`local/InProcessRoomClaims`); a cluster claims the room with a Redis key or a row lock that
+ * expires with the node, and another node may claim it after.
  */
 export interface RoomClaims {
   /** True when this node now holds the room (and should run its scribe); false when someone does. */
   claim(room: string): Promise<boolean>
   release(room: string): Promise<void>
-}
-
-/** Room claims of a single node: a set of the rooms it holds. */
-export class InProcessRoomClaims implements RoomClaims {
-  private readonly held = new Set<string>()
-
-  async claim(room: string): Promise<boolean> {
-    if (this.held.has(room)) return false
-    this.held.add(room)
-    return true
-  }
-
-  async release(room: string): Promise<void> {
-    this.held.delete(room)
-  }
 }

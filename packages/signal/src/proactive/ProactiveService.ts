@@ -7,16 +7,15 @@ import {
   type KnowledgeLang,
   type Logger,
   languageOf,
-  MessageKind,
   type ProactiveRule,
   rulesFiredBy,
   serviceDay,
   type UserId,
 } from '@kefu/shared'
 import type { Conversations } from '../chat/Conversations'
+import type { HistoryProjection } from '../chat/HistoryProjection'
 import type { Lifecycle } from '../chat/Lifecycle'
 import type { MessageWriter } from '../chat/MessageWriter'
-import { wholeHistory } from '../store/history'
 import type { Repository } from '../store/Repository'
 
 /** A day: no rule looks further back. */
@@ -29,6 +28,7 @@ export interface ProactiveDeps {
   lifecycle: Pick<Lifecycle, 'openForOffer'>
   conversations: Conversations
   writer: MessageWriter
+  history: HistoryProjection
   rules: readonly ProactiveRule[]
   clock: Clock
   logger: Logger
@@ -106,10 +106,7 @@ export class ProactiveService {
 
   /** The language the customer last wrote in here; Chinese for one who has not written yet. */
   private async languageOf(conversation: Conversation): Promise<KnowledgeLang> {
-    const history = await wholeHistory(this.deps.repo, conversation.id)
-    const lastWords = [...history]
-      .reverse()
-      .find((message) => message.authorRole === 'customer' && message.kind === MessageKind.Text)
-    return lastWords ? languageOf(lastWords.body) : 'zh'
+    const lastWords = (await this.deps.history.of(conversation)).lastCustomerText
+    return lastWords ? languageOf(lastWords) : 'zh'
   }
 }

@@ -6,7 +6,6 @@ import {
   type Clock,
   CloseCode,
   type ConversationId,
-  type ConversationState,
   decodeAudioFrame,
   ErrorCode,
   err,
@@ -26,19 +25,23 @@ import type { WebSocket } from 'ws'
 import type { Session } from '../auth/sessionTokens'
 import { HallBridge } from '../bridge/HallBridge'
 import { VoiceBridge } from '../bridge/VoiceBridge'
-import { type Bus, serviceTopic, superviseTopic, teamTopic, userTopic } from '../bus/Bus'
-import type { Presence } from '../bus/Presence'
 import type { AgentDesk } from '../chat/AgentDesk'
-import { SerialQueue } from '../chat/KeyedLock'
+import { OPEN_STATES } from '../chat/Conversations'
 import type { Lifecycle } from '../chat/Lifecycle'
 import type { Messaging } from '../chat/Messaging'
+import { SerialQueue } from '../chat/SerialQueue'
 import type { LivekitConfig } from '../config'
 import type { EmergencyMode } from '../emergency/EmergencyMode'
 import type { HallShards } from '../hall/HallShards'
+import type { HallVisits } from '../hall/HallVisits'
 import { seatInHall } from '../hall/hallSeats'
 import type { HallStateFeed } from '../hall/hallState'
+import type { VoiceCalls } from '../livekit/VoiceCalls'
 import type { Metrics } from '../metrics/prometheus'
 import type { QualityFeed } from '../metrics/QualityFeed'
+import { type Bus, serviceTopic, superviseTopic, teamTopic, userTopic } from '../ports/Bus'
+import type { PresenceStore } from '../ports/Presence'
+import type { Transfers } from '../routing/Transfers'
 import type { Repository } from '../store/Repository'
 
 // A consumer this far behind is not reading; dropping it protects the server's memory.
@@ -49,10 +52,13 @@ const MAX_BUFFERED_AUDIO_BYTES = 64 * 1024
 export interface ConnectionDeps {
   repo: Repository
   lifecycle: Lifecycle
+  transfers: Transfers
+  voiceCalls: VoiceCalls
+  hallVisits: HallVisits
   messaging: Messaging
   desk: AgentDesk
   bus: Bus
-  presence: Presence
+  presence: PresenceStore
   clock: Clock
   logger: Logger
   metrics: Metrics
@@ -74,8 +80,6 @@ export interface ConnectionDeps {
 /** A dashboard shows the last hour unless asked otherwise. */
 export const DEFAULT_DASHBOARD_WINDOW_MS = 3600_000
 
-const OPEN_STATES: ConversationState[] = ['queued', 'assigned', 'active', 'reopened']
-
 /** One client socket: frames in order, each answered or refused with a stable error code. */
 export class Connection {
   private readonly limiter: TokenBucket
@@ -83,6 +87,8 @@ export class Connection {
   private readonly id = randomUUID()
   private readonly unsubscribers: (() => void)[] = []
   private deviceId: string | undefined
+  /** Counted in presence: the hello got that far. */
+  private counted = false
   private readonly frames = new SerialQueue()
   private closed = false
   private bridge: VoiceBridge | undefined
@@ -199,7 +205,7 @@ export class Connection {
       case 'read':
         return messaging.read(session, frame.conversationId, frame.seq)
       case 'conversation.transfer':
-        await lifecycle.transfer(session, frame)
+        await this.deps.transfers.transfer(session, frame)
         return
       case 'conversation.resolve':
         await lifecycle.resolve(session, frame.conversationId, frame.code)
@@ -211,7 +217,7 @@ export class Connection {
         await lifecycle.reopen(session, frame.conversationId)
         return
       case 'voice.start':
-        await lifecycle.startVoice(session, frame.conversationId)
+        await this.deps.voiceCalls.startVoice(session, frame.conversationId)
         return
       case 'voice.bridge.start':
         return this.startBridge(frame.conversationId, frame.sampleRate)
@@ -261,15 +267,17 @@ export class Connection {
     const deliver = (payload: string, origin: string | undefined) => {
       if (origin !== this.id) this.sendRaw(payload)
     }
-    // Subscribe before reading state, so nothing published in between is missed.
-    this.unsubscribers.push(bus.subscribe(userTopic(this.session.userId), deliver))
-    this.unsubscribers.push(bus.subscribe(serviceTopic, deliver))
+    const topics = [userTopic(this.session.userId), serviceTopic]
     for (const teamId of this.session.teams) {
-      this.unsubscribers.push(bus.subscribe(teamTopic(teamId), deliver))
-      if (this.session.role === 'supervisor')
-        this.unsubscribers.push(bus.subscribe(superviseTopic(teamId), deliver))
+      topics.push(teamTopic(teamId))
+      if (this.session.role === 'supervisor') topics.push(superviseTopic(teamId))
     }
-    const isFirstDevice = presence.connect(this.session.userId)
+    // Subscribed before state is read, so nothing published in between is missed.
+    this.unsubscribers.push(...(await Promise.all(topics.map((topic) => bus.subscribe(topic, deliver)))))
+    if (this.closed) return this.unsubscribe()
+    const isFirstDevice = await presence.connect(this.session.userId)
+    this.counted = true
+    if (this.closed) return this.leavePresence()
     this.send({
       t: 'welcome',
       v: PROTOCOL_VERSION,
@@ -328,7 +336,7 @@ export class Connection {
     if (!livekit) throw new KefuError(ErrorCode.VoiceUnavailable, 'The 3D hall needs the voice service')
     await this.leaveHall('requested')
     const seat = await seatInHall(
-      { repo: this.deps.repo, shards: this.deps.hallShards, livekit, visits: this.deps.lifecycle },
+      { repo: this.deps.repo, shards: this.deps.hallShards, livekit, visits: this.deps.hallVisits },
       this.session,
     )
     const hall = new HallBridge(
@@ -375,9 +383,22 @@ export class Connection {
     this.unwatchHall?.()
     this.unwatchQuality?.()
     this.deps.metrics.connections.dec()
-    for (const unsubscribe of this.unsubscribers) unsubscribe()
-    if (this.deviceId === undefined) return
-    if (this.deps.presence.disconnect(this.session.userId)) this.deps.desk.offline(this.session)
+    this.unsubscribe()
+    // A socket that closes while its hello is being counted leaves once the count is in.
+    if (this.counted) this.leavePresence()
+  }
+
+  private leavePresence(): void {
+    void this.deps.presence
+      .disconnect(this.session.userId)
+      .then((wasLast) => (wasLast ? this.deps.desk.offline(this.session) : undefined))
+      .catch((error: unknown) =>
+        this.deps.logger.error({ err: error, userId: this.session.userId }, 'presence not updated on close'),
+      )
+  }
+
+  private unsubscribe(): void {
+    for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe()
   }
 
   private refuse(error: unknown, ref?: string): void {

@@ -3,9 +3,17 @@
  * `origin` names the connection that caused the publish, so it can skip what it already knows.
  */
 export interface Bus {
+  /**
+   * Hands the payload on without waiting for it to arrive: a message is stored before it is
+   * published, so one lost on the way is fetched by the recipient's next sync. A cluster's bus
+   * sends publishes of one node in the order they were made (one Redis connection pipelines them).
+   */
   publish(topic: string, payload: string, origin?: string): void
-  /** Returns the unsubscribe function. */
-  subscribe(topic: string, handler: BusHandler): () => void
+  /**
+   * Resolves once payloads published from now on reach `handler`, on every node (a Redis
+   * SUBSCRIBE is acknowledged before messages flow); resolves to the unsubscribe function.
+   */
+  subscribe(topic: string, handler: BusHandler): Promise<() => void>
 }
 
 export type BusHandler = (payload: string, origin: string | undefined) => void

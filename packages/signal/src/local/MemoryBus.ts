@@ -1,4 +1,4 @@
-import type { Bus, BusHandler } from './Bus'
+import type { Bus, BusHandler } from '../ports/Bus'
 
 /** The single-node bus: topics are just sets of handlers in this process. */
 export class MemoryBus implements Bus {
@@ -10,7 +10,7 @@ export class MemoryBus implements Bus {
     for (const handler of handlers) handler(payload, origin)
   }
 
-  subscribe(topic: string, handler: BusHandler): () => void {
+  async subscribe(topic: string, handler: BusHandler): Promise<() => void> {
     let handlers = this.handlers.get(topic)
     if (!handlers) {
       handlers = new Set()

@@ -2,10 +2,13 @@ import type { Cancel, Clock, Logger } from '@kefu/shared'
 import type { Metrics } from '../metrics/prometheus'
 import type { Jobs } from '../ports/Jobs'
 
+const jobKey = (kind: string, subject: string) => `${kind}:${subject}`
+
 /** Jobs on one node: timers on the server's clock. A failing run is logged and the schedule goes on. */
 export class InProcessJobs implements Jobs {
   private readonly running = new Set<Cancel>()
   private readonly oneShots = new Map<string, Cancel>()
+  private readonly kinds = new Map<string, (subject: string) => Promise<void>>()
 
   constructor(
     private readonly clock: Clock,
@@ -32,22 +35,28 @@ export class InProcessJobs implements Jobs {
     return stop
   }
 
-  after(key: string, delayMs: number, work: () => Promise<void>): Cancel {
+  define(kind: string, work: (subject: string) => Promise<void>): void {
+    this.kinds.set(kind, work)
+  }
+
+  async after(kind: string, subject: string, delayMs: number): Promise<void> {
+    const work = this.kinds.get(kind)
+    if (!work) throw new Error(`No job of kind ${kind} is defined`)
+    const key = jobKey(kind, subject)
     this.oneShots.get(key)?.()
     const cancelTimer = this.clock.setTimeout(() => {
       this.oneShots.delete(key)
-      void this.attempt(key, work)
+      void this.attempt(key, () => work(subject))
     }, delayMs)
     const cancel = () => {
       cancelTimer()
       if (this.oneShots.get(key) === cancel) this.oneShots.delete(key)
     }
     this.oneShots.set(key, cancel)
-    return cancel
   }
 
-  cancel(key: string): void {
-    this.oneShots.get(key)?.()
+  async cancel(kind: string, subject: string): Promise<void> {
+    this.oneShots.get(jobKey(kind, subject))?.()
   }
 
   stop(): void {
