@@ -1,6 +1,7 @@
 export { hashPassword } from './auth/passwords'
 export { signProfile, verifyProfile } from './auth/profileSignature'
 export { type Config, ConfigError, loadConfig } from './config'
+export type { Ports } from './core'
 export { LivekitProcess } from './livekit/LivekitProcess'
 export { ensureLivekitBinary, LIVEKIT_VERSION } from './livekit/livekitBinary'
 export { type BotDataMessage, RoomBot } from './livekit/RoomBot'

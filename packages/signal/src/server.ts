@@ -13,19 +13,14 @@ import {
 import { currentSession } from './auth/currentSession'
 import { SessionTokens } from './auth/sessionTokens'
 import { Assistant } from './bot/Assistant'
-import { BotHold } from './bot/BotHold'
-import { AgentDesk } from './chat/AgentDesk'
-import { Conversations } from './chat/Conversations'
-import { Fanout } from './chat/Fanout'
-import { HistoryProjection } from './chat/HistoryProjection'
-import { Lifecycle } from './chat/Lifecycle'
-import { MessageWriter } from './chat/MessageWriter'
-import { Messaging } from './chat/Messaging'
+import type { BotHold } from './bot/BotHold'
+import type { Lifecycle } from './chat/Lifecycle'
+import type { Messaging } from './chat/Messaging'
 import { systemClock } from './clock'
 import { type Config, ConfigError, type LivekitConfig, type WechatConfig } from './config'
+import { assembleCore, type Ports, portsOf, restoreCore } from './core'
 import { EmergencyMode } from './emergency/EmergencyMode'
 import { emotionStrategy } from './emotion/EmotionStrategy'
-import { DomainEvents } from './events/DomainEvents'
 import { HallShards } from './hall/HallShards'
 import { HallVisits } from './hall/HallVisits'
 import { HallStateFeed, readHallState } from './hall/hallState'
@@ -39,12 +34,6 @@ import { VoiceCalls } from './livekit/VoiceCalls'
 import { VoiceRooms } from './livekit/VoiceRooms'
 import { livekitWebhookRouter } from './livekit/webhooks'
 import { NO_COMPOSER, OpenAiCompatibleComposer } from './llm/AnswerComposer'
-import { InProcessJobs } from './local/InProcessJobs'
-import { InProcessRoomClaims } from './local/InProcessRoomClaims'
-import { KeyedLock } from './local/KeyedLock'
-import { LocalPresence } from './local/LocalPresence'
-import { LocalRoutingState } from './local/LocalRoutingState'
-import { MemoryBus } from './local/MemoryBus'
 import { createLogger } from './logger'
 import { AlertCenter } from './metrics/AlertCenter'
 import { countStoredMessages } from './metrics/countMessages'
@@ -53,15 +42,8 @@ import { LiveQuality } from './metrics/LiveQuality'
 import { createMetrics } from './metrics/prometheus'
 import { type FeedScope, QualityFeed } from './metrics/QualityFeed'
 import { registerQualityGauges } from './metrics/qualityGauges'
-import type { Bus } from './ports/Bus'
-import type { Jobs } from './ports/Jobs'
-import type { Locks } from './ports/Locks'
-import { type PresenceStore, PresenceView } from './ports/Presence'
 import type { RoomClaims } from './ports/RoomClaims'
-import type { RoutingState } from './ports/RoutingState'
 import { ProactiveService } from './proactive/ProactiveService'
-import { RoutingQueue } from './routing/RoutingQueue'
-import { Transfers } from './routing/Transfers'
 import { seedDemoCannedReplies, seedDemoStaff, syncTeams } from './seed'
 import { demoIntegrator } from './simulate/demoIntegrator'
 import { claimDataFolder } from './store/claimDataFolder'
@@ -103,16 +85,6 @@ export interface ServerOverrides {
   ports?: Partial<Ports>
 }
 
-/** What several nodes of one service share; each defaults to its single-node implementation. */
-export interface Ports {
-  bus: Bus
-  presence: PresenceStore
-  locks: Locks
-  jobs: Jobs
-  router: RoutingState
-  roomClaims: RoomClaims
-}
-
 // Desks and queues in the hall follow the service within this long.
 const HALL_STATE_BEAT_MS = 1000
 /** Dashboards are pushed at most this often (the 1 Hz). */
@@ -151,73 +123,38 @@ async function assemble(
     await seedDemoCannedReplies(repo, randomIds.newId, clock.now())
   }
   const metrics = createMetrics()
-  const { bus, presence, locks, jobs, router, roomClaims } = portsOf(
-    config,
-    overrides,
-    clock,
-    logger,
-    metrics,
-  )
-  const events = new DomainEvents(logger)
+  const ports = portsOf(config.routing, overrides.ports ?? {}, clock, logger, metrics)
+  const { bus, presence, locks, jobs, router, roomClaims } = ports
 
   // The chat core: conversations, their history and its projection, the queue, the lifecycle.
   const live = new LiveQuality({ repo, router, routing: config.routing, clock })
   logger.info({ conversations: await live.warm() }, 'live quality figures read back from the log')
   registerQualityGauges(metrics.registry, live, repo, clock)
-  const onlineNow = await PresenceView.of(presence)
-  const fanout = new Fanout(bus, onlineNow, repo, logger, live)
-  const conversations = new Conversations(repo, locks, clock, events)
-  const history = new HistoryProjection(repo)
-  const writer = new MessageWriter(repo, events, clock, randomIds, metrics, history)
-  const queue = new RoutingQueue({
+  const wechat = config.wechat && createWechat(config.wechat, repo, clock, logger)
+  const core = await assembleCore({
+    config,
     repo,
-    conversations,
-    writer,
-    history,
-    router,
-    fanout,
-    locks,
-    clock,
-    metrics,
-    logger,
-  })
-  const lifecycle = new Lifecycle({
-    repo,
-    conversations,
-    writer,
-    history,
-    queue,
-    fanout,
-    routing: config.routing,
-    locks,
+    ports,
     clock,
     ids: randomIds,
-    experiments: config.experiments,
-    botFirst: config.bot.first,
-  })
-  const transfers = new Transfers({
-    repo,
-    conversations,
-    writer,
-    router,
-    queue,
-    routing: config.routing,
-    clock,
-  })
-  const hold = new BotHold({ conversations, writer, history, queue, clock })
-  const desk = new AgentDesk({ repo, router, queue, fanout, jobs, graceMs: config.agentGraceMs })
-  const wechat = config.wechat && createWechat(config.wechat, repo, clock, logger)
-  const messaging = new Messaging({
-    repo,
-    conversations,
-    writer,
-    fanout,
-    reopener: lifecycle,
-    replyGates: wechat ? { [DeliveryRoute.WechatCustomerService]: wechat } : {},
-    clock,
     logger,
+    metrics,
+    replyGates: wechat ? { [DeliveryRoute.WechatCustomerService]: wechat } : {},
     deliveries: live,
   })
+  const {
+    events,
+    onlineNow,
+    conversations,
+    history,
+    writer,
+    queue,
+    lifecycle,
+    transfers,
+    hold,
+    desk,
+    messaging,
+  } = core
 
   // Features on the core: voice, the hall, knowledge and the assistant, emergencies, offers, alerts.
   const voiceRooms = config.livekit && createVoiceRooms(config.livekit, logger, repo, roomClaims, messaging)
@@ -275,9 +212,7 @@ async function assemble(
     webhook: config.alertWebhook,
   })
 
-  // Whoever reacts to a stored message or a lifecycle change, in the order they are told.
-  events.subscribe('message.stored', (event) => lifecycle.handleMessageStored(event))
-  events.subscribe('message.stored', (event) => fanout.handleMessageStored(event))
+  // Whoever reacts to a stored message or a lifecycle change, after the core, in the order they are told.
   events.subscribe('message.stored', countStoredMessages(metrics))
   events.subscribe('message.stored', (event) => live.record(event))
   if (wechat) events.subscribe('message.stored', (event) => wechat.handleMessageStored(event))
@@ -286,12 +221,10 @@ async function assemble(
   events.subscribe('message.stored', (event) => assistant.handleMessageStored(event))
   events.subscribe('message.stored', (event) => emergency.handleMessageStored(event))
   events.subscribe('message.stored', emotionStrategy({ conversations, history, queue, alerts, logger }))
-  events.subscribe('conversation.changed', (event) => fanout.handleConversationChanged(event))
   events.subscribe('conversation.changed', (event) => voiceCalls.handleConversationChanged(event))
 
-  await queue.restore()
+  await restoreCore(core)
   await emergency.restore()
-  await desk.startGraceForAll()
 
   // The edges: upstream webhooks, feeds, HTTP, the WebSocket gateway, scheduled jobs.
   const tokens = new SessionTokens(config.sessionSecret)
@@ -417,25 +350,6 @@ async function assemble(
       await repo.close()
       releaseDataFolder()
     },
-  }
-}
-
-/** The ports a cluster shares, as given, or this node's own. */
-function portsOf(
-  config: Config,
-  overrides: ServerOverrides,
-  clock: Clock,
-  logger: Logger,
-  metrics: ReturnType<typeof createMetrics>,
-): Ports {
-  const given = overrides.ports ?? {}
-  return {
-    bus: given.bus ?? new MemoryBus(),
-    presence: given.presence ?? new LocalPresence(),
-    locks: given.locks ?? new KeyedLock(),
-    jobs: given.jobs ?? new InProcessJobs(clock, logger, metrics),
-    router: given.router ?? new LocalRoutingState(config.routing),
-    roomClaims: given.roomClaims ?? new InProcessRoomClaims(),
   }
 }
 

@@ -18,7 +18,6 @@ import type { Session } from '../auth/sessionTokens'
 import type { DomainEventMap } from '../events/DomainEvents'
 import { openingVariants } from '../experiments/openingVariants'
 import type { Locks } from '../ports/Locks'
-import type { RoutingQueue } from '../routing/RoutingQueue'
 import type { CustomerRecord, Repository } from '../store/Repository'
 import { assertCanView, assertCanWrite } from './access'
 import { assertTransition, type Conversations, OPEN_STATES } from './Conversations'
@@ -26,13 +25,23 @@ import type { Fanout } from './Fanout'
 import type { HistoryProjection } from './HistoryProjection'
 import type { MessageWriter } from './MessageWriter'
 
+/** The line a conversation waits in for a person (routing's `RoutingQueue`), as the lifecycle uses it. */
+export interface WaitingLine {
+  /** Puts the conversation in line (the caller holds its lock) and tells everyone its place. */
+  enqueue(conversation: Conversation, enqueuedAt: number): Promise<void>
+  release(conversationId: ConversationId): Promise<void>
+  runAssignment(): Promise<void>
+  /** Runs assignment without waiting for it (the caller holds a lock that assignment takes). */
+  assignSoon(conversationId: ConversationId): void
+}
+
 /** What the lifecycle works with; built once in server.ts. */
 export interface LifecycleDeps {
   repo: Repository
   conversations: Conversations
   writer: MessageWriter
   history: HistoryProjection
-  queue: RoutingQueue
+  queue: WaitingLine
   /** Frames for one person only (their new conversation), outside any lifecycle change. */
   fanout: Pick<Fanout, 'toUsers'>
   routing: RoutingConfig

@@ -1,10 +1,10 @@
 import { asUserId, type UserId } from '@kefu/shared'
 import type { Session } from '../auth/sessionTokens'
+import type { Fanout } from '../chat/Fanout'
 import type { Jobs } from '../ports/Jobs'
 import type { RoutingState } from '../ports/RoutingState'
-import type { RoutingQueue } from '../routing/RoutingQueue'
 import type { Repository } from '../store/Repository'
-import type { Fanout } from './Fanout'
+import type { RoutingQueue } from './RoutingQueue'
 
 /** What the desk works with; built once in server.ts. */
 export interface AgentDeskDeps {
