@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import {
-  AudioFrameKind,
-  Channel,
   type ClientFrame,
   type Clock,
   CloseCode,
-  type ConversationId,
-  decodeAudioFrame,
   ErrorCode,
   err,
   isKefuError,
   KefuError,
   type Logger,
-  MAX_POSE_HZ,
   PoseFrameKind,
   PROTOCOL_VERSION,
   parseClientFrame,
@@ -23,8 +18,6 @@ import {
 } from '@kefu/shared'
 import type { WebSocket } from 'ws'
 import type { Session } from '../auth/sessionTokens'
-import { HallBridge } from '../bridge/HallBridge'
-import { VoiceBridge } from '../bridge/VoiceBridge'
 import { OPEN_STATES } from '../chat/Conversations'
 import type { Lifecycle } from '../chat/Lifecycle'
 import type { Messaging } from '../chat/Messaging'
@@ -33,7 +26,6 @@ import type { LivekitConfig } from '../config'
 import type { EmergencyMode } from '../emergency/EmergencyMode'
 import type { HallShards } from '../hall/HallShards'
 import type { HallVisits } from '../hall/HallVisits'
-import { seatInHall } from '../hall/hallSeats'
 import type { HallStateFeed } from '../hall/hallState'
 import type { VoiceCalls } from '../livekit/VoiceCalls'
 import type { Metrics } from '../metrics/prometheus'
@@ -43,6 +35,10 @@ import type { PresenceStore } from '../ports/Presence'
 import type { AgentDesk } from '../routing/AgentDesk'
 import type { Transfers } from '../routing/Transfers'
 import type { Repository } from '../store/Repository'
+import type { ConnectionContext } from './ConnectionContext'
+import { routeFrame } from './frameRouter'
+import { HallSlot } from './HallSlot'
+import { VoiceBridgeSlot } from './VoiceBridgeSlot'
 
 // A consumer this far behind is not reading; dropping it protects the server's memory.
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024
@@ -77,9 +73,6 @@ export interface ConnectionDeps {
   rateLimitBurst: number
 }
 
-/** A dashboard shows the last hour unless asked otherwise. */
-export const DEFAULT_DASHBOARD_WINDOW_MS = 3600_000
-
 /** One client socket: frames in order, each answered or refused with a stable error code. */
 export class Connection {
   private readonly limiter: TokenBucket
@@ -91,13 +84,10 @@ export class Connection {
   private counted = false
   private readonly frames = new SerialQueue()
   private closed = false
-  private bridge: VoiceBridge | undefined
-  private bridgeConversation: ConversationId | undefined
-  private hall: HallBridge | undefined
-  private unwatchHall: (() => void) | undefined
-  private unwatchQuality: (() => void) | undefined
-  // Poses come at up to 15 Hz; a sender beyond this is dropped, not answered (it would be answered 15 times a second).
-  private readonly poseLimiter: TokenBucket
+  private readonly context: ConnectionContext
+  private readonly voiceBridge: VoiceBridgeSlot
+  private readonly hall: HallSlot
+  private stopDashboard: (() => void) | undefined
 
   constructor(
     private readonly socket: WebSocket,
@@ -105,7 +95,16 @@ export class Connection {
     private readonly deps: ConnectionDeps,
   ) {
     this.limiter = new TokenBucket(deps.rateLimitPerS, deps.rateLimitBurst, deps.clock.now())
-    this.poseLimiter = new TokenBucket(MAX_POSE_HZ * 2, MAX_POSE_HZ * 2, deps.clock.now())
+    this.context = {
+      session,
+      deps,
+      connectionId: this.id,
+      send: (frame) => this.send(frame),
+      sendBinary: (bytes) => this.sendBinary(bytes),
+      isClosed: () => this.closed,
+    }
+    this.voiceBridge = new VoiceBridgeSlot(this.context)
+    this.hall = new HallSlot(this.context)
     deps.metrics.connections.inc()
     socket.on('message', (data, isBinary) => this.handleRaw(data as Buffer, isBinary))
     socket.on('close', () => this.handleClose())
@@ -114,8 +113,10 @@ export class Connection {
 
   private handleRaw(data: Buffer, isBinary: boolean): void {
     if (isBinary) {
-      if (data[0] === PoseFrameKind.Up) this.handlePose(data)
-      else this.handleAudio(data)
+      const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+      const refusal =
+        data[0] === PoseFrameKind.Up ? this.hall.handlePose(bytes) : this.voiceBridge.handleAudio(bytes)
+      if (refusal) this.refuse(refusal)
       return
     }
     const receivedAt = performance.now()
@@ -127,37 +128,11 @@ export class Connection {
       return
     }
     const frame = screened.value
-    const { metrics } = this.deps
-    metrics.frames.inc({ type: frame.t })
+    this.deps.metrics.frames.inc({ type: frame.t })
     // Frames of one socket are handled strictly in arrival order, so a sender's messages keep their order.
     void this.frames.run(() =>
       this.dispatch(frame, receivedAt).catch((error: unknown) => this.refuse(error, refOf(frame))),
     )
-  }
-
-  // Audio frames run at tens per second, so they bypass the text frame limiter; the bridge's own
-  // bounded queue is what keeps a fast sender from using more than real time.
-  private handleAudio(data: Buffer): void {
-    const decoded = decodeAudioFrame(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
-    if (!this.bridge) {
-      this.refuse(new KefuError(ErrorCode.UnsupportedFrame, 'Start a voice bridge before sending audio'))
-    } else if (!decoded.ok) {
-      this.refuse(decoded.error)
-    } else if (decoded.value.kind !== AudioFrameKind.Uplink) {
-      this.refuse(new KefuError(ErrorCode.BadFrame, 'Only uplink audio is sent to the server'))
-    } else {
-      this.bridge.handleUplink(decoded.value.samples)
-    }
-  }
-
-  private handlePose(data: Buffer): void {
-    if (!this.hall) {
-      this.refuse(new KefuError(ErrorCode.UnsupportedFrame, 'Join the hall before sending poses'))
-      return
-    }
-    if (!this.poseLimiter.tryTake(this.deps.clock.now())) return
-    const pose = this.hall.handleUp(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
-    if (!pose.ok) this.refuse(pose.error)
   }
 
   /** Size, rate and shape checks, cheapest first. */
@@ -175,82 +150,19 @@ export class Connection {
     if (frame.t === 'ping')
       return this.send({ t: 'pong', ...(frame.at === undefined ? {} : { at: frame.at }) })
     if (this.deviceId === undefined) throw KefuError.badRequest('Send hello first')
-    const { lifecycle, messaging, desk } = this.deps
-    const session = this.session
-    switch (frame.t) {
-      case 'conversation.open': {
-        // The channel is the verified session's; a client that claims another is refused, not believed.
-        const channel = session.channel ?? Channel.Web
-        if (frame.channel !== undefined && frame.channel !== channel)
-          throw KefuError.forbidden(`This session talks from ${channel}, not ${frame.channel}`)
-        await lifecycle.open(session, channel)
-        return
-      }
-      case 'message.send': {
-        const { message } = await messaging.send(session, frame, this.id)
-        this.send({
-          t: 'ack',
-          conversationId: message.conversationId,
-          cid: message.cid,
-          seq: message.seq,
-          createdAt: message.createdAt,
-        })
-        this.deps.metrics.sendLatency.observe((performance.now() - receivedAt) / 1000)
-        return
-      }
-      case 'sync.request':
-        return this.send(await messaging.sync(session, frame))
-      case 'typing':
-        return messaging.typing(session, frame.conversationId, frame.isTyping)
-      case 'read':
-        return messaging.read(session, frame.conversationId, frame.seq)
-      case 'conversation.transfer':
-        await this.deps.transfers.transfer(session, frame)
-        return
-      case 'conversation.resolve':
-        await lifecycle.resolve(session, frame.conversationId, frame.code)
-        return
-      case 'conversation.rate':
-        await lifecycle.rate(session, frame)
-        return
-      case 'conversation.reopen':
-        await lifecycle.reopen(session, frame.conversationId)
-        return
-      case 'voice.start':
-        await this.deps.voiceCalls.startVoice(session, frame.conversationId)
-        return
-      case 'voice.bridge.start':
-        return this.startBridge(frame.conversationId, frame.sampleRate)
-      case 'voice.bridge.stop':
-        return this.stopBridge('requested')
-      case 'hall.join':
-        return this.joinHall()
-      case 'hall.leave':
-        return this.leaveHall('requested')
-      case 'hall.watch':
-        this.unwatchHall ??= this.deps.hallFeed.watch((state) => this.send({ t: 'hall.state', state }))
-        return
-      case 'hall.unwatch':
-        this.unwatchHall?.()
-        this.unwatchHall = undefined
-        return
-      case 'quality.watch': {
-        if (session.role !== 'supervisor') throw KefuError.forbidden('Only supervisors watch the dashboard')
-        this.unwatchQuality?.()
-        const scope = { teamIds: session.teams, windowMs: frame.windowMs ?? DEFAULT_DASHBOARD_WINDOW_MS }
-        this.unwatchQuality = this.deps.qualityFeed.watch(scope, (snapshot) =>
-          this.send({ t: 'quality.snapshot', snapshot }),
-        )
-        return
-      }
-      case 'quality.unwatch':
-        this.unwatchQuality?.()
-        this.unwatchQuality = undefined
-        return
-      case 'agent.status':
-        if (session.role !== 'agent') throw KefuError.forbidden('Only agents have a status')
-        return desk.setStatus(session, frame.status)
-    }
+    await routeFrame(
+      {
+        ...this.context,
+        voiceBridge: this.voiceBridge,
+        hall: this.hall,
+        receivedAt,
+        watchDashboard: (stop) => {
+          this.stopDashboard?.()
+          this.stopDashboard = stop
+        },
+      },
+      frame,
+    )
   }
 
   private async handleHello(version: number, deviceId: string): Promise<void> {
@@ -307,81 +219,12 @@ export class Connection {
     return [...mine, ...teamQueue]
   }
 
-  private async startBridge(conversationId: ConversationId, sampleRate: number): Promise<void> {
-    const livekit = this.deps.livekit
-    if (!livekit) throw new KefuError(ErrorCode.VoiceUnavailable, 'Voice is not available on this server')
-    if (this.session.role !== 'customer')
-      throw KefuError.forbidden('The voice bridge is for customers without WebRTC')
-    const conversation = await this.deps.repo.getConversation(conversationId)
-    if (!conversation) throw KefuError.notFound('Conversation')
-    await this.stopBridge('requested')
-    const bridge = new VoiceBridge(sampleRate, (bytes) => this.sendBinary(bytes), this.deps.logger)
-    // Attached only once it stands: a refused start (not this customer's call) leaves nothing behind.
-    try {
-      await bridge.start(livekit, this.session, conversation)
-    } catch (error) {
-      await bridge.stop()
-      throw error
-    }
-    this.bridge = bridge
-    this.bridgeConversation = conversationId
-    this.send({ t: 'voice.bridge.ready', conversationId, sampleRate })
-    void bridge.ended().then(() => {
-      if (this.bridge === bridge) void this.stopBridge('room_closed')
-    })
-  }
-
-  private async joinHall(): Promise<void> {
-    const livekit = this.deps.livekit
-    if (!livekit) throw new KefuError(ErrorCode.VoiceUnavailable, 'The 3D hall needs the voice service')
-    await this.leaveHall('requested')
-    const seat = await seatInHall(
-      { repo: this.deps.repo, shards: this.deps.hallShards, livekit, visits: this.deps.hallVisits },
-      this.session,
-    )
-    const hall = new HallBridge(
-      (frame) => this.send(frame),
-      (bytes) => this.sendBinary(bytes),
-      this.deps.logger,
-    )
-    try {
-      await hall.join(seat, this.session)
-    } catch (error) {
-      await hall.leave()
-      throw error
-    }
-    if (this.closed) return void hall.leave()
-    this.hall = hall
-    void hall.ended().then(() => {
-      if (this.hall === hall) void this.leaveHall('room_closed')
-    })
-  }
-
-  private async leaveHall(reason: 'requested' | 'room_closed'): Promise<void> {
-    const hall = this.hall
-    this.hall = undefined
-    if (!hall) return
-    await hall.leave()
-    this.send({ t: 'hall.left', reason })
-  }
-
-  private async stopBridge(reason: 'requested' | 'room_closed' | 'error'): Promise<void> {
-    const bridge = this.bridge
-    const conversationId = this.bridgeConversation
-    this.bridge = undefined
-    this.bridgeConversation = undefined
-    if (!bridge || !conversationId) return
-    await bridge.stop()
-    this.send({ t: 'voice.bridge.stopped', conversationId, reason })
-  }
-
   private handleClose(): void {
     if (this.closed) return
     this.closed = true
-    void this.bridge?.stop()
-    void this.hall?.leave()
-    this.unwatchHall?.()
-    this.unwatchQuality?.()
+    this.voiceBridge.close()
+    this.hall.close()
+    this.stopDashboard?.()
     this.deps.metrics.connections.dec()
     this.unsubscribe()
     // A socket that closes while its hello is being counted leaves once the count is in.
