@@ -142,19 +142,7 @@ async function assemble(
     replyGates: wechat ? { [DeliveryRoute.WechatCustomerService]: wechat } : {},
     deliveries: live,
   })
-  const {
-    events,
-    onlineNow,
-    conversations,
-    history,
-    writer,
-    queue,
-    lifecycle,
-    transfers,
-    hold,
-    desk,
-    messaging,
-  } = core
+  const { events, conversations, history, writer, queue, lifecycle, messaging } = core
 
   // Features on the core: voice, the hall, knowledge and the assistant, emergencies, offers, alerts.
   const voiceRooms = config.livekit && createVoiceRooms(config.livekit, logger, repo, roomClaims, messaging)
@@ -191,7 +179,7 @@ async function assemble(
   const assistant = new Assistant({
     knowledge,
     emergency,
-    hold,
+    hold: core.hold,
     history,
     conversations,
     writer,
@@ -287,11 +275,11 @@ async function assemble(
     deps: {
       repo,
       lifecycle,
-      transfers,
+      transfers: core.transfers,
       voiceCalls,
       hallVisits,
       messaging,
-      desk,
+      desk: core.desk,
       bus,
       presence,
       clock,
@@ -332,7 +320,7 @@ async function assemble(
     port,
     repo,
     lifecycle,
-    hold,
+    hold: core.hold,
     tokens,
     routes: routeTable(app),
     meaningReady,
@@ -344,7 +332,7 @@ async function assemble(
       await alerts.stop()
       await live.save()
       gateway.close()
-      onlineNow.stop()
+      core.onlineNow.stop()
       await voiceRooms?.stop()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await repo.close()
