@@ -64,6 +64,10 @@ export class Assistant {
     // Only a customer's text is read for its emotion: that is what the assistant answers.
     if (!emotion) return undefined
     if (conversation.state !== ConversationState.Queued) return undefined
+    // Without BOT_FIRST the assistant speaks only where it offered help unasked; most messages are
+    // told so by the projection in memory, without a turn of the event loop.
+    const known = this.deps.history.known(conversation)
+    if (!this.deps.botFirst && known && !known.botHold) return undefined
     this.respond(conversation, message, emotion).catch((error: unknown) =>
       this.deps.logger.error(
         { err: error, conversationId: conversation.id },

@@ -125,6 +125,12 @@ export class HistoryProjection {
     return facts
   }
 
+  /** The facts of `conversation` if this node already holds them as of its `lastSeq`, without reading. */
+  known(conversation: Conversation): HistoryFacts | undefined {
+    const facts = this.remembered.get(conversation.id)
+    return facts && facts.throughSeq >= conversation.lastSeq ? facts : undefined
+  }
+
   /** The writer stored `message`: folded into facts in memory; a gap leaves them to be read again. */
   apply(message: Message, event?: ConversationEvent): void {
     const facts = this.remembered.get(message.conversationId)

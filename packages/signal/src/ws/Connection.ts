@@ -36,7 +36,7 @@ import type { AgentDesk } from '../routing/AgentDesk'
 import type { Transfers } from '../routing/Transfers'
 import type { Repository } from '../store/Repository'
 import type { ConnectionContext } from './ConnectionContext'
-import { routeFrame } from './frameRouter'
+import { type FrameScope, routeFrame } from './frameRouter'
 import { HallSlot } from './HallSlot'
 import { VoiceBridgeSlot } from './VoiceBridgeSlot'
 
@@ -84,9 +84,10 @@ export class Connection {
   private counted = false
   private readonly frames = new SerialQueue()
   private closed = false
-  private readonly context: ConnectionContext
   private readonly voiceBridge: VoiceBridgeSlot
   private readonly hall: HallSlot
+  /** What every frame handler works on, built once: frames come at a thousand a second. */
+  private readonly scope: FrameScope
   private stopDashboard: (() => void) | undefined
 
   constructor(
@@ -95,7 +96,7 @@ export class Connection {
     private readonly deps: ConnectionDeps,
   ) {
     this.limiter = new TokenBucket(deps.rateLimitPerS, deps.rateLimitBurst, deps.clock.now())
-    this.context = {
+    const context: ConnectionContext = {
       session,
       deps,
       connectionId: this.id,
@@ -103,8 +104,17 @@ export class Connection {
       sendBinary: (bytes) => this.sendBinary(bytes),
       isClosed: () => this.closed,
     }
-    this.voiceBridge = new VoiceBridgeSlot(this.context)
-    this.hall = new HallSlot(this.context)
+    this.voiceBridge = new VoiceBridgeSlot(context)
+    this.hall = new HallSlot(context)
+    this.scope = {
+      ...context,
+      voiceBridge: this.voiceBridge,
+      hall: this.hall,
+      watchDashboard: (stop) => {
+        this.stopDashboard?.()
+        this.stopDashboard = stop
+      },
+    }
     deps.metrics.connections.inc()
     socket.on('message', (data, isBinary) => this.handleRaw(data as Buffer, isBinary))
     socket.on('close', () => this.handleClose())
@@ -150,19 +160,7 @@ export class Connection {
     if (frame.t === 'ping')
       return this.send({ t: 'pong', ...(frame.at === undefined ? {} : { at: frame.at }) })
     if (this.deviceId === undefined) throw KefuError.badRequest('Send hello first')
-    await routeFrame(
-      {
-        ...this.context,
-        voiceBridge: this.voiceBridge,
-        hall: this.hall,
-        receivedAt,
-        watchDashboard: (stop) => {
-          this.stopDashboard?.()
-          this.stopDashboard = stop
-        },
-      },
-      frame,
-    )
+    await routeFrame(this.scope, frame, receivedAt)
   }
 
   private async handleHello(version: number, deviceId: string): Promise<void> {

@@ -12,14 +12,13 @@ export interface FrameScope extends ConnectionContext {
   readonly hall: HallSlot
   /** Replaces the dashboard this connection watches (or stops it, with undefined). */
   watchDashboard(stop: (() => void) | undefined): void
-  /** When the frame arrived, for the send latency. */
-  readonly receivedAt: number
 }
 
 type Handlers = {
   [T in Exclude<ClientFrame['t'], 'hello' | 'ping'>]: (
     scope: FrameScope,
     frame: FrameOf<T>,
+    receivedAt: number,
   ) => Promise<void> | void
 }
 
@@ -32,11 +31,11 @@ const HANDLERS: Handlers = {
       throw KefuError.forbidden(`This session talks from ${channel}, not ${frame.channel}`)
     await deps.lifecycle.open(session, channel)
   },
-  'message.send': async (scope, frame) => {
+  'message.send': async (scope, frame, receivedAt) => {
     const { message } = await scope.deps.messaging.send(scope.session, frame, scope.connectionId)
     const { conversationId, cid, seq, createdAt } = message
     scope.send({ t: 'ack', conversationId, cid, seq, createdAt })
-    scope.deps.metrics.sendLatency.observe((performance.now() - scope.receivedAt) / 1000)
+    scope.deps.metrics.sendLatency.observe((performance.now() - receivedAt) / 1000)
   },
   'sync.request': async (scope, frame) => scope.send(await scope.deps.messaging.sync(scope.session, frame)),
   typing: ({ session, deps }, frame) => deps.messaging.typing(session, frame.conversationId, frame.isTyping),
@@ -77,6 +76,12 @@ const HANDLERS: Handlers = {
 export function routeFrame(
   scope: FrameScope,
   frame: Exclude<ClientFrame, { t: 'hello' | 'ping' }>,
+  receivedAt: number,
 ): Promise<void> | void {
-  return (HANDLERS[frame.t] as (scope: FrameScope, frame: ClientFrame) => Promise<void> | void)(scope, frame)
+  const handle = HANDLERS[frame.t] as (
+    scope: FrameScope,
+    frame: ClientFrame,
+    at: number,
+  ) => Promise<void> | void
+  return handle(scope, frame, receivedAt)
 }
