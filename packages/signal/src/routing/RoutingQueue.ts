@@ -9,8 +9,7 @@ import {
   transition,
   type UserId,
 } from '@kefu/shared'
-import type { Conversations } from '../chat/Conversations'
-import { OPEN_STATES } from '../chat/Conversations'
+import { type Conversations, OPEN_STATES } from '../chat/Conversations'
 import type { Fanout } from '../chat/Fanout'
 import type { HistoryProjection } from '../chat/HistoryProjection'
 import type { MessageWriter } from '../chat/MessageWriter'
