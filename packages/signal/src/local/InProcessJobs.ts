@@ -44,9 +44,10 @@ export class InProcessJobs implements Jobs {
     if (!work) throw new Error(`No job of kind ${kind} is defined`)
     const key = jobKey(kind, subject)
     this.oneShots.get(key)?.()
+    // The run's promise goes back to the clock, so a manual clock can wait for the work it started.
     const cancelTimer = this.clock.setTimeout(() => {
       this.oneShots.delete(key)
-      void this.attempt(key, () => work(subject))
+      return this.attempt(key, () => work(subject))
     }, delayMs)
     const cancel = () => {
       cancelTimer()
