@@ -125,4 +125,18 @@ describe('the voice bridge client', () => {
     expect(bridge.state).toBe('idle')
     expect(recorder.stops).toBe(1)
   })
+
+  it('calls again at once after a stop, and the late answer to that stop does not end the new call', async () => {
+    const { transport, recorder, bridge } = await setup()
+    bridge.start(conversationId)
+    transport.deliver({ t: 'voice.bridge.ready', conversationId: 'c1', sampleRate: 16000 })
+    bridge.stop()
+    bridge.start(conversationId)
+    transport.deliver({ t: 'voice.bridge.stopped', conversationId: 'c1', reason: 'requested' })
+    expect(bridge.state).toBe('starting')
+    transport.deliver({ t: 'voice.bridge.ready', conversationId: 'c1', sampleRate: 16000 })
+    expect(bridge.state).toBe('live')
+    expect(recorder.starts).toBe(2)
+    expect(transport.sentOfType('voice.bridge.start')).toHaveLength(2)
+  })
 })

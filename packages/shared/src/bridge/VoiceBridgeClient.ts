@@ -47,7 +47,11 @@ export class VoiceBridgeClient {
     this.cancels.push(
       this.session.onFrame((frame) => {
         if (frame.t === 'voice.bridge.ready' && frame.conversationId === conversationId) this.goLive()
-        if (frame.t === 'voice.bridge.stopped' && frame.conversationId === conversationId) this.tearDown()
+        if (frame.t !== 'voice.bridge.stopped' || frame.conversationId !== conversationId) return
+        // A stop this client asked for answers the bridge before this one (the slot holds one per
+        // socket): when it arrives late, after a new start, it must not end the new one.
+        if (frame.reason === 'requested' && this.state === 'starting') return
+        this.tearDown()
       }),
       this.session.onBinary((bytes) => this.handleDownlink(bytes)),
     )
