@@ -10,7 +10,7 @@ import { hashPassword } from '../src/auth/passwords'
 import { signProfile } from '../src/auth/profileSignature'
 import { LivekitProcess } from '../src/livekit/LivekitProcess'
 import { ensureLivekitBinary } from '../src/livekit/livekitBinary'
-import { SqliteRepository } from '../src/store/SqliteRepository'
+import { openSqliteRepository } from '../src/store/sqliteRepository'
 import { spawnListening } from './load'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -40,7 +40,7 @@ export async function startBenchStack(options: {
   livekitPort?: number
 }): Promise<BenchStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kefu-bench-'))
-  const repo = new SqliteRepository(join(dataDir, 'kefu.db'))
+  const repo = openSqliteRepository(join(dataDir, 'kefu.db'))
   const passwordHash = await hashPassword(BENCH_PASSWORD)
   await repo.upsertTeam({ id: asTeamId('general'), name: 'General', answerTargetMs: 60_000 })
   for (const [login, capacity] of Object.entries(options.agents)) {

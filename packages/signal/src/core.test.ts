@@ -15,7 +15,8 @@ import { assembleCore, portsOf, restoreCore } from './core'
 import { HallVisits } from './hall/HallVisits'
 import { createLogger } from './logger'
 import { createMetrics } from './metrics/prometheus'
-import { SqliteRepository } from './store/SqliteRepository'
+import type { Repository } from './store/Repository'
+import { openSqliteRepository } from './store/sqliteRepository'
 
 const general = asTeamId('general')
 const GRACE_MS = 30_000
@@ -38,7 +39,7 @@ const alice: Session = {
 
 /** One node's chat core on SQLite in memory and a clock the test moves: no sockets, no timers of its own. */
 async function coreOn(
-  repo: SqliteRepository,
+  repo: Repository,
   options: { botFirst?: boolean; experiments?: Experiment[]; clock?: ManualClock } = {},
 ) {
   const clock = options.clock ?? new ManualClock(Date.UTC(2026, 11, 7, 9))
@@ -70,8 +71,8 @@ async function coreOn(
   return { core, clock, ports, seen }
 }
 
-async function storeWithAlice(): Promise<SqliteRepository> {
-  const repo = new SqliteRepository(':memory:')
+async function storeWithAlice(): Promise<Repository> {
+  const repo = openSqliteRepository(':memory:')
   for (const team of DEFAULT_ROUTING_CONFIG.teams)
     await repo.upsertTeam({ id: team.id, name: team.name, answerTargetMs: team.answerTargetMs })
   await repo.createStaff({
@@ -86,13 +87,13 @@ async function storeWithAlice(): Promise<SqliteRepository> {
   return repo
 }
 
-const eventsOf = async (repo: SqliteRepository, conversation: Conversation) =>
+const eventsOf = async (repo: Repository, conversation: Conversation) =>
   (await repo.listMessagesAfter(conversation.id, 0, 100))
     .filter((message) => message.kind === 'event')
     .map((message) => JSON.parse(message.body).event)
 
 describe('the chat core, in process', () => {
-  const stores: SqliteRepository[] = []
+  const stores: Repository[] = []
   afterEach(async () => {
     for (const store of stores.splice(0)) await store.close()
   })

@@ -7,11 +7,12 @@ import {
   type ConversationEvent,
 } from '@kefu/shared'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { SqliteRepository } from '../store/SqliteRepository'
+import type { Repository } from '../store/Repository'
+import { openSqliteRepository } from '../store/sqliteRepository'
 import { HistoryProjection } from './HistoryProjection'
 
 const id = asConversationId('c1')
-let repo: SqliteRepository
+let repo: Repository
 let cids = 0
 
 async function append(
@@ -33,7 +34,7 @@ async function append(
 
 describe('the history projection', () => {
   beforeEach(async () => {
-    repo = new SqliteRepository(':memory:')
+    repo = openSqliteRepository(':memory:')
     await repo.upsertTeam({ id: asTeamId('general'), name: 'General', answerTargetMs: 60_000 })
     await repo.createConversation({
       id,
@@ -83,7 +84,7 @@ describe('the history projection', () => {
   it('kept current by what it is told, it reads nothing; behind the conversation, it reads only what it missed', async () => {
     const reads: number[] = []
     const counting = {
-      listMessagesAfter: (...args: Parameters<SqliteRepository['listMessagesAfter']>) => {
+      listMessagesAfter: (...args: Parameters<Repository['listMessagesAfter']>) => {
         reads.push(args[1])
         return repo.listMessagesAfter(...args)
       },

@@ -29,10 +29,10 @@ import type { Locks } from '../ports/Locks'
 import type { RoutingState } from '../ports/RoutingState'
 import type { RoutingQueue } from '../routing/RoutingQueue'
 import { wholeHistory } from '../store/history'
-import type { Repository } from '../store/Repository'
+import type { ConversationRepository, PlaybookRepository } from '../store/Repository'
 
 export interface EmergencyDeps {
-  repo: Repository
+  repo: PlaybookRepository & ConversationRepository
   knowledge: Pick<KnowledgeBase, 'get'>
   queue: Pick<RoutingQueue, 'shiftPriority' | 'runAssignment'>
   history: HistoryProjection

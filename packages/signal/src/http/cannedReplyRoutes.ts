@@ -2,7 +2,7 @@ import { KefuError, NewCannedReplySchema } from '@kefu/shared'
 import express, { type Router } from 'express'
 import { z } from 'zod'
 import { assertStaff } from '../chat/access'
-import type { Repository } from '../store/Repository'
+import type { CannedReplyRepository } from '../store/Repository'
 import { type Authenticate, parseRequest, route } from './requests'
 
 /**
@@ -10,7 +10,7 @@ import { type Authenticate, parseRequest, route } from './requests'
  * teams' replies. Names are unique per owner (a personal reply may shadow a team's of the same name).
  */
 export function cannedReplyRoutes(deps: {
-  repo: Repository
+  repo: CannedReplyRepository
   authenticate: Authenticate
   newId(): string
   now(): number

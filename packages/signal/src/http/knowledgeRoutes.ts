@@ -12,7 +12,7 @@ import express, { type Router } from 'express'
 import { z } from 'zod'
 import { assertStaff } from '../chat/access'
 import type { KnowledgeBase } from '../knowledge/KnowledgeBase'
-import type { Repository } from '../store/Repository'
+import type { KnowledgeRepository } from '../store/Repository'
 import { type Authenticate, authenticateSupervisor, parseRequest, route } from './requests'
 
 /** A knowledge file may be far larger than a chat request. */
@@ -37,7 +37,7 @@ const hitView = ({ entry, score, confidence, similarity }: Hit) => ({
  */
 export function knowledgeRoutes(deps: {
   knowledge: KnowledgeBase
-  repo: Repository
+  repo: KnowledgeRepository
   authenticate: Authenticate
   minConfidence: number
 }): Router {

@@ -1,10 +1,10 @@
 import type { Logger } from '@kefu/shared'
 import type { Metrics } from '../metrics/prometheus'
-import type { Repository } from '../store/Repository'
+import type { DeliveryRepository } from '../store/Repository'
 
 /** The scheduled purge's work: drops offline deliveries older than the retention period (72 h by default). */
 export function purgeOfflineJob(options: {
-  repo: Repository
+  repo: DeliveryRepository
   now: () => number
   logger: Logger
   metrics: Metrics

@@ -16,7 +16,7 @@ import {
   parseKnowledgeJsonLines,
   reviewKnowledge,
 } from '@kefu/shared'
-import type { Repository } from '../store/Repository'
+import type { KnowledgeRepository } from '../store/Repository'
 import { rankedHits, type SemanticRanker } from './SemanticRanker'
 import { serverIndex } from './serverIndex'
 
@@ -39,7 +39,7 @@ export class KnowledgeBase {
   private ranker: SemanticRanker | undefined
 
   constructor(
-    private readonly repo: Repository,
+    private readonly repo: KnowledgeRepository,
     private readonly clock: Clock,
   ) {}
 

@@ -21,11 +21,11 @@ import {
 } from '@kefu/shared'
 import { signWebhook } from '../auth/webhookSignature'
 import type { AlertWebhook } from '../config'
-import type { Repository } from '../store/Repository'
+import type { MonitoringRepository } from '../store/Repository'
 import type { LiveQuality } from './LiveQuality'
 
 export interface AlertCenterDeps {
-  repo: Repository
+  repo: MonitoringRepository
   live: LiveQuality
   routing: RoutingConfig
   rules: AlertRules

@@ -64,8 +64,11 @@ export class LiveQuality implements DeliveryLog {
   readonly ledger: QualityLedger
   private readonly targets: ReadonlyMap<string, number>
   private readonly aggregates = new Map<number, Map<string, Aggregate>>()
-  /** Buckets changed since they were last stored. */
-  private readonly unsaved = new Set<number>()
+  /**
+   * What was added to each bucket since it was last stored. The store adds it to what it holds, so
+   * the nodes of a cluster writing the same bucket add up instead of the last writer winning.
+   */
+  private unsaved = new Map<number, Map<string, Aggregate>>()
   private current: LiveSample | undefined
   private forgottenBefore = 0
 
@@ -102,7 +105,7 @@ export class LiveQuality implements DeliveryLog {
     for (const conversation of recent)
       for (const message of await wholeHistory(this.deps.repo, conversation.id)) this.ledger.record(message)
     for (const row of await this.deps.repo.listLiveFigures(since))
-      this.aggregate(row.bucket).set(keyOf(row.figure as LiveFigure, row.scope), {
+      bucketIn(this.aggregates, row.bucket).set(keyOf(row.figure as LiveFigure, row.scope), {
         sum: row.sum,
         count: row.count,
         max: row.max,
@@ -219,34 +222,31 @@ export class LiveQuality implements DeliveryLog {
     return { rate: { sum: Math.min(owed.count, latency.count), count: owed.count }, latency }
   }
 
-  /** Stores the buckets changed since the last call (the current one changes until it ends). */
+  /** Stores what was added since the last call; kept for the next call if the store fails. */
   async save(): Promise<void> {
+    const added = this.unsaved
+    this.unsaved = new Map()
     const rows: LiveFigureRow[] = []
-    for (const bucket of this.unsaved)
-      for (const [key, { sum, count, max }] of this.aggregates.get(bucket) ?? []) {
+    for (const [bucket, byKey] of added)
+      for (const [key, { sum, count, max }] of byKey) {
         const [figure = '', scope = ''] = key.split('|')
         rows.push({ bucket, figure, scope, sum, count, max })
       }
-    this.unsaved.clear()
-    await this.deps.repo.saveLiveFigures(rows, bucketOf(this.deps.clock.now() - LIVE_RETENTION_MS))
+    try {
+      await this.deps.repo.addLiveFigures(rows, bucketOf(this.deps.clock.now() - LIVE_RETENTION_MS))
+    } catch (error) {
+      for (const [bucket, byKey] of added)
+        for (const [key, aggregate] of byKey) addTo(bucketIn(this.unsaved, bucket), key, aggregate)
+      throw error
+    }
   }
 
   private add(at: number, figure: LiveFigure, scope: string, sum: number, count: number): void {
     const bucket = bucketOf(at)
-    const byKey = this.aggregate(bucket)
     const key = keyOf(figure, scope)
-    const found = byKey.get(key) ?? { sum: 0, count: 0, max: 0 }
-    byKey.set(key, { sum: found.sum + sum, count: found.count + count, max: Math.max(found.max, sum) })
-    this.unsaved.add(bucket)
-  }
-
-  private aggregate(bucket: number): Map<string, Aggregate> {
-    let byKey = this.aggregates.get(bucket)
-    if (!byKey) {
-      byKey = new Map()
-      this.aggregates.set(bucket, byKey)
-    }
-    return byKey
+    const aggregate = { sum, count, max: sum }
+    addTo(bucketIn(this.aggregates, bucket), key, aggregate)
+    addTo(bucketIn(this.unsaved, bucket), key, aggregate)
   }
 
   private total(keys: readonly string[], from: number, to: number): Tally {
@@ -268,4 +268,23 @@ export class LiveQuality implements DeliveryLog {
     this.ledger.forget(at)
     for (const bucket of this.aggregates.keys()) if (bucket < bucketOf(at)) this.aggregates.delete(bucket)
   }
+}
+
+function bucketIn(buckets: Map<number, Map<string, Aggregate>>, bucket: number): Map<string, Aggregate> {
+  let byKey = buckets.get(bucket)
+  if (!byKey) {
+    byKey = new Map()
+    buckets.set(bucket, byKey)
+  }
+  return byKey
+}
+
+function addTo(byKey: Map<string, Aggregate>, key: string, { sum, count, max }: Aggregate): void {
+  const found = byKey.get(key)
+  byKey.set(
+    key,
+    found
+      ? { sum: found.sum + sum, count: found.count + count, max: Math.max(found.max, max) }
+      : { sum, count, max },
+  )
 }

@@ -135,14 +135,8 @@ export interface OfflineEntry {
   enqueuedAt: number
 }
 
-/**
- * Everything the server keeps. One contract, several implementations (SQLite now, PostgreSQL
- * next): methods are async so a networked database fits the same shape.
- */
-export interface Repository {
-  /** Identifies this store's lifetime: it changes when the data is reset, so old cursors are void. */
-  epoch(): Promise<string>
-
+/** Teams and the staff who work in them. */
+export interface StaffRepository {
   upsertTeam(team: TeamRecord): Promise<void>
   listTeams(): Promise<TeamRecord[]>
 
@@ -151,10 +145,16 @@ export interface Repository {
   findStaffByLogin(login: string): Promise<StaffRecord | undefined>
   getStaff(id: UserId): Promise<StaffRecord | undefined>
   listStaff(): Promise<StaffRecord[]>
+}
 
+/** Customers as the integrator last vouched for them. */
+export interface CustomerRepository {
   upsertCustomer(customer: CustomerRecord, at: number): Promise<void>
   getCustomer(id: UserId): Promise<CustomerRecord | undefined>
+}
 
+/** Conversations and what belongs to one: its messages, read marks and handover notes. */
+export interface ConversationRepository {
   createConversation(conversation: NewConversation): Promise<Conversation>
   getConversation(id: ConversationId): Promise<Conversation | undefined>
   updateConversation(id: ConversationId, patch: ConversationPatch): Promise<Conversation>
@@ -171,6 +171,14 @@ export interface Repository {
   markRead(conversationId: ConversationId, userId: UserId, seq: number): Promise<void>
   readMarks(conversationId: ConversationId): Promise<Map<UserId, number>>
 
+  /** Keeps an agent's note to whoever takes the conversation next. */
+  addHandoverNote(conversationId: ConversationId, note: HandoverNote): Promise<void>
+  /** A conversation's handover notes, oldest first. */
+  listHandoverNotes(conversationId: ConversationId): Promise<HandoverNote[]>
+}
+
+/** Getting messages to people and channels: the offline queue, reply windows, upstream event ids. */
+export interface DeliveryRepository {
   enqueueOffline(recipientId: UserId, entry: OfflineEntry): Promise<void>
   /** Removes and returns what waits for a recipient, oldest first. */
   takeOffline(recipientId: UserId, limit: number): Promise<OfflineEntry[]>
@@ -187,21 +195,25 @@ export interface Repository {
   recordWebhookEvent(id: string, at: number): Promise<boolean>
   /** Whether an upstream event was handled before (its redelivery is then ignored). */
   hasWebhookEvent(id: string): Promise<boolean>
+}
 
-  /** Keeps an agent's note to whoever takes the conversation next. */
-  addHandoverNote(conversationId: ConversationId, note: HandoverNote): Promise<void>
-  /** A conversation's handover notes, oldest first. */
-  listHandoverNotes(conversationId: ConversationId): Promise<HandoverNote[]>
-
+/** Agents' canned replies. */
+export interface CannedReplyRepository {
   /** Saves a canned reply (a team's or one person's). */
   saveCannedReply(reply: CannedReply, at: number): Promise<void>
   /** A person's own canned replies and their teams', by name. */
   listCannedReplies(ownerId: UserId, teamIds: readonly TeamId[]): Promise<CannedReply[]>
   getCannedReply(id: string): Promise<CannedReply | undefined>
   deleteCannedReply(id: string): Promise<void>
+}
 
-  /** Stores live figures, replacing what a bucket held; forgets buckets before `forgetBefore`. */
-  saveLiveFigures(rows: readonly LiveFigureRow[], forgetBefore: number): Promise<void>
+/** What supervisors watch: the live figures' buckets and the alerts raised on them. */
+export interface MonitoringRepository {
+  /**
+   * Adds to the live figures' buckets (sums and counts add up, the max is the larger), so nodes that
+   * write one bucket each add what they saw; forgets buckets before `forgetBefore`.
+   */
+  addLiveFigures(rows: readonly LiveFigureRow[], forgetBefore: number): Promise<void>
   /** Live figures of the buckets from `since` on. */
   listLiveFigures(since: number): Promise<LiveFigureRow[]>
 
@@ -212,7 +224,10 @@ export interface Repository {
   listAlerts(teamIds: readonly TeamId[], limit: number): Promise<Alert[]>
   /** Marks an alert acknowledged (the first acknowledgement stands); undefined for an unknown id. */
   acknowledgeAlert(id: string, by: UserId, at: number): Promise<Alert | undefined>
+}
 
+/** The knowledge base's entries and how often each helped. */
+export interface KnowledgeRepository {
   /** Every knowledge entry, whatever its state, by id. */
   listKnowledge(): Promise<KnowledgeRecord[]>
   /** Stores entries, new or changed, all in one transaction: all of them or none. */
@@ -220,7 +235,10 @@ export interface Repository {
   /** Adds one use to an entry's counters. */
   countKnowledgeUse(entryId: string, use: KnowledgeUse, at: number): Promise<void>
   listKnowledgeUsage(): Promise<KnowledgeUsage[]>
+}
 
+/** Emergency playbooks switched on, and the proactive offers made. */
+export interface PlaybookRepository {
   /** Stores an emergency playbook's activation, new or changed (switched off, more boosted). */
   savePlaybookActivation(activation: PlaybookActivation): Promise<void>
   /** The latest activations, newest first. */
@@ -231,6 +249,23 @@ export interface Repository {
    * first time, false ever after (also when two servers ask at once).
    */
   claimProactiveOffer(customerId: UserId, ruleId: string, day: string, at: number): Promise<boolean>
+}
 
+/**
+ * Everything the server keeps, one interface per aggregate: a part of the server names the ones it
+ * uses. Two implementations (SQLite embedded, PostgreSQL for a cluster) share every statement but
+ * the few a dialect decides; methods are async so a networked database fits the same shape.
+ */
+export interface Repository
+  extends StaffRepository,
+    CustomerRepository,
+    ConversationRepository,
+    DeliveryRepository,
+    CannedReplyRepository,
+    MonitoringRepository,
+    KnowledgeRepository,
+    PlaybookRepository {
+  /** Identifies this store's lifetime: it changes when the data is reset, so old cursors are void. */
+  epoch(): Promise<string>
   close(): Promise<void>
 }

@@ -1,10 +1,13 @@
 import type { ConversationId, Message } from '@kefu/shared'
-import type { Repository } from './Repository'
+import type { ConversationRepository } from './Repository'
 
 const HISTORY_PAGE = 500
 
 /** A conversation's whole stored history, in `seq` order, read a page at a time. */
-export async function wholeHistory(repo: Repository, conversationId: ConversationId): Promise<Message[]> {
+export async function wholeHistory(
+  repo: Pick<ConversationRepository, 'listMessagesAfter'>,
+  conversationId: ConversationId,
+): Promise<Message[]> {
   const history: Message[] = []
   for (let after = 0; ; ) {
     const page = await repo.listMessagesAfter(conversationId, after, HISTORY_PAGE)

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest'
 import { LocalPostgres } from './LocalPostgres'
-import { PostgresRepository } from './PostgresRepository'
+import { openPostgresRepository } from './postgresRepository'
 import { describeRepositoryContract } from './repositoryContract'
 
 // A real PostgreSQL, started for this file in a folder of its own (setup installs it).
@@ -17,7 +17,7 @@ describeRepositoryContract(
   'PostgreSQL',
   async () => {
     lastUrl = await cluster.createDatabase(`contract_${++databases}`)
-    return PostgresRepository.open(lastUrl)
+    return openPostgresRepository(lastUrl)
   },
-  async () => PostgresRepository.open(lastUrl),
+  async () => openPostgresRepository(lastUrl),
 )

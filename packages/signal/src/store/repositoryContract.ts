@@ -1,7 +1,14 @@
-import { asClientMessageId, asConversationId, asTeamId, asUserId, type ConversationId } from '@kefu/shared'
+import {
+  asClientMessageId,
+  asConversationId,
+  asTeamId,
+  asUserId,
+  type ConversationId,
+  type KnowledgeRecord,
+} from '@kefu/shared'
 import { samplePlaybook } from '@kefu/shared/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { NewMessage, Repository } from './Repository'
+import type { ConversationQuery, NewMessage, Repository } from './Repository'
 
 const customer = asUserId('cust-1')
 const general = asTeamId('general')
@@ -214,6 +221,8 @@ export function describeRepositoryContract(
       const again = await repo.acknowledgeAlert('al-1', asUserId('sup-2'), 6)
       expect(again).toMatchObject({ acknowledgedAt: 5, acknowledgedBy: 'sup-1' })
       expect(await repo.acknowledgeAlert('al-404', asUserId('sup-1'), 5)).toBeUndefined()
+      expect(await repo.getAlert('al-2')).toEqual(alert('al-2', 'general', 2))
+      expect(await repo.getAlert('al-404')).toBeUndefined()
     })
 
     it('keeps emergency playbook activations, newest first, and their changes', async () => {
@@ -251,6 +260,143 @@ export function describeRepositoryContract(
       expect(await repo.claimProactiveOffer(customer, 'payment-failed', '2026-12-04', 4)).toBe(true)
     })
 
+    it('keeps its epoch for every repository on the same database', async () => {
+      const sibling = await openSibling()
+      try {
+        expect(await sibling.epoch()).toBe(await repo.epoch())
+        expect(await repo.epoch()).toMatch(/\S{8,}/)
+      } finally {
+        await sibling.close()
+      }
+    })
+
+    it('lists conversations by customer, agent and age, newest activity first', async () => {
+      const agent = asUserId('agent-1')
+      const later = asConversationId(`${conversationId}-later`)
+      await repo.createConversation({
+        id: later,
+        customerId: customer,
+        customerName: 'Ada',
+        channel: 'wechat',
+        delivery: 'kefu',
+        teamId: general,
+        priority: 2,
+        createdAt: 3000,
+      })
+      await repo.updateConversation(conversationId, { agentId: agent, updatedAt: 2000 })
+      const ids = async (query: Omit<ConversationQuery, 'limit'>, limit = 10) =>
+        (await repo.listConversations({ ...query, limit })).map((c) => c.id)
+      expect(await ids({ customerId: customer })).toEqual([later, conversationId])
+      expect(await ids({ customerId: customer }, 1)).toEqual([later])
+      expect(await ids({ agentId: agent })).toEqual([conversationId])
+      expect(await ids({ customerId: customer, updatedBefore: 3000 })).toEqual([conversationId])
+      expect(await ids({ customerId: asUserId('someone-else') })).toEqual([])
+      expect((await repo.getConversation(later))?.priority).toBe(2)
+    })
+
+    it('keeps handover notes in the order they were written, ties included', async () => {
+      const note = (text: string, at: number) => ({
+        at,
+        authorId: asUserId('agent-1'),
+        authorName: 'Alice',
+        note: text,
+      })
+      await repo.addHandoverNote(conversationId, note('second at 5', 5))
+      await repo.addHandoverNote(conversationId, note('first at 1', 1))
+      await repo.addHandoverNote(conversationId, note('third at 5', 5))
+      expect((await repo.listHandoverNotes(conversationId)).map((n) => n.note)).toEqual([
+        'first at 1',
+        'second at 5',
+        'third at 5',
+      ])
+      expect(await repo.listHandoverNotes(asConversationId('c-none'))).toEqual([])
+    })
+
+    it("keeps canned replies: a person's own and their teams', by name, until deleted", async () => {
+      const reply = (id: string, name: string, owner: string | null, team: string | null) => ({
+        id,
+        ownerId: owner,
+        teamId: team,
+        name,
+        body: `body of ${name}`,
+      })
+      await repo.saveCannedReply(reply('cr-1', 'refund', 'agent-1', null), 1)
+      await repo.saveCannedReply(reply('cr-2', 'hello', null, 'general'), 2)
+      await repo.saveCannedReply(reply('cr-3', 'vip', null, 'premium'), 3)
+      await repo.saveCannedReply(reply('cr-4', 'mine', 'agent-2', null), 4)
+      const names = async (owner: string, teams: string[]) =>
+        (await repo.listCannedReplies(asUserId(owner), teams.map(asTeamId))).map((r) => r.name)
+      expect(await names('agent-1', ['general'])).toEqual(['hello', 'refund'])
+      expect(await names('agent-1', [])).toEqual(['refund'])
+      expect(await names('agent-1', ['general', 'premium'])).toEqual(['hello', 'refund', 'vip'])
+      expect(await repo.getCannedReply('cr-2')).toEqual(reply('cr-2', 'hello', null, 'general'))
+      await repo.deleteCannedReply('cr-2')
+      expect(await repo.getCannedReply('cr-2')).toBeUndefined()
+      expect(await names('agent-1', ['general'])).toEqual(['refund'])
+    })
+
+    it('adds live figures up by bucket, whoever writes them, and forgets old buckets', async () => {
+      const figure = (bucket: number, scope: string, sum: number, count: number, max: number) => ({
+        bucket,
+        figure: 'queue',
+        scope,
+        sum,
+        count,
+        max,
+      })
+      await repo.addLiveFigures([figure(100, 'all', 10, 2, 6), figure(100, 'general', 4, 1, 4)], 0)
+      await repo.addLiveFigures([figure(100, 'all', 3, 1, 3), figure(200, 'all', 7, 1, 7)], 0)
+      const sibling = await openSibling()
+      try {
+        await sibling.addLiveFigures([figure(100, 'all', 8, 1, 8)], 0)
+      } finally {
+        await sibling.close()
+      }
+      expect(await repo.listLiveFigures(0)).toEqual([
+        figure(100, 'all', 21, 4, 8),
+        figure(100, 'general', 4, 1, 4),
+        figure(200, 'all', 7, 1, 7),
+      ])
+      expect(await repo.listLiveFigures(150)).toEqual([figure(200, 'all', 7, 1, 7)])
+      await repo.addLiveFigures([figure(300, 'all', 1.5, 1, 1.5)], 200)
+      expect(await repo.listLiveFigures(0)).toEqual([
+        figure(200, 'all', 7, 1, 7),
+        figure(300, 'all', 1.5, 1, 1.5),
+      ])
+    })
+
+    it('keeps knowledge entries as a whole, and counts each use', async () => {
+      const record = (id: string, status: KnowledgeRecord['status'], updatedAt: number) => ({
+        entry: samplePlaybook({ id }),
+        status,
+        updatedAt,
+        updatedBy: 'sup-1',
+      })
+      await repo.saveKnowledge([record('kb-2', 'draft', 1), record('kb-1', 'active', 1)])
+      await repo.saveKnowledge([record('kb-2', 'active', 2)])
+      expect(await repo.listKnowledge()).toEqual([record('kb-1', 'active', 1), record('kb-2', 'active', 2)])
+      await expect(
+        repo.saveKnowledge([
+          record('kb-3', 'draft', 3),
+          { ...record('kb-1', 'retired', 3), updatedBy: null as unknown as string },
+        ]),
+      ).rejects.toThrow()
+      expect((await repo.listKnowledge()).map((r) => [r.entry.id, r.status])).toEqual([
+        ['kb-1', 'active'],
+        ['kb-2', 'active'],
+      ])
+      await repo.countKnowledgeUse('kb-1', 'hit', 10)
+      await repo.countKnowledgeUse('kb-1', 'hit', 20)
+      await repo.countKnowledgeUse('kb-1', 'helped', 30)
+      await repo.countKnowledgeUse('kb-1', 'not_helped', 40)
+      await repo.countKnowledgeUse('kb-2', 'handoff', 50)
+      const usage = (await repo.listKnowledgeUsage()).sort((a, b) => a.entryId.localeCompare(b.entryId))
+      expect(usage).toEqual([
+        { entryId: 'kb-1', hits: 2, helped: 1, notHelped: 1, handoffs: 0, lastHitAt: 20 },
+        { entryId: 'kb-2', hits: 0, helped: 0, notHelped: 0, handoffs: 1, lastHitAt: null },
+      ])
+    })
+
     it('keeps staff with their teams', async () => {
       await repo.createStaff({
         id: asUserId('agent-1'),
@@ -285,6 +431,15 @@ export function describeRepositoryContract(
       expect(await repo.getStaff(asUserId('agent-2'))).toMatchObject({ active: true, teams: ['premium'] })
       await repo.updateStaff(asUserId('agent-2'), { active: false })
       expect(await repo.getStaff(asUserId('agent-2'))).toMatchObject({ active: false, teams: ['premium'] })
+      await repo.updateStaff(asUserId('agent-2'), { teams: [asTeamId('premium'), general], active: true })
+      expect((await repo.listStaff()).map((s) => [s.login, s.active, s.teams])).toEqual([
+        ['bob', true, ['general', 'premium']],
+      ])
+      await repo.upsertTeam({ id: asTeamId('premium'), name: 'Premium care', answerTargetMs: 10_000 })
+      expect(await repo.listTeams()).toEqual([
+        { id: 'general', name: 'General', answerTargetMs: 60_000 },
+        { id: 'premium', name: 'Premium care', answerTargetMs: 10_000 },
+      ])
     })
   })
 }

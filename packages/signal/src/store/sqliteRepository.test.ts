@@ -6,7 +6,7 @@ import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { MIGRATIONS } from './migrations'
 import { describeRepositoryContract } from './repositoryContract'
-import { SqliteRepository } from './SqliteRepository'
+import { openSqliteRepository } from './sqliteRepository'
 
 const folder = mkdtempSync(join(tmpdir(), 'kefu-sqlite-'))
 afterAll(() => rmSync(folder, { recursive: true, force: true }))
@@ -14,27 +14,27 @@ let files = 0
 
 describeRepositoryContract(
   'SQLite',
-  async () => new SqliteRepository(join(folder, `store-${++files}.db`)),
-  async () => new SqliteRepository(join(folder, `store-${files}.db`)),
+  async () => openSqliteRepository(join(folder, `store-${++files}.db`)),
+  async () => openSqliteRepository(join(folder, `store-${files}.db`)),
 )
 
 describe('SQLite file store', () => {
   it('keeps its epoch across reopening, and a new file gets a new one', async () => {
     const path = join(folder, 'epoch.db')
-    const first = new SqliteRepository(path)
+    const first = openSqliteRepository(path)
     const epoch = await first.epoch()
     await first.close()
-    const reopened = new SqliteRepository(path)
+    const reopened = openSqliteRepository(path)
     expect(await reopened.epoch()).toBe(epoch)
     await reopened.close()
-    const other = new SqliteRepository(join(folder, 'other.db'))
+    const other = openSqliteRepository(join(folder, 'other.db'))
     expect(await other.epoch()).not.toBe(epoch)
     await other.close()
   })
 
   it('reads back from the file what it answered from memory', async () => {
     const path = join(folder, 'remembered.db')
-    const store = new SqliteRepository(path)
+    const store = openSqliteRepository(path)
     await store.upsertTeam({ id: asTeamId('general'), name: 'General', answerTargetMs: 60_000 })
     const id = asConversationId('c-remembered')
     await store.createConversation({
@@ -63,7 +63,7 @@ describe('SQLite file store', () => {
     await store.updateConversation(id, { state: 'assigned', agentId: asUserId('agent'), updatedAt: 2000 })
     const remembered = await store.getConversation(id)
     await store.close()
-    const reopened = new SqliteRepository(path)
+    const reopened = openSqliteRepository(path)
     expect(await reopened.getConversation(id)).toEqual(remembered)
     expect(remembered).toMatchObject({ lastSeq: 3, state: 'assigned', agentId: 'agent' })
     await reopened.close()
@@ -81,7 +81,7 @@ describe('SQLite file store', () => {
       INSERT INTO messages (conversation_id, seq, cid, author_id, author_role, kind, body, created_at) VALUES
         ('c-old', 1, 'a', 'cust', 'customer', 'text', 'one', 1), ('c-old', 2, 'b', 'cust', 'customer', 'text', 'two', 1)`)
     old.close()
-    const store = new SqliteRepository(path)
+    const store = openSqliteRepository(path)
     const id = asConversationId('c-old')
     expect((await store.getConversation(id))?.lastSeq).toBe(2)
     // Only customers who wrote through WeChat's message push are replied to through WeChat's API.
@@ -116,7 +116,7 @@ describe('SQLite file store', () => {
     ['with the writer copying the rest after a single round', { maxRounds: 1 }],
   ])('starts its log over under writes that never pause: %s', async (_, rounds) => {
     const path = join(folder, `steady-${files++}.db`)
-    const store = new SqliteRepository(path, {
+    const store = openSqliteRepository(path, {
       checkpoint: { intervalMs: 50, restartAfterFrames: 100, ...rounds },
       onError: (message) => expect.fail(message),
     })
@@ -158,7 +158,7 @@ describe('SQLite file store', () => {
     }
     expect(restarted()).toBeGreaterThanOrEqual(3)
     await store.close()
-    const reopened = new SqliteRepository(path)
+    const reopened = openSqliteRepository(path)
     const lastSeqs = await Promise.all(
       conversations.map(
         async (conversation) => (await reopened.getConversation(conversation.id))?.lastSeq ?? 0,

@@ -1,4 +1,4 @@
-import type { Repository } from './Repository'
+import type { DeliveryRepository } from './Repository'
 
 /**
  * Handles an upstream event (a WeChat push, a LiveKit webhook) unless it was handled before, and
@@ -7,7 +7,7 @@ import type { Repository } from './Repository'
  * the upstream id), which is what makes recording afterwards safe.
  */
 export async function handleUpstreamEventOnce(
-  repo: Pick<Repository, 'hasWebhookEvent' | 'recordWebhookEvent'>,
+  repo: Pick<DeliveryRepository, 'hasWebhookEvent' | 'recordWebhookEvent'>,
   id: string,
   now: () => number,
   handle: () => Promise<void>,

@@ -10,7 +10,7 @@ import {
 import type { ReplyGate } from '../chat/Messaging'
 import type { WechatConfig } from '../config'
 import type { DomainEventMap } from '../events/DomainEvents'
-import type { Repository } from '../store/Repository'
+import type { DeliveryRepository } from '../store/Repository'
 import type { WechatApi } from './WechatApi'
 
 /** Customer ids of WeChat users carry their openid. */
@@ -33,7 +33,7 @@ export class WechatChannel implements ReplyGate {
 
   constructor(
     private readonly config: WechatConfig,
-    private readonly repo: Repository,
+    private readonly repo: DeliveryRepository,
     private readonly api: WechatApi,
     private readonly now: () => number,
     private readonly logger: Logger,

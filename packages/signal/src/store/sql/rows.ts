@@ -14,13 +14,12 @@ import {
   type KnowledgeRecord,
   KnowledgeRecordSchema,
   type KnowledgeUsage,
-  type KnowledgeUse,
   type Message,
   type MessageKind,
   type Role,
   type TeamId,
 } from '@kefu/shared'
-import type { ConversationQuery, CustomerRecord, StaffRecord, StaffRole } from './Repository'
+import type { CustomerRecord, StaffRecord, StaffRole } from '../Repository'
 
 /** A conversations row as both SQL stores return it. */
 export interface ConversationRow {
@@ -99,19 +98,6 @@ export function toMessage(row: MessageRow): Message {
     ...(attachment ? { attachment } : {}),
     createdAt: time(row.created_at),
   }
-}
-
-/** Column names for a conversation patch, in the order of `Object.entries(patch)`. */
-export const CONVERSATION_COLUMNS: Record<string, string> = {
-  state: 'state',
-  teamId: 'team_id',
-  agentId: 'agent_id',
-  priority: 'priority',
-  queuedAt: 'queued_at',
-  firstResponseAt: 'first_response_at',
-  resolvedAt: 'resolved_at',
-  voiceRoom: 'voice_room',
-  updatedAt: 'updated_at',
 }
 
 /** An alerts row as both SQL stores return it. */
@@ -205,23 +191,6 @@ export function toCustomer(row: CustomerRow): CustomerRecord {
   }
 }
 
-/** Both stores' customer upsert, `?` for each parameter in order (PostgreSQL numbers them). */
-export const UPSERT_CUSTOMER = `INSERT INTO customers (id, display_name, vip_level, last_purchase_at, platform, is_guest, language, updated_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-  ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, vip_level = excluded.vip_level,
-    last_purchase_at = excluded.last_purchase_at, platform = excluded.platform, language = excluded.language,
-    updated_at = excluded.updated_at`
-
-export function customerParams(c: CustomerRecord, at: number): (string | number | null)[] {
-  return [c.id, c.displayName, c.vipLevel, c.lastPurchaseAt, c.platform, c.isGuest ? 1 : 0, c.language, at]
-}
-
-/** A statement written with `?` placeholders, numbered `$1`, `$2`… for PostgreSQL. */
-export function numberedPlaceholders(sql: string): string {
-  let position = 0
-  return sql.replace(/\?/g, () => `$${++position}`)
-}
-
 export interface KnowledgeEntryRow {
   entry: string
   status: string
@@ -256,45 +225,4 @@ export function toKnowledgeUsage(row: KnowledgeUsageRow): KnowledgeUsage {
     handoffs: row.handoffs,
     lastHitAt: optionalTime(row.last_hit_at),
   }
-}
-
-/** The knowledge counter each use adds to. */
-export const KNOWLEDGE_USE_COLUMNS: Record<KnowledgeUse, string> = {
-  hit: 'hits',
-  helped: 'helped',
-  not_helped: 'not_helped',
-  handoff: 'handoffs',
-}
-
-/** Conversation `c`'s last seq: its messages' highest, found at the end of their key's range. */
-const LAST_SEQ_OF_C = 'COALESCE((SELECT MAX(m.seq) FROM messages m WHERE m.conversation_id = c.id), 0)'
-
-/** Conversations with their last seq, as both SQL stores read them. */
-export const CONVERSATION_SELECT = `SELECT c.*, ${LAST_SEQ_OF_C} AS last_seq FROM conversations c`
-
-/**
- * A conversation list's SQL and its parameters, newest activity first, in the store's placeholder
- * style (`?` for SQLite, `$n` for PostgreSQL, given each parameter's position from 1).
- */
-export function conversationListQuery(
-  query: ConversationQuery,
-  placeholder: (position: number) => string,
-): { sql: string; params: (string | number)[] } {
-  const where: string[] = []
-  const params: (string | number)[] = []
-  const bind = (value: string | number) => {
-    params.push(value)
-    return placeholder(params.length)
-  }
-  const inList = (column: string, values: readonly string[]) => {
-    where.push(values.length === 0 ? '1 = 0' : `${column} IN (${values.map(bind).join(', ')})`)
-  }
-  if (query.states) inList('state', query.states)
-  if (query.teamIds) inList('team_id', query.teamIds)
-  if (query.customerId) inList('customer_id', [query.customerId])
-  if (query.agentId) inList('agent_id', [query.agentId])
-  if (query.updatedBefore !== undefined) where.push(`updated_at < ${bind(query.updatedBefore)}`)
-  const sql = `${CONVERSATION_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-    ORDER BY c.updated_at DESC LIMIT ${bind(query.limit)}`
-  return { sql, params }
 }
