@@ -1,7 +1,8 @@
 import { AudioFrameKind, type Conversation, encodeAudioFrame, KefuError, type Logger } from '@kefu/shared'
-import { AudioFrame, type AudioSource } from '@livekit/rtc-node'
+import type { AudioFrame, AudioSource } from '@livekit/rtc-node'
 import type { Session } from '../auth/sessionTokens'
 import type { LivekitConfig } from '../config'
+import { livekitRtc } from '../livekit/livekitSdks'
 import { RoomBot } from '../livekit/RoomBot'
 import { mintVoiceToken } from '../livekit/voiceTokens'
 
@@ -15,7 +16,8 @@ const MAX_QUEUED_FRAMES = 50
  */
 export class VoiceBridge {
   private readonly bot = new RoomBot()
-  private source: AudioSource | undefined
+  /** The published microphone, and how the client's PCM becomes its frames. */
+  private uplink: { source: AudioSource; frameOf: (samples: Int16Array) => AudioFrame } | undefined
   private readonly queue: Int16Array[] = []
   private pumping = false
   private stopped = false
@@ -31,7 +33,11 @@ export class VoiceBridge {
   async start(config: LivekitConfig, session: Session, conversation: Conversation): Promise<void> {
     if (!conversation.voiceRoom) throw KefuError.badRequest('Start voice in this conversation first')
     await this.bot.join(config.url, await mintVoiceToken(config, session, conversation))
-    this.source = await this.bot.publishAudio(this.sampleRate)
+    const { AudioFrame } = await livekitRtc()
+    this.uplink = {
+      source: await this.bot.publishAudio(this.sampleRate),
+      frameOf: (samples) => new AudioFrame(samples, this.sampleRate, 1, samples.length),
+    }
     this.bot.eachRemoteAudio(this.sampleRate, (identity, frames) => {
       this.forwardDown(frames).catch((error: unknown) =>
         this.logger.warn({ err: error, identity }, 'bridge downlink ended'),
@@ -51,11 +57,12 @@ export class VoiceBridge {
   }
 
   private async pump(): Promise<void> {
-    if (this.pumping || !this.source) return
+    const uplink = this.uplink
+    if (this.pumping || !uplink) return
     this.pumping = true
     try {
       for (let samples = this.queue.shift(); samples && !this.stopped; samples = this.queue.shift()) {
-        await this.source.captureFrame(new AudioFrame(samples, this.sampleRate, 1, samples.length))
+        await uplink.source.captureFrame(uplink.frameOf(samples))
       }
     } finally {
       this.pumping = false

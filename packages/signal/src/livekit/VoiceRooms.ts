@@ -7,11 +7,12 @@ import {
   type Message,
   type UserId,
 } from '@kefu/shared'
-import { AccessToken, DataPacket_Kind, RoomServiceClient } from 'livekit-server-sdk'
+import type { RoomServiceClient } from 'livekit-server-sdk'
 import { z } from 'zod'
 import type { Session } from '../auth/sessionTokens'
 import type { LivekitConfig } from '../config'
 import type { RoomClaims } from '../ports/RoomClaims'
+import { livekitServerSdk } from './livekitSdks'
 import { RoomBot } from './RoomBot'
 import type { VoiceHooks } from './VoiceCalls'
 
@@ -42,23 +43,25 @@ export interface VoiceRoomDeps {
  * has one history, kept by the signal server.
  */
 export class VoiceRooms implements VoiceHooks {
-  private readonly service: RoomServiceClient
+  private service: Promise<RoomServiceClient> | undefined
   private readonly scribes = new Map<string, RoomBot>()
   private readonly encoder = new TextEncoder()
 
-  constructor(private readonly deps: VoiceRoomDeps) {
-    this.service = new RoomServiceClient(
-      deps.config.url.replace(/^ws/, 'http'),
-      deps.config.apiKey,
-      deps.config.apiSecret,
+  constructor(private readonly deps: VoiceRoomDeps) {}
+
+  private roomService(): Promise<RoomServiceClient> {
+    const { url, apiKey, apiSecret } = this.deps.config
+    this.service ??= livekitServerSdk().then(
+      ({ RoomServiceClient }) => new RoomServiceClient(url.replace(/^ws/, 'http'), apiKey, apiSecret),
     )
+    return this.service
   }
 
   /** Creates the room for a conversation (idempotent) and puts the scribe in it. */
   async open(conversationId: ConversationId): Promise<string> {
     const room = conversationId
     try {
-      await this.service.createRoom({ name: room, emptyTimeout: 600, maxParticipants: 8 })
+      await (await this.roomService()).createRoom({ name: room, emptyTimeout: 600, maxParticipants: 8 })
     } catch (error) {
       throw new KefuError(ErrorCode.Internal, 'The voice service cannot be reached', error)
     }
@@ -69,6 +72,7 @@ export class VoiceRooms implements VoiceHooks {
   private async startScribe(room: string, conversationId: ConversationId): Promise<void> {
     const bot = new RoomBot()
     this.scribes.set(room, bot)
+    const { AccessToken } = await livekitServerSdk()
     const token = new AccessToken(this.deps.config.apiKey, this.deps.config.apiSecret, {
       identity: SCRIBE_IDENTITY,
       ttl: 3600,
@@ -123,14 +127,15 @@ export class VoiceRooms implements VoiceHooks {
         createdAt: message.createdAt,
       }),
     )
-    await this.service.sendData(conversation.voiceRoom, payload, DataPacket_Kind.RELIABLE, {
+    const { DataPacket_Kind } = await livekitServerSdk()
+    await (await this.roomService()).sendData(conversation.voiceRoom, payload, DataPacket_Kind.RELIABLE, {
       topic: CHAT_TOPIC,
     })
   }
 
   /** Takes someone out of a room (an agent transferred away). */
   async remove(room: string, identity: UserId): Promise<void> {
-    await this.service.removeParticipant(room, identity).catch(() => {
+    await (await this.roomService()).removeParticipant(room, identity).catch(() => {
       // Not in the room: nothing to take away.
     })
   }
@@ -140,7 +145,7 @@ export class VoiceRooms implements VoiceHooks {
     const scribe = this.scribes.get(room)
     this.scribes.delete(room)
     await this.deps.claims.release(room)
-    await this.service
+    await (await this.roomService())
       .deleteRoom(room)
       .catch((error: unknown) => this.deps.logger.warn({ err: error, room }, 'room not deleted'))
     await scribe?.leave()

@@ -8,11 +8,12 @@ import {
   type Logger,
 } from '@kefu/shared'
 import express, { type Router } from 'express'
-import { TrackType, type WebhookEvent, WebhookReceiver } from 'livekit-server-sdk'
+import type { WebhookEvent } from 'livekit-server-sdk'
 import type { LivekitConfig } from '../config'
 import { type HallShards, shardOfRoom } from '../hall/HallShards'
 import type { Repository } from '../store/Repository'
 import { handleUpstreamEventOnce } from '../store/upstreamEvents'
+import { livekitServerSdk } from './livekitSdks'
 import type { VoiceEvent } from './VoiceCalls'
 import { SCRIBE_IDENTITY } from './VoiceRooms'
 
@@ -35,17 +36,11 @@ export function livekitWebhookRouter(deps: {
   /** Who sits in which hall shard: told of joins and leaves in hall rooms, which are no conversations. */
   hall: Pick<HallShards, 'handleJoined' | 'handleLeft'>
 }): Router {
-  const receiver = new WebhookReceiver(deps.config.apiKey, deps.config.apiSecret)
   const router = express.Router()
   router.post('/livekit/webhook', express.raw({ type: '*/*', limit: '256kb' }), (request, response, next) => {
     const body = Buffer.isBuffer(request.body) ? request.body.toString('utf8') : ''
-    const record = async (event: WebhookEvent) => {
-      const mapped = toVoiceEvent(
-        event.event,
-        event.participant?.identity,
-        event.participant?.name,
-        event.track?.type,
-      )
+    const record = async (event: WebhookEvent, isAudio: boolean) => {
+      const mapped = toVoiceEvent(event.event, isAudio, event.participant?.identity, event.participant?.name)
       const room = event.room?.name
       const hallShard = room === undefined ? undefined : shardOfRoom(room)
       if (hallShard !== undefined) return recordHallSeat(deps.hall, hallShard, event)
@@ -56,15 +51,20 @@ export function livekitWebhookRouter(deps: {
       await deps.sink.record(asConversationId(room), mapped, at, event.id)
     }
     // Handling a redelivery twice is harmless: the history's entry is keyed by the event's id.
-    const handle = (event: WebhookEvent) =>
+    const handle = (event: WebhookEvent, isAudio: boolean) =>
       handleUpstreamEventOnce(
         deps.repo,
         `livekit:${event.id}`,
         () => deps.clock.now(),
-        () => record(event),
+        () => record(event, isAudio),
       )
-    receiver.receive(body, request.headers.authorization).then(
-      (event) => handle(event).then(() => void response.json({ ok: true }), next),
+    const verified = livekitServerSdk().then(async ({ WebhookReceiver, TrackType }) => {
+      const receiver = new WebhookReceiver(deps.config.apiKey, deps.config.apiSecret)
+      const event = await receiver.receive(body, request.headers.authorization)
+      return { event, isAudio: event.track?.type === TrackType.AUDIO }
+    })
+    verified.then(
+      ({ event, isAudio }) => handle(event, isAudio).then(() => void response.json({ ok: true }), next),
       (error: unknown) => {
         deps.logger.warn({ err: error }, 'refused a LiveKit webhook')
         next(new KefuError(ErrorCode.SignatureInvalid, 'The webhook signature is not valid'))
@@ -76,9 +76,9 @@ export function livekitWebhookRouter(deps: {
 
 function toVoiceEvent(
   kind: string,
+  isAudio: boolean,
   identity?: string,
   name?: string,
-  trackType?: TrackType,
 ): VoiceEvent | undefined {
   const who = { ...(identity ? { identity } : {}), ...(name ? { name } : {}) }
   switch (kind) {
@@ -87,7 +87,7 @@ function toVoiceEvent(
     case 'participant_left':
       return { event: 'voice.left', ...who }
     case 'track_published':
-      return trackType === TrackType.AUDIO ? { event: 'voice.audio_published', ...who } : undefined
+      return isAudio ? { event: 'voice.audio_published', ...who } : undefined
     case 'room_finished':
       return { event: 'voice.room_closed' }
     default:
