@@ -10,7 +10,7 @@ import { benchSettings } from '@kefu/shared/testing'
 import { percentile } from '../src/knowledge/evaluate'
 import { rankedHits, semanticRanker } from '../src/knowledge/SemanticRanker'
 import { findSentenceModel } from '../src/knowledge/sentenceModel'
-import { serverIndex } from '../src/knowledge/serverIndex'
+import { serverIndex, wordsOnThisThread } from '../src/knowledge/serverIndex'
 
 const setting = benchSettings(process.env)
 const ENTRIES = setting.number('BENCH_ENTRIES', 10_000, 500)
@@ -121,7 +121,7 @@ const line = ({ p50, p99, max }: { p50: number; p99: number; max: number }) =>
 
 const words = await timed((question) => index.search(question, 3))
 console.log(`${QUERIES} questions by words alone: ${line(words)}`)
-const meaning = await timed((question) => rankedHits(index, ranker, question, 3))
+const meaning = await timed((question) => rankedHits(index, wordsOnThisThread, ranker, question, 3))
 console.log(`${QUERIES} questions by words, then meaning: ${line(meaning)}`)
 const rssMb = process.memoryUsage().rss / 2 ** 20
 const ratio = meaning.p99 / words.p99

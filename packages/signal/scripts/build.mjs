@@ -21,6 +21,7 @@ await build({
   external: [...external, 'socket.io'],
   logLevel: 'warning',
 })
-cpSync('src/knowledge/sentenceWorker.mjs', 'dist/src/sentenceWorker.mjs')
+for (const thread of ['sentenceWorker.mjs', 'jiebaWorker.mjs'])
+  cpSync(`src/knowledge/${thread}`, `dist/src/${thread}`)
 mkdirSync('dist/fixtures', { recursive: true })
 cpSync('fixtures/knowledge', 'dist/fixtures/knowledge', { recursive: true })

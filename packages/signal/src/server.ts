@@ -27,6 +27,7 @@ import { HallStateFeed, readHallState } from './hall/hallState'
 import { createHttpApp, routeTable } from './http/app'
 import { type Integrator, NO_INTEGRATOR, WebhookIntegrator } from './integrator/Integrator'
 import { purgeOfflineJob } from './jobs/purgeOffline'
+import { JiebaThread } from './knowledge/JiebaThread'
 import { KnowledgeBase } from './knowledge/KnowledgeBase'
 import { type SemanticRanker, semanticRanker } from './knowledge/SemanticRanker'
 import { sentenceModelFolder } from './knowledge/sentenceModel'
@@ -114,7 +115,8 @@ async function assemble(
 ): Promise<KefuServer> {
   const clock = overrides.clock ?? systemClock
   const logger = overrides.logger ?? createLogger(config.logLevel)
-  // The sentence model loads on its own thread while the rest starts.
+  // jieba and the sentence model load on threads of their own while the rest starts.
+  const jieba = JiebaThread.shared()
   const rankerOpening = openRanker(config.sentenceModelDir, logger)
   const repo = overrides.repo ?? (await openRepository(config, logger))
   await syncTeams(repo, config.routing)
@@ -149,7 +151,7 @@ async function assemble(
   const voiceCalls = new VoiceCalls({ repo, conversations, writer, lifecycle, voice: voiceRooms })
   const hallVisits = new HallVisits({ repo, conversations, writer, history })
   const hallShards = new HallShards(config.livekit?.hallShardCapacity ?? 1, clock.now)
-  const knowledge = new KnowledgeBase(repo, clock)
+  const knowledge = new KnowledgeBase(repo, clock, jieba)
   await knowledge.load(config.knowledgeSeed)
   const emergency = new EmergencyMode({
     repo,

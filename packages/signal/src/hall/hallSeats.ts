@@ -1,7 +1,7 @@
 import { isOpen } from '@kefu/shared'
-import { AccessToken } from 'livekit-server-sdk'
 import type { Session } from '../auth/sessionTokens'
 import type { LivekitConfig } from '../config'
+import { livekitServerSdk } from '../livekit/livekitSdks'
 import type { Repository } from '../store/Repository'
 import { type HallShards, hallRoomName } from './HallShards'
 import type { HallVisits } from './HallVisits'
@@ -34,6 +34,7 @@ export async function seatInHall(
   const shard = deps.shards.place(session.userId, await companionOf(deps.repo, session))
   await deps.visits.recordHallVisit(session)
   const room = hallRoomName(shard)
+  const { AccessToken } = await livekitServerSdk()
   const token = new AccessToken(livekit.apiKey, livekit.apiSecret, {
     identity: session.userId,
     name: session.displayName,

@@ -17,6 +17,7 @@ import {
   reviewKnowledge,
 } from '@kefu/shared'
 import type { KnowledgeRepository } from '../store/Repository'
+import type { Words } from './JiebaThread'
 import { rankedHits, type SemanticRanker } from './SemanticRanker'
 import { serverIndex } from './serverIndex'
 
@@ -26,11 +27,12 @@ export type ImportFormat = 'jsonl' | 'markdown'
  * The knowledge base the assistant and the console answer from: entries kept in the store, an
  * index over those in force (active, inside their valid days) rebuilt on every change and at each
  * day's turn, and the counters of how each entry served. With a sentence model, the index's hits
- * are reordered by meaning; without one, words alone decide.
+ * are reordered by meaning; without one, words alone decide. The index is built after the server
+ * answers (jieba loads on its own thread): a question asked before it is ready waits for it.
  */
 export class KnowledgeBase {
   private records = new Map<string, KnowledgeRecord>()
-  private index: KnowledgeIndex = serverIndex([])
+  private index: Promise<KnowledgeIndex>
   private indexedDay = ''
   /** Which rebuild is the latest: one that finishes after a later one started is not used. */
   private rebuilds = 0
@@ -41,14 +43,17 @@ export class KnowledgeBase {
   constructor(
     private readonly repo: KnowledgeRepository,
     private readonly clock: Clock,
-  ) {}
+    private readonly words: Words,
+  ) {
+    this.index = words.tokenized((tokenize) => serverIndex([], tokenize))
+  }
 
   /**
    * Ranks by meaning from now on, once the model has encoded every entry's questions. A restarted
    * server answers by words meanwhile instead of not answering: encoding them all takes seconds.
    */
   async rankByMeaning(ranker: SemanticRanker): Promise<void> {
-    await ranker.learn(this.index.entries)
+    await ranker.learn((await this.index).entries)
     this.ranker = ranker
     // Entries saved while it encoded the others.
     await this.reindex()
@@ -62,7 +67,14 @@ export class KnowledgeBase {
       records = await this.repo.listKnowledge()
     }
     this.records = new Map(records.map((record) => [record.entry.id, record]))
-    await this.reindex()
+    // Not awaited: the server answers meanwhile, and questions wait for the index (see `ask`), which
+    // also says if it failed.
+    this.reindex().catch(() => {})
+  }
+
+  /** Resolves once the entries read at `load` are indexed. */
+  async indexed(): Promise<void> {
+    await this.index
   }
 
   list(): KnowledgeRecord[] {
@@ -88,7 +100,7 @@ export class KnowledgeBase {
   /** The best entries in force for a question, best first, with scores and confidence. */
   async ask(question: string, k = 3): Promise<Hit[]> {
     if (this.indexedDay !== this.today()) await this.reindex()
-    return rankedHits(this.index, this.ranker, question, k)
+    return rankedHits(await this.index, this.words, this.ranker, question, k)
   }
 
   /**
@@ -147,18 +159,25 @@ export class KnowledgeBase {
 
   // The new entries' variants are encoded before the new index answers, so an entry is found by
   // meaning from its first question on.
-  private async reindex(): Promise<void> {
+  private reindex(): Promise<void> {
     const rebuild = ++this.rebuilds
     const now = this.clock.now()
-    const index = serverIndex(
-      this.list()
-        .filter((record) => isInForce(record, now))
-        .map((record) => record.entry),
-    )
-    await this.ranker?.learn(index.entries)
-    if (rebuild !== this.rebuilds) return
-    this.index = index
+    const inForce = this.list()
+      .filter((record) => isInForce(record, now))
+      .map((record) => record.entry)
+    const built = this.words
+      .tokenized((tokenize) => serverIndex(inForce, tokenize))
+      .then(async (index) => {
+        await this.ranker?.learn(index.entries)
+        return index
+      })
+    // Questions asked from now on wait for this index; a rebuild that a later one overtook is not
+    // used. One that failed fails the questions until the next rebuild (a customer is then handed to
+    // a person), and is marked handled here so that no question asked is no crash.
+    this.index = built.then((index) => (rebuild === this.rebuilds ? index : this.index))
+    this.index.catch(() => {})
     this.indexedDay = this.today()
+    return built.then(() => undefined)
   }
 
   private today(): string {

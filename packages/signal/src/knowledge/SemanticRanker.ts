@@ -1,5 +1,6 @@
 import { type Hit, type IndexedEntry, type KnowledgeIndex, rerankByMeaning } from '@kefu/shared'
 import { LRUCache } from 'lru-cache'
+import type { Words } from './JiebaThread'
 import { SentenceEncoder } from './SentenceEncoder'
 
 /** BM25 finds the candidates; meaning orders this many of them. */
@@ -65,14 +66,15 @@ export class SemanticRanker {
 /** The `k` best entries of the index for a question: by its words, then by meaning given a ranker. */
 export async function rankedHits(
   index: KnowledgeIndex,
+  words: Words,
   ranker: SemanticRanker | undefined,
   question: string,
   k: number,
 ): Promise<Hit[]> {
-  if (!ranker) return index.search(question, k)
+  if (!ranker) return words.tokenized(() => index.search(question, k))
   // The model reads the question on its own thread while this one searches the words.
   const meaning = ranker.meaningOf(question).catch(() => undefined)
-  const hits = index.search(question, Math.max(k, CANDIDATES))
+  const hits = await words.tokenized(() => index.search(question, Math.max(k, CANDIDATES)))
   const asked = await meaning
   // A customer is answered even if the model has stopped: by words alone.
   return asked ? ranker.rerank(asked, hits, k) : hits.slice(0, k)

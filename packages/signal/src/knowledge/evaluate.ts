@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks'
 import type { KnowledgeEntry } from '@kefu/shared'
 import { z } from 'zod'
 import { rankedHits, type SemanticRanker } from './SemanticRanker'
-import { serverIndex } from './serverIndex'
+import { serverIndex, wordsOnThisThread } from './serverIndex'
 
 export const EvalQuerySchema = z.object({ q: z.string().min(1), expected_id: z.string().min(1) })
 export type EvalQuery = z.infer<typeof EvalQuerySchema>
@@ -51,7 +51,7 @@ export async function evaluateRetrieval(
   const misses: RetrievalScores['misses'] = []
   for (const { q, expected_id } of queries) {
     const asked = performance.now()
-    const hits = await rankedHits(index, ranker, q, RANKED)
+    const hits = await rankedHits(index, wordsOnThisThread, ranker, q, RANKED)
     timings.push(performance.now() - asked)
     const rank = hits.findIndex((hit) => hit.entry.id === expected_id)
     if (rank === 0) top1++

@@ -39,7 +39,7 @@ const PRODUCT_TERMS = [
   '生鲜',
   '顺丰',
 ]
-const USER_DICTIONARY = PRODUCT_TERMS.map((term) => `${term} 2000 n`).join('\n')
+export const JIEBA_USER_DICTIONARY = PRODUCT_TERMS.map((term) => `${term} 2000 n`).join('\n')
 
 // Questions carry a handful of words a customer may say the way no dictionary writes them.
 const FILLER: ReadonlySet<string> = new Set(
@@ -59,14 +59,19 @@ const BIGRAM = '·'
  * or a word jieba splits differently still meets most of its neighbours. English as in every
  * kefu3d tokenizer: stop words dropped, stemmed.
  */
-export function jiebaTokenizer(): Tokenizer {
-  const jieba = Jieba.withDict(dict)
-  jieba.loadDict(Buffer.from(USER_DICTIONARY))
+export function jiebaTerms(cut: (run: string) => readonly string[]): Tokenizer {
   return mixedTokenizer((run) => [
-    ...jieba.cutForSearch(run, true).filter((word) => !FILLER.has(word)),
+    ...cut(run).filter((word) => !FILLER.has(word)),
     // "帮我写首诗" and "帮我查下物流" share nothing that matters, not even the bigram 帮我.
     ...characterBigrams(run)
       .filter((pair) => !FILLER.has(pair))
       .map((pair) => `${BIGRAM}${pair}`),
   ])
+}
+
+/** jieba on this thread: loading its dictionary holds it for most of a second (tests, evaluations). */
+export function jiebaTokenizer(): Tokenizer {
+  const jieba = Jieba.withDict(dict)
+  jieba.loadDict(Buffer.from(JIEBA_USER_DICTIONARY))
+  return jiebaTerms((run) => jieba.cutForSearch(run, true))
 }

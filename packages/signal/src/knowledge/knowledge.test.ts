@@ -4,6 +4,7 @@ import { parseKnowledgeJsonLines } from '@kefu/shared'
 import { describe, expect, it } from 'vitest'
 import { EmotionSampleSchema, evaluateEmotion } from '../emotion/evaluate'
 import { EvalQuerySchema, evaluateRetrieval } from './evaluate'
+import { JiebaThread } from './JiebaThread'
 import { jiebaTokenizer } from './jiebaTokenizer'
 import { semanticRanker } from './SemanticRanker'
 import { findSentenceModel } from './sentenceModel'
@@ -32,6 +33,29 @@ describe('the server tokenizer', () => {
     expect(terms).toContain('refund')
     // Filler is no term: it would match every question.
     expect(terms).not.toContain('吗')
+  })
+})
+
+describe('jieba on its own thread', () => {
+  it('cuts as jieba on this thread does, and asks the thread again only for runs it has not seen', async () => {
+    const jieba = JiebaThread.shared()
+    const onThisThread = jiebaTokenizer()
+    const question = '退货有运费险吗 refunds 收货地址写错了'
+    expect(await jieba.tokenized((tokenize) => tokenize(question))).toEqual(onThisThread(question))
+    let runs = 0
+    await jieba.tokenized((tokenize) => {
+      runs++
+      return tokenize(question)
+    })
+    expect(runs).toBe(1)
+    const index = await jieba.tokenized((tokenize) => serverIndex(demo.entries, tokenize))
+    const asked = 'how long til i get my money back 发票开错了'
+    const hits = await jieba.tokenized(() => index.search(asked))
+    expect(hits.map((hit) => hit.entry.id)).toEqual(
+      serverIndex(demo.entries)
+        .search(asked)
+        .map((hit) => hit.entry.id),
+    )
   })
 })
 
