@@ -2,9 +2,9 @@ import { AudioFrameKind, type Conversation, encodeAudioFrame, KefuError, type Lo
 import type { AudioFrame, AudioSource } from '@livekit/rtc-node'
 import type { Session } from '../auth/sessionTokens'
 import type { LivekitConfig } from '../config'
-import { livekitRtc } from '../livekit/livekitSdks'
 import { RoomBot } from '../livekit/RoomBot'
 import { mintVoiceToken } from '../livekit/voiceTokens'
+import { livekitRtc } from '../livekitSdks'
 
 // About a second of 20 ms frames: beyond that the caller is ahead of real time, and old audio is
 // worth less than low latency, so the oldest frames are dropped.

@@ -1,7 +1,7 @@
 import { isOpen } from '@kefu/shared'
 import type { Session } from '../auth/sessionTokens'
 import type { LivekitConfig } from '../config'
-import { livekitServerSdk } from '../livekit/livekitSdks'
+import { livekitServerSdk } from '../livekitSdks'
 import type { Repository } from '../store/Repository'
 import { type HallShards, hallRoomName } from './HallShards'
 import type { HallVisits } from './HallVisits'

@@ -1,5 +1,5 @@
 import type { AudioFrame, AudioSource, RemoteParticipant, Room } from '@livekit/rtc-node'
-import { livekitRtc } from './livekitSdks'
+import { livekitRtc } from '../livekitSdks'
 
 type Rtc = Awaited<ReturnType<typeof livekitRtc>>
 

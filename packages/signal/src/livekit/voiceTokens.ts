@@ -2,7 +2,7 @@ import { type Conversation, KefuError } from '@kefu/shared'
 import type { TrackSource, VideoGrant } from 'livekit-server-sdk'
 import type { Session } from '../auth/sessionTokens'
 import type { LivekitConfig } from '../config'
-import { livekitServerSdk } from './livekitSdks'
+import { livekitServerSdk } from '../livekitSdks'
 
 /**
  * The least each role needs in a conversation's room. Nobody gets room admin, create or list:
