@@ -4,15 +4,14 @@
 // ledger's figures checked against the recompute's, and `BENCH {json}` last.
 
 import {
+  addToTotal,
   asClientMessageId,
   asConversationId,
   asUserId,
   type ConversationEvent,
   conversationFacts,
-  emptyFigures,
   figuresOf,
   type Message,
-  mergeFigures,
   type QualityFigures,
   QualityLedger,
 } from '../src/index'
@@ -96,15 +95,10 @@ function recompute(histories: readonly Message[][]) {
   for (const history of histories) {
     const facts = conversationFacts(history)
     if (!facts) continue
-    const team = facts.teamId ?? 'none'
-    byTeam.set(team, mergeFigures(byTeam.get(team) ?? emptyFigures(), figuresOf(facts, TARGET_MS)))
+    addToTotal(byTeam, facts.teamId ?? 'none', figuresOf(facts, TARGET_MS))
     const agents = new Set(facts.handling.map((span) => span.agentId))
     if (facts.firstResponse) agents.add(facts.firstResponse.agentId)
-    for (const agentId of agents)
-      byAgent.set(
-        agentId,
-        mergeFigures(byAgent.get(agentId) ?? emptyFigures(), figuresOf(facts, TARGET_MS, { agentId })),
-      )
+    for (const agentId of agents) addToTotal(byAgent, agentId, figuresOf(facts, TARGET_MS, { agentId }))
   }
   return { byTeam, byAgent }
 }

@@ -19,6 +19,7 @@ export {
 export { BUCKET_MS, type LedgerOptions, QualityLedger, type SliceKey } from './QualityLedger'
 export {
   addInto,
+  addToTotal,
   DASHBOARD_FIGURES,
   type DashboardFigure,
   emptyFigures,

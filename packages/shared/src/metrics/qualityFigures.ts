@@ -77,6 +77,11 @@ export function emptyFigures(): QualityFigures {
 /** Whom a slice of figures is about: everyone, or one agent (credited with their own work only). */
 export type FiguresFor = { agentId?: string }
 
+const addTally = (tally: Tally, value: number) => {
+  tally.sum += value
+  tally.count++
+}
+
 /** One conversation's part in the figures, with the service-level target (e.g. 20 s). */
 export function figuresOf(
   facts: ConversationFacts,
@@ -84,36 +89,39 @@ export function figuresOf(
   whom: FiguresFor = {},
 ): QualityFigures {
   const figures = emptyFigures()
-  const mine = (agentId: string | undefined) => whom.agentId === undefined || agentId === whom.agentId
-  const add = (tally: Tally, value: number) => {
-    tally.sum += value
-    tally.count++
-  }
+  const agentId = whom.agentId
   const { firstCustomerMessageAt, firstResponse, firstQueuedAt, firstAssignedAt, resolvedAt } = facts
-  if (firstCustomerMessageAt !== undefined && firstResponse && mine(firstResponse.agentId))
-    add(figures.frt, Math.max(0, firstResponse.at - firstCustomerMessageAt))
-  const spans = facts.handling.filter((span) => mine(span.agentId))
-  if (spans.length > 0)
-    add(
-      figures.aht,
-      spans.reduce((sum, span) => sum + (span.to - span.from), 0),
-    )
+  if (
+    firstCustomerMessageAt !== undefined &&
+    firstResponse &&
+    (agentId === undefined || firstResponse.agentId === agentId)
+  )
+    addTally(figures.frt, Math.max(0, firstResponse.at - firstCustomerMessageAt))
+  let handled = 0
+  let spans = 0
+  for (const span of facts.handling)
+    if (agentId === undefined || span.agentId === agentId) {
+      handled += span.to - span.from
+      spans++
+    }
+  if (spans > 0) addTally(figures.aht, handled)
   // The rating is the last handler's: they are whom the customer was talking to at the end.
-  if (facts.rating !== undefined && mine(facts.handling.at(-1)?.agentId))
-    add(figures.csat, facts.rating >= SATISFIED_SCORE ? 1 : 0)
+  const lastHandler = facts.handling.at(-1)?.agentId
+  if (facts.rating !== undefined && (agentId === undefined || lastHandler === agentId))
+    addTally(figures.csat, facts.rating >= SATISFIED_SCORE ? 1 : 0)
   // The service's own figures: an agent's slice has their responses, handling and ratings only.
-  if (whom.agentId !== undefined) return figures
+  if (agentId !== undefined) return figures
   if (firstQueuedAt !== undefined) {
     const waited = firstAssignedAt === undefined ? undefined : firstAssignedAt - firstQueuedAt
-    if (waited !== undefined) add(figures.asa, waited)
-    add(figures.abandonment, facts.abandonedInQueue ? 1 : 0)
-    add(figures.serviceLevel, waited !== undefined && waited <= serviceTargetMs ? 1 : 0)
+    if (waited !== undefined) addTally(figures.asa, waited)
+    addTally(figures.abandonment, facts.abandonedInQueue ? 1 : 0)
+    addTally(figures.serviceLevel, waited !== undefined && waited <= serviceTargetMs ? 1 : 0)
   }
-  if (firstAssignedAt !== undefined) add(figures.transfer, facts.transfers > 0 ? 1 : 0)
+  if (firstAssignedAt !== undefined) addTally(figures.transfer, facts.transfers > 0 ? 1 : 0)
   if (resolvedAt !== undefined) {
-    add(figures.ttr, resolvedAt - facts.createdAt)
-    add(figures.fcr, facts.firstContactResolved ? 1 : 0)
-    add(figures.containment, firstAssignedAt === undefined ? 1 : 0)
+    addTally(figures.ttr, resolvedAt - facts.createdAt)
+    addTally(figures.fcr, facts.firstContactResolved ? 1 : 0)
+    addTally(figures.containment, firstAssignedAt === undefined ? 1 : 0)
   }
   return figures
 }
@@ -124,6 +132,13 @@ export function addInto(into: QualityFigures, figures: QualityFigures, sign: 1 |
     into[name].sum += sign * figures[name].sum
     into[name].count += sign * figures[name].count
   }
+}
+
+/** Adds `figures` to the running total kept under `key`, in place: a recompute's tally per slice. */
+export function addToTotal<Key>(totals: Map<Key, QualityFigures>, key: Key, figures: QualityFigures): void {
+  const total = totals.get(key)
+  if (total) addInto(total, figures)
+  else totals.set(key, mergeFigures(emptyFigures(), figures))
 }
 
 /** Adds two sets of figures (slices, or the old figures and one more conversation). */

@@ -1,11 +1,12 @@
 import {
+  addInto,
+  addToTotal,
   type Channel,
   type ConversationFacts,
   conversationFacts,
   emptyFigures,
   figuresOf,
   meanOf,
-  mergeFigures,
   type QualityFigures,
   type QualityLedger,
   type TeamId,
@@ -52,19 +53,15 @@ const MAX_CONVERSATIONS = 5000
  */
 export async function qualityReport(repo: Repository, query: QualityQuery): Promise<QualityReport> {
   const { facts: everyFacts, truncated } = await factsInRange(repo, query)
-  let overall = emptyFigures()
+  const overall = emptyFigures()
   const byTeam = new Map<string, QualityFigures>()
   const byAgent = new Map<string, QualityFigures>()
   for (const facts of everyFacts) {
     const target = query.serviceTargetMs(facts.teamId)
     const figures = figuresOf(facts, target)
-    overall = mergeFigures(overall, figures)
-    const team = facts.teamId ?? 'none'
-    byTeam.set(team, mergeFigures(byTeam.get(team) ?? emptyFigures(), figures))
-    for (const agentId of agentsOf(facts)) {
-      const own = figuresOf(facts, target, { agentId })
-      byAgent.set(agentId, mergeFigures(byAgent.get(agentId) ?? emptyFigures(), own))
-    }
+    addInto(overall, figures)
+    addToTotal(byTeam, facts.teamId ?? 'none', figures)
+    for (const agentId of agentsOf(facts)) addToTotal(byAgent, agentId, figuresOf(facts, target, { agentId }))
   }
   return report(query, everyFacts.length, overall, byTeam, byAgent, truncated)
 }
@@ -98,7 +95,7 @@ export function liveQualityReport(
   query: Omit<QualityQuery, 'channel'>,
 ): QualityReport {
   const { from, to } = query
-  let overall = emptyFigures()
+  const overall = emptyFigures()
   let conversations = 0
   const byTeam = new Map<string, QualityFigures>()
   const byAgent = new Map<string, QualityFigures>()
@@ -106,14 +103,9 @@ export function liveQualityReport(
     const figures = ledger.figures(`team:${teamId}`, from, to)
     conversations += ledger.count(`team:${teamId}`, from, to)
     if (ledger.count(`team:${teamId}`, from, to) > 0) byTeam.set(teamId, figures)
-    overall = mergeFigures(overall, figures)
-    for (const slice of ledger.slicesOf(`teamAgent:${teamId}:`, from, to)) {
-      const agentId = slice.slice(`teamAgent:${teamId}:`.length)
-      byAgent.set(
-        agentId,
-        mergeFigures(byAgent.get(agentId) ?? emptyFigures(), ledger.figures(slice, from, to)),
-      )
-    }
+    addInto(overall, figures)
+    for (const slice of ledger.slicesOf(`teamAgent:${teamId}:`, from, to))
+      addToTotal(byAgent, slice.slice(`teamAgent:${teamId}:`.length), ledger.figures(slice, from, to))
   }
   return report(query, conversations, overall, byTeam, byAgent, false)
 }
