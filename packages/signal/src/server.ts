@@ -21,6 +21,7 @@ import { type Config, ConfigError, type LivekitConfig, type WechatConfig } from 
 import { assembleCore, type Ports, portsOf, restoreCore } from './core'
 import { EmergencyMode } from './emergency/EmergencyMode'
 import { emotionStrategy } from './emotion/EmotionStrategy'
+import { NodeChanges } from './events/NodeChanges'
 import { HallShards } from './hall/HallShards'
 import { HallVisits } from './hall/HallVisits'
 import { HallStateFeed, readHallState } from './hall/hallState'
@@ -151,7 +152,8 @@ async function assemble(
   const voiceCalls = new VoiceCalls({ repo, conversations, writer, lifecycle, voice: voiceRooms })
   const hallVisits = new HallVisits({ repo, conversations, writer, history })
   const hallShards = new HallShards(config.livekit?.hallShardCapacity ?? 1, clock.now)
-  const knowledge = new KnowledgeBase(repo, clock, jieba)
+  const changes = new NodeChanges(bus)
+  const knowledge = new KnowledgeBase(repo, clock, jieba, changes)
   await knowledge.load(config.knowledgeSeed)
   const emergency = new EmergencyMode({
     repo,
@@ -163,6 +165,7 @@ async function assemble(
     router,
     routing: config.routing,
     bus,
+    changes,
     locks,
     clock,
     ids: randomIds,
@@ -215,6 +218,11 @@ async function assemble(
 
   await restoreCore(core)
   await emergency.restore()
+  // What another node changes in the store, this one reads again (see the README's cluster table).
+  const unfollowChanges = await changes.follow(
+    { knowledge: () => knowledge.reload(), playbook: () => emergency.restore() },
+    (change, error) => logger.warn({ err: error, change }, 'a change announced by another node was not read'),
+  )
 
   // The edges: upstream webhooks, feeds, HTTP, the WebSocket gateway, scheduled jobs.
   const tokens = new SessionTokens(config.sessionSecret)
@@ -328,6 +336,7 @@ async function assemble(
     meaningReady,
     async close() {
       await meaningReady
+      unfollowChanges()
       jobs.stop()
       hallFeed.stop()
       qualityFeed.stop()
@@ -337,7 +346,8 @@ async function assemble(
       core.onlineNow.stop()
       await voiceRooms?.stop()
       await new Promise<void>((resolve) => server.close(() => resolve()))
-      await repo.close()
+      // A store handed in belongs to whoever opened it (another node in the same process, a test).
+      if (!overrides.repo) await repo.close()
       releaseDataFolder()
     },
   }

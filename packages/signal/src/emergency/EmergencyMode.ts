@@ -23,6 +23,7 @@ import type { Conversations } from '../chat/Conversations'
 import type { HistoryProjection } from '../chat/HistoryProjection'
 import type { MessageWriter } from '../chat/MessageWriter'
 import type { DomainEventMap } from '../events/DomainEvents'
+import type { NodeChanges } from '../events/NodeChanges'
 import type { KnowledgeBase } from '../knowledge/KnowledgeBase'
 import { type Bus, serviceTopic } from '../ports/Bus'
 import type { Locks } from '../ports/Locks'
@@ -42,6 +43,8 @@ export interface EmergencyDeps {
   /** The service's own routing policy, restored when a playbook is switched off. */
   routing: RoutingConfig
   bus: Bus
+  /** Tells the other nodes a playbook was switched on or off. */
+  changes: Pick<NodeChanges, 'announce'>
   locks: Locks
   clock: Clock
   ids: IdSource
@@ -65,12 +68,23 @@ export class EmergencyMode {
 
   constructor(private readonly deps: EmergencyDeps) {}
 
-  /** Picks up a playbook left on by the last run (a restart mid-outage stays in emergency mode). */
+  /**
+   * Reads the playbook in force from the store: at start (a restart mid-outage stays in emergency
+   * mode), and whenever another node switched one on or off.
+   */
   async restore(): Promise<void> {
-    const [latest] = await this.deps.repo.listPlaybookActivations(1)
-    if (!latest || latest.deactivatedAt !== null) return
-    this.active = latest
-    await this.deps.router.reconfigure(routingDuring(latest.playbook, this.deps.routing))
+    await this.deps.locks.run(LOCK, async () => {
+      const [latest] = await this.deps.repo.listPlaybookActivations(1)
+      const inForce = latest && latest.deactivatedAt === null ? latest : undefined
+      if (inForce?.id === this.active?.id) {
+        this.active = inForce
+        return
+      }
+      this.active = inForce
+      await this.deps.router.reconfigure(
+        inForce ? routingDuring(inForce.playbook, this.deps.routing) : this.deps.routing,
+      )
+    })
   }
 
   /** The banner every screen shows now, if any. */
@@ -116,6 +130,7 @@ export class EmergencyMode {
       await this.deps.repo.savePlaybookActivation(activation)
       this.active = activation
       await this.deps.router.reconfigure(routingDuring(playbook, this.deps.routing))
+      this.deps.changes.announce('playbook')
       this.broadcast()
       this.deps.logger.info(
         { playbookId, activationId: activation.id, by: session.userId },
@@ -146,6 +161,7 @@ export class EmergencyMode {
       }
       await this.deps.repo.savePlaybookActivation(ended)
       this.active = undefined
+      this.deps.changes.announce('playbook')
       this.broadcast()
       this.deps.logger.info(
         { playbookId: playbook.id, activationId, by: session.userId },

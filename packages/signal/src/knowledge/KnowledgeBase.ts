@@ -16,6 +16,7 @@ import {
   parseKnowledgeJsonLines,
   reviewKnowledge,
 } from '@kefu/shared'
+import type { NodeChanges } from '../events/NodeChanges'
 import type { KnowledgeRepository } from '../store/Repository'
 import type { Words } from './JiebaThread'
 import { rankedHits, type SemanticRanker } from './SemanticRanker'
@@ -44,6 +45,8 @@ export class KnowledgeBase {
     private readonly repo: KnowledgeRepository,
     private readonly clock: Clock,
     private readonly words: Words,
+    /** Tells the other nodes an entry changed (each keeps its own index). */
+    private readonly changes: Pick<NodeChanges, 'announce'>,
   ) {
     this.index = words.tokenized((tokenize) => serverIndex([], tokenize))
   }
@@ -70,6 +73,13 @@ export class KnowledgeBase {
     // Not awaited: the server answers meanwhile, and questions wait for the index (see `ask`), which
     // also says if it failed.
     this.reindex().catch(() => {})
+  }
+
+  /** Reads the store again and indexes what it holds: another node changed an entry. */
+  async reload(): Promise<void> {
+    const records = await this.repo.listKnowledge()
+    this.records = new Map(records.map((record) => [record.entry.id, record]))
+    await this.reindex()
   }
 
   /** Resolves once the entries read at `load` are indexed. */
@@ -154,6 +164,7 @@ export class KnowledgeBase {
   private async store(records: KnowledgeRecord[]): Promise<void> {
     await this.repo.saveKnowledge(records)
     for (const record of records) this.records.set(record.entry.id, record)
+    this.changes.announce('knowledge')
     await this.reindex()
   }
 

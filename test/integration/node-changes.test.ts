@@ -1,0 +1,66 @@
+import { MemoryBus } from '@kefu/signal'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { TestServer } from '../helpers/testServer'
+import { until } from '../helpers/until'
+
+// Two server nodes in one process: one store and one bus between them, every other port their own.
+// What each node keeps a copy of (the knowledge index, the playbook in force) follows a change made
+// at the other. Waits for the change to arrive; how long that takes is not this test's business.
+let first: TestServer
+let second: TestServer
+let leadAtFirst: string
+let leadAtSecond: string
+beforeAll(async () => {
+  const bus = new MemoryBus()
+  first = await TestServer.start({}, undefined, { ports: { bus } })
+  second = await TestServer.start({}, undefined, { repo: first.server.repo, ports: { bus } })
+  leadAtFirst = await first.agentToken('nc-lead', ['general'], 0, 'supervisor')
+  leadAtSecond = await second.agentToken('nc-lead-2', ['general'], 0, 'supervisor')
+})
+afterAll(async () => {
+  await second?.stop()
+  await first?.stop()
+})
+
+const OUTAGE = 'playbook-payment-outage'
+
+describe('a second node', () => {
+  it('answers from a knowledge entry saved at the first one', async () => {
+    const ask = async () =>
+      (
+        await second.post<{ hits: { id: string }[] }>(
+          '/api/knowledge/ask',
+          { q: '月球上能送货吗' },
+          leadAtSecond,
+        )
+      ).body.hits[0]?.id
+    expect(await ask()).not.toBe('nc-moon-delivery')
+    const imported = await first.post(
+      '/api/knowledge/import',
+      {
+        format: 'jsonl',
+        text: JSON.stringify({
+          id: 'nc-moon-delivery',
+          tier: 'faq',
+          lang: 'zh',
+          questions: ['月球上能送货吗', '可以送到月球吗'],
+          answer: '暂不支持月球配送。',
+        }),
+      },
+      leadAtFirst,
+    )
+    expect(imported.status).toBe(200)
+    expect(await until(ask, (id) => id === 'nc-moon-delivery')).toBe('nc-moon-delivery')
+  })
+
+  it('is in emergency mode once a playbook is switched on at the first one, and out of it once it is off', async () => {
+    const activeAtSecond = async () =>
+      (await second.get<{ active: { playbook: { id: string } } | null }>('/api/playbooks', leadAtSecond)).body
+        .active?.playbook.id ?? null
+    expect(await activeAtSecond()).toBeNull()
+    expect((await first.post(`/api/playbooks/${OUTAGE}/activate`, {}, leadAtFirst)).status).toBe(200)
+    expect(await until(activeAtSecond, (id) => id === OUTAGE)).toBe(OUTAGE)
+    expect((await first.post('/api/playbooks/deactivate', {}, leadAtFirst)).status).toBe(200)
+    expect(await until(activeAtSecond, (id) => id === null)).toBeNull()
+  })
+})
