@@ -246,14 +246,18 @@ async function assemble(
     () => readHallState({ repo, router, shards: hallShards }),
     HALL_STATE_BEAT_MS,
     (error) => logger.warn({ err: error }, 'hall state could not be read'),
+    clock,
   )
   const snapshotOf = (scope: FeedScope) =>
     dashboardSnapshot(
       { live, repo, router, alertsFor: (teamIds) => alerts.recent(teamIds) },
       { ...scope, now: clock.now() },
     )
-  const qualityFeed = new QualityFeed(snapshotOf, QUALITY_FEED_BEAT_MS, (error) =>
-    logger.warn({ err: error }, 'dashboard snapshot could not be built'),
+  const qualityFeed = new QualityFeed(
+    snapshotOf,
+    QUALITY_FEED_BEAT_MS,
+    (error) => logger.warn({ err: error }, 'dashboard snapshot could not be built'),
+    clock,
   )
   const sessionNow = currentSession(repo)
   const app = createHttpApp({
@@ -392,7 +396,7 @@ function createVoiceRooms(
 }
 
 function createWechat(wechat: WechatConfig, repo: Repository, clock: Clock, logger: Logger): WechatChannel {
-  const api = new WechatApi({ ...wechat, now: clock.now, logger })
+  const api = new WechatApi({ ...wechat, clock, logger })
   return new WechatChannel(wechat, repo, api, clock.now, logger)
 }
 

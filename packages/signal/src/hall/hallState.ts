@@ -1,4 +1,5 @@
-import type { HallStateReply } from '@kefu/shared'
+import type { Cancel, Clock, HallStateReply } from '@kefu/shared'
+import { repeatEvery } from '../clock'
 import type { RoutingState } from '../ports/RoutingState'
 import type { Repository } from '../store/Repository'
 import type { HallShards } from './HallShards'
@@ -41,7 +42,7 @@ export async function readHallState(deps: {
  */
 export class HallStateFeed {
   private readonly watchers = new Set<(state: HallStateReply) => void>()
-  private timer: ReturnType<typeof setInterval> | undefined
+  private stopBeat: Cancel | undefined
   private last: { json: string; state: HallStateReply } | undefined
   private reading = false
 
@@ -49,27 +50,27 @@ export class HallStateFeed {
     private readonly read: () => Promise<HallStateReply>,
     private readonly intervalMs: number,
     private readonly onError: (error: unknown) => void,
+    private readonly clock: Clock,
   ) {}
 
   /** Sends the state now and on every change; returns the function that stops it. */
   watch(send: (state: HallStateReply) => void): () => void {
     this.watchers.add(send)
     void this.refresh(send)
-    this.timer ??= setInterval(() => void this.refresh(), this.intervalMs)
-    this.timer.unref?.()
+    this.stopBeat ??= repeatEvery(this.clock, this.intervalMs, () => this.refresh())
     return () => {
       this.watchers.delete(send)
-      if (this.watchers.size > 0 || !this.timer) return
-      clearInterval(this.timer)
-      this.timer = undefined
+      if (this.watchers.size > 0 || !this.stopBeat) return
+      this.stopBeat()
+      this.stopBeat = undefined
       this.last = undefined
     }
   }
 
   stop(): void {
     this.watchers.clear()
-    clearInterval(this.timer)
-    this.timer = undefined
+    this.stopBeat?.()
+    this.stopBeat = undefined
   }
 
   // A newcomer is sent the current state even when it did not change since the last beat.

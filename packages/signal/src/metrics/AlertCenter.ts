@@ -5,6 +5,7 @@ import {
   type AnomalyFigure,
   BUCKET_MS,
   breaches,
+  type Cancel,
   type Clock,
   type Conversation,
   type DashboardFigure,
@@ -53,7 +54,7 @@ export class AlertCenter {
   private readonly active = new Map<string, string>()
   private readonly baselines = new Map<string, EwmaBaseline>()
   private lastBucketObserved = 0
-  private readonly retries = new Set<ReturnType<typeof setTimeout>>()
+  private readonly retries = new Set<Cancel>()
   private readonly sending = new Set<Promise<void>>()
 
   constructor(private readonly deps: AlertCenterDeps) {}
@@ -118,7 +119,7 @@ export class AlertCenter {
 
   /** Stops retrying and waits for posts under way. */
   async stop(): Promise<void> {
-    for (const timer of this.retries) clearTimeout(timer)
+    for (const cancel of this.retries) cancel()
     this.retries.clear()
     await Promise.allSettled([...this.sending])
   }
@@ -213,12 +214,11 @@ export class AlertCenter {
           this.deps.logger.error({ err: error, alertId: alert.id }, 'alert webhook gave up')
           return
         }
-        const timer = setTimeout(() => {
-          this.retries.delete(timer)
+        const cancel = this.deps.clock.setTimeout(() => {
+          this.retries.delete(cancel)
           this.post(alert, attempt + 1)
         }, delay)
-        timer.unref?.()
-        this.retries.add(timer)
+        this.retries.add(cancel)
       },
     )
     this.sending.add(sent)

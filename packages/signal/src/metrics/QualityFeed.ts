@@ -1,4 +1,5 @@
-import type { DashboardSnapshot, TeamId } from '@kefu/shared'
+import type { Cancel, Clock, DashboardSnapshot, TeamId } from '@kefu/shared'
+import { repeatEvery } from '../clock'
 
 /** One dashboard's view: a supervisor's teams over a window. */
 export interface FeedScope {
@@ -20,13 +21,14 @@ interface Watcher {
  */
 export class QualityFeed {
   private readonly watchers = new Set<Watcher>()
-  private timer: ReturnType<typeof setInterval> | undefined
+  private stopBeat: Cancel | undefined
   private beating = false
 
   constructor(
     private readonly build: (scope: FeedScope) => Promise<DashboardSnapshot>,
     private readonly intervalMs: number,
     private readonly onError: (error: unknown) => void,
+    private readonly clock: Clock,
   ) {}
 
   /** Sends the snapshot now and on every change; returns the function that stops it. */
@@ -34,20 +36,19 @@ export class QualityFeed {
     const watcher: Watcher = { scope, key: scopeKey(scope), send }
     this.watchers.add(watcher)
     void this.beat([watcher], false)
-    this.timer ??= setInterval(() => void this.beat([...this.watchers], true), this.intervalMs)
-    this.timer.unref?.()
+    this.stopBeat ??= repeatEvery(this.clock, this.intervalMs, () => this.beat([...this.watchers], true))
     return () => {
       this.watchers.delete(watcher)
-      if (this.watchers.size > 0 || !this.timer) return
-      clearInterval(this.timer)
-      this.timer = undefined
+      if (this.watchers.size > 0 || !this.stopBeat) return
+      this.stopBeat()
+      this.stopBeat = undefined
     }
   }
 
   stop(): void {
     this.watchers.clear()
-    clearInterval(this.timer)
-    this.timer = undefined
+    this.stopBeat?.()
+    this.stopBeat = undefined
   }
 
   // A newcomer is answered at once; beats never overlap (a slow build skips the next beat).

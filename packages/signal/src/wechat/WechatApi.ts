@@ -1,4 +1,4 @@
-import { ErrorCode, KefuError, type Logger } from '@kefu/shared'
+import { type Clock, ErrorCode, KefuError, type Logger } from '@kefu/shared'
 import { z } from 'zod'
 
 const TokenResponse = z.object({ access_token: z.string(), expires_in: z.number() })
@@ -23,7 +23,7 @@ export class WechatApi {
       apiBase: string
       appId: string
       appSecret: string
-      now: () => number
+      clock: Clock
       logger: Logger
     },
   ) {}
@@ -47,7 +47,7 @@ export class WechatApi {
           `WeChat did not take the reply: ${result.errcode} ${result.errmsg}`,
         )
       this.options.logger.warn({ errcode: result.errcode, attempt }, 'retrying a WeChat send')
-      await new Promise((resolve) => setTimeout(resolve, delay))
+      await new Promise<void>((resolve) => this.options.clock.setTimeout(resolve, delay))
     }
   }
 
@@ -63,7 +63,7 @@ export class WechatApi {
 
   /** One token for everyone, fetched once even when many sends ask at the same moment. */
   private async accessToken(): Promise<string> {
-    if (this.token && this.token.expiresAt > this.options.now()) return this.token.value
+    if (this.token && this.token.expiresAt > this.options.clock.now()) return this.token.value
     this.refreshing ??= this.fetchToken().finally(() => {
       this.refreshing = undefined
     })
@@ -77,7 +77,7 @@ export class WechatApi {
     const parsed = TokenResponse.safeParse(await (await fetch(url)).json())
     if (!parsed.success) throw new KefuError(ErrorCode.Internal, 'WeChat did not issue an access token')
     const { access_token: value, expires_in: expiresInS } = parsed.data
-    this.token = { value, expiresAt: this.options.now() + expiresInS * 1000 - TOKEN_MARGIN_MS }
+    this.token = { value, expiresAt: this.options.clock.now() + expiresInS * 1000 - TOKEN_MARGIN_MS }
     return value
   }
 }

@@ -4,6 +4,7 @@ import { CloseCode, ErrorCode, type Logger } from '@kefu/shared'
 import { type WebSocket, WebSocketServer } from 'ws'
 import { type CurrentSession, rightsChanged } from '../auth/currentSession'
 import type { Session, SessionTokens } from '../auth/sessionTokens'
+import { repeatEvery } from '../clock'
 import { Connection, type ConnectionDeps } from './Connection'
 
 const HEARTBEAT_MS = 30_000
@@ -68,7 +69,7 @@ export function attachWebSocketGateway(options: GatewayOptions) {
   // are spread over the interval, a slice per tick: pinging every socket at once stalls the event
   // loop for tens of milliseconds with a thousand sockets, which every message in flight then waits out.
   let tick = 0
-  const heartbeat = setInterval(() => {
+  const stopHeartbeat = repeatEvery(deps.clock, HEARTBEAT_MS / HEARTBEAT_SLICES, () => {
     tick = (tick + 1) % HEARTBEAT_SLICES
     for (const ws of wss.clients) {
       if (slots.get(ws) !== tick) continue
@@ -79,25 +80,16 @@ export function attachWebSocketGateway(options: GatewayOptions) {
       alive.delete(ws)
       ws.ping()
     }
-  }, HEARTBEAT_MS / HEARTBEAT_SLICES)
-  heartbeat.unref()
+  })
 
   async function verifySocketToken(token: string): Promise<Session | undefined> {
     const verified = await tokens.verify(token)
     return verified.ok ? currentSession(verified.value) : undefined
   }
 
-  let reviewing = false
-  const review = setInterval(() => {
-    if (reviewing) return
-    reviewing = true
-    reviewSessions()
-      .catch((error: unknown) => logger.error({ err: error }, 'session review failed'))
-      .finally(() => {
-        reviewing = false
-      })
-  }, options.reviewIntervalMs)
-  review.unref()
+  const stopReview = repeatEvery(deps.clock, options.reviewIntervalMs, () =>
+    reviewSessions().catch((error: unknown) => logger.error({ err: error }, 'session review failed')),
+  )
 
   async function reviewSessions(): Promise<void> {
     const now = deps.clock.now()
@@ -119,8 +111,8 @@ export function attachWebSocketGateway(options: GatewayOptions) {
 
   return {
     close(): void {
-      clearInterval(heartbeat)
-      clearInterval(review)
+      stopHeartbeat()
+      stopReview()
       for (const ws of wss.clients) ws.terminate()
       wss.close()
     },
