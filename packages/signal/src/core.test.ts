@@ -10,82 +10,9 @@ import {
 import { ManualClock } from '@kefu/shared/testing'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Session } from './auth/sessionTokens'
-import type { Ports } from './core'
-import { assembleCore, portsOf, restoreCore } from './core'
 import { HallVisits } from './hall/HallVisits'
-import { createLogger } from './logger'
-import { createMetrics } from './metrics/prometheus'
 import type { Repository } from './store/Repository'
-import { openSqliteRepository } from './store/sqliteRepository'
-
-const general = asTeamId('general')
-const GRACE_MS = 30_000
-
-const customer = (id: string): Session => ({
-  userId: asUserId(id),
-  role: 'customer',
-  displayName: id,
-  teams: [],
-  isGuest: false,
-  channel: 'web',
-})
-const alice: Session = {
-  userId: asUserId('alice'),
-  role: 'agent',
-  displayName: 'Alice',
-  teams: [general],
-  isGuest: false,
-}
-
-/** One node's chat core on SQLite in memory and a clock the test moves: no sockets, no timers of its own. */
-async function coreOn(
-  repo: Repository,
-  options: { botFirst?: boolean; experiments?: Experiment[]; clock?: ManualClock } = {},
-) {
-  const clock = options.clock ?? new ManualClock(Date.UTC(2026, 11, 7, 9))
-  const logger = createLogger('silent')
-  const metrics = createMetrics()
-  const ports: Ports = portsOf(DEFAULT_ROUTING_CONFIG, {}, clock, logger, metrics)
-  let ids = 0
-  const core = await assembleCore({
-    config: {
-      routing: DEFAULT_ROUTING_CONFIG,
-      experiments: options.experiments ?? [],
-      bot: { first: options.botFirst ?? false, policy: DEFAULT_BOT_POLICY },
-      agentGraceMs: GRACE_MS,
-    },
-    repo,
-    ports,
-    clock,
-    ids: { newId: () => `id${++ids}` },
-    logger,
-    metrics,
-  })
-  await restoreCore(core)
-  // Frames each person would see on every device, in order.
-  const seen: string[] = []
-  await ports.bus.subscribe('user:ada', (payload) => {
-    const frame = JSON.parse(payload)
-    seen.push(frame.t === 'message.new' ? `${frame.message.kind}:${frame.message.body}` : frame.t)
-  })
-  return { core, clock, ports, seen }
-}
-
-async function storeWithAlice(): Promise<Repository> {
-  const repo = openSqliteRepository(':memory:')
-  for (const team of DEFAULT_ROUTING_CONFIG.teams)
-    await repo.upsertTeam({ id: team.id, name: team.name, answerTargetMs: team.answerTargetMs })
-  await repo.createStaff({
-    id: alice.userId,
-    login: 'alice',
-    displayName: 'Alice',
-    role: 'agent',
-    passwordHash: 'x',
-    capacity: 1,
-    teams: [general],
-  })
-  return repo
-}
+import { alice, coreOn, customer, GRACE_MS, general, storeWithAlice } from './testing/inProcessCore'
 
 const eventsOf = async (repo: Repository, conversation: Conversation) =>
   (await repo.listMessagesAfter(conversation.id, 0, 100))

@@ -1,0 +1,89 @@
+import {
+  asClientMessageId,
+  asConversationId,
+  asUserId,
+  DEFAULT_ROUTING_CONFIG,
+  type Message,
+} from '@kefu/shared'
+import { ManualClock } from '@kefu/shared/testing'
+import { afterEach, describe, expect, it } from 'vitest'
+import { LocalRoutingState } from '../local/LocalRoutingState'
+import type { Repository } from '../store/Repository'
+import { openSqliteRepository } from '../store/sqliteRepository'
+import { LiveQuality } from './LiveQuality'
+
+const HOUR = 3_600_000
+const message = (seq: number, createdAt: number): Message => ({
+  conversationId: asConversationId('c1'),
+  seq,
+  cid: asClientMessageId(`m${seq}`),
+  authorId: asUserId('ada'),
+  authorRole: 'customer',
+  kind: 'text',
+  body: 'hello',
+  createdAt,
+})
+
+describe('the live figures, on a manual clock and SQLite in memory', () => {
+  const stores: Repository[] = []
+  afterEach(async () => {
+    for (const store of stores.splice(0)) await store.close()
+  })
+
+  function nodeOn(repo: Repository, clock: ManualClock) {
+    return new LiveQuality({
+      repo,
+      router: new LocalRoutingState(DEFAULT_ROUTING_CONFIG),
+      routing: DEFAULT_ROUTING_CONFIG,
+      clock,
+    })
+  }
+
+  it('adds up what two nodes counted in one bucket, and a node started later reads the sum back', async () => {
+    const repo = openSqliteRepository(':memory:')
+    stores.push(repo)
+    const clock = new ManualClock(Date.UTC(2026, 11, 7, 9))
+    const at = clock.now()
+    const [first, second] = [nodeOn(repo, clock), nodeOn(repo, clock)]
+    first.owed(message(1, at), 2)
+    first.delivered(message(1, at))
+    second.owed(message(2, at), 1)
+    await first.save()
+    await second.save()
+    clock.advance(1000)
+    first.delivered(message(2, at))
+    await first.save()
+    // Saved again with nothing new: nothing is added twice.
+    await first.save()
+    const later = nodeOn(repo, clock)
+    await later.warm()
+    const { rate, latency } = later.delivery(at - HOUR, at + HOUR)
+    expect(rate).toEqual({ sum: 2, count: 3 })
+    expect(latency).toEqual({ sum: 1000, count: 2 })
+  })
+
+  it('keeps what a failed save held for the next one', async () => {
+    const repo = openSqliteRepository(':memory:')
+    stores.push(repo)
+    const clock = new ManualClock(Date.UTC(2026, 11, 7, 9))
+    let failNext = true
+    const flaky: Repository = {
+      ...repo,
+      addLiveFigures: async (rows, forgetBefore) => {
+        if (failNext) {
+          failNext = false
+          throw new Error('disk full')
+        }
+        await repo.addLiveFigures(rows, forgetBefore)
+      },
+    }
+    const node = nodeOn(flaky, clock)
+    node.owed(message(1, clock.now()), 4)
+    await expect(node.save()).rejects.toThrow('disk full')
+    node.owed(message(2, clock.now()), 1)
+    await node.save()
+    expect((await repo.listLiveFigures(0)).map((row) => [row.figure, row.sum, row.count])).toEqual([
+      ['delivery.owed', 5, 5],
+    ])
+  })
+})
