@@ -16,7 +16,6 @@ import {
   type ServerFrame,
   TokenBucket,
 } from '@kefu/shared'
-import type { WebSocket } from 'ws'
 import type { Session } from '../auth/sessionTokens'
 import { OPEN_STATES } from '../chat/Conversations'
 import type { Lifecycle } from '../chat/Lifecycle'
@@ -38,6 +37,7 @@ import type { Repository } from '../store/Repository'
 import type { ConnectionContext } from './ConnectionContext'
 import { type FrameScope, routeFrame } from './frameRouter'
 import { HallSlot } from './HallSlot'
+import type { ServerSocket } from './ServerSocket'
 import { VoiceBridgeSlot } from './VoiceBridgeSlot'
 
 // A consumer this far behind is not reading; dropping it protects the server's memory.
@@ -91,7 +91,7 @@ export class Connection {
   private stopDashboard: (() => void) | undefined
 
   constructor(
-    private readonly socket: WebSocket,
+    private readonly socket: ServerSocket,
     private readonly session: Session,
     private readonly deps: ConnectionDeps,
   ) {
@@ -116,7 +116,7 @@ export class Connection {
       },
     }
     deps.metrics.connections.inc()
-    socket.on('message', (data, isBinary) => this.handleRaw(data as Buffer, isBinary))
+    socket.on('message', (data, isBinary) => this.handleRaw(data, isBinary))
     socket.on('close', () => this.handleClose())
     socket.on('error', (error) => deps.logger.warn({ err: error, userId: session.userId }, 'socket error'))
   }
