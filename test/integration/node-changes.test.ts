@@ -1,5 +1,6 @@
 import { MemoryBus } from '@kefu/signal'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { FakeWechatApi, sha1, signedMoment } from '../helpers/fakeWechat'
 import { TestServer } from '../helpers/testServer'
 import { until } from '../helpers/until'
 
@@ -10,16 +11,27 @@ let first: TestServer
 let second: TestServer
 let leadAtFirst: string
 let leadAtSecond: string
+let wechatApi: FakeWechatApi
+const WECHAT_TOKEN = 'kefu-wechat-token'
 beforeAll(async () => {
   const bus = new MemoryBus()
-  first = await TestServer.start({}, undefined, { ports: { bus } })
-  second = await TestServer.start({}, undefined, { repo: first.server.repo, ports: { bus } })
+  wechatApi = new FakeWechatApi()
+  const env = {
+    WECHAT_TOKEN,
+    WECHAT_APP_ID: 'wx0123456789abcdef',
+    WECHAT_APP_SECRET: 'secret',
+    WECHAT_MESSAGE_MODE: 'plain',
+    WECHAT_API_BASE: await wechatApi.start(),
+  }
+  first = await TestServer.start(env, undefined, { ports: { bus } })
+  second = await TestServer.start(env, undefined, { repo: first.server.repo, ports: { bus } })
   leadAtFirst = await first.agentToken('nc-lead', ['general'], 0, 'supervisor')
   leadAtSecond = await second.agentToken('nc-lead-2', ['general'], 0, 'supervisor')
 })
 afterAll(async () => {
   await second?.stop()
   await first?.stop()
+  wechatApi?.stop()
 })
 
 const OUTAGE = 'playbook-payment-outage'
@@ -62,5 +74,35 @@ describe('a second node', () => {
     expect(await until(activeAtSecond, (id) => id === OUTAGE)).toBe(OUTAGE)
     expect((await first.post('/api/playbooks/deactivate', {}, leadAtFirst)).status).toBe(200)
     expect(await until(activeAtSecond, (id) => id === null)).toBeNull()
+  })
+
+  it('refuses a WeChat push replayed to it that the first one took', async () => {
+    const moment = signedMoment()
+    const push = (server: TestServer, content: string) =>
+      fetch(
+        `${server.url}/wechat/callback?signature=${sha1(WECHAT_TOKEN, moment.timestamp, moment.nonce)}&timestamp=${moment.timestamp}&nonce=${moment.nonce}`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            ToUserName: 'gh_kefu',
+            FromUserName: 'openid-nodes',
+            CreateTime: Math.floor(Date.now() / 1000),
+            MsgType: 'text',
+            Content: content,
+            MsgId: content === 'hello' ? '7001' : '7002',
+          }),
+        },
+      )
+    expect((await push(first, 'hello')).status).toBe(200)
+    const replayed = await push(second, 'a forged body')
+    expect(replayed.status).toBe(401)
+    expect(await replayed.json()).toMatchObject({ code: 'signature_invalid' })
+    const [conversation] = await first.server.repo.listConversations({
+      customerId: 'wx_openid-nodes' as never,
+      limit: 1,
+    })
+    const texts = conversation ? await first.server.repo.listMessagesAfter(conversation.id, 0, 50) : []
+    expect(texts.filter((m) => m.kind === 'text').map((m) => m.body)).toEqual(['hello'])
   })
 })

@@ -48,7 +48,6 @@ const query = (request: Request, name: string): string => {
 export function wechatCallbackRouter(deps: CallbackDeps): Router {
   const { config } = deps
   const router = express.Router()
-  const nonces = new NonceMemory(2 * config.maxClockSkewMs)
 
   router.get('/wechat/callback', (request, response, next) => {
     const valid = isSignatureValid(
@@ -62,11 +61,13 @@ export function wechatCallbackRouter(deps: CallbackDeps): Router {
   })
 
   router.post('/wechat/callback', express.text({ type: '*/*', limit: '64kb' }), (request, response, next) => {
-    const seen = `${query(request, 'timestamp')}:${query(request, 'nonce')}`
-    readVerifiedPush(deps, request, nonces)
+    // Signed (timestamp, nonce) pairs are kept in the store, so a replay is refused by every node.
+    // A pair older than the freshness window is refused by its timestamp before it is looked up.
+    const seen = `wechat-nonce:${query(request, 'timestamp')}:${query(request, 'nonce')}`
+    readVerifiedPush(deps, request, seen)
       .then((push) => handlePush(deps, push))
       // Remembered only once handled: WeChat's retry of a push that failed here must still get in.
-      .then(() => nonces.remember(seen, deps.clock.now()))
+      .then(() => deps.repo.recordWebhookEvent(seen, deps.clock.now()))
       // WeChat wants the literal "success" (or an empty body) and retries anything else.
       .then(() => void response.type('text/plain').send('success'), next)
   })
@@ -74,16 +75,16 @@ export function wechatCallbackRouter(deps: CallbackDeps): Router {
 }
 
 async function readVerifiedPush(
-  { config, clock }: CallbackDeps,
+  { config, clock, repo }: CallbackDeps,
   request: Request,
-  nonces: NonceMemory,
+  seen: string,
 ): Promise<WechatPush> {
   const text = typeof request.body === 'string' ? request.body : ''
   const [timestamp, nonce] = [query(request, 'timestamp'), query(request, 'nonce')]
   const now = clock.now()
   if (!/^\d{1,12}$/.test(timestamp) || Math.abs(Number(timestamp) * 1000 - now) > config.maxClockSkewMs)
     throw new KefuError(ErrorCode.SignatureInvalid, 'The push is too old or from the future')
-  if (nonces.has(`${timestamp}:${nonce}`, now))
+  if (await repo.hasWebhookEvent(seen))
     throw new KefuError(ErrorCode.SignatureInvalid, 'This push was already received')
   const isEncrypted = query(request, 'encrypt_type') === 'aes'
   if (isEncrypted ? config.mode === 'plain' : config.mode === 'safe')
@@ -174,26 +175,5 @@ function toMessage(push: WechatPush): Omit<OutgoingMessage, 'conversationId' | '
       return undefined
     default:
       return { kind: 'text', body: `[${push.MsgType} message: open WeChat to view]` }
-  }
-}
-
-/** Signed (timestamp, nonce) pairs seen within the freshness window, so none is accepted twice. */
-class NonceMemory {
-  private readonly seen = new Map<string, number>()
-
-  constructor(private readonly keepMs: number) {}
-
-  has(key: string, now: number): boolean {
-    const at = this.seen.get(key)
-    return at !== undefined && now - at < this.keepMs
-  }
-
-  remember(key: string, now: number): void {
-    // Entries leave in insertion order, which is time order: drop the expired ones from the front.
-    for (const [old, at] of this.seen) {
-      if (now - at < this.keepMs) break
-      this.seen.delete(old)
-    }
-    this.seen.set(key, now)
   }
 }
