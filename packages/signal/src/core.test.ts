@@ -1,13 +1,4 @@
-import {
-  asClientMessageId,
-  asTeamId,
-  asUserId,
-  type Conversation,
-  DEFAULT_BOT_POLICY,
-  DEFAULT_ROUTING_CONFIG,
-  type Experiment,
-} from '@kefu/shared'
-import { ManualClock } from '@kefu/shared/testing'
+import { asClientMessageId, asUserId, type Conversation } from '@kefu/shared'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Session } from './auth/sessionTokens'
 import { HallVisits } from './hall/HallVisits'

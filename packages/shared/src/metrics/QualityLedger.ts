@@ -1,3 +1,4 @@
+import type { ConversationEvent } from '../domain/events'
 import type { Message } from '../domain/message'
 import { type ConversationFacts, ConversationFold } from './conversationFacts'
 import { addInto, emptyFigures, figuresOf, type QualityFigures } from './qualityFigures'
@@ -48,9 +49,10 @@ export class QualityLedger {
 
   /**
    * Adds one stored message. A conversation's first message (`seq` 1) starts it; a later message
-   * of a conversation this ledger never saw begin is older than what it keeps, and is ignored.
+   * of a conversation this ledger never saw begin is older than what it keeps, and is ignored. The
+   * writer passes the event an event message records, which spares reading it back from the body.
    */
-  record(message: Message): void {
+  record(message: Message, event?: ConversationEvent): void {
     let entry = this.entries.get(message.conversationId)
     if (!entry) {
       if (message.seq !== 1) return
@@ -61,7 +63,7 @@ export class QualityLedger {
       }
       this.entries.set(message.conversationId, entry)
     }
-    if (!entry.fold.add(message)) return
+    if (!entry.fold.add(message, event)) return
     this.apply(entry, -1)
     entry.contributions = this.contributionsOf(entry.fold.facts)
     this.apply(entry, 1)

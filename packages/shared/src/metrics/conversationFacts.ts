@@ -1,5 +1,5 @@
 import type { Channel } from '../domain/conversation'
-import { parseConversationEvent } from '../domain/events'
+import { type ConversationEvent, parseConversationEvent } from '../domain/events'
 import { type Message, MessageKind, Role } from '../domain/message'
 
 /** A reopen this soon after a resolution means the first contact did not resolve it. */
@@ -100,8 +100,11 @@ export class ConversationFold {
     }
   }
 
-  /** Adds the next message (in `seq` order); false when it changed none of the facts. */
-  add(message: Message): boolean {
+  /**
+   * Adds the next message (in `seq` order); false when it changed none of the facts. `known` is the
+   * event an event message records, when the caller has it as written.
+   */
+  add(message: Message, known?: ConversationEvent): boolean {
     const facts = this.facts
     const at = message.createdAt
     if (message.kind !== MessageKind.Event) {
@@ -117,7 +120,7 @@ export class ConversationFold {
       if (responds) facts.firstResponse = { at, agentId: message.authorId }
       return responds
     }
-    const event = parseConversationEvent(message.body)
+    const event = known ?? parseConversationEvent(message.body)
     switch (event?.event) {
       case 'created':
         facts.channel = event.channel

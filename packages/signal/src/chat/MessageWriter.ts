@@ -60,7 +60,13 @@ export class MessageWriter {
       stored.authorRole === 'customer' && stored.kind === MessageKind.Text
         ? classifyEmotion(stored.body)
         : undefined
-    await this.events.publish('message.stored', { conversation: current, message: stored, origin, emotion })
+    await this.events.publish('message.stored', {
+      conversation: current,
+      message: stored,
+      origin,
+      emotion,
+      event,
+    })
     return { ...result, conversation: current }
   }
 

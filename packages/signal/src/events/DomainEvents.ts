@@ -1,4 +1,12 @@
-import type { Conversation, EmotionReading, Logger, Message, ServerFrameOf, UserId } from '@kefu/shared'
+import type {
+  Conversation,
+  ConversationEvent,
+  EmotionReading,
+  Logger,
+  Message,
+  ServerFrameOf,
+  UserId,
+} from '@kefu/shared'
 
 /** A lifecycle frame: every server frame that carries the conversation as it now is. */
 export type ConversationFrame = ServerFrameOf<
@@ -26,6 +34,8 @@ export interface DomainEventMap {
     origin?: string | undefined
     /** How a customer's text reads, read once here for everyone who acts on it; else undefined. */
     emotion: EmotionReading | undefined
+    /** What an event message records, as the writer wrote it: its readers need not parse the body. */
+    event?: ConversationEvent | undefined
   }
   /** A conversation changed state, team, agent or room. */
   'conversation.changed': {

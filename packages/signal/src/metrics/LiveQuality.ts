@@ -114,8 +114,8 @@ export class LiveQuality implements DeliveryLog {
   }
 
   /** Subscribed to `message.stored`: the ledger, and the emotion a customer's words were read with. */
-  record({ conversation, message, emotion }: DomainEventMap['message.stored']): void {
-    this.ledger.record(message)
+  record({ conversation, message, emotion, event }: DomainEventMap['message.stored']): void {
+    this.ledger.record(message, event)
     if (emotion) this.add(message.createdAt, `emotion.${emotion.emotion}`, conversation.teamId, 1, 1)
   }
 
