@@ -2,7 +2,16 @@ import type { Logger } from '@kefu/shared'
 import type { Metrics } from '../metrics/prometheus'
 import type { DeliveryRepository } from '../store/Repository'
 
-/** The scheduled purge's work: drops offline deliveries older than the retention period (72 h by default). */
+/**
+ * Upstream ids (WeChat MsgIds and nonces, LiveKit event ids) are kept this long: the upstreams retry
+ * within minutes, and a WeChat nonce is refused by its timestamp long before this.
+ */
+const UPSTREAM_IDS_KEPT_MS = 7 * 24 * 3600_000
+
+/**
+ * The scheduled purge's work: drops offline deliveries older than the retention period (72 h by
+ * default) and upstream event ids older than a week.
+ */
 export function purgeOfflineJob(options: {
   repo: DeliveryRepository
   now: () => number
@@ -15,5 +24,7 @@ export function purgeOfflineJob(options: {
     const purged = await repo.purgeOffline(now() - retentionMs)
     metrics.offlinePurged.inc(purged)
     if (purged > 0) logger.info({ purged }, 'purged expired offline messages')
+    const forgotten = await repo.purgeWebhookEvents(now() - UPSTREAM_IDS_KEPT_MS)
+    if (forgotten > 0) logger.info({ forgotten }, 'forgot upstream event ids older than a week')
   }
 }

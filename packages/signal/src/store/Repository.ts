@@ -195,6 +195,8 @@ export interface DeliveryRepository {
   recordWebhookEvent(id: string, at: number): Promise<boolean>
   /** Whether an upstream event was handled before (its redelivery is then ignored). */
   hasWebhookEvent(id: string): Promise<boolean>
+  /** Forgets upstream event ids recorded before `olderThan`; returns how many. */
+  purgeWebhookEvents(olderThan: number): Promise<number>
 }
 
 /** Agents' canned replies. */

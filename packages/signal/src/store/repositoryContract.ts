@@ -196,6 +196,11 @@ export function describeRepositoryContract(
       expect(await repo.hasWebhookEvent('evt-2')).toBe(false)
       expect(await repo.recordWebhookEvent('evt-1', 2)).toBe(false)
       expect(await repo.recordWebhookEvent('evt-2', 3)).toBe(true)
+      expect(await repo.purgeWebhookEvents(2)).toBe(1)
+      expect([await repo.hasWebhookEvent('evt-1'), await repo.hasWebhookEvent('evt-2')]).toEqual([
+        false,
+        true,
+      ])
     })
 
     it("keeps alerts, lists a team's and the whole service's, and keeps the first acknowledgement", async () => {

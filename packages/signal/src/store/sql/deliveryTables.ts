@@ -69,5 +69,8 @@ export function deliveryTables(db: SqlDatabase): DeliveryRepository {
     async hasWebhookEvent(id) {
       return (await db.one('SELECT 1 FROM webhook_events WHERE id = ?', [id])) !== undefined
     },
+
+    purgeWebhookEvents: (olderThan) =>
+      db.run('DELETE FROM webhook_events WHERE received_at < ?', [olderThan]),
   }
 }
