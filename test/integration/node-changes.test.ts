@@ -1,4 +1,4 @@
-import { MemoryBus } from '@kefu/signal'
+import { LocalRateLimits, MemoryBus, systemClock } from '@kefu/signal'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FakeWechatApi, sha1, signedMoment } from '../helpers/fakeWechat'
 import { TestServer } from '../helpers/testServer'
@@ -22,9 +22,12 @@ beforeAll(async () => {
     WECHAT_APP_SECRET: 'secret',
     WECHAT_MESSAGE_MODE: 'plain',
     WECHAT_API_BASE: await wechatApi.start(),
+    // Few enough logins a minute for the test to use them up; setup takes two.
+    AUTH_RATE_LIMIT_PER_MIN: '6',
   }
-  first = await TestServer.start(env, undefined, { ports: { bus } })
-  second = await TestServer.start(env, undefined, { repo: first.server.repo, ports: { bus } })
+  const rateLimits = new LocalRateLimits(systemClock)
+  first = await TestServer.start(env, undefined, { ports: { bus, rateLimits } })
+  second = await TestServer.start(env, undefined, { repo: first.server.repo, ports: { bus, rateLimits } })
   leadAtFirst = await first.agentToken('nc-lead', ['general'], 0, 'supervisor')
   leadAtSecond = await second.agentToken('nc-lead-2', ['general'], 0, 'supervisor')
 })
@@ -104,5 +107,15 @@ describe('a second node', () => {
     })
     const texts = conversation ? await first.server.repo.listMessagesAfter(conversation.id, 0, 50) : []
     expect(texts.filter((m) => m.kind === 'text').map((m) => m.body)).toEqual(['hello'])
+  })
+
+  it("counts one caller's logins at both nodes against one limit", async () => {
+    const login = (server: TestServer) =>
+      server.post('/api/agent/login', { login: 'nc-lead', password: 'pw' })
+    let refused = false
+    for (let attempt = 0; attempt < 20 && !refused; attempt++) refused = (await login(first)).status === 429
+    expect(refused).toBe(true)
+    const atTheOther = await login(second)
+    expect([atTheOther.status, atTheOther.body.code]).toEqual([429, 'rate_limited'])
   })
 })

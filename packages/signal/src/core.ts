@@ -12,6 +12,7 @@ import { InProcessJobs } from './local/InProcessJobs'
 import { InProcessRoomClaims } from './local/InProcessRoomClaims'
 import { KeyedLock } from './local/KeyedLock'
 import { LocalPresence } from './local/LocalPresence'
+import { LocalRateLimits } from './local/LocalRateLimits'
 import { LocalRoutingState } from './local/LocalRoutingState'
 import { MemoryBus } from './local/MemoryBus'
 import type { Metrics } from './metrics/prometheus'
@@ -20,6 +21,7 @@ import type { DeliveryLog } from './ports/DeliveryLog'
 import type { Jobs } from './ports/Jobs'
 import type { Locks } from './ports/Locks'
 import { type PresenceStore, PresenceView } from './ports/Presence'
+import type { RateLimits } from './ports/RateLimits'
 import type { RoomClaims } from './ports/RoomClaims'
 import type { RoutingState } from './ports/RoutingState'
 import { AgentDesk } from './routing/AgentDesk'
@@ -35,6 +37,7 @@ export interface Ports {
   jobs: Jobs
   router: RoutingState
   roomClaims: RoomClaims
+  rateLimits: RateLimits
 }
 
 /** The ports a cluster shares, as given, or this node's own. */
@@ -52,6 +55,7 @@ export function portsOf(
     jobs: given.jobs ?? new InProcessJobs(clock, logger, metrics),
     router: given.router ?? new LocalRoutingState(routing),
     roomClaims: given.roomClaims ?? new InProcessRoomClaims(),
+    rateLimits: given.rateLimits ?? new LocalRateLimits(clock),
   }
 }
 

@@ -263,6 +263,7 @@ async function assemble(
   const app = createHttpApp({
     config,
     repo,
+    rateLimits: ports.rateLimits,
     tokens,
     currentSession: sessionNow,
     metrics,

@@ -17,6 +17,7 @@ import type { HallShards } from '../hall/HallShards'
 import type { HallVisits } from '../hall/HallVisits'
 import type { KnowledgeBase } from '../knowledge/KnowledgeBase'
 import type { Metrics } from '../metrics/prometheus'
+import type { RateLimits } from '../ports/RateLimits'
 import type { RoutingState } from '../ports/RoutingState'
 import type { ProactiveService } from '../proactive/ProactiveService'
 import type { Repository } from '../store/Repository'
@@ -41,6 +42,8 @@ import { uploadRoutes } from './uploads'
 export interface HttpDeps {
   config: Config
   repo: Repository
+  /** Per-IP and per-person limits, shared by every node. */
+  rateLimits: RateLimits
   tokens: SessionTokens
   currentSession: CurrentSession
   metrics: Metrics
@@ -89,10 +92,12 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       maxBytes: config.uploadMaxBytes,
       publicUrl: config.publicUrl,
       authenticate,
-      limiter: new RateLimiter(config.uploadRateLimitPerMin, clock.now),
+      limiter: new RateLimiter(deps.rateLimits, 'upload', config.uploadRateLimitPerMin),
     }),
   )
-  app.use(sessionRoutes({ config, repo, tokens, clock, ids: deps.ids, authenticate }))
+  app.use(
+    sessionRoutes({ config, repo, tokens, clock, ids: deps.ids, authenticate, rateLimits: deps.rateLimits }),
+  )
   app.use(
     conversationRoutes({
       repo,

@@ -14,6 +14,7 @@ import { verifyLogin } from '../auth/passwords'
 import { signProfile, verifyProfile } from '../auth/profileSignature'
 import type { Session, SessionTokens } from '../auth/sessionTokens'
 import type { Config } from '../config'
+import type { RateLimits } from '../ports/RateLimits'
 import type { Repository } from '../store/Repository'
 import { RateLimiter } from './rateLimit'
 import { type Authenticate, parseRequest, route } from './requests'
@@ -40,13 +41,14 @@ export function sessionRoutes(deps: {
   clock: Clock
   ids: IdSource
   authenticate: Authenticate
+  rateLimits: RateLimits
 }): Router {
-  const { config, repo, tokens, clock, ids, authenticate } = deps
+  const { config, repo, tokens, clock, ids, authenticate, rateLimits } = deps
   const router = express.Router()
   // Logins and customer sessions each have their own bucket per IP: a mall's Wi-Fi full of
   // customers opening chats does not lock its staff out.
-  const sessionLimit = new RateLimiter(config.authRateLimitPerMin, clock.now).perIp()
-  const loginLimit = new RateLimiter(config.authRateLimitPerMin, clock.now).perIp()
+  const sessionLimit = new RateLimiter(rateLimits, 'customer-session', config.authRateLimitPerMin).perIp()
+  const loginLimit = new RateLimiter(rateLimits, 'login', config.authRateLimitPerMin).perIp()
   const throttle = new LoginThrottle(clock.now)
 
   router.post(

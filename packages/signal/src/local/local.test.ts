@@ -4,12 +4,14 @@ import { describeBusContract } from '../ports/contracts/busContract'
 import { describeJobsContract } from '../ports/contracts/jobsContract'
 import { describeLocksContract } from '../ports/contracts/locksContract'
 import { describePresenceContract } from '../ports/contracts/presenceContract'
+import { describeRateLimitsContract } from '../ports/contracts/rateLimitsContract'
 import { describeRoomClaimsContract } from '../ports/contracts/roomClaimsContract'
 import { describeRoutingStateContract } from '../ports/contracts/routingStateContract'
 import { InProcessJobs } from './InProcessJobs'
 import { InProcessRoomClaims } from './InProcessRoomClaims'
 import { KeyedLock } from './KeyedLock'
 import { LocalPresence } from './LocalPresence'
+import { LocalRateLimits } from './LocalRateLimits'
 import { LocalRoutingState } from './LocalRoutingState'
 import { MemoryBus } from './MemoryBus'
 
@@ -24,3 +26,4 @@ describeRoutingStateContract('in-process', async (config) => twice(new LocalRout
 describeJobsContract('in-process', async (clock) =>
   twice(new InProcessJobs(clock, createLogger('silent'), createMetrics())),
 )
+describeRateLimitsContract('in-process', async (clock) => twice(new LocalRateLimits(clock)))
