@@ -1,9 +1,9 @@
 import { asClientMessageId, asUserId, type Conversation } from '@kefu/shared'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Session } from './auth/sessionTokens'
 import { HallVisits } from './hall/HallVisits'
 import type { Repository } from './store/Repository'
-import { alice, coreOn, customer, GRACE_MS, general, storeWithAlice } from './testing/inProcessCore'
+import { alice, coreOn, customer, GRACE_MS, general, storesClosedAfterEach } from './testing/inProcessCore'
 
 const eventsOf = async (repo: Repository, conversation: Conversation) =>
   (await repo.listMessagesAfter(conversation.id, 0, 100))
@@ -11,15 +11,7 @@ const eventsOf = async (repo: Repository, conversation: Conversation) =>
     .map((message) => JSON.parse(message.body).event)
 
 describe('the chat core, in process', () => {
-  const stores: Repository[] = []
-  afterEach(async () => {
-    for (const store of stores.splice(0)) await store.close()
-  })
-  const store = async () => {
-    const repo = await storeWithAlice()
-    stores.push(repo)
-    return repo
-  }
+  const store = storesClosedAfterEach()
 
   it('opens, queues, assigns when an agent comes online, and turns active on the first reply', async () => {
     const repo = await store()

@@ -1,11 +1,11 @@
 import { asClientMessageId, type ConversationId, DEFAULT_BOT_POLICY, type Message } from '@kefu/shared'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { NO_INTEGRATOR } from '../integrator/Integrator'
 import { JiebaThread } from '../knowledge/JiebaThread'
 import { KnowledgeBase } from '../knowledge/KnowledgeBase'
 import { NO_COMPOSER } from '../llm/AnswerComposer'
 import type { Repository } from '../store/Repository'
-import { alice, coreOn, customer, storeWithAlice } from '../testing/inProcessCore'
+import { alice, coreOn, customer, storesClosedAfterEach } from '../testing/inProcessCore'
 import { Assistant } from './Assistant'
 
 const FAQS = [
@@ -74,14 +74,10 @@ async function assistantOn(repo: Repository) {
 }
 
 describe('the assistant, in process', () => {
-  const stores: Repository[] = []
-  afterEach(async () => {
-    for (const store of stores.splice(0)) await store.close()
-  })
+  const store = storesClosedAfterEach()
 
   it('answers from the entry a question matches, and the conversation stays with it until the customer asks for a person', async () => {
-    const repo = await storeWithAlice()
-    stores.push(repo)
+    const repo = await store()
     const { core, ada, say, botSays, queued } = await assistantOn(repo)
     const opened = await core.lifecycle.open(ada, 'web')
     const answered = botSays(/1-3 个工作日/)
@@ -98,8 +94,7 @@ describe('the assistant, in process', () => {
   })
 
   it('hands over at once a question it cannot answer well, saying so', async () => {
-    const repo = await storeWithAlice()
-    stores.push(repo)
+    const repo = await store()
     const { core, ada, say, botSays, queued } = await assistantOn(repo)
     const opened = await core.lifecycle.open(ada, 'web')
     const [handedOver, inLine] = [botSays(/这个问题我还答不好/), queued()]

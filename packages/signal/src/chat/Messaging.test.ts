@@ -1,8 +1,8 @@
 import { asClientMessageId, type ConversationId, ErrorCode } from '@kefu/shared'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Session } from '../auth/sessionTokens'
 import type { Repository } from '../store/Repository'
-import { alice, coreOn, customer, storeWithAlice } from '../testing/inProcessCore'
+import { alice, coreOn, customer, storesClosedAfterEach } from '../testing/inProcessCore'
 
 const text = (conversationId: ConversationId, cid: string, body = cid) => ({
   conversationId,
@@ -12,13 +12,9 @@ const text = (conversationId: ConversationId, cid: string, body = cid) => ({
 })
 
 describe('messaging, in process', () => {
-  const stores: Repository[] = []
-  afterEach(async () => {
-    for (const store of stores.splice(0)) await store.close()
-  })
+  const store = storesClosedAfterEach()
   async function served() {
-    const repo = await storeWithAlice()
-    stores.push(repo)
+    const repo = await store()
     const { core } = await coreOn(repo)
     const ada = customer('ada')
     const opened = await core.lifecycle.open(ada, 'web')

@@ -7,11 +7,11 @@ import {
   type PlaybookEntry,
 } from '@kefu/shared'
 import { samplePlaybook } from '@kefu/shared/testing'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Session } from '../auth/sessionTokens'
 import { serviceTopic } from '../ports/Bus'
 import type { Repository } from '../store/Repository'
-import { coreOn, customer, general, storeWithAlice } from '../testing/inProcessCore'
+import { coreOn, customer, general, storesClosedAfterEach } from '../testing/inProcessCore'
 import { EmergencyMode } from './EmergencyMode'
 
 const lead: Session = {
@@ -67,15 +67,7 @@ async function emergencyOn(repo: Repository) {
 }
 
 describe('emergency mode, in process', () => {
-  const stores: Repository[] = []
-  afterEach(async () => {
-    for (const store of stores.splice(0)) await store.close()
-  })
-  const store = async () => {
-    const repo = await storeWithAlice()
-    stores.push(repo)
-    return repo
-  }
+  const store = storesClosedAfterEach()
 
   it('switched on, tells every screen, moves up who asked about it, and switched off undoes exactly that', async () => {
     const repo = await store()

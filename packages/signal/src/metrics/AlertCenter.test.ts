@@ -64,6 +64,30 @@ async function receiver(failures: number) {
   }
 }
 
+/** The alert center over the default rules, its live figures on the same store and clock. */
+function alertsOn(
+  repo: Repository,
+  clock: ManualClock,
+  webhook?: { url: string; secret: string },
+): AlertCenter {
+  let ids = 0
+  return new AlertCenter({
+    repo,
+    live: new LiveQuality({
+      repo,
+      router: new LocalRoutingState(DEFAULT_ROUTING_CONFIG),
+      routing: DEFAULT_ROUTING_CONFIG,
+      clock,
+    }),
+    routing: DEFAULT_ROUTING_CONFIG,
+    rules: DEFAULT_ALERT_RULES,
+    clock,
+    ids: { newId: () => `a${++ids}` },
+    logger: createLogger('silent'),
+    webhook,
+  })
+}
+
 describe('alerts, on a manual clock', () => {
   const cleanups: (() => Promise<void>)[] = []
   afterEach(async () => {
@@ -74,22 +98,7 @@ describe('alerts, on a manual clock', () => {
     const repo: Repository = openSqliteRepository(':memory:')
     const webhook = await receiver(2)
     const clock = new PlanningClock(Date.UTC(2026, 11, 7, 9))
-    let ids = 0
-    const alerts = new AlertCenter({
-      repo,
-      live: new LiveQuality({
-        repo,
-        router: new LocalRoutingState(DEFAULT_ROUTING_CONFIG),
-        routing: DEFAULT_ROUTING_CONFIG,
-        clock,
-      }),
-      routing: DEFAULT_ROUTING_CONFIG,
-      rules: DEFAULT_ALERT_RULES,
-      clock,
-      ids: { newId: () => `a${++ids}` },
-      logger: createLogger('silent'),
-      webhook: { url: webhook.url, secret: SECRET },
-    })
+    const alerts = alertsOn(repo, clock, { url: webhook.url, secret: SECRET })
     cleanups.push(async () => {
       await alerts.stop()
       await webhook.close()
@@ -117,21 +126,7 @@ describe('alerts, on a manual clock', () => {
 
   it("shows a team's alert only to that team's supervisors", async () => {
     const repo: Repository = openSqliteRepository(':memory:')
-    const clock = new ManualClock(Date.UTC(2026, 11, 7, 9))
-    const alerts = new AlertCenter({
-      repo,
-      live: new LiveQuality({
-        repo,
-        router: new LocalRoutingState(DEFAULT_ROUTING_CONFIG),
-        routing: DEFAULT_ROUTING_CONFIG,
-        clock,
-      }),
-      routing: DEFAULT_ROUTING_CONFIG,
-      rules: DEFAULT_ALERT_RULES,
-      clock,
-      ids: { newId: () => 'a1' },
-      logger: createLogger('silent'),
-    })
+    const alerts = alertsOn(repo, new ManualClock(Date.UTC(2026, 11, 7, 9)))
     cleanups.push(() => repo.close())
     await alerts.angryCustomer(sampleConversation({ teamId: general }), 0.9)
     expect(await alerts.recent([asTeamId('premium')])).toEqual([])

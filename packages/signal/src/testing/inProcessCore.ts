@@ -1,5 +1,6 @@
 import { asTeamId, asUserId, DEFAULT_BOT_POLICY, DEFAULT_ROUTING_CONFIG, type Experiment } from '@kefu/shared'
 import { ManualClock } from '@kefu/shared/testing'
+import { afterEach } from 'vitest'
 import type { Session } from '../auth/sessionTokens'
 import type { Ports } from '../core'
 import { assembleCore, portsOf, restoreCore } from '../core'
@@ -78,4 +79,20 @@ export async function storeWithAlice(): Promise<Repository> {
     teams: [general],
   })
   return repo
+}
+
+/**
+ * Stores with Alice in them, each closed after the test that opened it: call inside a `describe`,
+ * and open one per test with what it returns.
+ */
+export function storesClosedAfterEach(): () => Promise<Repository> {
+  const stores: Repository[] = []
+  afterEach(async () => {
+    for (const store of stores.splice(0)) await store.close()
+  })
+  return async () => {
+    const repo = await storeWithAlice()
+    stores.push(repo)
+    return repo
+  }
 }

@@ -1,5 +1,5 @@
 import { CloseCode, ErrorCode, PROTOCOL_VERSION } from '@kefu/shared'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { HallShards } from '../hall/HallShards'
 import { HallVisits } from '../hall/HallVisits'
 import { HallStateFeed } from '../hall/hallState'
@@ -7,7 +7,7 @@ import { VoiceCalls } from '../livekit/VoiceCalls'
 import { createMetrics } from '../metrics/prometheus'
 import { QualityFeed } from '../metrics/QualityFeed'
 import type { Repository } from '../store/Repository'
-import { coreOn, customer, storeWithAlice } from '../testing/inProcessCore'
+import { coreOn, customer, storesClosedAfterEach } from '../testing/inProcessCore'
 import { Connection } from './Connection'
 import type { ServerSocket } from './ServerSocket'
 
@@ -111,15 +111,7 @@ async function connectionOn(repo: Repository, options: { maxFrameBytes?: number 
 }
 
 describe('a connection, over a socket played by hand', () => {
-  const stores: Repository[] = []
-  afterEach(async () => {
-    for (const store of stores.splice(0)) await store.close()
-  })
-  const store = async () => {
-    const repo = await storeWithAlice()
-    stores.push(repo)
-    return repo
-  }
+  const store = storesClosedAfterEach()
 
   it('welcomes a hello, stores a message once and acks it with its seq, twice sent or not', async () => {
     const repo = await store()
