@@ -51,7 +51,8 @@ for (let run = 1; run <= runs; run++) {
     `run ${run}/${runs}: ${result.status === 0 ? 'passed' : `failed ${failedNow.join('; ')}`}\n`,
   )
 }
-rmSync(reportDir, { recursive: true, force: true })
+// The reports of failed runs stay, whole: a failure's first line is often not enough to tell why.
+if (failedRuns === 0) rmSync(reportDir, { recursive: true, force: true })
 
 process.stdout.write(`\n${testFile}: ${runs - failedRuns}/${runs} runs passed\n`)
 for (const name of names) {
@@ -59,4 +60,5 @@ for (const name of names) {
   process.stdout.write(`  ${String(runs - failed.length).padStart(3)}/${runs}  ${name}\n`)
   for (const line of failed) process.stdout.write(`           ${line}\n`)
 }
+if (failedRuns > 0) process.stdout.write(`\nthe failed runs' whole reports: ${reportDir}/run-N.json\n`)
 process.exit(failedRuns === 0 ? 0 : 1)
