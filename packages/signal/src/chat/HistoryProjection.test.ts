@@ -9,6 +9,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Repository } from '../store/Repository'
 import { openSqliteRepository } from '../store/sqliteRepository'
+import { newConversation } from '../testing/inProcessCore'
 import { HistoryProjection } from './HistoryProjection'
 
 const id = asConversationId('c1')
@@ -36,16 +37,7 @@ describe('the history projection', () => {
   beforeEach(async () => {
     repo = openSqliteRepository(':memory:')
     await repo.upsertTeam({ id: asTeamId('general'), name: 'General', answerTargetMs: 60_000 })
-    await repo.createConversation({
-      id,
-      customerId: asUserId('ada'),
-      customerName: 'Ada',
-      channel: 'web',
-      delivery: 'kefu',
-      teamId: asTeamId('general'),
-      priority: 0,
-      createdAt: 1000,
-    })
+    await repo.createConversation(newConversation(id, 'ada'))
   })
   afterEach(() => repo.close())
 

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { asClientMessageId, asConversationId, asTeamId, asUserId } from '@kefu/shared'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
+import { newConversation } from '../testing/inProcessCore'
 import { MIGRATIONS } from './migrations'
 import { describeRepositoryContract } from './repositoryContract'
 import { openSqliteRepository } from './sqliteRepository'
@@ -37,16 +38,7 @@ describe('SQLite file store', () => {
     const store = openSqliteRepository(path)
     await store.upsertTeam({ id: asTeamId('general'), name: 'General', answerTargetMs: 60_000 })
     const id = asConversationId('c-remembered')
-    await store.createConversation({
-      id,
-      customerId: asUserId('cust'),
-      customerName: 'Ada',
-      channel: 'web',
-      delivery: 'kefu',
-      teamId: asTeamId('general'),
-      priority: 0,
-      createdAt: 1000,
-    })
+    await store.createConversation(newConversation(id, 'cust'))
     await Promise.all(
       ['a', 'b', 'c'].map((cid) =>
         store.appendMessage({
@@ -123,16 +115,7 @@ describe('SQLite file store', () => {
     await store.upsertTeam({ id: asTeamId('general'), name: 'General', answerTargetMs: 60_000 })
     const conversations = await Promise.all(
       Array.from({ length: 20 }, (_, index) =>
-        store.createConversation({
-          id: asConversationId(`c-steady-${index}`),
-          customerId: asUserId(`cust-${index}`),
-          customerName: 'Ada',
-          channel: 'web',
-          delivery: 'kefu',
-          teamId: asTeamId('general'),
-          priority: 0,
-          createdAt: 1000,
-        }),
+        store.createConversation(newConversation(`c-steady-${index}`, `cust-${index}`)),
       ),
     )
     const restartsBefore = logRestarts(path)

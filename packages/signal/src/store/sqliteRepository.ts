@@ -9,7 +9,7 @@ import { MIGRATIONS } from './migrations'
 import type { AppendResult, NewMessage, Repository } from './Repository'
 import { CONVERSATION_BY_ID, type ConversationMemory, MESSAGE_BY_CID } from './sql/conversationTables'
 import { type ConversationRow, type MessageRow, toConversation, toMessage } from './sql/rows'
-import type { SqlDatabase, SqlValue } from './sql/SqlDatabase'
+import type { SqlDatabase, SqlStatement, SqlValue } from './sql/SqlDatabase'
 import { sqlRepository } from './sql/sqlRepository'
 import { type CheckpointPolicy, WalCheckpointer } from './WalCheckpointer'
 
@@ -121,7 +121,7 @@ class SqliteDatabase implements SqlDatabase {
     return this.prepared<Row>(sql).get(...params)
   }
 
-  async transaction(statements: readonly { sql: string; params: readonly SqlValue[] }[]): Promise<void> {
+  async transaction(statements: readonly SqlStatement[]): Promise<void> {
     this.db.transaction(() => {
       for (const { sql, params } of statements) this.prepared(sql).run(...params)
     })()
