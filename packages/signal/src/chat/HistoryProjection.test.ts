@@ -8,8 +8,8 @@ import {
 } from '@kefu/shared'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Repository } from '../store/Repository'
+import { newConversation } from '../store/repositoryContract'
 import { openSqliteRepository } from '../store/sqliteRepository'
-import { newConversation } from '../testing/inProcessCore'
 import { HistoryProjection } from './HistoryProjection'
 
 const id = asConversationId('c1')

@@ -8,7 +8,7 @@ import {
 } from '@kefu/shared'
 import { samplePlaybook } from '@kefu/shared/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { ConversationQuery, NewMessage, Repository } from './Repository'
+import type { ConversationQuery, NewConversation, NewMessage, Repository } from './Repository'
 
 const customer = asUserId('cust-1')
 const general = asTeamId('general')
@@ -22,6 +22,20 @@ const text = (conversationId: ConversationId, cid: string, body = cid): NewMessa
   body,
   createdAt: 1000,
 })
+
+/** A new web conversation in the general team, as the stores' own tests open one. */
+export function newConversation(id: string, customerId: string): NewConversation {
+  return {
+    id: asConversationId(id),
+    customerId: asUserId(customerId),
+    customerName: 'Ada',
+    channel: 'web',
+    delivery: 'kefu',
+    teamId: general,
+    priority: 0,
+    createdAt: 1000,
+  }
+}
 
 /**
  * The behaviour every Repository implementation must show; each store's test file calls this.
@@ -41,16 +55,7 @@ export function describeRepositoryContract(
       repo = await open()
       await repo.upsertTeam({ id: general, name: 'General', answerTargetMs: 60_000 })
       conversationId = asConversationId(`c-${Math.random().toString(36).slice(2)}`)
-      await repo.createConversation({
-        id: conversationId,
-        customerId: customer,
-        customerName: 'Ada',
-        channel: 'web',
-        delivery: 'kefu',
-        teamId: general,
-        priority: 0,
-        createdAt: 1000,
-      })
+      await repo.createConversation(newConversation(conversationId, customer))
     })
     afterEach(async () => repo.close())
 

@@ -4,9 +4,8 @@ import { join } from 'node:path'
 import { asClientMessageId, asConversationId, asTeamId, asUserId } from '@kefu/shared'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
-import { newConversation } from '../testing/inProcessCore'
 import { MIGRATIONS } from './migrations'
-import { describeRepositoryContract } from './repositoryContract'
+import { describeRepositoryContract, newConversation } from './repositoryContract'
 import { openSqliteRepository } from './sqliteRepository'
 
 const folder = mkdtempSync(join(tmpdir(), 'kefu-sqlite-'))

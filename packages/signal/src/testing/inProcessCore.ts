@@ -1,11 +1,4 @@
-import {
-  asConversationId,
-  asTeamId,
-  asUserId,
-  DEFAULT_BOT_POLICY,
-  DEFAULT_ROUTING_CONFIG,
-  type Experiment,
-} from '@kefu/shared'
+import { asTeamId, asUserId, DEFAULT_BOT_POLICY, DEFAULT_ROUTING_CONFIG, type Experiment } from '@kefu/shared'
 import { ManualClock } from '@kefu/shared/testing'
 import { afterEach } from 'vitest'
 import type { Session } from '../auth/sessionTokens'
@@ -13,7 +6,7 @@ import type { Ports } from '../core'
 import { assembleCore, portsOf, restoreCore } from '../core'
 import { createLogger } from '../logger'
 import { createMetrics } from '../metrics/prometheus'
-import type { NewConversation, Repository } from '../store/Repository'
+import type { Repository } from '../store/Repository'
 import { openSqliteRepository } from '../store/sqliteRepository'
 
 // The chat core in process, for unit tests of it and of what is built on it: SQLite in memory, a
@@ -101,19 +94,5 @@ export function storesClosedAfterEach(): () => Promise<Repository> {
     const repo = await storeWithAlice()
     stores.push(repo)
     return repo
-  }
-}
-
-/** A new web conversation in the general team, as the stores' own tests open one. */
-export function newConversation(id: string, customerId: string): NewConversation {
-  return {
-    id: asConversationId(id),
-    customerId: asUserId(customerId),
-    customerName: 'Ada',
-    channel: 'web',
-    delivery: 'kefu',
-    teamId: general,
-    priority: 0,
-    createdAt: 1000,
   }
 }
