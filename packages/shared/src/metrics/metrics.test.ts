@@ -5,7 +5,15 @@ import type { Message } from '../domain/message'
 import { asClientMessageId, asConversationId, asUserId } from '../ids'
 import { conversationFacts } from './conversationFacts'
 import { BUCKET_MS, QualityLedger, type SliceKey } from './QualityLedger'
-import { emptyFigures, figuresOf, meanOf, mergeFigures, type QualityFigures } from './qualityFigures'
+import {
+  addInto,
+  emptyFigures,
+  FIGURE_NAMES,
+  figuresOf,
+  meanOf,
+  mergeFigures,
+  type QualityFigures,
+} from './qualityFigures'
 
 const S = 1000
 const DAY = 24 * 3600 * S
@@ -205,6 +213,16 @@ describe('the quality metrics of one conversation (hand-computed)', () => {
     const team = [quick, quick, quick, slow].reduce(mergeFigures, emptyFigures())
     // (2 + 2 + 2 + 61) / 4 s, not the mean of two per-group means.
     expect(meanOf(team.frt)).toBe((67 * S) / 4)
+  })
+
+  it('adds and takes out every figure there is', () => {
+    const ones = emptyFigures()
+    for (const name of FIGURE_NAMES) ones[name] = { sum: 1, count: 1 }
+    const twice = mergeFigures(ones, ones)
+    for (const name of FIGURE_NAMES) expect(twice[name], name).toEqual({ sum: 2, count: 2 })
+    addInto(twice, ones, -1)
+    expect(twice).toEqual(ones)
+    expect(Object.keys(emptyFigures()).sort()).toEqual([...FIGURE_NAMES].sort())
   })
 
   it('adds up the same in any order: figures merged one by one equal those of the whole', () => {
