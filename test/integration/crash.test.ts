@@ -63,6 +63,7 @@ describe('the server killed mid-conversation', () => {
     // The restart is the bundle production runs: how long an outage a crash is, printed, not asserted.
     const restartedAt = performance.now()
     const second = await spawnServer(dataDir, port, { AGENT_GRACE_MS: '60000' }, 'built')
+    expect((await fetch(`${second.url}/readyz`)).ok).toBe(true)
     console.log(
       `restart after SIGKILL: answering again after ${Math.round(performance.now() - restartedAt)} ms`,
     )

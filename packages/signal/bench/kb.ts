@@ -8,9 +8,10 @@ import { performance } from 'node:perf_hooks'
 import { type FaqEntry, FaqEntrySchema, type Hit } from '@kefu/shared'
 import { benchSettings } from '@kefu/shared/testing'
 import { percentile } from '../src/knowledge/evaluate'
+import { tokenizerOnThisThread, wordsOnThisThread } from '../src/knowledge/jiebaOnThisThread'
 import { rankedHits, semanticRanker } from '../src/knowledge/SemanticRanker'
 import { findSentenceModel } from '../src/knowledge/sentenceModel'
-import { serverIndex, wordsOnThisThread } from '../src/knowledge/serverIndex'
+import { serverIndex } from '../src/knowledge/serverIndex'
 
 const setting = benchSettings(process.env)
 const ENTRIES = setting.number('BENCH_ENTRIES', 10_000, 500)
@@ -77,7 +78,7 @@ const ranker = await semanticRanker(model)
 
 const rssBefore = process.memoryUsage().rss
 const started = performance.now()
-const index = serverIndex(entries)
+const index = serverIndex(entries, tokenizerOnThisThread())
 const buildMs = performance.now() - started
 const indexMb = (process.memoryUsage().rss - rssBefore) / 2 ** 20
 console.log(

@@ -1,6 +1,6 @@
 import type { Tokenizer } from '@kefu/shared'
 import { LRUCache } from 'lru-cache'
-import { JIEBA_USER_DICTIONARY, jiebaTerms } from './jiebaTokenizer'
+import { JIEBA_USER_DICTIONARY, jiebaTerms } from './jiebaTerms'
 import { ThreadCalls } from './ThreadCalls'
 
 /**
@@ -41,8 +41,8 @@ export class JiebaThread implements Words {
   }
 
   /**
-   * The process's one jieba thread, started on first use and usable at once: work waits for the
-   * dictionary only when it meets a run not cut yet. One per process, as the tests start many servers.
+   * The process's one jieba thread, started on first use: work waits for its dictionary, then
+   * calls it only for runs not cut yet. One per process, as the tests start many servers.
    */
   static shared(): JiebaThread {
     shared ??= new JiebaThread(
@@ -52,6 +52,9 @@ export class JiebaThread implements Words {
   }
 
   async tokenized<T>(work: (tokenize: Tokenizer) => T): Promise<T> {
+    // Nothing is tried before the dictionary is loaded: a first attempt would only learn what it
+    // misses, on the time of a starting server (the index built at start is most of 0.1 s).
+    const thread = await this.thread
     for (;;) {
       const missing = new Set<string>()
       this.missing = missing
@@ -63,7 +66,7 @@ export class JiebaThread implements Words {
       }
       if (missing.size === 0) return result
       const runs = [...missing]
-      const { cuts } = await (await this.thread).call({ runs })
+      const { cuts } = await thread.call({ runs })
       for (const [at, run] of runs.entries()) this.cuts.set(run, cuts[at] ?? [])
     }
   }

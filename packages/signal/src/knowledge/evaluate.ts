@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks'
 import type { KnowledgeEntry } from '@kefu/shared'
 import { z } from 'zod'
+import { tokenizerOnThisThread, wordsOnThisThread } from './jiebaOnThisThread'
 import { rankedHits, type SemanticRanker } from './SemanticRanker'
-import { serverIndex, wordsOnThisThread } from './serverIndex'
+import { serverIndex } from './serverIndex'
 
 export const EvalQuerySchema = z.object({ q: z.string().min(1), expected_id: z.string().min(1) })
 export type EvalQuery = z.infer<typeof EvalQuerySchema>
@@ -40,7 +41,7 @@ export async function evaluateRetrieval(
   ranker?: SemanticRanker,
 ): Promise<RetrievalScores> {
   const started = performance.now()
-  const index = serverIndex(entries)
+  const index = serverIndex(entries, tokenizerOnThisThread())
   const buildMs = performance.now() - started
   await ranker?.learn(index.entries)
   const learnMs = performance.now() - started - buildMs

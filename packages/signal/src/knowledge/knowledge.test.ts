@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { EmotionSampleSchema, evaluateEmotion } from '../emotion/evaluate'
 import { EvalQuerySchema, evaluateRetrieval } from './evaluate'
 import { JiebaThread } from './JiebaThread'
-import { jiebaTokenizer } from './jiebaTokenizer'
+import { jiebaTokenizer, tokenizerOnThisThread } from './jiebaOnThisThread'
 import { semanticRanker } from './SemanticRanker'
 import { findSentenceModel } from './sentenceModel'
 import { serverIndex } from './serverIndex'
@@ -52,7 +52,7 @@ describe('jieba on its own thread', () => {
     const asked = 'how long til i get my money back 发票开错了'
     const hits = await jieba.tokenized(() => index.search(asked))
     expect(hits.map((hit) => hit.entry.id)).toEqual(
-      serverIndex(demo.entries)
+      serverIndex(demo.entries, tokenizerOnThisThread())
         .search(asked)
         .map((hit) => hit.entry.id),
     )
@@ -61,7 +61,7 @@ describe('jieba on its own thread', () => {
 
 describe('retrieval over the demo knowledge base', () => {
   it('answers mixed Chinese and English questions in the customer’s language', () => {
-    const index = serverIndex(demo.entries)
+    const index = serverIndex(demo.entries, tokenizerOnThisThread())
     expect(index.search('refund 要几天到账')[0]?.entry.id).toBe('refund-time')
     expect(index.search('how long til i get my money back')[0]?.entry.id).toBe('en-refund-time')
     expect(index.search('发票 invoice 开错了')[0]?.entry.id).toBe('invoice-change')

@@ -1,6 +1,4 @@
 import { characterBigrams, mixedTokenizer, type Tokenizer } from '@kefu/shared'
-import { Jieba } from '@node-rs/jieba'
-import { dict } from '@node-rs/jieba/dict.js'
 
 /**
  * Words of the shop that jieba's general dictionary cuts apart ("运费险" into 运费/险), written as
@@ -67,11 +65,4 @@ export function jiebaTerms(cut: (run: string) => readonly string[]): Tokenizer {
       .filter((pair) => !FILLER.has(pair))
       .map((pair) => `${BIGRAM}${pair}`),
   ])
-}
-
-/** jieba on this thread: loading its dictionary holds it for most of a second (tests, evaluations). */
-export function jiebaTokenizer(): Tokenizer {
-  const jieba = Jieba.withDict(dict)
-  jieba.loadDict(Buffer.from(JIEBA_USER_DICTIONARY))
-  return jiebaTerms((run) => jieba.cutForSearch(run, true))
 }
