@@ -11,6 +11,7 @@ import { DomainEvents } from './events/DomainEvents'
 import { InProcessJobs } from './local/InProcessJobs'
 import { InProcessRoomClaims } from './local/InProcessRoomClaims'
 import { KeyedLock } from './local/KeyedLock'
+import { LocalLoginAttempts } from './local/LocalLoginAttempts'
 import { LocalPresence } from './local/LocalPresence'
 import { LocalRateLimits } from './local/LocalRateLimits'
 import { LocalRoutingState } from './local/LocalRoutingState'
@@ -20,6 +21,7 @@ import type { Bus } from './ports/Bus'
 import type { DeliveryLog } from './ports/DeliveryLog'
 import type { Jobs } from './ports/Jobs'
 import type { Locks } from './ports/Locks'
+import type { LoginAttempts } from './ports/LoginAttempts'
 import { type PresenceStore, PresenceView } from './ports/Presence'
 import type { RateLimits } from './ports/RateLimits'
 import type { RoomClaims } from './ports/RoomClaims'
@@ -38,6 +40,7 @@ export interface Ports {
   router: RoutingState
   roomClaims: RoomClaims
   rateLimits: RateLimits
+  loginAttempts: LoginAttempts
 }
 
 /** The ports a cluster shares, as given, or this node's own. */
@@ -56,6 +59,7 @@ export function portsOf(
     router: given.router ?? new LocalRoutingState(routing),
     roomClaims: given.roomClaims ?? new InProcessRoomClaims(),
     rateLimits: given.rateLimits ?? new LocalRateLimits(clock),
+    loginAttempts: given.loginAttempts ?? new LocalLoginAttempts(),
   }
 }
 

@@ -264,6 +264,7 @@ async function assemble(
     config,
     repo,
     rateLimits: ports.rateLimits,
+    loginAttempts: ports.loginAttempts,
     tokens,
     currentSession: sessionNow,
     metrics,

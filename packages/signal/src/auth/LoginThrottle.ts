@@ -1,35 +1,30 @@
 import { ErrorCode, KefuError } from '@kefu/shared'
-import { LRUCache } from 'lru-cache'
+import type { LoginAttempts } from '../ports/LoginAttempts'
 
 const FREE_FAILURES = 5
 const FIRST_PAUSE_MS = 30_000
 const LONGEST_PAUSE_MS = 15 * 60_000
 const TRUSTED_ADDRESSES = 8
 
-interface AccountAttempts {
-  failures: number
-  pausedUntil: number
-  /** Addresses this login last signed in from successfully: a pause never applies to them. */
-  trusted: string[]
-}
-
 /**
- * Slows password guessing per account, from any number of addresses: after five failures in a
- * row, attempts from addresses the account has not signed in from pause for 30 s, doubling to 15
- * min. An attacker cannot use it to lock the real agent out, because the address they last signed
- * in from is exempt. Unknown logins are throttled exactly like known ones, so the pause says
- * nothing about which accounts exist.
+ * Slows password guessing per account, from any number of addresses and through any node: after
+ * five failures in a row, attempts from addresses the account has not signed in from pause for
+ * 30 s, doubling to 15 min. An attacker cannot use it to lock the real agent out, because the
+ * address they last signed in from is exempt. Unknown logins are throttled exactly like known
+ * ones, so the pause says nothing about which accounts exist.
  */
 export class LoginThrottle {
-  private readonly accounts = new LRUCache<string, AccountAttempts>({ max: 10_000 })
-
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly attempts: LoginAttempts,
+    private readonly now: () => number,
+  ) {}
 
   /** Throws `rate_limited` when this account is paused for this address. */
-  check(login: string, address: string): void {
-    const account = this.accounts.get(login)
-    if (!account || account.trusted.includes(address)) return
-    const waitMs = account.pausedUntil - this.now()
+  async check(login: string, address: string): Promise<void> {
+    const account = await this.attempts.read(login)
+    if (!account || account.failures < FREE_FAILURES || account.trusted.includes(address)) return
+    const pause = Math.min(LONGEST_PAUSE_MS, FIRST_PAUSE_MS * 2 ** (account.failures - FREE_FAILURES))
+    const waitMs = account.lastFailedAt + pause - this.now()
     if (waitMs > 0)
       throw new KefuError(
         ErrorCode.RateLimited,
@@ -37,22 +32,11 @@ export class LoginThrottle {
       )
   }
 
-  failed(login: string): void {
-    const account = this.accounts.get(login) ?? { failures: 0, pausedUntil: 0, trusted: [] }
-    account.failures++
-    if (account.failures >= FREE_FAILURES) {
-      const pause = Math.min(LONGEST_PAUSE_MS, FIRST_PAUSE_MS * 2 ** (account.failures - FREE_FAILURES))
-      account.pausedUntil = this.now() + pause
-    }
-    this.accounts.set(login, account)
+  failed(login: string): Promise<void> {
+    return this.attempts.failed(login, this.now())
   }
 
-  succeeded(login: string, address: string): void {
-    const trusted = (this.accounts.get(login)?.trusted ?? []).filter((known) => known !== address)
-    this.accounts.set(login, {
-      failures: 0,
-      pausedUntil: 0,
-      trusted: [address, ...trusted].slice(0, TRUSTED_ADDRESSES),
-    })
+  succeeded(login: string, address: string): Promise<void> {
+    return this.attempts.succeeded(login, address, TRUSTED_ADDRESSES)
   }
 }

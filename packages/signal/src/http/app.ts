@@ -17,6 +17,7 @@ import type { HallShards } from '../hall/HallShards'
 import type { HallVisits } from '../hall/HallVisits'
 import type { KnowledgeBase } from '../knowledge/KnowledgeBase'
 import type { Metrics } from '../metrics/prometheus'
+import type { LoginAttempts } from '../ports/LoginAttempts'
 import type { RateLimits } from '../ports/RateLimits'
 import type { RoutingState } from '../ports/RoutingState'
 import type { ProactiveService } from '../proactive/ProactiveService'
@@ -44,6 +45,7 @@ export interface HttpDeps {
   repo: Repository
   /** Per-IP and per-person limits, shared by every node. */
   rateLimits: RateLimits
+  loginAttempts: LoginAttempts
   tokens: SessionTokens
   currentSession: CurrentSession
   metrics: Metrics
@@ -96,7 +98,16 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     }),
   )
   app.use(
-    sessionRoutes({ config, repo, tokens, clock, ids: deps.ids, authenticate, rateLimits: deps.rateLimits }),
+    sessionRoutes({
+      config,
+      repo,
+      tokens,
+      clock,
+      ids: deps.ids,
+      authenticate,
+      rateLimits: deps.rateLimits,
+      loginAttempts: deps.loginAttempts,
+    }),
   )
   app.use(
     conversationRoutes({

@@ -14,6 +14,7 @@ import { verifyLogin } from '../auth/passwords'
 import { signProfile, verifyProfile } from '../auth/profileSignature'
 import type { Session, SessionTokens } from '../auth/sessionTokens'
 import type { Config } from '../config'
+import type { LoginAttempts } from '../ports/LoginAttempts'
 import type { RateLimits } from '../ports/RateLimits'
 import type { Repository } from '../store/Repository'
 import { RateLimiter } from './rateLimit'
@@ -42,6 +43,7 @@ export function sessionRoutes(deps: {
   ids: IdSource
   authenticate: Authenticate
   rateLimits: RateLimits
+  loginAttempts: LoginAttempts
 }): Router {
   const { config, repo, tokens, clock, ids, authenticate, rateLimits } = deps
   const router = express.Router()
@@ -49,7 +51,7 @@ export function sessionRoutes(deps: {
   // customers opening chats does not lock its staff out.
   const sessionLimit = new RateLimiter(rateLimits, 'customer-session', config.authRateLimitPerMin).perIp()
   const loginLimit = new RateLimiter(rateLimits, 'login', config.authRateLimitPerMin).perIp()
-  const throttle = new LoginThrottle(clock.now)
+  const throttle = new LoginThrottle(deps.loginAttempts, clock.now)
 
   router.post(
     '/api/customer/session',
@@ -127,14 +129,14 @@ export function sessionRoutes(deps: {
     route(async (request, response) => {
       const { login, password } = parseRequest(LoginBody, request.body)
       const address = request.ip ?? 'unknown'
-      throttle.check(login, address)
+      await throttle.check(login, address)
       const staff = await repo.findStaffByLogin(login)
       // A deactivated account costs the same hash as any other, and is refused the same way.
       if (!(await verifyLogin(password, staff?.passwordHash)) || !staff?.active) {
-        throttle.failed(login)
+        await throttle.failed(login)
         throw KefuError.unauthenticated('Wrong login or password')
       }
-      throttle.succeeded(login, address)
+      await throttle.succeeded(login, address)
       const session: Session = {
         userId: staff.id,
         role: staff.role,

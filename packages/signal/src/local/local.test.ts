@@ -3,6 +3,7 @@ import { createMetrics } from '../metrics/prometheus'
 import { describeBusContract } from '../ports/contracts/busContract'
 import { describeJobsContract } from '../ports/contracts/jobsContract'
 import { describeLocksContract } from '../ports/contracts/locksContract'
+import { describeLoginAttemptsContract } from '../ports/contracts/loginAttemptsContract'
 import { describePresenceContract } from '../ports/contracts/presenceContract'
 import { describeRateLimitsContract } from '../ports/contracts/rateLimitsContract'
 import { describeRoomClaimsContract } from '../ports/contracts/roomClaimsContract'
@@ -10,6 +11,7 @@ import { describeRoutingStateContract } from '../ports/contracts/routingStateCon
 import { InProcessJobs } from './InProcessJobs'
 import { InProcessRoomClaims } from './InProcessRoomClaims'
 import { KeyedLock } from './KeyedLock'
+import { LocalLoginAttempts } from './LocalLoginAttempts'
 import { LocalPresence } from './LocalPresence'
 import { LocalRateLimits } from './LocalRateLimits'
 import { LocalRoutingState } from './LocalRoutingState'
@@ -27,3 +29,4 @@ describeJobsContract('in-process', async (clock) =>
   twice(new InProcessJobs(clock, createLogger('silent'), createMetrics())),
 )
 describeRateLimitsContract('in-process', async (clock) => twice(new LocalRateLimits(clock)))
+describeLoginAttemptsContract('in-process', async () => twice(new LocalLoginAttempts()))
