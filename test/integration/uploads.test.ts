@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { TINY_AAC, TINY_PNG } from '../helpers/media'
 import { TestServer } from '../helpers/testServer'
@@ -101,5 +104,43 @@ describe('chat media uploads', () => {
     expect((await upload(big, token)).status).toBe(413)
     expect((await fetch(`${server.url}/uploads/../../kefu.db`)).status).toBe(404)
     expect((await fetch(`${server.url}/uploads/${'0'.repeat(32)}.png`)).status).toBe(404)
+  })
+
+  it('serves what one node took from another node on the same store, in byte ranges too', async () => {
+    const other = await TestServer.start({}, undefined, { repo: server.server.repo })
+    try {
+      const token = await server.guestToken()
+      const { url } = (await (await upload(TINY_AAC, token, 'audio/aac')).json()) as { url: string }
+      const atOther = url.replace(server.url, other.url)
+      const whole = await fetch(atOther)
+      expect([whole.status, whole.headers.get('content-type')]).toEqual([200, 'audio/aac'])
+      expect(Buffer.from(await whole.arrayBuffer()).equals(TINY_AAC)).toBe(true)
+      const firstBytes = await fetch(atOther, { headers: { range: 'bytes=0-3' } })
+      expect([firstBytes.status, firstBytes.headers.get('content-range')]).toEqual([
+        206,
+        `bytes 0-3/${TINY_AAC.length}`,
+      ])
+      expect(Buffer.from(await firstBytes.arrayBuffer()).equals(TINY_AAC.subarray(0, 4))).toBe(true)
+      const beyond = await fetch(atOther, { headers: { range: `bytes=${TINY_AAC.length + 10}-` } })
+      expect(beyond.status).toBe(416)
+    } finally {
+      await other.stop()
+    }
+  })
+
+  it('moves files an older version kept in the data folder into the store, under the same URL', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kefu-old-uploads-'))
+    const name = `${'5e'.repeat(16)}.png`
+    mkdirSync(join(dataDir, 'uploads'))
+    writeFileSync(join(dataDir, 'uploads', name), TINY_PNG)
+    const upgraded = await TestServer.start({}, dataDir)
+    try {
+      const served = await fetch(`${upgraded.url}/uploads/${name}`)
+      expect(Buffer.from(await served.arrayBuffer()).equals(TINY_PNG)).toBe(true)
+      expect((await upgraded.server.repo.readMedia(name))?.mime).toBe('image/png')
+    } finally {
+      await upgraded.stop()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
   })
 })

@@ -26,6 +26,7 @@ import { HallShards } from './hall/HallShards'
 import { HallVisits } from './hall/HallVisits'
 import { HallStateFeed, readHallState } from './hall/hallState'
 import { createHttpApp, routeTable } from './http/app'
+import { importUploadFolder } from './http/uploads'
 import { type Integrator, NO_INTEGRATOR, WebhookIntegrator } from './integrator/Integrator'
 import { purgeOfflineJob } from './jobs/purgeOffline'
 import { JiebaThread } from './knowledge/JiebaThread'
@@ -121,6 +122,9 @@ async function assemble(
   const rankerOpening = openRanker(config.sentenceModelDir, logger)
   const repo = overrides.repo ?? (await openRepository(config, logger))
   await syncTeams(repo, config.routing)
+  const uploadsMoved = await importUploadFolder(config.dataDir, repo, clock.now())
+  if (uploadsMoved > 0)
+    logger.info({ files: uploadsMoved }, 'uploads moved from the data folder into the store')
   if (config.isDev) {
     await seedDemoStaff(repo, config.routing)
     await seedDemoCannedReplies(repo, randomIds.newId, clock.now())

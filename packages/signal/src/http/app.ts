@@ -90,7 +90,8 @@ export function createHttpApp(deps: HttpDeps): express.Express {
 
   app.use(
     uploadRoutes({
-      dataDir: config.dataDir,
+      repo,
+      clock,
       maxBytes: config.uploadMaxBytes,
       publicUrl: config.publicUrl,
       authenticate,

@@ -209,6 +209,23 @@ export interface CannedReplyRepository {
   deleteCannedReply(id: string): Promise<void>
 }
 
+/** An image or voice note someone uploaded, as stored: every node serves what any node took. */
+export interface StoredMedia {
+  /** 128 random bits and the format's extension: the URL's capability. */
+  name: string
+  mime: string
+  bytes: Uint8Array
+  uploadedBy: UserId
+  uploadedAt: number
+}
+
+/** Uploaded files. */
+export interface MediaRepository {
+  /** Keeps a file under its name, which is never reused. */
+  saveMedia(media: StoredMedia): Promise<void>
+  readMedia(name: string): Promise<StoredMedia | undefined>
+}
+
 /** What supervisors watch: the live figures' buckets and the alerts raised on them. */
 export interface MonitoringRepository {
   /**
@@ -266,7 +283,8 @@ export interface Repository
     CannedReplyRepository,
     MonitoringRepository,
     KnowledgeRepository,
-    PlaybookRepository {
+    PlaybookRepository,
+    MediaRepository {
   /** Identifies this store's lifetime: it changes when the data is reset, so old cursors are void. */
   epoch(): Promise<string>
   close(): Promise<void>

@@ -215,4 +215,15 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE customers ADD COLUMN language TEXT;
   `,
+  // Uploaded images and voice notes, in the store that every node reads (they were files in one
+  // node's data folder). BYTEA is PostgreSQL's binary type; SQLite keeps a blob as given under it.
+  `
+  CREATE TABLE media (
+    name TEXT PRIMARY KEY,
+    mime TEXT NOT NULL,
+    bytes BYTEA NOT NULL,
+    uploaded_by TEXT NOT NULL,
+    uploaded_at BIGINT NOT NULL
+  );
+  `,
 ]

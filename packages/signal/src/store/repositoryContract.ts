@@ -322,6 +322,28 @@ export function describeRepositoryContract(
       expect(await repo.listHandoverNotes(asConversationId('c-none'))).toEqual([])
     })
 
+    it('keeps an uploaded file byte for byte under its name, once', async () => {
+      const bytes = Uint8Array.from({ length: 70_000 }, (_, i) => (i * 31) % 256)
+      const media = {
+        name: `${'ab'.repeat(16)}.png`,
+        mime: 'image/png',
+        bytes,
+        uploadedBy: asUserId('u1'),
+        uploadedAt: 5,
+      }
+      await repo.saveMedia(media)
+      const read = await repo.readMedia(media.name)
+      expect(read && { ...read, bytes: Buffer.from(read.bytes) }).toEqual({
+        ...media,
+        bytes: Buffer.from(bytes),
+      })
+      await expect(repo.saveMedia({ ...media, bytes: Uint8Array.of(1) })).rejects.toThrow()
+      expect(Buffer.from((await repo.readMedia(media.name))?.bytes ?? []).equals(Buffer.from(bytes))).toBe(
+        true,
+      )
+      expect(await repo.readMedia(`${'cd'.repeat(16)}.png`)).toBeUndefined()
+    })
+
     it("keeps canned replies: a person's own and their teams', by name, until deleted", async () => {
       const reply = (id: string, name: string, owner: string | null, team: string | null) => ({
         id,

@@ -1,5 +1,5 @@
 /** A value bound to a `?` placeholder. */
-export type SqlValue = string | number | null
+export type SqlValue = string | number | null | Uint8Array
 
 /** One statement with its parameters, for a transaction's list. */
 export interface SqlStatement {

@@ -19,7 +19,7 @@ import {
   type Role,
   type TeamId,
 } from '@kefu/shared'
-import type { CustomerRecord, StaffRecord, StaffRole } from '../Repository'
+import type { CustomerRecord, StaffRecord, StaffRole, StoredMedia } from '../Repository'
 
 /** A conversations row as both SQL stores return it. */
 export interface ConversationRow {
@@ -224,5 +224,23 @@ export function toKnowledgeUsage(row: KnowledgeUsageRow): KnowledgeUsage {
     notHelped: row.not_helped,
     handoffs: row.handoffs,
     lastHitAt: optionalTime(row.last_hit_at),
+  }
+}
+
+export interface MediaRow {
+  name: string
+  mime: string
+  bytes: Uint8Array
+  uploaded_by: string
+  uploaded_at: number | string
+}
+
+export function toStoredMedia(row: MediaRow): StoredMedia {
+  return {
+    name: row.name,
+    mime: row.mime,
+    bytes: row.bytes,
+    uploadedBy: asUserId(row.uploaded_by),
+    uploadedAt: time(row.uploaded_at),
   }
 }

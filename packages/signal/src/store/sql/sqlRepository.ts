@@ -4,6 +4,7 @@ import { type ConversationMemory, conversationTables } from './conversationTable
 import { customerTables } from './customerTables'
 import { deliveryTables } from './deliveryTables'
 import { knowledgeTables } from './knowledgeTables'
+import { mediaTables } from './mediaTables'
 import { monitoringTables } from './monitoringTables'
 import { playbookTables } from './playbookTables'
 import type { SqlDatabase } from './SqlDatabase'
@@ -32,6 +33,7 @@ export function sqlRepository(db: SqlDatabase, store: StoreSpecifics): Repositor
     ...monitoringTables(db),
     ...knowledgeTables(db),
     ...playbookTables(db),
+    ...mediaTables(db),
     close: () => store.close(),
   }
 }
