@@ -75,8 +75,19 @@ describe('a second node', () => {
     expect(await activeAtSecond()).toBeNull()
     expect((await first.post(`/api/playbooks/${OUTAGE}/activate`, {}, leadAtFirst)).status).toBe(200)
     expect(await until(activeAtSecond, (id) => id === OUTAGE)).toBe(OUTAGE)
+    // A customer waiting at the second node asks about the outage: the second node moves them up,
+    // and switching off at the first one moves them back down.
+    const customer = await second.connect(await second.guestToken())
+    const { id: conversationId } = await customer.openConversation()
+    const priority = async () => (await first.server.repo.getConversation(conversationId))?.priority
+    const before = await priority()
+    await customer.say(conversationId, '我付款失败了，钱扣了吗', 'nc-outage-1')
+    const raised = await until(priority, (now) => now !== before)
+    expect(raised).toBeGreaterThan(before ?? 0)
     expect((await first.post('/api/playbooks/deactivate', {}, leadAtFirst)).status).toBe(200)
     expect(await until(activeAtSecond, (id) => id === null)).toBeNull()
+    expect(await priority()).toBe(before)
+    await customer.close()
   })
 
   it('refuses a WeChat push replayed to it that the first one took', async () => {

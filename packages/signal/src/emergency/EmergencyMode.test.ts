@@ -92,7 +92,7 @@ describe('emergency mode, in process', () => {
     const repo = await store()
     const { emergency, announced } = await emergencyOn(repo)
     const first = await emergency.activate(lead, outage.id)
-    expect(await emergency.activate(lead, outage.id)).toBe(first)
+    expect(await emergency.activate(lead, outage.id)).toEqual(first)
     await expect(emergency.activate(lead, 'another')).rejects.toMatchObject({ code: 'conflict' })
     expect(announced).toEqual(['playbook'])
   })

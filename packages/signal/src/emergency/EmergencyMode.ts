@@ -96,10 +96,9 @@ export class EmergencyMode {
 
   /** The playbook on now and the latest activations, newest first. */
   async log(): Promise<{ active: PlaybookActivation | null; activations: PlaybookActivation[] }> {
-    return {
-      active: this.active ?? null,
-      activations: await this.deps.repo.listPlaybookActivations(LOG_LENGTH),
-    }
+    const activations = await this.deps.repo.listPlaybookActivations(LOG_LENGTH)
+    const active = this.active && activations.find((activation) => activation.id === this.active?.id)
+    return { active: active ?? (this.active && (await this.withBoosts(this.active))) ?? null, activations }
   }
 
   /**
@@ -109,7 +108,7 @@ export class EmergencyMode {
   async activate(session: Session, playbookId: string): Promise<PlaybookActivation> {
     assertSupervisor(session)
     return this.deps.locks.run(LOCK, async () => {
-      if (this.active?.playbook.id === playbookId) return this.active
+      if (this.active?.playbook.id === playbookId) return this.withBoosts(this.active)
       if (this.active)
         throw new KefuError(
           ErrorCode.Conflict,
@@ -139,7 +138,7 @@ export class EmergencyMode {
       for (const entry of await this.deps.router.orderedQueue())
         if (await this.askedAbout(entry.conversationId, playbook)) await this.boost(entry.conversationId)
       await this.deps.queue.runAssignment()
-      return this.active
+      return this.withBoosts(activation)
     })
   }
 
@@ -151,10 +150,13 @@ export class EmergencyMode {
       if (!active) return null
       await this.deps.router.reconfigure(this.deps.routing)
       const { id: activationId, playbook } = active
-      for (const conversationId of active.boosted)
+      // Every node's boosts, read from the store: each node recorded its own as it made them.
+      const boosted = await this.deps.repo.listPlaybookBoosts(activationId)
+      for (const conversationId of boosted)
         await this.movePriority(active, conversationId, -playbook.routing.priorityBoost)
       const ended: PlaybookActivation = {
         ...active,
+        boosted,
         deactivatedBy: session.userId,
         deactivatedByName: session.displayName,
         deactivatedAt: this.deps.clock.now(),
@@ -233,15 +235,19 @@ export class EmergencyMode {
     return (await this.deps.history.of(conversation)).bannersTold.includes(active.id)
   }
 
-  /** Once per activation; the record lists it before the priority moves, so switching off finds it. */
+  /**
+   * Once per activation, whichever node sees the conversation first: the store records the boost
+   * before the priority moves, so switching off (at any node) finds it.
+   */
   private async boost(conversationId: ConversationId): Promise<void> {
     const active = this.active
-    if (!active || active.boosted.includes(conversationId)) return
-    const { playbook } = active
-    if (playbook.routing.priorityBoost === 0) return
-    this.active = { ...active, boosted: [...active.boosted, conversationId] }
-    await this.deps.repo.savePlaybookActivation(this.active)
-    await this.movePriority(active, conversationId, playbook.routing.priorityBoost)
+    if (!active || active.playbook.routing.priorityBoost === 0) return
+    if (!(await this.deps.repo.boostForPlaybook(active.id, conversationId, this.deps.clock.now()))) return
+    await this.movePriority(active, conversationId, active.playbook.routing.priorityBoost)
+  }
+
+  private async withBoosts(activation: PlaybookActivation): Promise<PlaybookActivation> {
+    return { ...activation, boosted: await this.deps.repo.listPlaybookBoosts(activation.id) }
   }
 
   /** Moves a conversation's priority on this activation's account, with the event saying so. */

@@ -258,10 +258,17 @@ export interface KnowledgeRepository {
 
 /** Emergency playbooks switched on, and the proactive offers made. */
 export interface PlaybookRepository {
-  /** Stores an emergency playbook's activation, new or changed (switched off, more boosted). */
+  /**
+   * Stores an emergency playbook's activation, new or changed (switched off). Its `boosted` is not
+   * taken from the record: each boost is its own row (`boostForPlaybook`), however many nodes boost.
+   */
   savePlaybookActivation(activation: PlaybookActivation): Promise<void>
-  /** The latest activations, newest first. */
+  /** The latest activations, newest first, each with the conversations it boosted. */
   listPlaybookActivations(limit: number): Promise<PlaybookActivation[]>
+  /** Records that an activation moved a conversation up: true the first time, cluster-wide. */
+  boostForPlaybook(activationId: string, conversationId: ConversationId, at: number): Promise<boolean>
+  /** The conversations an activation moved up, in the order it moved them. */
+  listPlaybookBoosts(activationId: string): Promise<ConversationId[]>
 
   /**
    * Takes the one offer of help a proactive rule may make a customer on a service day: true the

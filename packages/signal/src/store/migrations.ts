@@ -215,9 +215,17 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE customers ADD COLUMN language TEXT;
   `,
-  // Uploaded images and voice notes, in the store that every node reads (they were files in one
-  // node's data folder). BYTEA is PostgreSQL's binary type; SQLite keeps a blob as given under it.
+  // What a second node must share. The conversations an emergency playbook moved up, a row each
+  // (they were a list in the activation's record, which two nodes would each overwrite). Uploaded
+  // images and voice notes (files in one node's data folder before). BYTEA is PostgreSQL's binary
+  // type; SQLite keeps a blob as given under it.
   `
+  CREATE TABLE playbook_boosts (
+    activation_id TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    boosted_at BIGINT NOT NULL,
+    PRIMARY KEY (activation_id, conversation_id)
+  );
   CREATE TABLE media (
     name TEXT PRIMARY KEY,
     mime TEXT NOT NULL,

@@ -250,16 +250,23 @@ export function describeRepositoryContract(
       })
       await repo.savePlaybookActivation(activation('pa-1', 10))
       await repo.savePlaybookActivation(activation('pa-2', 20))
+      const other = asConversationId('c-boosted-second')
+      expect(await repo.boostForPlaybook('pa-1', other, 11)).toBe(true)
+      expect(await repo.boostForPlaybook('pa-1', conversationId, 12)).toBe(true)
+      expect(await repo.boostForPlaybook('pa-1', other, 13)).toBe(false)
+      // A record saved with a list of its own does not replace the boosts another node recorded.
       await repo.savePlaybookActivation({
         ...activation('pa-1', 10),
         deactivatedBy: asUserId('sup-2'),
         deactivatedByName: 'Kim',
         deactivatedAt: 15,
-        boosted: [conversationId],
+        boosted: [],
       })
       const [latest, first] = await repo.listPlaybookActivations(10)
-      expect(latest?.id).toBe('pa-2')
-      expect(first).toMatchObject({ id: 'pa-1', deactivatedAt: 15, boosted: [conversationId] })
+      expect(latest).toMatchObject({ id: 'pa-2', boosted: [] })
+      expect(first).toMatchObject({ id: 'pa-1', deactivatedAt: 15, boosted: [other, conversationId] })
+      expect(await repo.listPlaybookBoosts('pa-1')).toEqual([other, conversationId])
+      expect(await repo.listPlaybookBoosts('pa-2')).toEqual([])
       expect(await repo.listPlaybookActivations(1)).toHaveLength(1)
     })
 

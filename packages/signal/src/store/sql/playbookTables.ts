@@ -1,14 +1,29 @@
-import { PlaybookActivationSchema } from '@kefu/shared'
+import { asConversationId, type ConversationId, PlaybookActivationSchema } from '@kefu/shared'
 import type { PlaybookRepository } from '../Repository'
-import type { SqlDatabase } from './SqlDatabase'
+import { inList, type SqlDatabase } from './SqlDatabase'
 
 export function playbookTables(db: SqlDatabase): PlaybookRepository {
+  const boostsOf = async (activationIds: readonly string[]) => {
+    const rows = await db.all<{ activation_id: string; conversation_id: string }>(
+      `SELECT activation_id, conversation_id FROM playbook_boosts WHERE ${inList('activation_id', activationIds)}
+       ORDER BY boosted_at, conversation_id`,
+      activationIds,
+    )
+    const byActivation = new Map<string, ConversationId[]>()
+    for (const row of rows)
+      byActivation.set(row.activation_id, [
+        ...(byActivation.get(row.activation_id) ?? []),
+        asConversationId(row.conversation_id),
+      ])
+    return byActivation
+  }
+
   return {
     async savePlaybookActivation(activation) {
       await db.run(
         `INSERT INTO playbook_activations (id, activated_at, record) VALUES (?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET record = excluded.record`,
-        [activation.id, activation.activatedAt, JSON.stringify(activation)],
+        [activation.id, activation.activatedAt, JSON.stringify({ ...activation, boosted: [] })],
       )
     },
 
@@ -17,7 +32,26 @@ export function playbookTables(db: SqlDatabase): PlaybookRepository {
         'SELECT record FROM playbook_activations ORDER BY activated_at DESC, id DESC LIMIT ?',
         [limit],
       )
-      return rows.map((row) => PlaybookActivationSchema.parse(JSON.parse(row.record)))
+      const activations = rows.map((row) => PlaybookActivationSchema.parse(JSON.parse(row.record)))
+      const boosts = await boostsOf(activations.map((activation) => activation.id))
+      // Records written before boosts had rows of their own carry their list in the record.
+      return activations.map((activation) => ({
+        ...activation,
+        boosted: [...new Set([...activation.boosted, ...(boosts.get(activation.id) ?? [])])],
+      }))
+    },
+
+    async boostForPlaybook(activationId, conversationId, at) {
+      const boosted = await db.run(
+        `INSERT INTO playbook_boosts (activation_id, conversation_id, boosted_at) VALUES (?, ?, ?)
+         ON CONFLICT DO NOTHING`,
+        [activationId, conversationId, at],
+      )
+      return boosted === 1
+    },
+
+    async listPlaybookBoosts(activationId) {
+      return (await boostsOf([activationId])).get(activationId) ?? []
     },
 
     async claimProactiveOffer(customerId, ruleId, day, at) {
