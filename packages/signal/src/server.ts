@@ -45,6 +45,7 @@ import { LiveQuality } from './metrics/LiveQuality'
 import { createMetrics } from './metrics/prometheus'
 import { type FeedScope, QualityFeed } from './metrics/QualityFeed'
 import { registerQualityGauges } from './metrics/qualityGauges'
+import type { Locks } from './ports/Locks'
 import type { RoomClaims } from './ports/RoomClaims'
 import { ProactiveService } from './proactive/ProactiveService'
 import { seedDemoCannedReplies, seedDemoStaff, syncTeams } from './seed'
@@ -137,7 +138,7 @@ async function assemble(
   const live = new LiveQuality({ repo, router, routing: config.routing, clock })
   logger.info({ conversations: await live.warm() }, 'live quality figures read back from the log')
   registerQualityGauges(metrics.registry, live, repo, clock)
-  const wechat = config.wechat && createWechat(config.wechat, repo, clock, logger)
+  const wechat = config.wechat && createWechat(config.wechat, repo, locks, clock, logger)
   const core = await assembleCore({
     config,
     repo,
@@ -401,9 +402,15 @@ function createVoiceRooms(
   })
 }
 
-function createWechat(wechat: WechatConfig, repo: Repository, clock: Clock, logger: Logger): WechatChannel {
-  const api = new WechatApi({ ...wechat, clock, logger })
-  return new WechatChannel(wechat, repo, api, clock.now, logger)
+function createWechat(
+  wechat: WechatConfig,
+  repo: Repository,
+  locks: Locks,
+  clock: Clock,
+  logger: Logger,
+): WechatChannel {
+  const api = new WechatApi({ ...wechat, repo, locks, clock, logger })
+  return new WechatChannel(wechat, repo, api, locks, clock.now, logger)
 }
 
 function listen(server: Server, host: string, port: number): Promise<number> {

@@ -197,6 +197,20 @@ export interface DeliveryRepository {
   hasWebhookEvent(id: string): Promise<boolean>
   /** Forgets upstream event ids recorded before `olderThan`; returns how many. */
   purgeWebhookEvents(olderThan: number): Promise<number>
+
+  /**
+   * An upstream API's access token (WeChat's), one per name for every node: each refresh makes
+   * the platform retire the token before, so nodes share one instead of each fetching its own.
+   */
+  readUpstreamToken(name: string): Promise<UpstreamToken | undefined>
+  saveUpstreamToken(name: string, token: UpstreamToken): Promise<void>
+  /** Forgets the token if it is still `value` (the platform said it is stale), not a newer one. */
+  forgetUpstreamToken(name: string, value: string): Promise<void>
+}
+
+export interface UpstreamToken {
+  value: string
+  expiresAt: number
 }
 
 /** Agents' canned replies. */

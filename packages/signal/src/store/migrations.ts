@@ -217,7 +217,7 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // What a second node must share. The conversations an emergency playbook moved up, a row each
   // (they were a list in the activation's record, which two nodes would each overwrite). Uploaded
-  // images and voice notes (files in one node's data folder before). BYTEA is PostgreSQL's binary
+  // images and voice notes (files in one node's data folder before). WeChat's access token. BYTEA is PostgreSQL's binary
   // type; SQLite keeps a blob as given under it.
   `
   CREATE TABLE playbook_boosts (
@@ -226,6 +226,7 @@ export const MIGRATIONS: readonly string[] = [
     boosted_at BIGINT NOT NULL,
     PRIMARY KEY (activation_id, conversation_id)
   );
+  CREATE TABLE upstream_tokens (name TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at BIGINT NOT NULL);
   CREATE TABLE media (
     name TEXT PRIMARY KEY,
     mime TEXT NOT NULL,

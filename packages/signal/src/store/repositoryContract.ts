@@ -208,6 +208,16 @@ export function describeRepositoryContract(
       ])
     })
 
+    it('keeps one upstream token per name, and forgets it only while it is the stale one', async () => {
+      expect(await repo.readUpstreamToken('wechat')).toBeUndefined()
+      await repo.saveUpstreamToken('wechat', { value: 'token-1', expiresAt: 100 })
+      await repo.saveUpstreamToken('wechat', { value: 'token-2', expiresAt: 200 })
+      await repo.forgetUpstreamToken('wechat', 'token-1')
+      expect(await repo.readUpstreamToken('wechat')).toEqual({ value: 'token-2', expiresAt: 200 })
+      await repo.forgetUpstreamToken('wechat', 'token-2')
+      expect(await repo.readUpstreamToken('wechat')).toBeUndefined()
+    })
+
     it("keeps alerts, lists a team's and the whole service's, and keeps the first acknowledgement", async () => {
       const alert = (id: string, teamId: string | null, raisedAt: number) => ({
         id,

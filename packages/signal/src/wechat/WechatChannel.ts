@@ -10,6 +10,7 @@ import {
 import type { ReplyGate } from '../chat/Messaging'
 import type { WechatConfig } from '../config'
 import type { DomainEventMap } from '../events/DomainEvents'
+import type { Locks } from '../ports/Locks'
 import type { DeliveryRepository } from '../store/Repository'
 import type { WechatApi } from './WechatApi'
 
@@ -29,12 +30,11 @@ export interface ReplyWindowView {
  * message is stored, so a refused reply is an error the agent sees, never a silent drop.
  */
 export class WechatChannel implements ReplyGate {
-  private readonly deliveries = new Map<UserId, Promise<void>>()
-
   constructor(
     private readonly config: WechatConfig,
     private readonly repo: DeliveryRepository,
     private readonly api: WechatApi,
+    private readonly locks: Locks,
     private readonly now: () => number,
     private readonly logger: Logger,
   ) {}
@@ -57,7 +57,8 @@ export class WechatChannel implements ReplyGate {
   }
 
   /**
-   * Sends in order per customer: a reply being retried holds back the ones after it. The
+   * Sends in order per customer, under a lock every node takes: a reply being retried holds back
+   * the ones after it, also those stored at another node. The
    * assistant's replies count against WeChat's window like an agent's (an agent's was taken before
    * it was stored): uncounted, they would leave the agent's last reply to be refused by WeChat
    * after the console said it could go.
@@ -76,12 +77,7 @@ export class WechatChannel implements ReplyGate {
         this.logger.error({ err: error, conversationId: conversation.id }, 'reply not delivered to WeChat')
       })
     }
-    const delivered = (this.deliveries.get(customerId) ?? Promise.resolve()).then(send)
-    this.deliveries.set(customerId, delivered)
-    void delivered.then(() => {
-      if (this.deliveries.get(customerId) === delivered) this.deliveries.delete(customerId)
-    })
-    return delivered
+    return this.locks.run(`wechat-delivery:${customerId}`, send)
   }
 
   /** One reply of the customer's current window, if any is left. */

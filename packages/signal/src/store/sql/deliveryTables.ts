@@ -72,5 +72,25 @@ export function deliveryTables(db: SqlDatabase): DeliveryRepository {
 
     purgeWebhookEvents: (olderThan) =>
       db.run('DELETE FROM webhook_events WHERE received_at < ?', [olderThan]),
+
+    async readUpstreamToken(name) {
+      const row = await db.one<{ value: string; expires_at: number | string }>(
+        'SELECT value, expires_at FROM upstream_tokens WHERE name = ?',
+        [name],
+      )
+      return row && { value: row.value, expiresAt: Number(row.expires_at) }
+    },
+
+    async saveUpstreamToken(name, token) {
+      await db.run(
+        `INSERT INTO upstream_tokens (name, value, expires_at) VALUES (?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
+        [name, token.value, token.expiresAt],
+      )
+    },
+
+    async forgetUpstreamToken(name, value) {
+      await db.run('DELETE FROM upstream_tokens WHERE name = ? AND value = ?', [name, value])
+    },
   }
 }
