@@ -69,9 +69,9 @@ export function breaches(rule: ThresholdRule, value: number): boolean {
  * takes it in; undefined while the baseline is still warming up or flat.
  */
 export class EwmaBaseline {
-  private mean = 0
-  private variance = 0
-  private seen = 0
+  private mean: number
+  private variance: number
+  private seen: number
 
   /**
    * `floor` is the smallest spread taken as real: with a flat baseline (an empty queue all morning)
@@ -81,7 +81,13 @@ export class EwmaBaseline {
     private readonly alpha: number,
     private readonly warmup: number,
     private readonly floor: number,
-  ) {}
+    /** Where an earlier baseline stopped (`state`), to go on from it. */
+    from: EwmaState = { mean: 0, variance: 0, seen: 0 },
+  ) {
+    this.mean = from.mean
+    this.variance = from.variance
+    this.seen = from.seen
+  }
 
   observe(value: number): number | undefined {
     const deviation = value - this.mean
@@ -100,4 +106,16 @@ export class EwmaBaseline {
   get baseline(): number {
     return this.mean
   }
+
+  /** What it has learnt, to be kept and resumed (after a restart, at another node). */
+  get state(): EwmaState {
+    return { mean: this.mean, variance: this.variance, seen: this.seen }
+  }
+}
+
+/** An `EwmaBaseline`'s learnt mean, spread and how many values it has seen. */
+export interface EwmaState {
+  mean: number
+  variance: number
+  seen: number
 }

@@ -6,6 +6,7 @@ export {
   breaches,
   DEFAULT_ALERT_RULES,
   EwmaBaseline,
+  type EwmaState,
   type ThresholdRule,
   ThresholdRuleSchema,
 } from './alertRules'

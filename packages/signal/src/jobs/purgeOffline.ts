@@ -1,19 +1,22 @@
 import type { Logger } from '@kefu/shared'
 import type { Metrics } from '../metrics/prometheus'
-import type { DeliveryRepository } from '../store/Repository'
+import type { DeliveryRepository, MonitoringRepository } from '../store/Repository'
 
 /**
  * Upstream ids (WeChat MsgIds and nonces, LiveKit event ids) are kept this long: the upstreams retry
- * within minutes, and a WeChat nonce is refused by its timestamp long before this.
+ * within minutes, and a WeChat nonce is refused by its timestamp long before this. Alert
+ * conditions too.
  */
 const UPSTREAM_IDS_KEPT_MS = 7 * 24 * 3600_000
 
 /**
  * The scheduled purge's work: drops offline deliveries older than the retention period (72 h by
- * default) and upstream event ids older than a week.
+ * default), and upstream event ids and alert conditions taken more than a week ago (an angry
+ * customer's condition never clears; a week on, the same customer raises a new alert).
  */
 export function purgeOfflineJob(options: {
-  repo: DeliveryRepository
+  repo: Pick<DeliveryRepository, 'purgeOffline' | 'purgeWebhookEvents'> &
+    Pick<MonitoringRepository, 'purgeAlertConditions'>
   now: () => number
   logger: Logger
   metrics: Metrics
@@ -26,5 +29,7 @@ export function purgeOfflineJob(options: {
     if (purged > 0) logger.info({ purged }, 'purged expired offline messages')
     const forgotten = await repo.purgeWebhookEvents(now() - UPSTREAM_IDS_KEPT_MS)
     if (forgotten > 0) logger.info({ forgotten }, 'forgot upstream event ids older than a week')
+    const cleared = await repo.purgeAlertConditions(now() - UPSTREAM_IDS_KEPT_MS)
+    if (cleared > 0) logger.info({ cleared }, 'forgot alert conditions taken over a week ago')
   }
 }

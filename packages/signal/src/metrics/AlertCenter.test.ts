@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { asTeamId, DEFAULT_ALERT_RULES, DEFAULT_ROUTING_CONFIG } from '@kefu/shared'
+import { asConversationId, asTeamId, DEFAULT_ALERT_RULES, DEFAULT_ROUTING_CONFIG } from '@kefu/shared'
 import { ManualClock, sampleConversation } from '@kefu/shared/testing'
 import { afterEach, describe, expect, it } from 'vitest'
 import { LocalRoutingState } from '../local/LocalRoutingState'
@@ -64,21 +64,27 @@ async function receiver(failures: number) {
   }
 }
 
-/** The alert center over the default rules, its live figures on the same store and clock. */
+/** The alert center over the default rules, its live figures on the same store, clock and queue. */
 function alertsOn(
   repo: Repository,
   clock: ManualClock,
   webhook?: { url: string; secret: string },
+  router = new LocalRoutingState(DEFAULT_ROUTING_CONFIG),
 ): AlertCenter {
+  return alertsAndFigures(repo, clock, webhook, router).alerts
+}
+
+function alertsAndFigures(
+  repo: Repository,
+  clock: ManualClock,
+  webhook: { url: string; secret: string } | undefined,
+  router: LocalRoutingState,
+) {
   let ids = 0
-  return new AlertCenter({
+  const live = new LiveQuality({ repo, router, routing: DEFAULT_ROUTING_CONFIG, clock })
+  const alerts = new AlertCenter({
     repo,
-    live: new LiveQuality({
-      repo,
-      router: new LocalRoutingState(DEFAULT_ROUTING_CONFIG),
-      routing: DEFAULT_ROUTING_CONFIG,
-      clock,
-    }),
+    live,
     routing: DEFAULT_ROUTING_CONFIG,
     rules: DEFAULT_ALERT_RULES,
     clock,
@@ -86,6 +92,7 @@ function alertsOn(
     logger: createLogger('silent'),
     webhook,
   })
+  return { alerts, live }
 }
 
 describe('alerts, on a manual clock', () => {
@@ -136,5 +143,36 @@ describe('alerts, on a manual clock', () => {
       code: 'not_found',
     })
     expect((await alerts.acknowledge([general], id, 'sup-g' as never)).acknowledgedBy).toBe('sup-g')
+  })
+
+  it('keeps what it raised and what its baselines learnt across a restart on the same store', async () => {
+    const repo: Repository = openSqliteRepository(':memory:')
+    cleanups.push(() => repo.close())
+    const clock = new ManualClock(Date.UTC(2026, 11, 7, 9))
+    const router = new LocalRoutingState(DEFAULT_ROUTING_CONFIG)
+    const sampleAndCheck = async ({ alerts, live }: ReturnType<typeof alertsAndFigures>) => {
+      clock.advance(10_000)
+      await live.sample(new Map())
+      await alerts.check()
+    }
+    const before = alertsAndFigures(repo, clock, undefined, router)
+    const angry = sampleConversation({ teamId: general })
+    await before.alerts.angryCustomer(angry, 0.9)
+    // A calm morning, nobody waiting, for longer than the baseline's warm-up.
+    for (let sample = 0; sample <= DEFAULT_ALERT_RULES.anomaly.warmup; sample++) await sampleAndCheck(before)
+    expect((await before.alerts.recent([general])).map((alert) => alert.figure)).toEqual(['anger'])
+
+    const after = alertsAndFigures(repo, clock, undefined, router)
+    await after.alerts.angryCustomer(angry, 0.95)
+    for (let waiting = 0; waiting < 6; waiting++)
+      await router.enqueue({
+        conversationId: asConversationId(`c-wait-${waiting}`),
+        teamId: general,
+        priority: 0,
+        enqueuedAt: clock.now(),
+      })
+    // The restarted center knows the calm baseline at once: six waiting is a break from it.
+    await sampleAndCheck(after)
+    expect((await after.alerts.recent([general])).map((alert) => alert.figure)).toEqual(['queue', 'anger'])
   })
 })

@@ -47,13 +47,11 @@ const ANOMALY_FLOOR: Record<AnomalyFigure, number> = { queue: 2, abandonment: 0.
  * recent baseline (EWMA z-score) of the queue, abandonment and CSAT. An alert is raised once while
  * its condition holds (a new one after it clears), stored, shown on dashboards, and posted to the
  * webhook with an HMAC signature, retried with backoff under the same alert id so a receiver can
- * drop repeats.
+ * drop repeats. Which conditions hold and what each baseline has learnt are kept in the store, so a
+ * restart neither raises again what was raised nor starts the baselines' warm-up over, and another
+ * node can take the evaluation over.
  */
 export class AlertCenter {
-  /** Condition -> the alert raised for it, while the condition holds. */
-  private readonly active = new Map<string, string>()
-  private readonly baselines = new Map<string, EwmaBaseline>()
-  private lastBucketObserved = 0
   private readonly retries = new Set<Cancel>()
   private readonly sending = new Set<Promise<void>>()
 
@@ -141,34 +139,36 @@ export class AlertCenter {
   // Abandonment and CSAT move per five-minute bucket: each bucket is observed once it has ended.
   private async checkBuckets(now: number): Promise<void> {
     const ended = Math.floor(now / BUCKET_MS) * BUCKET_MS - BUCKET_MS
-    if (ended <= this.lastBucketObserved) return
-    this.lastBucketObserved = ended
     for (const team of this.deps.routing.teams) {
       const figures = this.deps.live.ledger.figures(`team:${team.id}`, ended, ended + BUCKET_MS)
       const abandonment = meanOf(figures.abandonment)
-      if (abandonment !== undefined) await this.anomaly('abandonment', team.id, team.name, abandonment, 1)
+      if (abandonment !== undefined)
+        await this.anomaly('abandonment', team.id, team.name, abandonment, 1, ended)
       const csat = meanOf(figures.csat)
-      if (csat !== undefined) await this.anomaly('csat', team.id, team.name, csat, -1)
+      if (csat !== undefined) await this.anomaly('csat', team.id, team.name, csat, -1, ended)
     }
   }
 
-  /** `worse` is the direction that is bad: up for the queue and abandonment, down for CSAT. */
+  /**
+   * `worse` is the direction that is bad: up for the queue and abandonment, down for CSAT. A value
+   * is observed once per `observedAt` (an ended bucket is seen by many checks).
+   */
   private async anomaly(
     figure: AnomalyFigure,
     teamId: TeamId,
     teamName: string,
     value: number,
     worse: 1 | -1,
+    observedAt = this.deps.clock.now(),
   ): Promise<void> {
     const key = `${figure}:${teamId}`
     const { alpha, warmup, zScore } = this.deps.rules.anomaly
-    let baseline = this.baselines.get(key)
-    if (!baseline) {
-      baseline = new EwmaBaseline(alpha, warmup, ANOMALY_FLOOR[figure])
-      this.baselines.set(key, baseline)
-    }
+    const learnt = await this.deps.repo.readAlertBaseline(key)
+    if (learnt && learnt.observedAt >= observedAt) return
+    const baseline = new EwmaBaseline(alpha, warmup, ANOMALY_FLOOR[figure], learnt)
     const before = baseline.baseline
     const z = baseline.observe(value)
+    await this.deps.repo.saveAlertBaseline(key, { ...baseline.state, observedAt })
     const breached = z !== undefined && worse * z >= zScore
     await this.holds(`anomaly:${key}`, breached, () => ({
       kind: 'anomaly',
@@ -185,11 +185,7 @@ export class AlertCenter {
     breached: boolean,
     draft: () => Pick<Alert, 'kind' | 'figure' | 'teamId' | 'value' | 'limit' | 'message' | 'conversationId'>,
   ): Promise<void> {
-    if (!breached) {
-      this.active.delete(condition)
-      return
-    }
-    if (this.active.has(condition)) return
+    if (!breached) return this.deps.repo.clearAlertCondition(condition)
     const alert: Alert = {
       id: `al_${this.deps.ids.newId()}`,
       ...draft(),
@@ -197,7 +193,7 @@ export class AlertCenter {
       acknowledgedAt: null,
       acknowledgedBy: null,
     }
-    this.active.set(condition, alert.id)
+    if (!(await this.deps.repo.claimAlertCondition(condition, alert.id, alert.raisedAt))) return
     await this.deps.repo.saveAlert(alert)
     this.deps.logger.warn({ alert }, 'alert raised')
     this.post(alert, 0)

@@ -8,6 +8,7 @@ import type {
   ConversationId,
   ConversationState,
   DeliveryRoute,
+  EwmaState,
   HandoverNote,
   KnowledgeRecord,
   KnowledgeUsage,
@@ -257,6 +258,25 @@ export interface MonitoringRepository {
   listAlerts(teamIds: readonly TeamId[], limit: number): Promise<Alert[]>
   /** Marks an alert acknowledged (the first acknowledgement stands); undefined for an unknown id. */
   acknowledgeAlert(id: string, by: UserId, at: number): Promise<Alert | undefined>
+
+  /**
+   * Takes an alert condition (a threshold broken for a team, an angry customer) for `alertId`:
+   * true the first time while it holds, at any node; false while it is taken.
+   */
+  claimAlertCondition(condition: string, alertId: string, at: number): Promise<boolean>
+  /** The condition no longer holds: the next time it does, it raises a new alert. */
+  clearAlertCondition(condition: string): Promise<void>
+  /** Forgets conditions taken before `olderThan` (an angry customer's never clears); how many. */
+  purgeAlertConditions(olderThan: number): Promise<number>
+  /** A watched figure's learnt baseline, and when it last observed it. */
+  readAlertBaseline(key: string): Promise<AlertBaseline | undefined>
+  saveAlertBaseline(key: string, baseline: AlertBaseline): Promise<void>
+}
+
+/** An anomaly detector's baseline as kept between observations (`EwmaBaseline.state`). */
+export interface AlertBaseline extends EwmaState {
+  /** The time (a sample's, or an ended bucket's start) of the last value observed. */
+  observedAt: number
 }
 
 /** The knowledge base's entries and how often each helped. */

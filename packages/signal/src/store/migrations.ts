@@ -217,7 +217,9 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // What a second node must share. The conversations an emergency playbook moved up, a row each
   // (they were a list in the activation's record, which two nodes would each overwrite). Uploaded
-  // images and voice notes (files in one node's data folder before). WeChat's access token. BYTEA is PostgreSQL's binary
+  // images and voice notes (files in one node's data folder before). WeChat's access token. The
+  // alert conditions that hold and the anomaly baselines (a restart re-raised every alert that
+  // still held and started each baseline's warm-up again). BYTEA is PostgreSQL's binary
   // type; SQLite keeps a blob as given under it.
   `
   CREATE TABLE playbook_boosts (
@@ -226,6 +228,8 @@ export const MIGRATIONS: readonly string[] = [
     boosted_at BIGINT NOT NULL,
     PRIMARY KEY (activation_id, conversation_id)
   );
+  CREATE TABLE alert_conditions (condition TEXT PRIMARY KEY, alert_id TEXT NOT NULL, since BIGINT NOT NULL);
+  CREATE TABLE alert_baselines (key TEXT PRIMARY KEY, state TEXT NOT NULL);
   CREATE TABLE upstream_tokens (name TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at BIGINT NOT NULL);
   CREATE TABLE media (
     name TEXT PRIMARY KEY,

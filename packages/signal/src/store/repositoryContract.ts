@@ -245,6 +245,25 @@ export function describeRepositoryContract(
       expect(await repo.getAlert('al-404')).toBeUndefined()
     })
 
+    it('takes an alert condition once while it holds, and keeps what a baseline learnt', async () => {
+      expect(await repo.claimAlertCondition('anger:c1', 'al-1', 10)).toBe(true)
+      expect(await repo.claimAlertCondition('anger:c1', 'al-2', 11)).toBe(false)
+      expect(await repo.claimAlertCondition('queue:general', 'al-3', 20)).toBe(true)
+      await repo.clearAlertCondition('queue:general')
+      expect(await repo.claimAlertCondition('queue:general', 'al-4', 30)).toBe(true)
+      expect(await repo.purgeAlertConditions(15)).toBe(1)
+      expect(await repo.claimAlertCondition('anger:c1', 'al-5', 40)).toBe(true)
+      expect(await repo.readAlertBaseline('queue:general')).toBeUndefined()
+      const learnt = { mean: 1.25, variance: 0.5, seen: 12, observedAt: 300_000 }
+      await repo.saveAlertBaseline('queue:general', learnt)
+      await repo.saveAlertBaseline('queue:general', { ...learnt, seen: 13, observedAt: 310_000 })
+      expect(await repo.readAlertBaseline('queue:general')).toEqual({
+        ...learnt,
+        seen: 13,
+        observedAt: 310_000,
+      })
+    })
+
     it('keeps emergency playbook activations, newest first, and their changes', async () => {
       const playbook = samplePlaybook()
       const activation = (id: string, activatedAt: number) => ({

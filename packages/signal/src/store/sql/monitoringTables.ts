@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import type { LiveFigureRow, MonitoringRepository } from '../Repository'
 import { type AlertRow, toAlert } from './rows'
 import { inList, type SqlDatabase } from './SqlDatabase'
@@ -68,5 +69,38 @@ export function monitoringTables(db: SqlDatabase): MonitoringRepository {
       )
       return getAlert(id)
     },
+
+    async claimAlertCondition(condition, alertId, at) {
+      const claimed = await db.run(
+        'INSERT INTO alert_conditions (condition, alert_id, since) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+        [condition, alertId, at],
+      )
+      return claimed === 1
+    },
+
+    async clearAlertCondition(condition) {
+      await db.run('DELETE FROM alert_conditions WHERE condition = ?', [condition])
+    },
+
+    purgeAlertConditions: (olderThan) => db.run('DELETE FROM alert_conditions WHERE since < ?', [olderThan]),
+
+    async readAlertBaseline(key) {
+      const row = await db.one<{ state: string }>('SELECT state FROM alert_baselines WHERE key = ?', [key])
+      return row && AlertBaselineSchema.parse(JSON.parse(row.state))
+    },
+
+    async saveAlertBaseline(key, baseline) {
+      await db.run(
+        'INSERT INTO alert_baselines (key, state) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET state = excluded.state',
+        [key, JSON.stringify(baseline)],
+      )
+    },
   }
 }
+
+const AlertBaselineSchema = z.object({
+  mean: z.number(),
+  variance: z.number(),
+  seen: z.number(),
+  observedAt: z.number(),
+})
