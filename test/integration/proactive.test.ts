@@ -153,4 +153,16 @@ describe('proactive service from the shop’s behaviour events', () => {
     server = await TestServer.start({ INTEGRATOR_WEBHOOK_SECRET: SECRET }, dataDir)
     expect((await post([paymentFailed('pro-payer')])).body.offered).toEqual([])
   })
+
+  it("keeps a customer's last day of events across a restart: the third view counts", async () => {
+    const reader = await shopper('pro-restart-reader')
+    for (let view = 0; view < 2; view++)
+      expect((await post([refundPolicyView('pro-restart-reader')])).body.offered).toEqual([])
+    await reader.close()
+    const dataDir = server.dataDir
+    await server.server.close()
+    server = await TestServer.start({ INTEGRATOR_WEBHOOK_SECRET: SECRET }, dataDir)
+    const third = await post([refundPolicyView('pro-restart-reader')])
+    expect(third.body.offered?.map((offer) => offer.ruleId)).toHaveLength(1)
+  })
 })

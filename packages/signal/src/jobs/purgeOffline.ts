@@ -1,6 +1,7 @@
 import type { Logger } from '@kefu/shared'
 import type { Metrics } from '../metrics/prometheus'
-import type { DeliveryRepository, MonitoringRepository } from '../store/Repository'
+import { BEHAVIOUR_WINDOW_MS } from '../proactive/ProactiveService'
+import type { DeliveryRepository, MonitoringRepository, PlaybookRepository } from '../store/Repository'
 
 /**
  * Upstream ids (WeChat MsgIds and nonces, LiveKit event ids) are kept this long: the upstreams retry
@@ -12,11 +13,13 @@ const UPSTREAM_IDS_KEPT_MS = 7 * 24 * 3600_000
 /**
  * The scheduled purge's work: drops offline deliveries older than the retention period (72 h by
  * default), and upstream event ids and alert conditions taken more than a week ago (an angry
- * customer's condition never clears; a week on, the same customer raises a new alert).
+ * customer's condition never clears; a week on, the same customer raises a new alert), and the
+ * shop's behaviour events after a day.
  */
 export function purgeOfflineJob(options: {
   repo: Pick<DeliveryRepository, 'purgeOffline' | 'purgeWebhookEvents'> &
-    Pick<MonitoringRepository, 'purgeAlertConditions'>
+    Pick<MonitoringRepository, 'purgeAlertConditions'> &
+    Pick<PlaybookRepository, 'purgeBehaviourEvents'>
   now: () => number
   logger: Logger
   metrics: Metrics
@@ -31,5 +34,6 @@ export function purgeOfflineJob(options: {
     if (forgotten > 0) logger.info({ forgotten }, 'forgot upstream event ids older than a week')
     const cleared = await repo.purgeAlertConditions(now() - UPSTREAM_IDS_KEPT_MS)
     if (cleared > 0) logger.info({ cleared }, 'forgot alert conditions taken over a week ago')
+    await repo.purgeBehaviourEvents(now() - BEHAVIOUR_WINDOW_MS)
   }
 }

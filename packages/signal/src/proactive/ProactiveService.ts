@@ -18,8 +18,8 @@ import type { Lifecycle } from '../chat/Lifecycle'
 import type { MessageWriter } from '../chat/MessageWriter'
 import type { Repository } from '../store/Repository'
 
-/** A day: no rule looks further back. */
-const KEPT_MS = 24 * 60 * 60 * 1000
+/** A day: no rule looks further back, and the store keeps no more. */
+export const BEHAVIOUR_WINDOW_MS = 24 * 60 * 60 * 1000
 /** A shopper posting far more than this in a day is a bot or a loop; the oldest are forgotten. */
 const KEPT_PER_CUSTOMER = 200
 
@@ -46,12 +46,10 @@ export interface ReceivedEvents {
  * Help before the customer asks: the shop posts what its customers do, the rules watch each
  * customer's last day of it, and a rule that holds offers help in the customer's chat (their open
  * conversation, or a new one the assistant holds), once per rule, customer and service day. The
- * events are kept in memory only: after a restart a window starts empty, while the once-a-day
- * record is stored and holds.
+ * events and the once-a-day record are stored, so a restart keeps each customer's window and events
+ * posted to different nodes add up.
  */
 export class ProactiveService {
-  private readonly recent = new Map<UserId, BehaviourEvent[]>()
-
   constructor(private readonly deps: ProactiveDeps) {}
 
   async receive(events: readonly BehaviourEvent[]): Promise<ReceivedEvents> {
@@ -59,7 +57,7 @@ export class ProactiveService {
     for (const event of [...events].sort((a, b) => a.at - b.at)) {
       // The shop names its own users; kefu3d knows them by the id their signed profile gave them.
       const customerId = asUserId(`u_${event.customerId}`)
-      const recent = this.remember(customerId, event)
+      const recent = await this.remember(customerId, event)
       if (!recent) continue
       received.accepted++
       for (const rule of rulesFiredBy(this.deps.rules, recent, event)) {
@@ -72,14 +70,11 @@ export class ProactiveService {
   }
 
   /** The customer's recent events with this one, or undefined when it was taken before or is stale. */
-  private remember(customerId: UserId, event: BehaviourEvent): BehaviourEvent[] | undefined {
-    const kept = this.recent.get(customerId) ?? []
-    const since = this.deps.clock.now() - KEPT_MS
+  private async remember(customerId: UserId, event: BehaviourEvent): Promise<BehaviourEvent[] | undefined> {
+    const since = this.deps.clock.now() - BEHAVIOUR_WINDOW_MS
     // Yesterday's news offers no help now.
-    if (event.at < since || kept.some((known) => known.id === event.id)) return undefined
-    const recent = [...kept.filter((known) => known.at >= since), event].slice(-KEPT_PER_CUSTOMER)
-    this.recent.set(customerId, recent)
-    return recent
+    if (event.at < since || !(await this.deps.repo.recordBehaviourEvent(customerId, event))) return undefined
+    return this.deps.repo.listBehaviourEvents(customerId, since, KEPT_PER_CUSTOMER)
   }
 
   private async offer(customerId: UserId, rule: ProactiveRule): Promise<Conversation | undefined> {

@@ -1,6 +1,7 @@
 import type {
   Alert,
   Attachment,
+  BehaviourEvent,
   CannedReply,
   Channel,
   ClientMessageId,
@@ -309,6 +310,12 @@ export interface PlaybookRepository {
    * first time, false ever after (also when two servers ask at once).
    */
   claimProactiveOffer(customerId: UserId, ruleId: string, day: string, at: number): Promise<boolean>
+  /** Keeps a shop's behaviour event: true the first time its id is seen for the customer. */
+  recordBehaviourEvent(customerId: UserId, event: BehaviourEvent): Promise<boolean>
+  /** The customer's latest `limit` events from `since` on, oldest first. */
+  listBehaviourEvents(customerId: UserId, since: number, limit: number): Promise<BehaviourEvent[]>
+  /** Forgets events from before `olderThan`; how many. */
+  purgeBehaviourEvents(olderThan: number): Promise<number>
 }
 
 /**

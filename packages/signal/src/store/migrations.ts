@@ -219,7 +219,8 @@ export const MIGRATIONS: readonly string[] = [
   // (they were a list in the activation's record, which two nodes would each overwrite). Uploaded
   // images and voice notes (files in one node's data folder before). WeChat's access token. The
   // alert conditions that hold and the anomaly baselines (a restart re-raised every alert that
-  // still held and started each baseline's warm-up again). BYTEA is PostgreSQL's binary
+  // still held and started each baseline's warm-up again). The shop's behaviour events of the last
+  // day, which the proactive rules read (a restart emptied each customer's window). BYTEA is PostgreSQL's binary
   // type; SQLite keeps a blob as given under it.
   `
   CREATE TABLE playbook_boosts (
@@ -230,6 +231,14 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE TABLE alert_conditions (condition TEXT PRIMARY KEY, alert_id TEXT NOT NULL, since BIGINT NOT NULL);
   CREATE TABLE alert_baselines (key TEXT PRIMARY KEY, state TEXT NOT NULL);
+  CREATE TABLE behaviour_events (
+    customer_id TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    at BIGINT NOT NULL,
+    event TEXT NOT NULL,
+    PRIMARY KEY (customer_id, event_id)
+  );
+  CREATE INDEX behaviour_events_by_time ON behaviour_events (customer_id, at);
   CREATE TABLE upstream_tokens (name TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at BIGINT NOT NULL);
   CREATE TABLE media (
     name TEXT PRIMARY KEY,

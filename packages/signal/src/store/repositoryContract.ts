@@ -299,6 +299,30 @@ export function describeRepositoryContract(
       expect(await repo.listPlaybookActivations(1)).toHaveLength(1)
     })
 
+    it("keeps a customer's behaviour events once each, the latest in time order", async () => {
+      const customer = asUserId('u_shopper')
+      const event = (id: string, at: number) => ({
+        id,
+        customerId: 'shopper',
+        type: 'page_view' as const,
+        page: 'refund-policy',
+        at,
+      })
+      expect(await repo.recordBehaviourEvent(customer, event('e1', 10))).toBe(true)
+      expect(await repo.recordBehaviourEvent(customer, event('e3', 30))).toBe(true)
+      expect(await repo.recordBehaviourEvent(customer, event('e2', 20))).toBe(true)
+      expect(await repo.recordBehaviourEvent(customer, event('e2', 20))).toBe(false)
+      expect(await repo.recordBehaviourEvent(asUserId('u_other'), event('e2', 20))).toBe(true)
+      expect(await repo.listBehaviourEvents(customer, 0, 10)).toEqual([
+        event('e1', 10),
+        event('e2', 20),
+        event('e3', 30),
+      ])
+      expect(await repo.listBehaviourEvents(customer, 15, 1)).toEqual([event('e3', 30)])
+      expect(await repo.purgeBehaviourEvents(25)).toBe(3)
+      expect(await repo.listBehaviourEvents(customer, 0, 10)).toEqual([event('e3', 30)])
+    })
+
     it('grants one proactive offer per customer, rule and day', async () => {
       expect(await repo.claimProactiveOffer(customer, 'payment-failed', '2026-12-03', 1)).toBe(true)
       expect(await repo.claimProactiveOffer(customer, 'payment-failed', '2026-12-03', 2)).toBe(false)

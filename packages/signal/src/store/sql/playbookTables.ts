@@ -1,4 +1,9 @@
-import { asConversationId, type ConversationId, PlaybookActivationSchema } from '@kefu/shared'
+import {
+  asConversationId,
+  BehaviourEventSchema,
+  type ConversationId,
+  PlaybookActivationSchema,
+} from '@kefu/shared'
 import type { PlaybookRepository } from '../Repository'
 import { inList, type SqlDatabase } from './SqlDatabase'
 
@@ -62,5 +67,25 @@ export function playbookTables(db: SqlDatabase): PlaybookRepository {
       )
       return claimed === 1
     },
+
+    async recordBehaviourEvent(customerId, event) {
+      const recorded = await db.run(
+        `INSERT INTO behaviour_events (customer_id, event_id, at, event) VALUES (?, ?, ?, ?)
+         ON CONFLICT DO NOTHING`,
+        [customerId, event.id, event.at, JSON.stringify(event)],
+      )
+      return recorded === 1
+    },
+
+    async listBehaviourEvents(customerId, since, limit) {
+      const rows = await db.all<{ event: string }>(
+        `SELECT event FROM behaviour_events WHERE customer_id = ? AND at >= ?
+         ORDER BY at DESC, event_id DESC LIMIT ?`,
+        [customerId, since, limit],
+      )
+      return rows.map((row) => BehaviourEventSchema.parse(JSON.parse(row.event))).reverse()
+    },
+
+    purgeBehaviourEvents: (olderThan) => db.run('DELETE FROM behaviour_events WHERE at < ?', [olderThan]),
   }
 }
