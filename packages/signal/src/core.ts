@@ -11,6 +11,7 @@ import { DomainEvents } from './events/DomainEvents'
 import { InProcessJobs } from './local/InProcessJobs'
 import { InProcessRoomClaims } from './local/InProcessRoomClaims'
 import { KeyedLock } from './local/KeyedLock'
+import { LocalHallSeats } from './local/LocalHallSeats'
 import { LocalLoginAttempts } from './local/LocalLoginAttempts'
 import { LocalPresence } from './local/LocalPresence'
 import { LocalRateLimits } from './local/LocalRateLimits'
@@ -19,6 +20,7 @@ import { MemoryBus } from './local/MemoryBus'
 import type { Metrics } from './metrics/prometheus'
 import type { Bus } from './ports/Bus'
 import type { DeliveryLog } from './ports/DeliveryLog'
+import type { HallSeats } from './ports/HallSeats'
 import type { Jobs } from './ports/Jobs'
 import type { Locks } from './ports/Locks'
 import type { LoginAttempts } from './ports/LoginAttempts'
@@ -41,11 +43,12 @@ export interface Ports {
   roomClaims: RoomClaims
   rateLimits: RateLimits
   loginAttempts: LoginAttempts
+  hallSeats: HallSeats
 }
 
 /** The ports a cluster shares, as given, or this node's own. */
 export function portsOf(
-  routing: Config['routing'],
+  { routing, hallShardCapacity }: { routing: Config['routing']; hallShardCapacity: number },
   given: Partial<Ports>,
   clock: Clock,
   logger: Logger,
@@ -60,6 +63,7 @@ export function portsOf(
     roomClaims: given.roomClaims ?? new InProcessRoomClaims(),
     rateLimits: given.rateLimits ?? new LocalRateLimits(clock),
     loginAttempts: given.loginAttempts ?? new LocalLoginAttempts(),
+    hallSeats: given.hallSeats ?? new LocalHallSeats(hallShardCapacity, clock.now),
   }
 }
 

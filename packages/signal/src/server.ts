@@ -22,7 +22,6 @@ import { assembleCore, type Ports, portsOf, restoreCore } from './core'
 import { EmergencyMode } from './emergency/EmergencyMode'
 import { emotionStrategy } from './emotion/EmotionStrategy'
 import { NodeChanges } from './events/NodeChanges'
-import { HallShards } from './hall/HallShards'
 import { HallVisits } from './hall/HallVisits'
 import { HallStateFeed, readHallState } from './hall/hallState'
 import { createHttpApp, routeTable } from './http/app'
@@ -131,7 +130,13 @@ async function assemble(
     await seedDemoCannedReplies(repo, randomIds.newId, clock.now())
   }
   const metrics = createMetrics()
-  const ports = portsOf(config.routing, overrides.ports ?? {}, clock, logger, metrics)
+  const ports = portsOf(
+    { routing: config.routing, hallShardCapacity: config.livekit?.hallShardCapacity ?? 1 },
+    overrides.ports ?? {},
+    clock,
+    logger,
+    metrics,
+  )
   const { bus, presence, locks, jobs, router, roomClaims } = ports
 
   // The chat core: conversations, their history and its projection, the queue, the lifecycle.
@@ -156,7 +161,6 @@ async function assemble(
   const voiceRooms = config.livekit && createVoiceRooms(config.livekit, logger, repo, roomClaims, messaging)
   const voiceCalls = new VoiceCalls({ repo, conversations, writer, lifecycle, voice: voiceRooms })
   const hallVisits = new HallVisits({ repo, conversations, writer, history })
-  const hallShards = new HallShards(config.livekit?.hallShardCapacity ?? 1, clock.now)
   const changes = new NodeChanges(bus)
   const knowledge = new KnowledgeBase(repo, clock, jieba, changes)
   await knowledge.load(config.knowledgeSeed)
@@ -235,7 +239,7 @@ async function assemble(
   if (config.livekit) {
     const sink = { record: voiceCalls.recordVoiceEvent.bind(voiceCalls) }
     rawBodyRoutes.push(
-      livekitWebhookRouter({ config: config.livekit, repo, sink, clock, logger, hall: hallShards }),
+      livekitWebhookRouter({ config: config.livekit, repo, sink, clock, logger, hall: ports.hallSeats }),
     )
   }
   if (config.wechat) {
@@ -248,7 +252,7 @@ async function assemble(
       ? wechat?.window(conversation.customerId)
       : undefined
   const hallFeed = new HallStateFeed(
-    () => readHallState({ repo, router, shards: hallShards }),
+    () => readHallState({ repo, router, seats: ports.hallSeats }),
     HALL_STATE_BEAT_MS,
     (error) => logger.warn({ err: error }, 'hall state could not be read'),
     clock,
@@ -278,7 +282,7 @@ async function assemble(
     logger,
     rawBodyRoutes,
     replyWindow,
-    hall: { router, shards: hallShards, visits: hallVisits },
+    hall: { router, seats: ports.hallSeats, visits: hallVisits },
     quality: { live, alerts, snapshot: snapshotOf },
     knowledge,
     emergency,
@@ -307,7 +311,7 @@ async function assemble(
       logger,
       metrics,
       livekit: config.livekit,
-      hallShards,
+      hallSeats: ports.hallSeats,
       hallFeed,
       qualityFeed,
       emergency,

@@ -2,9 +2,10 @@ import { isOpen } from '@kefu/shared'
 import type { Session } from '../auth/sessionTokens'
 import type { LivekitConfig } from '../config'
 import { livekitServerSdk } from '../livekitSdks'
+import type { HallSeats } from '../ports/HallSeats'
 import type { Repository } from '../store/Repository'
-import { type HallShards, hallRoomName } from './HallShards'
 import type { HallVisits } from './HallVisits'
+import { hallRoomName } from './hallRooms'
 
 /** A seat in the hall: the shard's LiveKit room and a token for it. */
 export interface HallSeat {
@@ -24,14 +25,14 @@ export interface HallSeat {
 export async function seatInHall(
   deps: {
     repo: Repository
-    shards: HallShards
+    seats: HallSeats
     livekit: LivekitConfig
     visits: Pick<HallVisits, 'recordHallVisit'>
   },
   session: Session,
 ): Promise<HallSeat> {
   const { livekit } = deps
-  const shard = deps.shards.place(session.userId, await companionOf(deps.repo, session))
+  const shard = await deps.seats.place(session.userId, await companionOf(deps.repo, session))
   await deps.visits.recordHallVisit(session)
   const room = hallRoomName(shard)
   const { AccessToken } = await livekitServerSdk()

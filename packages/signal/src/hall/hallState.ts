@@ -1,26 +1,26 @@
 import type { Cancel, Clock, HallStateReply } from '@kefu/shared'
 import { repeatEvery } from '../clock'
+import type { HallSeats } from '../ports/HallSeats'
 import type { RoutingState } from '../ports/RoutingState'
 import type { Repository } from '../store/Repository'
-import type { HallShards } from './HallShards'
 
 /** What the hall shows of the service: desks, who staffs them and how free they are, who waits. */
 export async function readHallState(deps: {
   repo: Repository
   router: RoutingState
-  shards: HallShards
+  seats: HallSeats
 }): Promise<HallStateReply> {
-  const { repo, router, shards } = deps
+  const { repo, router, seats } = deps
   const teams = await repo.listTeams()
   const staff = await repo.listStaff()
   const waiting: Record<string, number> = Object.fromEntries(teams.map((team) => [team.id, 0]))
   for (const entry of await router.orderedQueue()) waiting[entry.teamId] = (waiting[entry.teamId] ?? 0) + 1
   const routed = new Map((await router.agents()).map((agent) => [agent.id, agent]))
+  const agents = staff.filter((member) => member.role === 'agent' && member.active)
   return {
     teams: teams.map((team) => ({ id: team.id, name: team.name })),
-    agents: staff
-      .filter((member) => member.role === 'agent' && member.active)
-      .map((agent) => {
+    agents: await Promise.all(
+      agents.map(async (agent) => {
         const status = routed.get(agent.id)?.status ?? 'offline'
         const isFull = (routed.get(agent.id)?.load ?? 0) >= agent.capacity
         return {
@@ -28,9 +28,10 @@ export async function readHallState(deps: {
           name: agent.displayName,
           teams: agent.teams,
           availability: status === 'available' && isFull ? 'busy' : status,
-          inHall: shards.isInHall(agent.id),
+          inHall: await seats.isInHall(agent.id),
         }
       }),
+    ),
     waiting,
   }
 }

@@ -13,10 +13,10 @@ import type { CurrentSession } from '../auth/currentSession'
 import type { SessionTokens } from '../auth/sessionTokens'
 import type { Config } from '../config'
 import type { EmergencyMode } from '../emergency/EmergencyMode'
-import type { HallShards } from '../hall/HallShards'
 import type { HallVisits } from '../hall/HallVisits'
 import type { KnowledgeBase } from '../knowledge/KnowledgeBase'
 import type { Metrics } from '../metrics/prometheus'
+import type { HallSeats } from '../ports/HallSeats'
 import type { LoginAttempts } from '../ports/LoginAttempts'
 import type { RateLimits } from '../ports/RateLimits'
 import type { RoutingState } from '../ports/RoutingState'
@@ -57,7 +57,7 @@ export interface HttpDeps {
   /** How many replies the conversation's delivery route still allows (WeChat), if it limits them. */
   replyWindow?: (conversation: Conversation) => Promise<ReplyWindowView | undefined>
   /** What the 3D hall shows, who sits where, and where customers' visits are recorded. */
-  hall: { router: RoutingState; shards: HallShards; visits: HallVisits }
+  hall: { router: RoutingState; seats: HallSeats; visits: HallVisits }
   /** How many devices a user has online. */
   devicesOnline(userId: UserId): Promise<number>
   /** The live figures, alerts and dashboards. */
@@ -124,7 +124,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     hallRoutes({
       repo,
       router: deps.hall.router,
-      shards: deps.hall.shards,
+      seats: deps.hall.seats,
       authenticate,
       livekit: config.livekit,
       products: config.products,

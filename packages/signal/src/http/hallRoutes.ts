@@ -1,10 +1,10 @@
 import { ErrorCode, KefuError, type Product } from '@kefu/shared'
 import express, { type Router } from 'express'
 import type { LivekitConfig } from '../config'
-import type { HallShards } from '../hall/HallShards'
 import type { HallVisits } from '../hall/HallVisits'
 import { seatInHall } from '../hall/hallSeats'
 import { readHallState } from '../hall/hallState'
+import type { HallSeats } from '../ports/HallSeats'
 import type { RoutingState } from '../ports/RoutingState'
 import type { Repository } from '../store/Repository'
 import { type Authenticate, route } from './requests'
@@ -17,13 +17,13 @@ import { type Authenticate, route } from './requests'
 export function hallRoutes(deps: {
   repo: Repository
   router: RoutingState
-  shards: HallShards
+  seats: HallSeats
   authenticate: Authenticate
   livekit: LivekitConfig | undefined
   products: readonly Product[]
   visits: HallVisits
 }): Router {
-  const { repo, router, shards, authenticate } = deps
+  const { repo, router, seats, authenticate } = deps
   const routes = express.Router()
 
   routes.post(
@@ -32,7 +32,7 @@ export function hallRoutes(deps: {
       const session = await authenticate(request)
       const livekit = deps.livekit
       if (!livekit) throw new KefuError(ErrorCode.VoiceUnavailable, 'The 3D hall needs the voice service')
-      response.json(await seatInHall({ repo, shards, livekit, visits: deps.visits }, session))
+      response.json(await seatInHall({ repo, seats, livekit, visits: deps.visits }, session))
     }),
   )
 
@@ -40,7 +40,7 @@ export function hallRoutes(deps: {
     '/api/hall/state',
     route(async (request, response) => {
       await authenticate(request)
-      response.json(await readHallState({ repo, router, shards }))
+      response.json(await readHallState({ repo, router, seats }))
     }),
   )
   routes.get(

@@ -10,8 +10,9 @@ import {
 import express, { type Router } from 'express'
 import type { WebhookEvent } from 'livekit-server-sdk'
 import type { LivekitConfig } from '../config'
-import { type HallShards, shardOfRoom } from '../hall/HallShards'
+import { shardOfRoom } from '../hall/hallRooms'
 import { livekitServerSdk } from '../livekitSdks'
+import type { HallSeats } from '../ports/HallSeats'
 import type { Repository } from '../store/Repository'
 import { handleUpstreamEventOnce } from '../store/upstreamEvents'
 import type { VoiceEvent } from './VoiceCalls'
@@ -34,7 +35,7 @@ export function livekitWebhookRouter(deps: {
   clock: Clock
   logger: Logger
   /** Who sits in which hall shard: told of joins and leaves in hall rooms, which are no conversations. */
-  hall: Pick<HallShards, 'handleJoined' | 'handleLeft'>
+  hall: HallSeats
 }): Router {
   const router = express.Router()
   router.post('/livekit/webhook', express.raw({ type: '*/*', limit: '256kb' }), (request, response, next) => {
@@ -95,14 +96,10 @@ function toVoiceEvent(
   }
 }
 
-function recordHallSeat(
-  hall: Pick<HallShards, 'handleJoined' | 'handleLeft'>,
-  shard: number,
-  event: WebhookEvent,
-) {
+async function recordHallSeat(hall: HallSeats, shard: number, event: WebhookEvent): Promise<void> {
   const identity = event.participant?.identity
   if (!identity) return
   const connection = event.participant?.sid || identity
-  if (event.event === 'participant_joined') hall.handleJoined(shard, asUserId(identity), connection)
-  if (event.event === 'participant_left') hall.handleLeft(shard, asUserId(identity), connection)
+  if (event.event === 'participant_joined') await hall.joined(shard, asUserId(identity), connection)
+  if (event.event === 'participant_left') await hall.left(shard, asUserId(identity), connection)
 }

@@ -1,6 +1,7 @@
 import { createLogger } from '../logger'
 import { createMetrics } from '../metrics/prometheus'
 import { describeBusContract } from '../ports/contracts/busContract'
+import { describeHallSeatsContract } from '../ports/contracts/hallSeatsContract'
 import { describeJobsContract } from '../ports/contracts/jobsContract'
 import { describeLocksContract } from '../ports/contracts/locksContract'
 import { describeLoginAttemptsContract } from '../ports/contracts/loginAttemptsContract'
@@ -11,6 +12,7 @@ import { describeRoutingStateContract } from '../ports/contracts/routingStateCon
 import { InProcessJobs } from './InProcessJobs'
 import { InProcessRoomClaims } from './InProcessRoomClaims'
 import { KeyedLock } from './KeyedLock'
+import { LocalHallSeats } from './LocalHallSeats'
 import { LocalLoginAttempts } from './LocalLoginAttempts'
 import { LocalPresence } from './LocalPresence'
 import { LocalRateLimits } from './LocalRateLimits'
@@ -30,3 +32,6 @@ describeJobsContract('in-process', async (clock) =>
 )
 describeRateLimitsContract('in-process', async (clock) => twice(new LocalRateLimits(clock)))
 describeLoginAttemptsContract('in-process', async () => twice(new LocalLoginAttempts()))
+describeHallSeatsContract('in-process', async (capacity, clock) =>
+  twice(new LocalHallSeats(capacity, clock.now)),
+)

@@ -39,7 +39,13 @@ export async function coreOn(
   const clock = options.clock ?? new ManualClock(Date.UTC(2026, 11, 7, 9))
   const logger = createLogger('silent')
   const metrics = createMetrics()
-  const ports: Ports = portsOf(DEFAULT_ROUTING_CONFIG, {}, clock, logger, metrics)
+  const ports: Ports = portsOf(
+    { routing: DEFAULT_ROUTING_CONFIG, hallShardCapacity: 1 },
+    {},
+    clock,
+    logger,
+    metrics,
+  )
   let ids = 0
   const core = await assembleCore({
     config: {

@@ -1,9 +1,9 @@
 import { CloseCode, ErrorCode, PROTOCOL_VERSION } from '@kefu/shared'
 import { describe, expect, it } from 'vitest'
-import { HallShards } from '../hall/HallShards'
 import { HallVisits } from '../hall/HallVisits'
 import { HallStateFeed } from '../hall/hallState'
 import { VoiceCalls } from '../livekit/VoiceCalls'
+import { LocalHallSeats } from '../local/LocalHallSeats'
 import { createMetrics } from '../metrics/prometheus'
 import { QualityFeed } from '../metrics/QualityFeed'
 import type { Repository } from '../store/Repository'
@@ -99,7 +99,7 @@ async function connectionOn(repo: Repository, options: { maxFrameBytes?: number 
     logger,
     metrics,
     livekit: undefined,
-    hallShards: new HallShards(1, clock.now),
+    hallSeats: new LocalHallSeats(1, clock.now),
     hallFeed: new HallStateFeed(never, 1000, () => {}, clock),
     qualityFeed: new QualityFeed(never, 1000, () => {}, clock),
     emergency: { notice: () => null },

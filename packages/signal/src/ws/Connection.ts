@@ -23,13 +23,13 @@ import type { Messaging } from '../chat/Messaging'
 import { SerialQueue } from '../chat/SerialQueue'
 import type { LivekitConfig } from '../config'
 import type { EmergencyMode } from '../emergency/EmergencyMode'
-import type { HallShards } from '../hall/HallShards'
 import type { HallVisits } from '../hall/HallVisits'
 import type { HallStateFeed } from '../hall/hallState'
 import type { VoiceCalls } from '../livekit/VoiceCalls'
 import type { Metrics } from '../metrics/prometheus'
 import type { QualityFeed } from '../metrics/QualityFeed'
 import { type Bus, serviceTopic, superviseTopic, teamTopic, userTopic } from '../ports/Bus'
+import type { HallSeats } from '../ports/HallSeats'
 import type { PresenceStore } from '../ports/Presence'
 import type { AgentDesk } from '../routing/AgentDesk'
 import type { Transfers } from '../routing/Transfers'
@@ -61,7 +61,7 @@ export interface ConnectionDeps {
   /** Absent when voice is off. */
   livekit: LivekitConfig | undefined
   /** Who sits where in the 3D hall, for clients the server seats there itself. */
-  hallShards: HallShards
+  hallSeats: HallSeats
   /** What the hall shows, pushed to sockets that watch it. */
   hallFeed: HallStateFeed
   /** Supervisors' dashboards, pushed to sockets that watch them. */

@@ -23,7 +23,7 @@ export class HallSlot {
     if (!livekit) throw new KefuError(ErrorCode.VoiceUnavailable, 'The 3D hall needs the voice service')
     await this.leave('requested')
     const seat = await seatInHall(
-      { repo: deps.repo, shards: deps.hallShards, livekit, visits: deps.hallVisits },
+      { repo: deps.repo, seats: deps.hallSeats, livekit, visits: deps.hallVisits },
       session,
     )
     const hall = new HallBridge(
