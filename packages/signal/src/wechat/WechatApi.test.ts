@@ -17,7 +17,7 @@ class TokenIssuer {
   private server: Server | undefined
 
   async start(): Promise<string> {
-    this.server = createServer((request, response) => {
+    const server = createServer((request, response) => {
       const url = new URL(request.url ?? '/', 'http://localhost')
       response.setHeader('content-type', 'application/json')
       if (url.pathname === '/cgi-bin/token') {
@@ -33,8 +33,9 @@ class TokenIssuer {
         )
       })
     })
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve))
-    return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`
+    this.server = server
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   }
 
   stop(): void {
