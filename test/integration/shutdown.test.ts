@@ -71,6 +71,6 @@ describe('stopping the server from a terminal', () => {
     expect(output).not.toMatch(/restarting|"level":50|"level":"error"/)
     const kefuStopped = output.indexOf('"msg":"kefu3d stopped"')
     expect(kefuStopped, output).toBeGreaterThan(-1)
-    expect(output.indexOf('"msg":"livekit-server stopped"')).toBeGreaterThan(kefuStopped)
+    expect(output.indexOf('"msg":"livekit-server stopped"'), output).toBeGreaterThan(kefuStopped)
   })
 })
