@@ -33,6 +33,9 @@ async function main(): Promise<void> {
         await livekit.stop()
         logger.info({ url: livekit.url }, 'livekit-server stopped')
       }
+      // Written before exiting: pino writes in the background, and the flush that exit forces
+      // writes what waits before what is being written, so the last lines came out of order.
+      await new Promise<void>((resolve) => logger.flush(() => resolve()))
       process.exit(0)
     })
   }
