@@ -96,9 +96,10 @@ export class EmergencyMode {
 
   /** The playbook on now and the latest activations, newest first. */
   async log(): Promise<{ active: PlaybookActivation | null; activations: PlaybookActivation[] }> {
+    // The one on is the newest activation, so the list holds it with every node's boosts.
     const activations = await this.deps.repo.listPlaybookActivations(LOG_LENGTH)
-    const active = this.active && activations.find((activation) => activation.id === this.active?.id)
-    return { active: active ?? (this.active && (await this.withBoosts(this.active))) ?? null, activations }
+    const active = activations.find((activation) => activation.id === this.active?.id) ?? null
+    return { active, activations }
   }
 
   /**

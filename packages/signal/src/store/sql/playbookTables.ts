@@ -15,11 +15,11 @@ export function playbookTables(db: SqlDatabase): PlaybookRepository {
       activationIds,
     )
     const byActivation = new Map<string, ConversationId[]>()
-    for (const row of rows)
-      byActivation.set(row.activation_id, [
-        ...(byActivation.get(row.activation_id) ?? []),
-        asConversationId(row.conversation_id),
-      ])
+    for (const row of rows) {
+      const boosted = byActivation.get(row.activation_id) ?? []
+      boosted.push(asConversationId(row.conversation_id))
+      byActivation.set(row.activation_id, boosted)
+    }
     return byActivation
   }
 
