@@ -198,3 +198,39 @@ describe('routing invariants under random operations', () => {
     )
   })
 })
+
+describe('snapshot', () => {
+  it('restores a router that decides as the one it was taken from', () => {
+    const step = fc.oneof(
+      fc.record({ op: fc.constant('enqueue' as const), priority: fc.integer({ min: 0, max: 3 }) }),
+      fc.record({ op: fc.constant('assign' as const) }),
+      fc.record({ op: fc.constant('release' as const), n: fc.integer({ min: 0, max: 30 }) }),
+      fc.record({ op: fc.constant('away' as const), a: fc.integer({ min: 0, max: 2 }) }),
+    )
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 30 }), fc.array(step, { maxLength: 30 }), (before, after) => {
+        const kept = routerWithAgents(3, 2)
+        const run = (router: Router, steps: typeof before, offset: number) =>
+          steps.map((s, index) => {
+            const at = offset + index
+            if (s.op === 'enqueue')
+              router.enqueue({
+                conversationId: conv(at),
+                teamId: general,
+                priority: s.priority,
+                enqueuedAt: at,
+              })
+            else if (s.op === 'release') router.release(conv(s.n))
+            else if (s.op === 'away') router.setAgentStatus(agent(`a${s.a}`), 'away')
+            else return router.assign(at)
+            return []
+          })
+        run(kept, before, 0)
+        // Through JSON, as a cluster stores it.
+        const restored = Router.restore(JSON.parse(JSON.stringify(kept.snapshot())))
+        expect(run(restored, after, 100)).toEqual(run(kept, after, 100))
+        expect(restored.snapshot()).toEqual(kept.snapshot())
+      }),
+    )
+  })
+})

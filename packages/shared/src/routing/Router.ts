@@ -39,6 +39,22 @@ interface QueuedItem extends QueueEntry {
 }
 
 /**
+ * Everything a `Router` holds, as plain data: what a cluster keeps in one shared place and every
+ * node turns back into a `Router` to decide with, so the rules exist once, here.
+ */
+export interface RouterSnapshot {
+  readonly config: RoutingConfig
+  readonly agents: readonly (AgentSeat & {
+    readonly status: AgentStatus
+    readonly active: readonly ConversationId[]
+    readonly lastAssignedTurn: number
+  })[]
+  readonly queue: readonly (QueueEntry & { readonly arrival: number })[]
+  readonly arrivals: number
+  readonly turns: number
+}
+
+/**
  * Who answers whom. Holds the queue and each agent's load in memory; the server persists the
  * outcome and rebuilds this from storage at start. Pure: time is passed in, nothing is scheduled.
  */
@@ -50,6 +66,28 @@ export class Router {
   private turns = 0
 
   constructor(private config: RoutingConfig) {}
+
+  static restore(snapshot: RouterSnapshot): Router {
+    const router = new Router(snapshot.config)
+    for (const { active, ...agent } of snapshot.agents) {
+      router.agents.set(agent.id, { ...agent, active: new Set(active) })
+      for (const conversationId of active) router.owner.set(conversationId, agent.id)
+    }
+    for (const item of snapshot.queue) router.queue.set(item.conversationId, item)
+    router.arrivals = snapshot.arrivals
+    router.turns = snapshot.turns
+    return router
+  }
+
+  snapshot(): RouterSnapshot {
+    return {
+      config: this.config,
+      agents: [...this.agents.values()].map((agent) => ({ ...agent, active: [...agent.active] })),
+      queue: [...this.queue.values()],
+      arrivals: this.arrivals,
+      turns: this.turns,
+    }
+  }
 
   /**
    * Routes by another policy from now on (an emergency playbook's overflow, and back). Who waits

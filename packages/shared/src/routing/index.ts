@@ -1,4 +1,11 @@
-export { type AgentSeat, type AgentStatus, type Assignment, type QueueEntry, Router } from './Router'
+export {
+  type AgentSeat,
+  type AgentStatus,
+  type Assignment,
+  type QueueEntry,
+  Router,
+  type RouterSnapshot,
+} from './Router'
 export {
   ANGER_PRIORITY_BOOST,
   DEFAULT_ROUTING_CONFIG,
