@@ -16,6 +16,11 @@ export const ErrorCode = {
   Conflict: 'conflict',
   VoiceUnavailable: 'voice_unavailable',
   ReplyWindowClosed: 'reply_window_closed',
+  /**
+   * The server could not reach its store or its cluster for a moment: nothing was stored, and the
+   * same request sent again (the same cid for a message) succeeds once it is back.
+   */
+  Unavailable: 'unavailable',
   Internal: 'internal',
 } as const
 /** One of the stable error codes. */

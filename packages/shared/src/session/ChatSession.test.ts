@@ -252,6 +252,26 @@ describe('ChatSession', () => {
     expect(session.log(conversationId).messages()).toMatchObject([{ cid, seq: 1 }])
   })
 
+  it('keeps a message the server could not store for a moment and sends it again under its cid', async () => {
+    const { session, current, clock, store } = setup()
+    await session.start()
+    current().open()
+    current().deliver(welcome)
+    const cid = session.send(conversationId, 'during the outage')
+    for (const wait of [500, 1_000]) {
+      current().deliver({ t: 'error', code: 'unavailable', message: 'Send again', ref: cid })
+      expect(session.log(conversationId).messages()[0]).not.toHaveProperty('failure')
+      expect(JSON.parse(store.data.get('kefu.outbox')!)).toMatchObject([{ cid }])
+      const sentBefore = current().sentOfType('message.send').length
+      clock.advance(wait - 1)
+      expect(current().sentOfType('message.send')).toHaveLength(sentBefore)
+      clock.advance(1)
+      expect(current().sentOfType('message.send').at(-1)).toMatchObject({ cid, body: 'during the outage' })
+    }
+    current().deliver({ t: 'ack', conversationId, cid, seq: 1, createdAt: 9 })
+    expect(session.log(conversationId).messages()).toMatchObject([{ cid, seq: 1 }])
+  })
+
   it('discards a refused message for good, on this device and in its stored outbox', async () => {
     const { session, current, store } = setup()
     await session.start()

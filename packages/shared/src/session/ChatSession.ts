@@ -89,6 +89,8 @@ export class ChatSession {
   private epoch: string | undefined
   private attempts = 0
   private reconnectTimer: Cancel | undefined
+  private resendTimer: Cancel | undefined
+  private resends = 0
   private heartbeatTimer: Cancel | undefined
   private lastHeardAt = 0
   private stopped = true
@@ -105,6 +107,7 @@ export class ChatSession {
   stop(): void {
     this.stopped = true
     this.reconnectTimer?.()
+    this.resendTimer?.()
     this.heartbeatTimer?.()
     this.closeTransport()
     if (this.status !== 'outdated' && this.status !== 'signed_out') this.setStatus('offline')
@@ -292,6 +295,7 @@ export class ChatSession {
         this.handleWelcome(frame)
         break
       case 'ack':
+        this.resends = 0
         this.log(frame.conversationId).applyAck(frame.cid, frame.seq, frame.createdAt)
         void this.saveOutbox()
         break
@@ -313,7 +317,9 @@ export class ChatSession {
         break
       case 'error':
         this.lastError = frame
-        if (frame.ref !== undefined) this.handleRefusal(frame.ref, frame)
+        if (frame.ref === undefined) break
+        if (frame.code === ErrorCode.Unavailable) this.resendLater()
+        else this.handleRefusal(frame.ref, frame)
         break
       case 'service.notice':
         this.notice = frame.notice ?? undefined
@@ -332,6 +338,20 @@ export class ChatSession {
       default:
         this.handleConversationChange(frame)
     }
+  }
+
+  /**
+   * The server could not store for a moment (its store or cluster was away): what waits in the
+   * outbox stays there and goes again under the same cid, so it is stored once when it is back.
+   */
+  private resendLater(): void {
+    if (this.resendTimer) return
+    const delay = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** this.resends++)
+    this.resendTimer = this.options.clock.setTimeout(() => {
+      this.resendTimer = undefined
+      if (this.status !== 'online') return
+      for (const log of this.logs.values()) for (const pending of log.unacknowledged()) this.transmit(pending)
+    }, delay)
   }
 
   // A refused message leaves the outbox: resending it on every reconnect would be refused forever.
