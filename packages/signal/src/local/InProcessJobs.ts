@@ -21,7 +21,7 @@ export class InProcessJobs implements Jobs {
     let stopped = false
     const run = async () => {
       // Counted by name for the schedules only: one-shot keys are per conversation, too many to label.
-      const outcome = (await this.attempt(name, work)) ? 'ok' : 'failed'
+      const outcome = (await runLogged(this.logger, name, work)) ? 'ok' : 'failed'
       this.metrics.jobRuns.inc({ job: name, outcome })
       if (!stopped) cancelTimer = this.clock.setTimeout(run, intervalMs)
     }
@@ -47,7 +47,7 @@ export class InProcessJobs implements Jobs {
     // The run's promise goes back to the clock, so a manual clock can wait for the work it started.
     const cancelTimer = this.clock.setTimeout(() => {
       this.oneShots.delete(key)
-      return this.attempt(key, () => work(subject))
+      return runLogged(this.logger, key, () => work(subject))
     }, delayMs)
     const cancel = () => {
       cancelTimer()
@@ -64,14 +64,15 @@ export class InProcessJobs implements Jobs {
     for (const stop of [...this.running]) stop()
     for (const cancel of [...this.oneShots.values()]) cancel()
   }
+}
 
-  private async attempt(name: string, work: () => Promise<void>): Promise<boolean> {
-    try {
-      await work()
-      return true
-    } catch (error) {
-      this.logger.error({ err: error, job: name }, 'a scheduled job failed')
-      return false
-    }
+/** Runs one job's work; a failure is logged, not thrown, so the schedule that ran it goes on. */
+export async function runLogged(logger: Logger, job: string, work: () => Promise<void>): Promise<boolean> {
+  try {
+    await work()
+    return true
+  } catch (error) {
+    logger.error({ err: error, job }, 'a scheduled job failed')
+    return false
   }
 }

@@ -1,10 +1,5 @@
 import type { UserId } from '@kefu/shared'
-import type { HallSeats } from '../ports/HallSeats'
-
-// A seat given with a token but not taken (no join seen) is freed after this long.
-const UNCLAIMED_SEAT_MS = 60_000
-// Connections heard leaving, so a join heard after its own leave is not taken for a new one.
-const ENDED_CONNECTIONS_KEPT = 10_000
+import { ENDED_CONNECTIONS_KEPT, type HallSeats, UNCLAIMED_SEAT_MS } from '../ports/HallSeats'
 
 interface Seat {
   shard: number

@@ -1,5 +1,10 @@
 import type { UserId } from '@kefu/shared'
 
+/** A seat given with a token but not taken (no join heard) is freed after this long. */
+export const UNCLAIMED_SEAT_MS = 60_000
+/** Connections remembered as left, so a join heard after its own leave is not taken for a new one. */
+export const ENDED_CONNECTIONS_KEPT = 10_000
+
 /**
  * Who is in which instance of the 3D hall, for every node: each shard is one LiveKit room of a
  * fixed capacity, and whichever node mints a hall token seats the person. A cluster keeps the seats

@@ -7,7 +7,8 @@ export function describeLocksContract(
   open: () => Promise<{ here: Locks; there: Locks }>,
 ): void {
   describe(`${name} locks contract`, () => {
-    it('runs work under one key one at a time, in the order given, across handles', async () => {
+    // Across nodes there is no one order of calls to keep (no shared clock says which came first).
+    it('runs work under one key one at a time across handles, in the order given on each', async () => {
       const { here, there } = await open()
       const steps: string[] = []
       let inside = 0
@@ -23,7 +24,9 @@ export function describeLocksContract(
         })
       const results = await Promise.all([work('a', here), work('b', there), work('c', here)])
       expect(results).toEqual(['a', 'b', 'c'])
-      expect(steps).toEqual(['a in', 'a out', 'b in', 'b out', 'c in', 'c out'])
+      for (let step = 0; step < steps.length; step += 2)
+        expect(steps[step + 1]).toBe(steps[step]?.replace(' in', ' out'))
+      expect(steps.indexOf('a in')).toBeLessThan(steps.indexOf('c in'))
     })
 
     it('lets other keys run meanwhile, and frees the key when work fails', async () => {

@@ -1,0 +1,73 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { freePort } from '../freePort'
+
+const REDIS_SERVER = process.env.REDIS_SERVER ?? 'redis-server'
+
+/**
+ * A throwaway Redis on a loopback port, in a folder of its own, for tests and `kefu cluster`:
+ * Debian's `redis-server`, no password, nothing saved to disk: a restart comes back empty, the
+ * worst a cluster must survive.
+ */
+export class LocalRedis {
+  private process: ChildProcess | undefined
+
+  private constructor(
+    private readonly folder: string,
+    readonly port: number,
+  ) {}
+
+  static async start(): Promise<LocalRedis> {
+    if (spawnSync(REDIS_SERVER, ['--version']).status !== 0)
+      throw new Error('Redis is not installed: apt-get install -y redis-server (or set REDIS_SERVER)')
+    const redis = new LocalRedis(mkdtempSync(join(tmpdir(), 'kefu-redis-')), await freePort())
+    await redis.run()
+    return redis
+  }
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`
+  }
+
+  /** Kills the server the hard way (as a crashed machine would) and starts it again on the same port. */
+  async restart(): Promise<void> {
+    await this.kill('SIGKILL')
+    await this.run()
+  }
+
+  async stop(): Promise<void> {
+    await this.kill('SIGTERM')
+    rmSync(this.folder, { recursive: true, force: true })
+  }
+
+  private async run(): Promise<void> {
+    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.folder]
+    args.push('--save', '', '--appendonly', 'no', '--daemonize', 'no')
+    const child = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    this.process = child
+    let output = ''
+    await new Promise<void>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        output += chunk
+        if (!output.includes('Ready to accept connections')) return
+        child.stdout?.off('data', onData)
+        child.stdout?.resume()
+        resolve()
+      }
+      child.stdout?.on('data', onData)
+      child.stderr?.on('data', (chunk: Buffer) => (output += chunk))
+      child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${output.slice(-500)}`)))
+    })
+  }
+
+  private async kill(signal: NodeJS.Signals): Promise<void> {
+    const child = this.process
+    if (!child || child.exitCode !== null || child.signalCode !== null) return
+    const exited = once(child, 'exit')
+    child.kill(signal)
+    await exited
+  }
+}

@@ -1,0 +1,159 @@
+import {
+  type AgentSeat,
+  type AgentStatus,
+  type Assignment,
+  type ConversationId,
+  type QueueEntry,
+  Router,
+  type RouterSnapshot,
+  type RoutingConfig,
+  type UserId,
+} from '@kefu/shared'
+import type { AgentLoad, QueueMove, RoutingState } from '../ports/RoutingState'
+import { LuaScript, type RedisLink } from './RedisLink'
+
+const STATE = 'routing:state'
+const VERSION = 'routing:version'
+
+interface SharedRouting {
+  router: RouterSnapshot
+  /** The place in line each waiting customer was last told. */
+  told: [ConversationId, number][]
+}
+
+// Returns the version and the state together, read at one moment.
+const READ = new LuaScript(`return { redis.call('GET', KEYS[1]) or '0', redis.call('GET', KEYS[2]) or '' }`)
+
+// ARGV: the version read, the new state. Writes only if nobody wrote since that read.
+const WRITE = new LuaScript(`
+if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], tostring(tonumber(ARGV[1]) + 1))
+redis.call('SET', KEYS[2], ARGV[2])
+return 1`)
+
+/**
+ * Routing for a cluster: the whole routing state (queue, agents' loads and statuses, the policy in
+ * force) is one Redis value, and every change reads it, decides with @kefu/shared's `Router`, and
+ * writes it back only if no node wrote in between, else decides again on what that node wrote.
+ * So an assignment is atomic and the rules exist once, in `Router`, not again in a Redis script
+ * (a Lua router would be a second copy to keep in step) nor in SQL (PostgreSQL row locks with
+ * SKIP LOCKED suit a queue of rows, but routing weighs the whole queue against every agent).
+ * Routing changes come at conversation starts and ends, not per message, so one value holds up:
+ * the benchmark's thousands of customers make a value of a few hundred kilobytes at most.
+ */
+export class RedisRoutingState implements RoutingState {
+  constructor(
+    private readonly link: RedisLink,
+    private readonly initial: RoutingConfig,
+  ) {}
+
+  upsertAgent(seat: AgentSeat): Promise<void> {
+    return this.change((router) => router.upsertAgent(seat))
+  }
+
+  setAgentStatus(agentId: UserId, status: AgentStatus): Promise<void> {
+    return this.change((router) => router.setAgentStatus(agentId, status))
+  }
+
+  async agentStatus(agentId: UserId): Promise<AgentStatus | undefined> {
+    return (await this.read()).router.agentStatus(agentId)
+  }
+
+  async load(agentId: UserId): Promise<number> {
+    return (await this.read()).router.load(agentId)
+  }
+
+  async agents(): Promise<AgentLoad[]> {
+    const { router } = await this.read()
+    return router.agentIds().map((id) => ({
+      id,
+      status: router.agentStatus(id) ?? 'offline',
+      load: router.load(id),
+    }))
+  }
+
+  enqueue(entry: QueueEntry): Promise<number> {
+    return this.change((router, told) => {
+      router.enqueue(entry)
+      const position = router.queuePosition(entry.conversationId) ?? 1
+      told.set(entry.conversationId, position)
+      return position
+    })
+  }
+
+  reprioritize(conversationId: ConversationId, priority: number): Promise<boolean> {
+    return this.change((router) => router.reprioritize(conversationId, priority))
+  }
+
+  reconfigure(config: RoutingConfig): Promise<void> {
+    return this.change((router) => router.reconfigure(config))
+  }
+
+  assign(now: number): Promise<Assignment[]> {
+    return this.change((router, told) => {
+      const assignments = router.assign(now)
+      for (const { conversationId } of assignments) told.delete(conversationId)
+      return assignments
+    })
+  }
+
+  attach(conversationId: ConversationId, agentId: UserId, capacity?: number): Promise<boolean> {
+    return this.change((router, told) => {
+      const alreadyTheirs = router.ownerOf(conversationId) === agentId
+      if (capacity !== undefined && !alreadyTheirs && router.load(agentId) >= capacity) return false
+      router.attach(conversationId, agentId)
+      told.delete(conversationId)
+      return true
+    })
+  }
+
+  release(conversationId: ConversationId): Promise<void> {
+    return this.change((router, told) => {
+      router.release(conversationId)
+      told.delete(conversationId)
+    })
+  }
+
+  takeFromAgent(agentId: UserId): Promise<ConversationId[]> {
+    return this.change((router) => router.takeFromAgent(agentId))
+  }
+
+  async queuePosition(conversationId: ConversationId): Promise<number | undefined> {
+    return (await this.read()).router.queuePosition(conversationId)
+  }
+
+  async orderedQueue(): Promise<readonly QueueEntry[]> {
+    return (await this.read()).router.orderedQueue()
+  }
+
+  takeQueueMoves(): Promise<QueueMove[]> {
+    return this.change((router, told) => {
+      const moves: QueueMove[] = []
+      for (const [index, { conversationId }] of router.orderedQueue().entries()) {
+        const position = index + 1
+        if (told.get(conversationId) === position) continue
+        told.set(conversationId, position)
+        moves.push({ conversationId, position })
+      }
+      return moves
+    })
+  }
+
+  private async read(): Promise<{ version: string; router: Router; told: Map<ConversationId, number> }> {
+    const [version, stored] = (await this.link.run(READ, [VERSION, STATE], [])) as [string, string]
+    if (!stored) return { version, router: new Router(this.initial), told: new Map() }
+    const shared = JSON.parse(stored) as SharedRouting
+    return { version, router: Router.restore(shared.router), told: new Map(shared.told) }
+  }
+
+  /** Decides on the latest state and writes it back, deciding again if another node wrote first. */
+  private async change<T>(decide: (router: Router, told: Map<ConversationId, number>) => T): Promise<T> {
+    for (;;) {
+      const { version, router, told } = await this.read()
+      const outcome = decide(router, told)
+      const shared: SharedRouting = { router: router.snapshot(), told: [...told] }
+      if ((await this.link.run(WRITE, [VERSION, STATE], [version, JSON.stringify(shared)])) === 1)
+        return outcome
+    }
+  }
+}
