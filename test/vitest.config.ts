@@ -10,7 +10,7 @@ const SIMULATED = ['integration/miniprogram.test.ts', 'integration/miniprogram-v
  * suite's CPU), and the simulator's files apart.
  */
 function onStore(
-  store: 'sqlite' | 'postgres',
+  store: 'sqlite' | 'cluster',
   include: string[],
   extra: TestProjectInlineConfiguration['test'] = {},
 ): TestProjectInlineConfiguration[] {
@@ -20,10 +20,10 @@ function onStore(
   ]
 }
 
-const postgres = {
-  // The same real-server tests again on PostgreSQL: one throwaway cluster for the run.
-  env: { KEFU_TEST_STORE: 'postgres' },
-  globalSetup: ['helpers/postgresStore.ts'],
+const cluster = {
+  // The same real-server tests again, each server a cluster's node on PostgreSQL and Redis.
+  env: { KEFU_TEST_STORE: 'cluster' },
+  globalSetup: ['helpers/clusterStores.ts'],
 }
 
 export default defineConfig({
@@ -36,7 +36,7 @@ export default defineConfig({
     maxWorkers: 3,
     projects: [
       ...onStore('sqlite', ['integration/**/*.test.ts', 'benchmarks/**/*.test.ts']),
-      ...onStore('postgres', ['integration/**/*.test.ts'], postgres),
+      ...onStore('cluster', ['integration/**/*.test.ts'], cluster),
       { extends: true, test: { name: 'browser', include: ['e2e/**/*.test.ts'] } },
     ],
   },

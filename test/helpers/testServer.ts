@@ -23,14 +23,18 @@ export const TEST_APP_SECRET = 'test-app-secret-0123456789'
 const NO_EXPERIMENTS = join(dirname(fileURLToPath(import.meta.url)), 'no-experiments.json')
 
 /**
- * The PostgreSQL database of a data folder, when the run is on PostgreSQL (`postgresStore.ts`): one
- * per folder, so a server restarted on the same folder finds its data as it would in SQLite.
+ * The PostgreSQL database and Redis namespace of a data folder, when the run is a cluster's
+ * (`clusterStores.ts`): one of each per folder, so a server restarted on the same folder finds its
+ * data as it would in SQLite, and two servers given one store are two nodes of one cluster.
  */
-function postgresFor(dataDir: string): Record<string, string> {
-  if (process.env.KEFU_TEST_STORE !== 'postgres') return {}
-  const port = inject('postgresPort')
+function clusterFor(dataDir: string): Record<string, string> {
+  if (process.env.KEFU_TEST_STORE !== 'cluster') return {}
   const name = `kefu_${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`
-  return { DATABASE_URL: localDatabase(Number(port), name) }
+  return {
+    DATABASE_URL: localDatabase(Number(inject('postgresPort')), name),
+    REDIS_URL: inject('redisUrl'),
+    REDIS_NAMESPACE: name,
+  }
 }
 
 /**
@@ -55,7 +59,7 @@ export function writeRoutingFile(
 /** Environment every test server shares: loopback, a fresh data folder, quiet logs. */
 export function testEnv(dataDir: string, env: Record<string, string> = {}): Record<string, string> {
   return {
-    ...(env.DATABASE_URL ? {} : postgresFor(dataDir)),
+    ...(env.DATABASE_URL ? {} : clusterFor(dataDir)),
     KEFU_DEV: '1',
     HOST: '127.0.0.1',
     PORT: '0',

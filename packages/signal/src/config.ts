@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { hostname } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
@@ -39,6 +40,21 @@ const EnvSchema = z.object({
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  /** Redis shared by every node of a cluster (`redis://…`); unset, this node is the whole service. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
+  /** Where this deployment's keys and channels begin in Redis, so several can share one. */
+  REDIS_NAMESPACE: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/, 'letters, digits, dots, dashes and underscores, up to 64')
+    .default('kefu'),
+  /** This node's name among the cluster's (logs, metrics, leases); unique per running process. */
+  NODE_ID: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/, 'letters, digits, dots, dashes and underscores, up to 64')
     .optional(),
   SESSION_SECRET: z.string().min(32).optional(),
   APP_SECRET: z.string().min(16).optional(),
@@ -123,6 +139,10 @@ export interface Config {
   dataDir: string
   /** PostgreSQL's URL when the store is PostgreSQL; undefined for SQLite in `dataDir`. */
   databaseUrl: string | undefined
+  /** Redis's URL when the node is one of a cluster; undefined for in-process ports. */
+  redisUrl: string | undefined
+  redisNamespace: string
+  nodeId: string
   sessionSecret: string
   appSecret: string
   allowedOrigins: string[]
@@ -274,6 +294,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`${issue?.path.join('.') ?? 'environment'}: ${issue?.message ?? 'invalid'}`)
   }
   const e = parsed.data
+  if (e.REDIS_URL && !e.DATABASE_URL)
+    throw new ConfigError('REDIS_URL: the nodes of a cluster share one store; set DATABASE_URL too')
   return {
     isDev: e.KEFU_DEV,
     host: e.HOST,
@@ -281,6 +303,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.PUBLIC_URL,
     dataDir: resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    redisNamespace: e.REDIS_NAMESPACE,
+    nodeId: e.NODE_ID ?? `${hostname()}-${process.pid}`,
     sessionSecret: requireSecret('SESSION_SECRET', e.SESSION_SECRET, DEV_SESSION_SECRET, e.KEFU_DEV),
     appSecret: requireSecret('APP_SECRET', e.APP_SECRET, DEV_APP_SECRET, e.KEFU_DEV),
     embedOrigins:

@@ -10,6 +10,7 @@ export { CHAT_RPC_METHOD, CHAT_TOPIC, SCRIBE_IDENTITY } from './livekit/VoiceRoo
 export { LocalLoginAttempts } from './local/LocalLoginAttempts'
 export { LocalRateLimits } from './local/LocalRateLimits'
 export { MemoryBus } from './local/MemoryBus'
+export { LocalRedis } from './redis/LocalRedis'
 export { DEMO_PASSWORD, DEMO_STAFF } from './seed'
 export { type KefuServer, type ServerOverrides, startServer } from './server'
 export { LocalPostgres, localDatabase } from './store/LocalPostgres'

@@ -47,6 +47,7 @@ import { registerQualityGauges } from './metrics/qualityGauges'
 import type { Locks } from './ports/Locks'
 import type { RoomClaims } from './ports/RoomClaims'
 import { ProactiveService } from './proactive/ProactiveService'
+import { openRedisPorts } from './redis/redisPorts'
 import { seedDemoCannedReplies, seedDemoStaff, syncTeams } from './seed'
 import { demoIntegrator } from './simulate/demoIntegrator'
 import { claimDataFolder } from './store/claimDataFolder'
@@ -130,13 +131,17 @@ async function assemble(
     await seedDemoCannedReplies(repo, randomIds.newId, clock.now())
   }
   const metrics = createMetrics()
-  const ports = portsOf(
-    { routing: config.routing, hallShardCapacity: config.livekit?.hallShardCapacity ?? 1 },
-    overrides.ports ?? {},
-    clock,
-    logger,
-    metrics,
-  )
+  const shape = { routing: config.routing, hallShardCapacity: config.livekit?.hallShardCapacity ?? 1 }
+  const cluster =
+    config.redisUrl && !overrides.ports
+      ? await openRedisPorts(
+          { url: config.redisUrl, namespace: config.redisNamespace, nodeId: config.nodeId, ...shape },
+          clock,
+          logger,
+          metrics,
+        )
+      : undefined
+  const ports = portsOf(shape, cluster?.ports ?? overrides.ports ?? {}, clock, logger, metrics)
   const { bus, presence, locks, jobs, router, roomClaims } = ports
 
   // The chat core: conversations, their history and its projection, the queue, the lifecycle.
@@ -272,6 +277,7 @@ async function assemble(
   const app = createHttpApp({
     config,
     repo,
+    clusterReady: cluster?.ready,
     rateLimits: ports.rateLimits,
     loginAttempts: ports.loginAttempts,
     tokens,
@@ -363,6 +369,7 @@ async function assemble(
       await new Promise<void>((resolve) => server.close(() => resolve()))
       // A store handed in belongs to whoever opened it (another node in the same process, a test).
       if (!overrides.repo) await repo.close()
+      await cluster?.close()
       releaseDataFolder()
     },
   }

@@ -65,6 +65,8 @@ export interface HttpDeps {
   knowledge: KnowledgeBase
   emergency: EmergencyMode
   proactive: ProactiveService
+  /** False while this node of a cluster cannot reach Redis. */
+  clusterReady?: (() => boolean) | undefined
 }
 
 /** The REST API, health and metrics endpoints, and the web client's files: one router per resource. */
@@ -135,7 +137,13 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.use(staffingRoutes({ repo, clock, authenticate }))
   app.use(playbookRoutes({ emergency: deps.emergency, knowledge: deps.knowledge, authenticate }))
   app.use(
-    operationsRoutes({ repo, metrics: deps.metrics, metricsToken: config.metricsToken, isDev: config.isDev }),
+    operationsRoutes({
+      repo,
+      metrics: deps.metrics,
+      metricsToken: config.metricsToken,
+      isDev: config.isDev,
+      clusterReady: deps.clusterReady,
+    }),
   )
 
   app.use('/api', (_request, _response, next) => next(KefuError.notFound('Endpoint')))

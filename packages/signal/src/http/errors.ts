@@ -1,6 +1,7 @@
 import type { Logger } from '@kefu/shared'
 import { ErrorCode, isKefuError } from '@kefu/shared'
 import type { ErrorRequestHandler } from 'express'
+import { asOutage } from '../outage'
 
 /** The one place error codes become HTTP statuses. */
 export const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -20,14 +21,16 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   voice_unavailable: 503,
   reply_window_closed: 409,
+  unavailable: 503,
   internal: 500,
 }
 
 /** Answers every failure as `{code, message}`; never a stack trace. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, _request, response, _next) => {
-    if (isKefuError(error)) {
-      response.status(HTTP_STATUS[error.code]).json({ code: error.code, message: error.message })
+    const known = isKefuError(error) ? error : asOutage(error)
+    if (known) {
+      response.status(HTTP_STATUS[known.code]).json({ code: known.code, message: known.message })
       return
     }
     // express's body parser reports its own failures with a status (malformed JSON, body too large).

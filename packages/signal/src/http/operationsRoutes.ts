@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
-import { KefuError } from '@kefu/shared'
+import { ErrorCode, KefuError } from '@kefu/shared'
 import express, { type Router } from 'express'
 import type { Metrics } from '../metrics/prometheus'
 import type { Repository } from '../store/Repository'
@@ -12,12 +12,19 @@ export function operationsRoutes(deps: {
   metricsToken: string | undefined
   /** Outside development, /metrics answers only to the scrape token. */
   isDev: boolean
+  /** False while a cluster's node cannot reach Redis; absent on a single node. */
+  clusterReady?: (() => boolean) | undefined
 }): Router {
   const router = express.Router()
   router.get('/healthz', (_request, response) => void response.json({ ok: true }))
   router.get(
     '/readyz',
-    route(async (_request, response) => response.json({ ok: true, epoch: await deps.repo.epoch() })),
+    route(async (_request, response) => {
+      // An unreachable store fails the read below the same way (503, `unavailable`).
+      if (deps.clusterReady?.() === false)
+        throw new KefuError(ErrorCode.Unavailable, 'This node cannot reach the cluster’s Redis')
+      response.json({ ok: true, epoch: await deps.repo.epoch() })
+    }),
   )
   router.get(
     '/metrics',

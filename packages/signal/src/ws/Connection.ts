@@ -28,6 +28,7 @@ import type { HallStateFeed } from '../hall/hallState'
 import type { VoiceCalls } from '../livekit/VoiceCalls'
 import type { Metrics } from '../metrics/prometheus'
 import type { QualityFeed } from '../metrics/QualityFeed'
+import { asOutage } from '../outage'
 import { type Bus, serviceTopic, superviseTopic, teamTopic, userTopic } from '../ports/Bus'
 import type { HallSeats } from '../ports/HallSeats'
 import type { PresenceStore } from '../ports/Presence'
@@ -243,11 +244,11 @@ export class Connection {
   }
 
   private refuse(error: unknown, ref?: string): void {
-    const known = isKefuError(error)
+    const known = isKefuError(error) ? error : asOutage(error)
     if (!known) this.deps.logger.error({ err: error, userId: this.session.userId }, 'frame handling failed')
-    const code = known ? error.code : ErrorCode.Internal
+    const code = known ? known.code : ErrorCode.Internal
     this.deps.metrics.frameErrors.inc({ code })
-    const message = known ? error.message : 'Something went wrong on our side'
+    const message = known ? known.message : 'Something went wrong on our side'
     this.send({ t: 'error', code, message, ...(ref === undefined ? {} : { ref }) })
   }
 
