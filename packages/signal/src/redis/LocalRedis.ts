@@ -32,10 +32,17 @@ export class LocalRedis {
     return `redis://127.0.0.1:${this.port}`
   }
 
-  /** Kills the server the hard way (as a crashed machine would) and starts it again on the same port. */
-  async restart(): Promise<void> {
+  /**
+   * Kills the server the hard way (as a crashed machine would), runs `whileDown`, and starts it
+   * again on the same port, empty.
+   */
+  async restart(whileDown: () => Promise<void> = async () => {}): Promise<void> {
     await this.kill('SIGKILL')
-    await this.run()
+    try {
+      await whileDown()
+    } finally {
+      await this.run()
+    }
   }
 
   async stop(): Promise<void> {

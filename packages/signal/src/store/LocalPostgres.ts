@@ -59,18 +59,21 @@ export class LocalPostgres {
       '--locale=C',
       '--no-sync',
     ])
-    const options = `-p ${cluster.port} -k ${folder} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`
     cluster.run('pg_ctl', [
       '-D',
       cluster.dataDir,
       '-l',
       join(folder, 'server.log'),
       '-o',
-      options,
+      cluster.options,
       '-w',
       'start',
     ])
     return cluster
+  }
+
+  private get options(): string {
+    return `-p ${this.port} -k ${this.folder} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`
   }
 
   private get dataDir(): string {
@@ -91,6 +94,25 @@ export class LocalPostgres {
 
   url(database: string): string {
     return localDatabaseUrl(this.port, database)
+  }
+
+  /** Stops the server at once, as a crash would, runs `whileDown`, and starts it again. */
+  async restart(whileDown: () => Promise<void> = async () => {}): Promise<void> {
+    this.run('pg_ctl', ['-D', this.dataDir, '-m', 'immediate', '-w', 'stop'])
+    try {
+      await whileDown()
+    } finally {
+      this.run('pg_ctl', [
+        '-D',
+        this.dataDir,
+        '-l',
+        join(this.folder, 'server.log'),
+        '-o',
+        this.options,
+        '-w',
+        'start',
+      ])
+    }
   }
 
   stop(): void {

@@ -23,11 +23,13 @@ const NUMBERED_STATEMENTS = 1000
  */
 export async function openPostgresRepository(
   url: string,
-  options: { maxConnections?: number } = {},
+  options: { maxConnections?: number; onConnectionLost?: (error: Error) => void } = {},
 ): Promise<Repository> {
   // Loaded only by a server that uses PostgreSQL: every other start is that much sooner.
   const { default: postgres } = await import('pg')
   const pool = new postgres.Pool({ connectionString: url, max: options.maxConnections ?? 10 })
+  // An idle connection PostgreSQL dropped (a restart, a failover) is the pool's to replace, not a crash.
+  pool.on('error', options.onConnectionLost ?? (() => {}))
   const db = new PostgresDatabase(pool)
   try {
     await db.migrate()
