@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
@@ -5,6 +6,7 @@ import { parseArgs } from 'node:util'
 import { asTeamId, asUserId, EMOTIONS, parseKnowledgeJsonLines, type TeamId } from '@kefu/shared'
 import type { z } from 'zod'
 import { hashPassword } from './auth/passwords'
+import { builtClient, DevCluster } from './cluster/DevCluster'
 import { loadConfig } from './config'
 import { EmotionSampleSchema, evaluateEmotion } from './emotion/evaluate'
 import { EvalQuerySchema, evaluateRetrieval } from './knowledge/evaluate'
@@ -22,6 +24,9 @@ const USAGE = `kefu: manage staff in the data folder (DATA_DIR, default ./data)
   kefu agent teams <login> --teams a,b
   kefu agent deactivate <login>
   kefu agent list
+
+  kefu cluster [--port 8080] [--nodes 3] [--livekit-port 7880] [--folder .cache/cluster]
+                                                   (PostgreSQL, Redis, 2 LiveKit, signal nodes, HAProxy)
 
   kefu kb eval --kb KB.jsonl --queries Q.jsonl     (each query {"q","expected_id"})
   kefu emotion eval --data D.jsonl                 (each {"text","label","lang"})
@@ -52,6 +57,7 @@ async function knownTeams(repo: Repository, list: string): Promise<TeamId[]> {
 }
 
 async function run(argv: string[]): Promise<string> {
+  if (argv[0] === 'cluster') return runCluster(argv.slice(1))
   if (argv[0] === 'simulate') return runSimulation(argv.slice(1))
   if (argv[0] === 'kb' && argv[1] === 'eval') return runKnowledgeEval(argv.slice(2))
   if (argv[0] === 'emotion' && argv[1] === 'eval') return runEmotionEval(argv.slice(2))
@@ -145,6 +151,13 @@ function readJsonLines<T>(path: string, schema: z.ZodType<T>): T[] {
     })
 }
 
+/** A command-line number, named in the error when it is not one. */
+function number(name: string, text: string): number {
+  const value = Number(text)
+  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name}: not a number: ${text}`)
+  return value
+}
+
 const fixed = (value: number, digits = 3) => Number(value.toFixed(digits))
 
 async function runKnowledgeEval(argv: string[]): Promise<string> {
@@ -173,6 +186,64 @@ async function runKnowledgeEval(argv: string[]): Promise<string> {
     `top-1 ${scores.top1.toFixed(3)}  top-3 ${scores.top3.toFixed(3)}  MRR ${scores.mrr.toFixed(3)}  query p50 ${scores.p50Ms.toFixed(3)} ms  p99 ${scores.p99Ms.toFixed(3)} ms`,
     `BENCH ${JSON.stringify({ top1: fixed(scores.top1), top3: fixed(scores.top3), mrr: fixed(scores.mrr), p99_ms: fixed(scores.p99Ms) })}`,
   ].join('\n')
+}
+
+/** Starts a whole cluster on this machine and keeps it running until Ctrl-C. */
+async function runCluster(argv: string[]): Promise<string> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', default: '8080' },
+      nodes: { type: 'string', default: '3' },
+      'livekit-port': { type: 'string', default: '7880' },
+      folder: { type: 'string' },
+      // The suite's own build is used as it is: rebuilding it would pull it from under other tests.
+      prebuilt: { type: 'boolean', default: false },
+    },
+  })
+  const signalDir = process.cwd()
+  const say = (line: string) => process.stdout.write(`${line}\n`)
+  if (!values.prebuilt) {
+    // What each node runs is the build production runs, made from the sources as they are now.
+    const built = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' })
+    if (built.status !== 0) throw new Error('the server did not build')
+    if (!builtClient(signalDir))
+      spawnSync('pnpm', ['--filter', '@kefu/client', 'build'], { stdio: 'inherit' })
+  }
+  say('Starting a kefu3d cluster:')
+  const cluster = await DevCluster.start({
+    folder: values.folder ? userPath(values.folder) : resolve(signalDir, '../../.cache/cluster'),
+    signalDir,
+    livekitCacheDir: resolve(signalDir, '../../.cache/livekit'),
+    clientDist: builtClient(signalDir),
+    port: number('port', values.port),
+    signalNodes: number('nodes', values.nodes),
+    livekitNodes: 2,
+    livekitPort: number('livekit-port', values['livekit-port']),
+    databaseUrl: process.env.DATABASE_URL,
+    redisUrl: process.env.REDIS_URL,
+    say,
+  })
+  say(
+    [
+      '',
+      'kefu3d cluster is running (Ctrl-C stops all of it)',
+      `  Through the load balancer   ${cluster.url}/chat   ${cluster.url}/agent   ${cluster.url}/dashboard`,
+      ...cluster.nodeUrls.map((url, index) => `  Signal node ${index + 1}               ${url}`),
+      ...cluster.livekitUrls.map((url, index) => `  LiveKit node ${index + 1}              ${url}`),
+      `  Logs and data               ${cluster.folder}`,
+      `  Demo logins as for pnpm start (password "${DEMO_PASSWORD}")`,
+      '',
+    ].join('\n'),
+  )
+  // Kept listening while stopping: a Ctrl-C arrives twice (from the terminal, relayed by tsx), and
+  // with no listener left the second would kill this process with the cluster half stopped.
+  await new Promise<void>((resolve) => {
+    process.on('SIGINT', () => resolve())
+    process.on('SIGTERM', () => resolve())
+  })
+  await cluster.stop()
+  return 'kefu3d cluster stopped'
 }
 
 function runEmotionEval(argv: string[]): string {
@@ -209,11 +280,7 @@ async function runSimulation(argv: string[]): Promise<string> {
       seed: { type: 'string', default: String(Date.now() % 100_000) },
     },
   })
-  const number = (name: string, text: string) => {
-    const value = Number(text)
-    if (!Number.isFinite(value) || value < 0) throw new Error(`--${name}: not a number: ${text}`)
-    return value
-  }
+
   const surge = values.surge?.split(':').map((part) => number('surge', part))
   if (surge && surge.length !== 3) throw new Error('--surge: start:seconds:factor, e.g. 60:30:3')
   // A terminal gets a bar redrawn in place; a log gets a line every 10 s.

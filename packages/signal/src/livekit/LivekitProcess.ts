@@ -13,6 +13,8 @@ export interface LivekitProcessOptions {
   apiKey: string
   apiSecret: string
   webhookUrl?: string | undefined
+  /** `host:port` of the Redis that LiveKit nodes share to form one cluster (LiveKit's multi-node mode). */
+  redisAddress?: string | undefined
   /** `--dev`: debug logging; only ever for a developer's own machine. */
   dev?: boolean
 }
@@ -29,6 +31,7 @@ const READY_TIMEOUT_MS = 20_000
 export function livekitConfigYaml(options: LivekitProcessOptions): string {
   const { port, apiKey, apiSecret, webhookUrl } = options
   const webhook = webhookUrl ? `webhook:\n  api_key: ${apiKey}\n  urls:\n    - ${webhookUrl}\n` : ''
+  const redis = options.redisAddress ? `redis:\n  address: ${options.redisAddress}\n` : ''
   return `port: ${port}
 bind_addresses:
   - 127.0.0.1
@@ -43,7 +46,7 @@ rtc:
       - lo
 keys:
   ${apiKey}: ${apiSecret}
-${webhook}room:
+${webhook}${redis}room:
   empty_timeout: 60
   departure_timeout: 10
 logging:

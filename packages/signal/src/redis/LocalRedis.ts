@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort } from '../freePort'
@@ -9,8 +9,8 @@ const REDIS_SERVER = process.env.REDIS_SERVER ?? 'redis-server'
 
 /**
  * A throwaway Redis on a loopback port, in a folder of its own, for tests and `kefu cluster`:
- * Debian's `redis-server`, no password, nothing saved to disk: a restart comes back empty, the
- * worst a cluster must survive.
+ * Debian's `redis-server`, no password. A throwaway one saves nothing: a restart comes back
+ * empty, the worst a cluster must survive.
  */
 export class LocalRedis {
   private process: ChildProcess | undefined
@@ -18,12 +18,16 @@ export class LocalRedis {
   private constructor(
     private readonly folder: string,
     readonly port: number,
+    private readonly keepsData: boolean,
   ) {}
 
-  static async start(): Promise<LocalRedis> {
+  /** In a throwaway folder, or in `folder` with an append-only file, kept when stopped. */
+  static async start(folder?: string): Promise<LocalRedis> {
     if (spawnSync(REDIS_SERVER, ['--version']).status !== 0)
       throw new Error('Redis is not installed: apt-get install -y redis-server (or set REDIS_SERVER)')
-    const redis = new LocalRedis(mkdtempSync(join(tmpdir(), 'kefu-redis-')), await freePort())
+    if (folder) mkdirSync(folder, { recursive: true })
+    const home = folder ?? mkdtempSync(join(tmpdir(), 'kefu-redis-'))
+    const redis = new LocalRedis(home, await freePort(), folder !== undefined)
     await redis.run()
     return redis
   }
@@ -47,13 +51,16 @@ export class LocalRedis {
 
   async stop(): Promise<void> {
     await this.kill('SIGTERM')
-    rmSync(this.folder, { recursive: true, force: true })
+    if (!this.keepsData) rmSync(this.folder, { recursive: true, force: true })
   }
 
   private async run(): Promise<void> {
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.folder]
-    args.push('--save', '', '--appendonly', 'no', '--daemonize', 'no')
-    const child = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    args.push('--save', '', '--appendonly', this.keepsData ? 'yes' : 'no', '--daemonize', 'no')
+    // Its own process group: a terminal's Ctrl-C is for the process that started it, which stops
+    // Redis last, after everything that uses it.
+    const child = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+    process.once('exit', () => child.kill('SIGKILL'))
     this.process = child
     let output = ''
     await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
@@ -31,39 +31,44 @@ export class LocalPostgres {
     private readonly bin: string,
     private readonly asUser: string[],
     readonly port: number,
+    private readonly keepsData: boolean,
   ) {}
 
-  static async start(): Promise<LocalPostgres> {
+  /** In a throwaway folder, or in `folder`, created if missing and kept when stopped. */
+  static async start(folder?: string): Promise<LocalPostgres> {
     const bin = postgresBin()
-    const folder = mkdtempSync(join(tmpdir(), 'kefu-postgres-'))
+    if (folder) mkdirSync(folder, { recursive: true })
+    const home = folder ?? mkdtempSync(join(tmpdir(), 'kefu-postgres-'))
     const asRoot = process.getuid?.() === 0
     if (asRoot) {
       const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim())
       const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim())
-      chownSync(folder, uid, gid)
+      chownSync(home, uid, gid)
     }
     const cluster = new LocalPostgres(
-      folder,
+      home,
       bin,
       asRoot ? ['runuser', '-u', 'postgres', '--'] : [],
       await freePort(),
+      folder !== undefined,
     )
-    cluster.run('initdb', [
-      '-D',
-      cluster.dataDir,
-      '-U',
-      'kefu',
-      '--auth=trust',
-      '-E',
-      'UTF8',
-      '--locale=C',
-      '--no-sync',
-    ])
+    if (!existsSync(join(cluster.dataDir, 'PG_VERSION')))
+      cluster.run('initdb', [
+        '-D',
+        cluster.dataDir,
+        '-U',
+        'kefu',
+        '--auth=trust',
+        '-E',
+        'UTF8',
+        '--locale=C',
+        '--no-sync',
+      ])
     cluster.run('pg_ctl', [
       '-D',
       cluster.dataDir,
       '-l',
-      join(folder, 'server.log'),
+      join(home, 'server.log'),
       '-o',
       cluster.options,
       '-w',
@@ -119,12 +124,16 @@ export class LocalPostgres {
     try {
       this.run('pg_ctl', ['-D', this.dataDir, '-m', 'fast', '-w', 'stop'])
     } finally {
-      rmSync(this.folder, { recursive: true, force: true })
+      if (!this.keepsData) rmSync(this.folder, { recursive: true, force: true })
     }
   }
 
   private run(tool: string, args: string[]): void {
-    const [command, ...rest] = [...this.asUser, join(this.bin, tool), ...args] as [string, ...string[]]
+    // In a session of its own: a terminal's Ctrl-C is for whoever started the server, who stops it.
+    const [command, ...rest] = ['setsid', ...this.asUser, join(this.bin, tool), ...args] as [
+      string,
+      ...string[],
+    ]
     execFileSync(command, rest, { stdio: ['ignore', 'ignore', 'pipe'] })
   }
 }
