@@ -1,6 +1,6 @@
 #!/bin/sh
 # Sets up a fresh machine for kefu3d: pnpm itself, the locked dependencies and, with --for-tests,
-# the system packages the tests drive (Chromium, PostgreSQL, Redis, Maven for the sentence model). Safe to run again: it skips what is there.
+# the system packages the tests drive (Chromium, PostgreSQL, Redis, HAProxy, Maven for the sentence model). Safe to run again: it skips what is there.
 set -e
 cd "$(dirname "$0")/.."
 PNPM_VERSION=12.4.2
@@ -36,9 +36,13 @@ if [ "${1:-}" = "--for-tests" ]; then
   if [ -z "${PG_BIN:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     missing="$missing postgresql"
   fi
-  # Redis for the cluster's tests: each node's shared state (a throwaway server per run).
+  # Redis for the cluster's tests: each node's shared state (a throwaway server per run), and
+  # HAProxy, the load balancer `kefu cluster` puts in front of the nodes.
   if [ -z "${REDIS_SERVER:-}" ] && ! command -v redis-server >/dev/null 2>&1; then
     missing="$missing redis-server"
+  fi
+  if ! command -v haproxy >/dev/null 2>&1 && [ ! -x /usr/sbin/haproxy ]; then
+    missing="$missing haproxy"
   fi
   if [ -n "$missing" ]; then
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
@@ -47,7 +51,7 @@ if [ "${1:-}" = "--for-tests" ]; then
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing
     else
       echo "The tests want Debian's packages:$missing (set CHROMIUM_PATH, PG_BIN or REDIS_SERVER if installed elsewhere)." >&2
-      case "$missing" in *chromium* | *postgresql* | *redis*) exit 1 ;; esac
+      case "$missing" in *chromium* | *postgresql* | *redis* | *haproxy*) exit 1 ;; esac
     fi
   fi
 fi
