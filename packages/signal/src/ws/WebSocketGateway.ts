@@ -60,7 +60,10 @@ export function attachWebSocketGateway(options: GatewayOptions) {
   // alive for as long as the socket lives (about 2 KB an idle customer).
   function accept(ws: WebSocket, session: Session | undefined): void {
     // A client that cannot read HTTP upgrade failures (browsers, mini-programs) can read this.
-    if (!session) return ws.close(CloseCode.SessionEnded, 'sign in again')
+    if (!session) {
+      ws.close(CloseCode.SessionEnded, 'sign in again')
+      return
+    }
     alive.add(ws)
     slots.set(ws, nextSlot++ % HEARTBEAT_SLICES)
     ws.on('pong', () => alive.add(ws))
