@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -28,7 +28,7 @@ const NO_EXPERIMENTS = join(dirname(fileURLToPath(import.meta.url)), 'no-experim
  * data as it would in SQLite, and two servers given one store are two nodes of one cluster.
  */
 function clusterFor(dataDir: string): Record<string, string> {
-  if (process.env.KEFU_TEST_STORE !== 'cluster') return {}
+  if (!onCluster) return {}
   const name = `kefu_${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`
   return {
     DATABASE_URL: localDatabase(Number(inject('postgresPort')), name),
@@ -36,6 +36,22 @@ function clusterFor(dataDir: string): Record<string, string> {
     REDIS_NAMESPACE: name,
   }
 }
+
+/**
+ * What the nodes of one new cluster share on the `cluster` project: a database and a Redis
+ * namespace of their own. Each node still needs a data folder of its own.
+ */
+export function sharedClusterEnv(): Record<string, string> {
+  const name = `kefu_cluster_${randomUUID().replaceAll('-', '').slice(0, 12)}`
+  return {
+    DATABASE_URL: localDatabase(Number(inject('postgresPort')), name),
+    REDIS_URL: inject('redisUrl'),
+    REDIS_NAMESPACE: name,
+  }
+}
+
+/** True on the `cluster` project, where every server is a cluster's node. */
+export const onCluster = process.env.KEFU_TEST_STORE === 'cluster'
 
 /**
  * A routing file (ROUTING_CONFIG_FILE) in `dataDir`: a team `id` of that name beside general, the

@@ -6,11 +6,11 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { TestClient } from '../helpers/TestClient'
+import { onCluster } from '../helpers/testServer'
 
 // `kefu cluster` as a user runs it: PostgreSQL, Redis, two LiveKit nodes, three signal nodes on the
 // suite's build and HAProxy in front; a customer and an agent meet through the load balancer; one
 // Ctrl-C stops all of it. Once, on the `cluster` project (it brings its own stores).
-const onCluster = process.env.KEFU_TEST_STORE === 'cluster'
 const SIGNAL = join(dirname(fileURLToPath(import.meta.url)), '../../packages/signal')
 const folder = mkdtempSync(join(tmpdir(), 'kefu-cluster-command-'))
 // PostgreSQL runs as its own user (as root, `postgres`), which must be able to reach its folder inside.

@@ -1,19 +1,17 @@
 import type { ChildProcess } from 'node:child_process'
-import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ConversationLog, type Message } from '@kefu/shared'
-import { localDatabase } from '@kefu/signal'
-import { afterAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { spawnServer } from '../helpers/spawnedServer'
 import { TestClient } from '../helpers/TestClient'
+import { onCluster, sharedClusterEnv } from '../helpers/testServer'
 
 // Two nodes of a cluster as their own processes (the built server, as production runs it), one
 // of them killed with SIGKILL while its customers are typing to an agent on the other. Its clients
 // reconnect to the node that lives, as a load balancer would send them, and resume from their
 // cursors. Only on the `cluster` project (PostgreSQL and Redis).
-const onCluster = process.env.KEFU_TEST_STORE === 'cluster'
 const CUSTOMERS = 4
 const BEFORE_THE_KILL = 8
 const AFTER_THE_KILL = 4
@@ -61,13 +59,7 @@ const live = (client: TestClient): Message[] =>
 
 describe.runIf(onCluster)('a cluster node killed mid-conversation', () => {
   it('loses, repeats and reorders nothing acknowledged; its customers resume on the other node', async () => {
-    const namespace = `kefu_death_${randomUUID().slice(0, 8)}`
-    const env = {
-      DATABASE_URL: localDatabase(Number(inject('postgresPort')), namespace),
-      REDIS_URL: inject('redisUrl'),
-      REDIS_NAMESPACE: namespace,
-      AGENT_GRACE_MS: '60000',
-    }
+    const env = { ...sharedClusterEnv(), AGENT_GRACE_MS: '60000' }
     const dying = await startNode(env, 'dying')
     const living = await startNode(env, 'living')
     const agentToken = (await post(living.url, '/api/agent/login', { login: 'carol', password: 'kefu-demo' }))

@@ -1,24 +1,15 @@
-import { randomUUID } from 'node:crypto'
 import type { ConversationId } from '@kefu/shared'
-import { localDatabase } from '@kefu/signal'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TestClient } from '../helpers/TestClient'
-import { TestServer } from '../helpers/testServer'
+import { onCluster, sharedClusterEnv, TestServer } from '../helpers/testServer'
 
 // Three nodes of one cluster, each its own server with its own data folder, on one PostgreSQL and
 // one Redis (the `cluster` project's); on SQLite there is no cluster to make. A person's devices
 // and their agent sit on different nodes and must still see one conversation.
-const onCluster = process.env.KEFU_TEST_STORE === 'cluster'
-
 let nodes: TestServer[] = []
 beforeAll(async () => {
   if (!onCluster) return
-  const namespace = `kefu_cluster_${randomUUID().slice(0, 8)}`
-  const env = {
-    DATABASE_URL: localDatabase(Number(inject('postgresPort')), namespace),
-    REDIS_URL: inject('redisUrl'),
-    REDIS_NAMESPACE: namespace,
-  }
+  const env = sharedClusterEnv()
   // One after another: the first creates the schema the others find.
   for (const nodeId of ['a', 'b', 'c']) nodes.push(await TestServer.start({ ...env, NODE_ID: nodeId }))
 })

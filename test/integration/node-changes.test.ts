@@ -1,12 +1,13 @@
 import { LocalRateLimits, MemoryBus, systemClock } from '@kefu/signal'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FakeWechatApi, sha1, signedMoment } from '../helpers/fakeWechat'
-import { TestServer } from '../helpers/testServer'
+import { onCluster, sharedClusterEnv, TestServer } from '../helpers/testServer'
 import { until } from '../helpers/until'
 
-// Two server nodes in one process: one store and one bus between them, every other port their own.
-// What each node keeps a copy of (the knowledge index, the playbook in force) follows a change made
-// at the other. Waits for the change to arrive; how long that takes is not this test's business.
+// Two server nodes: on the `cluster` project two real nodes of one cluster (PostgreSQL and Redis);
+// otherwise in one process with one store and one bus between them. What each node keeps a copy of
+// (the knowledge index, the playbook in force) follows a change made at the other. Waits for the
+// change to arrive; how long that takes is not this test's business.
 let first: TestServer
 let second: TestServer
 let leadAtFirst: string
@@ -14,7 +15,6 @@ let leadAtSecond: string
 let wechatApi: FakeWechatApi
 const WECHAT_TOKEN = 'kefu-wechat-token'
 beforeAll(async () => {
-  const bus = new MemoryBus()
   wechatApi = new FakeWechatApi()
   const env = {
     WECHAT_TOKEN,
@@ -25,9 +25,16 @@ beforeAll(async () => {
     // Few enough logins a minute for the test to use them up; setup takes two.
     AUTH_RATE_LIMIT_PER_MIN: '6',
   }
-  const rateLimits = new LocalRateLimits(systemClock)
-  first = await TestServer.start(env, undefined, { ports: { bus, rateLimits } })
-  second = await TestServer.start(env, undefined, { repo: first.server.repo, ports: { bus, rateLimits } })
+  if (onCluster) {
+    const shared = sharedClusterEnv()
+    first = await TestServer.start({ ...env, ...shared })
+    second = await TestServer.start({ ...env, ...shared })
+  } else {
+    const bus = new MemoryBus()
+    const rateLimits = new LocalRateLimits(systemClock)
+    first = await TestServer.start(env, undefined, { ports: { bus, rateLimits } })
+    second = await TestServer.start(env, undefined, { repo: first.server.repo, ports: { bus, rateLimits } })
+  }
   leadAtFirst = await first.agentToken('nc-lead', ['general'], 0, 'supervisor')
   leadAtSecond = await second.agentToken('nc-lead-2', ['general'], 0, 'supervisor')
 })

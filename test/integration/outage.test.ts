@@ -1,12 +1,11 @@
 import { LocalPostgres, LocalRedis } from '@kefu/signal'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TestClient } from '../helpers/TestClient'
-import { TestServer } from '../helpers/testServer'
+import { onCluster, TestServer } from '../helpers/testServer'
 
 // A node of a cluster on a PostgreSQL and a Redis of this file's own, so they can be killed. While
 // either is away the node says it is not ready and refuses sends retryably; once it is back, the
 // same cid sent again is stored, once. (The client's outbox resends by itself: ChatSession's tests.)
-const onCluster = process.env.KEFU_TEST_STORE === 'cluster'
 
 let postgres: LocalPostgres
 let redis: LocalRedis

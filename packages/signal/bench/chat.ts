@@ -5,12 +5,11 @@
 
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { newClientMessageId, PROTOCOL_VERSION } from '@kefu/shared'
 import { benchSettings } from '@kefu/shared/testing'
 import { io as connectSocketIo, type Socket } from 'socket.io-client'
-import WebSocket from 'ws'
+import { connectKefuLoad, inBatches } from './kefuLoad'
 import { type ChatHarness, type LoadResult, peakRssMb, runLoad, spawnListening } from './load'
-import { BENCH_METRICS_TOKEN, BENCH_PASSWORD, startBenchStack } from './stack'
+import { BENCH_METRICS_TOKEN, startBenchStack } from './stack'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const setting = benchSettings(process.env)
@@ -20,26 +19,6 @@ const WARMUP_S = setting.number('BENCH_WARMUP_S', 5, 1)
 const DURATION_S = setting.number('BENCH_DURATION_S', 30, 2)
 const ROUNDS = setting.number('BENCH_ROUNDS', 5, 1)
 const options = { customers: CUSTOMERS, warmupS: WARMUP_S, durationS: DURATION_S, ratePerCustomerPerS: 1 }
-
-function openSocket(url: string): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url)
-    socket.once('open', () => resolve(socket))
-    socket.once('error', reject)
-  })
-}
-
-async function inBatches<T>(count: number, size: number, make: (index: number) => Promise<T>): Promise<T[]> {
-  const made: T[] = []
-  for (let start = 0; start < count; start += size) {
-    made.push(
-      ...(await Promise.all(
-        Array.from({ length: Math.min(size, count - start) }, (_, k) => make(start + k)),
-      )),
-    )
-  }
-  return made
-}
 
 /** The server's /metrics as series name (with labels) -> value. */
 async function scrape(port: number): Promise<Map<string, number>> {
@@ -80,71 +59,16 @@ async function kefuHarness(): Promise<{ harness: ChatHarness; serverPid: number 
   const stack = await startBenchStack({
     agents: Object.fromEntries(Array.from({ length: AGENTS }, (_, a) => [`bench${a}`, capacity])),
   })
-  const { port, post } = stack
-
-  const agentHandlers: ((body: string) => void)[] = []
-  const agents = await inBatches(AGENTS, 10, async (a) => {
-    const { token } = await post('/api/agent/login', { login: `bench${a}`, password: BENCH_PASSWORD })
-    const socket = await openSocket(`ws://127.0.0.1:${port}/ws?token=${token}`)
-    socket.on('message', (data) => {
-      const text = data.toString()
-      if (!text.includes('"message.new"') || !text.includes('"authorRole":"customer"')) return
-      const frame = JSON.parse(text) as { message: { body: string } }
-      for (const handler of agentHandlers) handler(frame.message.body)
-    })
-    socket.send(JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION, deviceId: `agent-${a}` }))
-    return socket
+  const node = { base: stack.base, pid: stack.serverPid }
+  const { harness } = await connectKefuLoad({
+    customers: CUSTOMERS,
+    agents: AGENTS,
+    post: stack.post,
+    customerNode: () => node,
+    agentNode: () => node,
+    onClose: () => stack.close(),
   })
-
-  let assigned = 0
-  const everyoneAssigned = new Promise<void>((resolve) => {
-    const check = () => (assigned >= CUSTOMERS ? resolve() : setTimeout(check, 50))
-    check()
-  })
-  const customers = await inBatches(CUSTOMERS, 50, async (c) => {
-    const { token } = await post('/api/customer/session', { guestName: `Customer ${c}` })
-    const socket = await openSocket(`ws://127.0.0.1:${port}/ws?token=${token}`)
-    const state = { socket, conversationId: '', seq: 0 }
-    // Once assigned, a customer ignores what comes back (acks), as the baseline's customers do.
-    const untilAssigned = (data: WebSocket.RawData) => {
-      const text = data.toString()
-      if (!text.startsWith('{"t":"conversation.assigned"')) return
-      state.conversationId = (JSON.parse(text) as { conversation: { id: string } }).conversation.id
-      assigned++
-      socket.off('message', untilAssigned)
-    }
-    socket.on('message', untilAssigned)
-    socket.send(JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION, deviceId: `customer-${c}` }))
-    socket.send(JSON.stringify({ t: 'conversation.open', channel: 'web' }))
-    return state
-  })
-  await everyoneAssigned
-  process.stderr.write(`  kefu3d: ${CUSTOMERS} customers assigned to ${AGENTS} agents\n`)
-
-  return {
-    serverPid: stack.serverPid,
-    port,
-    harness: {
-      send(c, body) {
-        const customer = customers[c]
-        if (!customer) return
-        customer.socket.send(
-          JSON.stringify({
-            t: 'message.send',
-            conversationId: customer.conversationId,
-            // The same shape of cid as the real clients send: it decides where the server's index grows.
-            cid: newClientMessageId(Date.now(), String(customer.seq++), `bench-${c}`),
-            body,
-          }),
-        )
-      },
-      onAgentMessage: (handler) => void agentHandlers.push(handler),
-      async close() {
-        for (const socket of [...agents, ...customers.map((c) => c.socket)]) socket.terminate()
-        await stack.close()
-      },
-    },
-  }
+  return { harness, serverPid: stack.serverPid, port: stack.port }
 }
 
 async function socketIoHarness(): Promise<{ harness: ChatHarness; serverPid: number | undefined }> {

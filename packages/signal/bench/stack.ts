@@ -1,5 +1,6 @@
 // What every benchmark starts: a seeded data folder, the built server as its own process and,
 // for voice, a real LiveKit. One place, so the benchmarks differ only in the load they apply.
+import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -10,6 +11,10 @@ import { hashPassword } from '../src/auth/passwords'
 import { signProfile } from '../src/auth/profileSignature'
 import { LivekitProcess } from '../src/livekit/LivekitProcess'
 import { ensureLivekitBinary } from '../src/livekit/livekitBinary'
+import { LocalRedis } from '../src/redis/LocalRedis'
+import { LocalPostgres } from '../src/store/LocalPostgres'
+import { openPostgresRepository } from '../src/store/postgresRepository'
+import type { Repository } from '../src/store/Repository'
 import { openSqliteRepository } from '../src/store/sqliteRepository'
 import { spawnListening } from './load'
 
@@ -40,33 +45,9 @@ export async function startBenchStack(options: {
   livekitPort?: number
 }): Promise<BenchStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kefu-bench-'))
-  const repo = openSqliteRepository(join(dataDir, 'kefu.db'))
-  const passwordHash = await hashPassword(BENCH_PASSWORD)
-  await repo.upsertTeam({ id: asTeamId('general'), name: 'General', answerTargetMs: 60_000 })
-  for (const [login, capacity] of Object.entries(options.agents)) {
-    await repo.createStaff({
-      id: asUserId(`s_${login}`),
-      login,
-      displayName: login,
-      role: 'agent',
-      passwordHash,
-      capacity,
-      teams: [asTeamId('general')],
-    })
-  }
-  await repo.close()
-
+  await seedAgents(openSqliteRepository(join(dataDir, 'kefu.db')), options.agents)
   const livekitPort = options.livekitPort
-  const { child, port } = await spawnListening(join(here, '../dist/src/main.js'), {
-    DATA_DIR: dataDir,
-    PORT: '0',
-    LOG_LEVEL: 'info',
-    KEFU_DEV: '0',
-    NODE_ENV: 'production',
-    AUTH_RATE_LIMIT_PER_MIN: '1000000',
-    SESSION_SECRET: 'bench-session-secret-0123456789-abcdef',
-    METRICS_TOKEN: BENCH_METRICS_TOKEN,
-    APP_SECRET: BENCH_APP_SECRET,
+  const { child, port } = await spawnBenchServer(dataDir, {
     ...(livekitPort
       ? {
           LIVEKIT_URL: `ws://127.0.0.1:${livekitPort}`,
@@ -91,17 +72,7 @@ export async function startBenchStack(options: {
     port,
     serverPid: child.pid,
     livekitUrl: livekit?.url,
-    async post<T>(path: string, body: object, token?: string) {
-      const response = await fetch(`${base}${path}`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-        body: JSON.stringify(body),
-      })
-      return (await response.json()) as T
-    },
+    post: (path, body, token) => postJson(base, path, body, token),
     async platformCustomerToken(userId, platform) {
       const profile = JSON.stringify({
         userId,
@@ -122,6 +93,103 @@ export async function startBenchStack(options: {
     },
   }
   return stack
+}
+
+/** The team and agents every benchmark's store starts with, all in team general. */
+async function seedAgents(repo: Repository, agents: Record<string, number>): Promise<void> {
+  const passwordHash = await hashPassword(BENCH_PASSWORD)
+  await repo.upsertTeam({ id: asTeamId('general'), name: 'General', answerTargetMs: 60_000 })
+  for (const [login, capacity] of Object.entries(agents)) {
+    await repo.createStaff({
+      id: asUserId(`s_${login}`),
+      login,
+      displayName: login,
+      role: 'agent',
+      passwordHash,
+      capacity,
+      teams: [asTeamId('general')],
+    })
+  }
+  await repo.close()
+}
+
+/** The built server as production starts it, in `dataDir`, with the benchmarks' secrets. */
+function spawnBenchServer(dataDir: string, env: Record<string, string>) {
+  return spawnListening(join(here, '../dist/src/main.js'), {
+    DATA_DIR: dataDir,
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    KEFU_DEV: '0',
+    NODE_ENV: 'production',
+    AUTH_RATE_LIMIT_PER_MIN: '1000000',
+    SESSION_SECRET: 'bench-session-secret-0123456789-abcdef',
+    METRICS_TOKEN: BENCH_METRICS_TOKEN,
+    APP_SECRET: BENCH_APP_SECRET,
+    ...env,
+  })
+}
+
+/** One node of a benchmark's cluster. */
+export interface BenchNode {
+  base: string
+  pid: number | undefined
+}
+
+/**
+ * `nodes` signal nodes of one cluster on a PostgreSQL and a Redis of their own (throwaway, on
+ * loopback), the agents seeded in its store. Stopped, they take their stores with them.
+ */
+export async function startBenchCluster(options: {
+  agents: Record<string, number>
+  nodes: number
+}): Promise<{
+  nodes: BenchNode[]
+  redisPid: number | undefined
+  post: BenchStack['post']
+  close(): Promise<void>
+}> {
+  const [postgres, redis] = await Promise.all([LocalPostgres.start(), LocalRedis.start()])
+  const databaseUrl = await postgres.createDatabase('bench')
+  await seedAgents(await openPostgresRepository(databaseUrl), options.agents)
+  const folders: string[] = []
+  const children: ChildProcess[] = []
+  const nodes: BenchNode[] = []
+  for (let index = 0; index < options.nodes; index++) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kefu-bench-node-'))
+    folders.push(dataDir)
+    const { child, port } = await spawnBenchServer(dataDir, {
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redis.url,
+      NODE_ID: `bench-${index + 1}`,
+    })
+    children.push(child)
+    nodes.push({ base: `http://127.0.0.1:${port}`, pid: child.pid })
+  }
+  return {
+    nodes,
+    redisPid: redis.pid,
+    post: (path, body, token) => postJson(nodes[0]?.base ?? '', path, body, token),
+    async close() {
+      await Promise.all(
+        children.map((child) => {
+          child.kill('SIGTERM')
+          return new Promise((resolve) => child.once('exit', resolve))
+        }),
+      )
+      await redis.stop()
+      postgres.stop()
+      for (const folder of folders) rmSync(folder, { recursive: true, force: true })
+    },
+  }
+}
+
+async function postJson<T>(base: string, path: string, body: object, token?: string): Promise<T> {
+  const response = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  })
+  return (await response.json()) as T
 }
 
 /** A signed-in socket that has said hello, with a way to wait for (and take) the next frame of a type. */

@@ -32,6 +32,11 @@ export class LocalRedis {
     return redis
   }
 
+  /** The server's process id, while it runs (to count its CPU). */
+  get pid(): number | undefined {
+    return this.process?.pid
+  }
+
   get url(): string {
     return `redis://127.0.0.1:${this.port}`
   }

@@ -1,0 +1,3 @@
+import { runsInShortMode } from './shortMode'
+
+runsInShortMode('@kefu/signal', 'bench:cluster', { onSuiteBuild: true })
