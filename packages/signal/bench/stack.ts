@@ -139,10 +139,7 @@ export interface BenchNode {
  * `nodes` signal nodes of one cluster on a PostgreSQL and a Redis of their own (throwaway, on
  * loopback), the agents seeded in its store. Stopped, they take their stores with them.
  */
-export async function startBenchCluster(options: {
-  agents: Record<string, number>
-  nodes: number
-}): Promise<{
+export async function startBenchCluster(options: { agents: Record<string, number>; nodes: number }): Promise<{
   nodes: BenchNode[]
   redisPid: number | undefined
   post: BenchStack['post']
