@@ -13,9 +13,9 @@ import WebSocket from 'ws'
 import { BENCH_METRICS_TOKEN, startBenchStack } from './stack'
 
 const setting = benchSettings(process.env)
-const CONNECTIONS = setting.number('BENCH_CONNECTIONS', 10_000, 1_000)
-const HEARTBEAT_S = setting.number('BENCH_HEARTBEAT_S', 25, 5)
-const HOLD_S = setting.number('BENCH_HOLD_S', 30, 6)
+const CONNECTIONS = setting.number('BENCH_CONNECTIONS', 10_000, 500)
+const HEARTBEAT_S = setting.number('BENCH_HEARTBEAT_S', 25, 2)
+const HOLD_S = setting.number('BENCH_HOLD_S', 30, 2)
 const BATCH = 200
 
 // The server writes a heap snapshot on SIGUSR2, which first collects every generation: what is

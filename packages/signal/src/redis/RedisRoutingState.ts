@@ -21,8 +21,11 @@ interface SharedRouting {
   told: [ConversationId, number][]
 }
 
-// Returns the version and the state together, read at one moment.
-const READ = new LuaScript(`return { redis.call('GET', KEYS[1]) or '0', redis.call('GET', KEYS[2]) or '' }`)
+// ARGV: the version this node holds. Returns the version, and the state only if it is another one.
+const READ = new LuaScript(`
+local version = redis.call('GET', KEYS[1]) or '0'
+if version == ARGV[1] then return { version } end
+return { version, redis.call('GET', KEYS[2]) or '' }`)
 
 // ARGV: the version read, the new state. Writes only if nobody wrote since that read.
 const WRITE = new LuaScript(`
@@ -42,6 +45,9 @@ return 1`)
  * the benchmark's thousands of customers make a value of a few hundred kilobytes at most.
  */
 export class RedisRoutingState implements RoutingState {
+  // The state as this node last read or wrote it: a read that finds the same version parses nothing.
+  private known: { version: string; shared: SharedRouting; router: Router } | undefined
+
   constructor(
     private readonly link: RedisLink,
     private readonly initial: RoutingConfig,
@@ -139,21 +145,34 @@ export class RedisRoutingState implements RoutingState {
     })
   }
 
-  private async read(): Promise<{ version: string; router: Router; told: Map<ConversationId, number> }> {
-    const [version, stored] = (await this.link.run(READ, [VERSION, STATE], [])) as [string, string]
-    if (!stored) return { version, router: new Router(this.initial), told: new Map() }
-    const shared = JSON.parse(stored) as SharedRouting
-    return { version, router: Router.restore(shared.router), told: new Map(shared.told) }
+  /** The latest state, for reading only: the router returned is this node's copy, not to be changed. */
+  private async read(): Promise<{ version: string; shared: SharedRouting; router: Router }> {
+    const known = this.known
+    const [version, stored] = (await this.link.run(READ, [VERSION, STATE], [known?.version ?? ''])) as [
+      string,
+      string | undefined,
+    ]
+    if (known && stored === undefined) return known
+    const shared: SharedRouting = stored
+      ? (JSON.parse(stored) as SharedRouting)
+      : { router: new Router(this.initial).snapshot(), told: [] }
+    this.known = { version, shared, router: Router.restore(shared.router) }
+    return this.known
   }
 
   /** Decides on the latest state and writes it back, deciding again if another node wrote first. */
   private async change<T>(decide: (router: Router, told: Map<ConversationId, number>) => T): Promise<T> {
     for (;;) {
-      const { version, router, told } = await this.read()
+      const { version, shared: before } = await this.read()
+      // Decided on a copy: if another node wrote first, this node's view stays what it read.
+      const router = Router.restore(before.router)
+      const told = new Map(before.told)
       const outcome = decide(router, told)
       const shared: SharedRouting = { router: router.snapshot(), told: [...told] }
-      if ((await this.link.run(WRITE, [VERSION, STATE], [version, JSON.stringify(shared)])) === 1)
+      if ((await this.link.run(WRITE, [VERSION, STATE], [version, JSON.stringify(shared)])) === 1) {
+        this.known = { version: String(Number(version) + 1), shared, router }
         return outcome
+      }
     }
   }
 }
