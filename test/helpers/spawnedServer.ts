@@ -110,3 +110,13 @@ export async function switchDemoOutage(serverUrl: string, on: boolean): Promise<
   })
   if (!switched.ok) throw new Error(`the outage playbook was not switched: ${switched.status}`)
 }
+
+/** A session token from a server in its own process: a staff login or a customer session. */
+export async function tokenFrom(url: string, path: string, body: unknown): Promise<string> {
+  const response = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  return ((await response.json()) as { token: string }).token
+}

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
+import { tokenFrom } from '../helpers/spawnedServer'
 import { TestClient } from '../helpers/TestClient'
 import { onCluster } from '../helpers/testServer'
 
@@ -26,15 +27,6 @@ afterAll(async () => {
   rmSync(folder, { recursive: true, force: true })
 })
 
-async function post(url: string, path: string, body: unknown): Promise<{ token: string }> {
-  const response = await fetch(`${url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  })
-  return (await response.json()) as { token: string }
-}
-
 describe.runIf(onCluster)('kefu cluster', () => {
   it('starts a whole cluster behind a load balancer and stops all of it on one Ctrl-C', async () => {
     // Ports well away from the suite's own servers, which take what the system gives them.
@@ -51,11 +43,10 @@ describe.runIf(onCluster)('kefu cluster', () => {
     const url = `http://127.0.0.1:${port}`
     expect(output).toContain(`Through the load balancer   ${url}/chat`)
 
-    const agentToken = (await post(url, '/api/agent/login', { login: 'carol', password: 'kefu-demo' })).token
+    const agentToken = await tokenFrom(url, '/api/agent/login', { login: 'carol', password: 'kefu-demo' })
     const agent = await TestClient.open(`ws://127.0.0.1:${port}/ws?token=${agentToken}`)
     await agent.hello('agent-desk')
-    const customerToken = (await post(url, '/api/customer/session', { guestName: 'Through the balancer' }))
-      .token
+    const customerToken = await tokenFrom(url, '/api/customer/session', { guestName: 'Through the balancer' })
     const customer = await TestClient.open(`ws://127.0.0.1:${port}/ws?token=${customerToken}`)
     await customer.hello('phone')
     customer.send({ t: 'conversation.open', channel: 'web' })

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ConversationLog, type Message } from '@kefu/shared'
 import { afterAll, describe, expect, it } from 'vitest'
-import { spawnServer } from '../helpers/spawnedServer'
+import { spawnServer, tokenFrom } from '../helpers/spawnedServer'
 import { TestClient } from '../helpers/TestClient'
 import { onCluster, sharedClusterEnv } from '../helpers/testServer'
 
@@ -31,15 +31,6 @@ async function startNode(env: Record<string, string>, nodeId: string) {
   return node
 }
 
-async function post(url: string, path: string, body: unknown): Promise<{ token: string }> {
-  const response = await fetch(`${url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  })
-  return (await response.json()) as { token: string }
-}
-
 async function connect(url: string, token: string, deviceId: string): Promise<TestClient> {
   const client = await TestClient.open(`${url.replace('http', 'ws')}/ws?token=${token}`)
   await client.hello(deviceId)
@@ -62,13 +53,15 @@ describe.runIf(onCluster)('a cluster node killed mid-conversation', () => {
     const env = { ...sharedClusterEnv(), AGENT_GRACE_MS: '60000' }
     const dying = await startNode(env, 'dying')
     const living = await startNode(env, 'living')
-    const agentToken = (await post(living.url, '/api/agent/login', { login: 'carol', password: 'kefu-demo' }))
-      .token
+    const agentToken = await tokenFrom(living.url, '/api/agent/login', {
+      login: 'carol',
+      password: 'kefu-demo',
+    })
     const agent = await connect(living.url, agentToken, 'agent-desk')
 
     const customers = await Promise.all(
       Array.from({ length: CUSTOMERS }, async (_, n) => {
-        const token = (await post(dying.url, '/api/customer/session', { guestName: `Guest ${n}` })).token
+        const token = await tokenFrom(dying.url, '/api/customer/session', { guestName: `Guest ${n}` })
         const client = await connect(dying.url, token, 'phone')
         client.send({ t: 'conversation.open', channel: 'web' })
         const conversationId = (await client.waitFor('conversation.opened')).conversation.id
@@ -84,7 +77,7 @@ describe.runIf(onCluster)('a cluster node killed mid-conversation', () => {
       .poll(() => customers.every(({ conversationId }) => assignedToAgent().has(conversationId)))
       .toBe(true)
     // Carol's four seats are taken: one more customer of the dying node waits in line.
-    const waitingToken = (await post(dying.url, '/api/customer/session', { guestName: 'Waiting' })).token
+    const waitingToken = await tokenFrom(dying.url, '/api/customer/session', { guestName: 'Waiting' })
     let waiting = await connect(dying.url, waitingToken, 'phone')
     waiting.send({ t: 'conversation.open', channel: 'web' })
     const waitingId = (await waiting.waitFor('conversation.queued')).conversation.id
