@@ -3,7 +3,10 @@ import {
   type AgentStatus,
   type Assignment,
   type ConversationId,
+  err,
+  ok,
   type QueueEntry,
+  type Result,
   Router,
   type RouterSnapshot,
   type RoutingConfig,
@@ -47,6 +50,8 @@ return 1`)
 export class RedisRoutingState implements RoutingState {
   // The state as this node last read or wrote it: a read that finds the same version parses nothing.
   private known: { version: string; shared: SharedRouting; router: Router } | undefined
+  private readonly waiting: PendingChange[] = []
+  private writing = false
 
   constructor(
     private readonly link: RedisLink,
@@ -160,19 +165,65 @@ export class RedisRoutingState implements RoutingState {
     return this.known
   }
 
-  /** Decides on the latest state and writes it back, deciding again if another node wrote first. */
-  private async change<T>(decide: (router: Router, told: Map<ConversationId, number>) => T): Promise<T> {
+  /**
+   * Decides on the latest state and writes it back, deciding again if another node wrote first.
+   * The changes asked for while a write is under way go together in the next one, so a burst of
+   * conversation starts costs this node a few reads and writes of the value, not one each, and
+   * its own changes never conflict with one another.
+   */
+  private change<T>(decide: Decision<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.push({ decide, resolve: resolve as (outcome: unknown) => void, reject })
+      if (!this.writing) void this.writeWaiting()
+    })
+  }
+
+  private async writeWaiting(): Promise<void> {
+    // Set and cleared with no await between the last check of `waiting` and the clearing.
+    this.writing = true
+    while (this.waiting.length > 0) {
+      const batch = this.waiting.splice(0)
+      try {
+        const outcomes = await this.decideAndWrite(batch)
+        for (const [index, change] of batch.entries()) {
+          const outcome = outcomes[index]
+          if (outcome?.ok) change.resolve(outcome.value)
+          else change.reject(outcome?.error)
+        }
+      } catch (error) {
+        for (const change of batch) change.reject(error)
+      }
+    }
+    this.writing = false
+  }
+
+  private async decideAndWrite(batch: readonly PendingChange[]): Promise<Result<unknown, unknown>[]> {
     for (;;) {
       const { version, shared: before } = await this.read()
       // Decided on a copy: if another node wrote first, this node's view stays what it read.
       const router = Router.restore(before.router)
       const told = new Map(before.told)
-      const outcome = decide(router, told)
+      // A decision that throws fails alone; Router's own changes never throw, so none is left half made.
+      const outcomes = batch.map(({ decide }): Result<unknown, unknown> => {
+        try {
+          return ok(decide(router, told))
+        } catch (error) {
+          return err(error)
+        }
+      })
       const shared: SharedRouting = { router: router.snapshot(), told: [...told] }
       if ((await this.link.run(WRITE, [VERSION, STATE], [version, JSON.stringify(shared)])) === 1) {
         this.known = { version: String(Number(version) + 1), shared, router }
-        return outcome
+        return outcomes
       }
     }
   }
+}
+
+type Decision<T> = (router: Router, told: Map<ConversationId, number>) => T
+
+interface PendingChange {
+  decide: Decision<unknown>
+  resolve: (outcome: unknown) => void
+  reject: (error: unknown) => void
 }
