@@ -178,12 +178,15 @@ describe('the WeChat customer-service callback', () => {
   it('takes a push WeChat retries after a failure half-way, and stores it once', async () => {
     const repo = server.server.repo
     const append = repo.appendMessage.bind(repo)
+    const appendWhile = repo.appendMessageWhile.bind(repo)
     let failures = 1
-    // The store fails once, as a full disk or a lost database connection would, on this push only.
-    repo.appendMessage = (message) =>
-      message.cid === 'wx_7001' && failures-- > 0
-        ? Promise.reject(new Error('the disk is full'))
-        : append(message)
+    // The store fails once, as a full disk or a lost database connection would, on this push only,
+    // whichever of its two ways to append the message takes.
+    const failsOnce = (message: { cid: string }) => message.cid === 'wx_7001' && failures-- > 0
+    const diskFull = () => Promise.reject(new Error('the disk is full'))
+    repo.appendMessage = (message) => (failsOnce(message) ? diskFull() : append(message))
+    repo.appendMessageWhile = (message, states) =>
+      failsOnce(message) ? diskFull() : appendWhile(message, states)
     const push = textPush('openid-retry', '7001', '第一次没存上')
     expect((await plainPush(push)).status).toBe(500)
     expect((await plainPush(push)).status).toBe(200)

@@ -153,7 +153,7 @@ export async function assembleCore(deps: CoreDeps): Promise<Core> {
     conversations,
     writer,
     fanout,
-    reopener: lifecycle,
+    lifecycle,
     replyGates: deps.replyGates ?? {},
     clock,
     logger,

@@ -1,6 +1,8 @@
 import {
   type Conversation,
   DeliveryRoute,
+  ErrorCode,
+  KefuError,
   type Logger,
   type Message,
   type ServerFrame,
@@ -21,6 +23,12 @@ export class Fanout {
     private readonly logger: Logger,
     private readonly deliveries?: DeliveryLog,
   ) {}
+
+  /** Refuses, retryably, what would be stored while nobody on another node can hear of it. */
+  assertReachable(): void {
+    if (!this.bus.reachable)
+      throw new KefuError(ErrorCode.Unavailable, 'This node cannot reach the others; try again shortly')
+  }
 
   /** The customer and the assigned agent, if any. */
   participants(conversation: Conversation): UserId[] {

@@ -216,6 +216,12 @@ export class Lifecycle {
       .finally(() => this.ctx.queue.runAssignment())
   }
 
+  /** A customer's message reopens a closed conversation; an agent's first one makes it active. */
+  movedByWrite(conversation: Conversation, role: Session['role']): boolean {
+    if (role === 'customer') return !OPEN_STATES.includes(conversation.state)
+    return role === 'agent' && awaitsFirstResponse(conversation)
+  }
+
   /**
    * A customer writes into a closed conversation: it reopens under the lock the caller holds, and
    * is routed as soon as that lock is free (assignment takes the same lock).

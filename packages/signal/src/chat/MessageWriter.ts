@@ -4,6 +4,7 @@ import {
   type Clock,
   type Conversation,
   type ConversationEvent,
+  type ConversationState,
   classifyEmotion,
   type IdSource,
   MessageKind,
@@ -26,7 +27,8 @@ export interface Written extends AppendResult {
  * The one path by which anything enters a conversation's history: people's messages and the
  * server's own events alike are stored once per `cid`, given the next `seq`, and announced as
  * `message.stored` for fan-out, outbound channels, the voice relay and metrics to act on, after
- * the history's projection has taken it in. Callers hold the conversation's lock.
+ * the history's projection has taken it in. Callers hold the conversation's lock, but for
+ * `writeWhile`, whose store decides under its own.
  */
 export class MessageWriter {
   constructor(
@@ -38,17 +40,32 @@ export class MessageWriter {
     private readonly history: HistoryProjection,
   ) {}
 
-  write(conversation: Conversation, message: NewMessage, origin?: string): Promise<Written> {
-    return this.store(conversation, message, origin)
+  async write(conversation: Conversation, message: NewMessage, origin?: string): Promise<Written> {
+    return this.announce(conversation, await this.repo.appendMessage(message), origin)
   }
 
-  private async store(
+  /**
+   * `write` without the conversation's lock: stored only while the conversation is still in one of
+   * `states`, which the store decides under its own lock; `undefined` when it no longer is.
+   */
+  async writeWhile(
     conversation: Conversation,
     message: NewMessage,
+    states: readonly ConversationState[],
+    origin?: string,
+  ): Promise<Written | undefined> {
+    const result = await this.repo.appendMessageWhile(message, states)
+    // The store's conversation is the one the message went into: its agent, not the one read
+    // before (a transfer may have landed between), is who hears of it.
+    return result && this.announce(result.isDuplicate ? conversation : result.conversation, result, origin)
+  }
+
+  private async announce(
+    conversation: Conversation,
+    result: AppendResult,
     origin?: string,
     event?: ConversationEvent,
   ): Promise<Written> {
-    const result = await this.repo.appendMessage(message)
     if (result.isDuplicate) {
       this.metrics.duplicates.inc()
       return { ...result, conversation }
@@ -102,20 +119,16 @@ export class MessageWriter {
     event?: ConversationEvent,
   ): Promise<Conversation> {
     const at = this.clock.now()
-    const written = await this.store(
-      conversation,
-      {
-        conversationId: conversation.id,
-        cid: cid ?? this.serverCid(at),
-        authorId: author === 'bot' ? BOT : SYSTEM,
-        authorRole: author,
-        kind,
-        body,
-        createdAt: at,
-      },
-      undefined,
-      event,
-    )
+    const stored = await this.repo.appendMessage({
+      conversationId: conversation.id,
+      cid: cid ?? this.serverCid(at),
+      authorId: author === 'bot' ? BOT : SYSTEM,
+      authorRole: author,
+      kind,
+      body,
+      createdAt: at,
+    })
+    const written = await this.announce(conversation, stored, undefined, event)
     return { ...written.conversation, updatedAt: at }
   }
 

@@ -39,6 +39,23 @@ describe('messaging, in process', () => {
     expect(await texts(repo, id)).toEqual(['before', 'again'])
   })
 
+  it('reopens a conversation closed between the read of it and the write, as if the close came first', async () => {
+    const { repo, core, ada, id } = await served()
+    await core.messaging.send(ada, text(id, 'before'))
+    const readOpen = await repo.getConversation(id)
+    await core.lifecycle.resolve(alice, id)
+    // The send reads the conversation before the close lands, as a send on another node would.
+    const read = repo.getConversation.bind(repo)
+    let racing = true
+    repo.getConversation = async (conversationId) =>
+      racing && conversationId === id ? readOpen : read(conversationId)
+    const raced = core.messaging.send(ada, text(id, 'raced'))
+    racing = false
+    expect((await raced).isDuplicate).toBe(false)
+    expect((await repo.getConversation(id))?.state).toBe('queued')
+    expect(await texts(repo, id)).toEqual(['before', 'raced'])
+  })
+
   it("refuses another customer's conversation for writing, reading and syncing, and stores nothing", async () => {
     const { repo, core, id } = await served()
     const eve: Session = customer('eve')

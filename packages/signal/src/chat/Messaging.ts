@@ -13,9 +13,9 @@ import {
 } from '@kefu/shared'
 import type { Session } from '../auth/sessionTokens'
 import type { DeliveryLog } from '../ports/DeliveryLog'
-import type { AppendResult, Repository } from '../store/Repository'
+import type { AppendResult, NewMessage, Repository } from '../store/Repository'
 import { assertCanView, assertCanWrite } from './access'
-import type { Conversations } from './Conversations'
+import { type Conversations, OPEN_STATES } from './Conversations'
 import type { Fanout } from './Fanout'
 import type { MessageWriter } from './MessageWriter'
 
@@ -25,8 +25,13 @@ export interface ReplyGate {
   reserve(conversation: Conversation): Promise<void>
 }
 
-/** A customer writing into a closed conversation reopens it: the lifecycle's part of a send. */
-export interface Reopener {
+/** What a message does to its conversation's lifecycle: the lifecycle's part of a send. */
+export interface WriteLifecycle {
+  /**
+   * Whether a message by `role` moves the conversation on (reopens it, or is its first response):
+   * such a message is written under the conversation's lock, with the change.
+   */
+  movedByWrite(conversation: Conversation, role: Session['role']): boolean
   /** Reopens under the conversation's lock held by the caller, and routes it once the lock is free. */
   reopenToWrite(conversation: Conversation): Promise<Conversation>
 }
@@ -36,8 +41,8 @@ export interface MessagingDeps {
   repo: Repository
   conversations: Conversations
   writer: MessageWriter
-  fanout: Pick<Fanout, 'participants' | 'toUsers'>
-  reopener: Reopener
+  fanout: Pick<Fanout, 'participants' | 'toUsers' | 'assertReachable'>
+  lifecycle: WriteLifecycle
   /** Reply limits by the conversation's delivery route (WeChat's window), where a route has them. */
   replyGates: Partial<Record<Conversation['delivery'], ReplyGate>>
   clock: Clock
@@ -72,8 +77,26 @@ export class Messaging {
   /**
    * Stores a message once per `cid`; the writer announces it, and fan-out, outbound channels and
    * the voice relay take it from there.
+   *
+   * Most messages change nothing but the history, and take no lock across nodes: the store gives
+   * the seq under the conversation's own row lock and stores the message only while the
+   * conversation is open. One that reopens it, is its first response or spends a route's reply
+   * (or meets a conversation closed meanwhile) is written under the conversation's lock.
    */
   async send(session: Session, outgoing: OutgoingMessage, origin?: string): Promise<AppendResult> {
+    this.ctx.fanout.assertReachable()
+    const seen = await this.ctx.repo.getConversation(outgoing.conversationId)
+    if (!seen) throw KefuError.notFound('Conversation')
+    assertCanWrite(session, seen)
+    if (!this.needsLock(session, seen)) {
+      const written = await this.ctx.writer.writeWhile(
+        seen,
+        this.toStore(session, seen, outgoing),
+        OPEN_STATES,
+        origin,
+      )
+      if (written) return written
+    }
     return this.ctx.conversations.withConversation(outgoing.conversationId, async (found) => {
       assertCanWrite(session, found)
       let conversation = found
@@ -81,28 +104,40 @@ export class Messaging {
         const already = await this.findByCid(conversation, outgoing.cid)
         if (already) return already
         if (session.role !== 'customer') throw KefuError.invalidTransition(conversation.state, 'active')
-        conversation = await this.ctx.reopener.reopenToWrite(conversation)
+        conversation = await this.ctx.lifecycle.reopenToWrite(conversation)
       }
-      const gate = session.role === 'customer' ? undefined : this.ctx.replyGates[conversation.delivery]
+      const gate = this.gateFor(session, conversation)
       // A resent reply must not use up another of the route's few replies.
       const alreadyStored = gate && (await this.findByCid(conversation, outgoing.cid))
       if (alreadyStored) return alreadyStored
       if (gate) await gate.reserve(conversation)
-      return this.ctx.writer.write(
-        conversation,
-        {
-          conversationId: conversation.id,
-          cid: outgoing.cid,
-          authorId: session.userId,
-          authorRole: session.role,
-          kind: outgoing.kind,
-          body: outgoing.body,
-          attachment: outgoing.attachment,
-          createdAt: this.ctx.clock.now(),
-        },
-        origin,
-      )
+      return this.ctx.writer.write(conversation, this.toStore(session, conversation, outgoing), origin)
     })
+  }
+
+  private needsLock(session: Session, conversation: Conversation): boolean {
+    // Staff writing into a closed conversation are refused on the locked path, once the store said so.
+    return (
+      this.gateFor(session, conversation) !== undefined ||
+      this.ctx.lifecycle.movedByWrite(conversation, session.role)
+    )
+  }
+
+  private gateFor(session: Session, conversation: Conversation): ReplyGate | undefined {
+    return session.role === 'customer' ? undefined : this.ctx.replyGates[conversation.delivery]
+  }
+
+  private toStore(session: Session, conversation: Conversation, outgoing: OutgoingMessage): NewMessage {
+    return {
+      conversationId: conversation.id,
+      cid: outgoing.cid,
+      authorId: session.userId,
+      authorRole: session.role,
+      kind: outgoing.kind,
+      body: outgoing.body,
+      attachment: outgoing.attachment,
+      createdAt: this.ctx.clock.now(),
+    }
   }
 
   private async findByCid(

@@ -3,6 +3,7 @@ import type { Bus, BusHandler } from '../ports/Bus'
 /** The single-node bus: topics are just sets of handlers in this process. */
 export class MemoryBus implements Bus {
   private readonly handlers = new Map<string, Set<BusHandler>>()
+  readonly reachable = true
 
   publish(topic: string, payload: string, origin?: string): void {
     const handlers = this.handlers.get(topic)

@@ -10,6 +10,11 @@ export interface Bus {
    */
   publish(topic: string, payload: string, origin?: string): void
   /**
+   * False while a publish cannot leave this node (a cluster's Redis is away): a message sent then is
+   * refused, retryably, rather than stored where the other side would not hear of it until it syncs.
+   */
+  readonly reachable: boolean
+  /**
    * Resolves once payloads published from now on reach `handler`, on every node (a Redis
    * SUBSCRIBE is acknowledged before messages flow); resolves to the unsubscribe function.
    */

@@ -17,6 +17,10 @@ export class RedisBus implements Bus {
     this.link.publish(`bus:${topic}`, `${origin ?? ''}${ORIGIN_END}${payload}`)
   }
 
+  get reachable(): boolean {
+    return this.link.ready
+  }
+
   subscribe(topic: string, handler: BusHandler): Promise<() => void> {
     return this.link.subscribe(`bus:${topic}`, (message) => {
       const end = message.indexOf(ORIGIN_END)

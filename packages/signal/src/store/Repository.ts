@@ -114,6 +114,14 @@ export interface AppendResult {
   isDuplicate: boolean
 }
 
+/**
+ * A conditional append's result, with the conversation as the store held it when it decided (its
+ * agent is who the message goes to; its `lastSeq` may be behind the message's).
+ */
+export interface AppendedWhile extends AppendResult {
+  conversation: Conversation
+}
+
 /** A filter for conversation lists, newest activity first. */
 export interface ConversationQuery {
   states?: readonly ConversationState[]
@@ -164,6 +172,15 @@ export interface ConversationRepository {
 
   /** Stores a message once per `cid`, giving it the conversation's next `seq`. */
   appendMessage(message: NewMessage): Promise<AppendResult>
+  /**
+   * `appendMessage`, only while the conversation's state is one of `states`, decided under the lock
+   * that gives the seq (a state change waits for it, or it for the change): `undefined` when it is
+   * not. A message stored under its `cid` already is found whatever the state.
+   */
+  appendMessageWhile(
+    message: NewMessage,
+    states: readonly ConversationState[],
+  ): Promise<AppendedWhile | undefined>
   /** Messages with `seq` above `afterSeq`, oldest first. */
   listMessagesAfter(conversationId: ConversationId, afterSeq: number, limit: number): Promise<Message[]>
   /** The `limit` messages just before `beforeSeq`, oldest first: one page of history. */

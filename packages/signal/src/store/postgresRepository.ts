@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import { KefuError } from '@kefu/shared'
+import { type ConversationState, KefuError } from '@kefu/shared'
 import { LRUCache } from 'lru-cache'
 import type pg from 'pg'
 import { MIGRATIONS } from './migrations'
-import type { AppendResult, NewMessage, Repository } from './Repository'
+import type { AppendedWhile, NewMessage, Repository } from './Repository'
 import { MESSAGE_BY_CID } from './sql/conversationTables'
-import { type MessageRow, toMessage } from './sql/rows'
+import { type ConversationRow, type MessageRow, toConversation, toMessage } from './sql/rows'
 import type { SqlDatabase, SqlStatement, SqlValue } from './sql/SqlDatabase'
 import { sqlRepository } from './sql/sqlRepository'
 
@@ -38,7 +38,7 @@ export async function openPostgresRepository(
     throw error
   }
   return sqlRepository(db, {
-    appendMessage: (message) => db.appendMessage(message),
+    appendMessage: (message, states) => db.appendMessage(message, states),
     async close() {
       if (!pool.ended) await pool.end()
     },
@@ -88,21 +88,31 @@ class PostgresDatabase implements SqlDatabase {
   /**
    * One transaction per message: the conversation's row lock orders the writers of one conversation,
    * on this node or any other, so each takes the seq after the last one stored and none leaves a gap.
+   * The same lock makes the state it reads the state the message is stored in.
    */
-  appendMessage(m: NewMessage): Promise<AppendResult> {
+  appendMessage(m: NewMessage, states?: readonly ConversationState[]): Promise<AppendedWhile | undefined> {
     return this.transactionWith(async (client) => {
-      const locked = await client.query('SELECT id FROM conversations WHERE id = $1 FOR UPDATE', [
-        m.conversationId,
-      ])
-      if (locked.rowCount === 0) throw KefuError.notFound('Conversation')
-      const stored = await client.query<MessageRow>(this.numberedSql(MESSAGE_BY_CID), [
-        m.conversationId,
-        m.cid,
-      ])
-      if (stored.rows[0]) return { message: toMessage(stored.rows[0]), isDuplicate: true }
+      // The last seq is the message's to take, below: counting it here would read the messages twice.
+      const locked = await client.query<ConversationRow>(
+        'SELECT c.*, 0 AS last_seq FROM conversations c WHERE c.id = $1 FOR UPDATE',
+        [m.conversationId],
+      )
+      const row = locked.rows[0]
+      if (!row) throw KefuError.notFound('Conversation')
+      const conversation = toConversation(row)
+      const storedAlready = async (): Promise<AppendedWhile | undefined> => {
+        const stored = await client.query<MessageRow>(this.numberedSql(MESSAGE_BY_CID), [
+          m.conversationId,
+          m.cid,
+        ])
+        return stored.rows[0] && { message: toMessage(stored.rows[0]), isDuplicate: true, conversation }
+      }
+      if (states && !states.includes(conversation.state)) return storedAlready()
+      // A resent message costs a lookup only when it is one: the insert does nothing for a known cid.
       const inserted = await client.query<MessageRow>(
         `INSERT INTO messages (conversation_id, seq, cid, author_id, author_role, kind, body, attachment, created_at)
          SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4, $5, $6, $7, $8 FROM messages WHERE conversation_id = $1
+         ON CONFLICT (conversation_id, cid) DO NOTHING
          RETURNING *`,
         [
           m.conversationId,
@@ -115,7 +125,8 @@ class PostgresDatabase implements SqlDatabase {
           m.createdAt,
         ],
       )
-      return { message: toMessage(inserted.rows[0] as MessageRow), isDuplicate: false }
+      const stored = inserted.rows[0]
+      return stored ? { message: toMessage(stored), isDuplicate: false, conversation } : storedAlready()
     })
   }
 

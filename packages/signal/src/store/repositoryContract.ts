@@ -97,6 +97,44 @@ export function describeRepositoryContract(
       expect(await repo.listMessagesAfter(conversationId, 0, 10)).toHaveLength(1)
     })
 
+    it('stores a message only while the conversation is in the given states, and finds a resent one whatever the state', async () => {
+      const open = ['queued', 'assigned'] as const
+      expect((await repo.appendMessageWhile(text(conversationId, 'early'), open))?.message.seq).toBe(1)
+      await repo.updateConversation(conversationId, { state: 'resolved', resolvedAt: 2000, updatedAt: 2000 })
+      expect(await repo.appendMessageWhile(text(conversationId, 'late'), open)).toBeUndefined()
+      expect(await repo.appendMessageWhile(text(conversationId, 'early', 'resent'), open)).toMatchObject({
+        isDuplicate: true,
+        message: { seq: 1, body: 'early' },
+      })
+      expect((await repo.listMessagesAfter(conversationId, 0, 10)).map((message) => message.cid)).toEqual([
+        'early',
+      ])
+    })
+
+    it('gives a conditional append the conversation it went into, with the agent assigned since', async () => {
+      const alice = asUserId('alice')
+      await repo.updateConversation(conversationId, { state: 'assigned', agentId: alice, updatedAt: 2000 })
+      expect(await repo.appendMessageWhile(text(conversationId, 'hi'), ['assigned'])).toMatchObject({
+        isDuplicate: false,
+        conversation: { id: conversationId, state: 'assigned', agentId: alice },
+      })
+    })
+
+    it('stores no conditional message once a change of state that raced it is done', async () => {
+      const writes = Array.from({ length: 30 }, (_, i) =>
+        repo.appendMessageWhile(text(conversationId, `r${i}`), ['queued']),
+      )
+      const closing = repo.updateConversation(conversationId, { state: 'abandoned', updatedAt: 2000 })
+      const outcomes = await Promise.all(writes)
+      await closing
+      expect(await repo.appendMessageWhile(text(conversationId, 'after'), ['queued'])).toBeUndefined()
+      const stored = await repo.listMessagesAfter(conversationId, 0, 100)
+      const acknowledged = outcomes
+        .filter((outcome) => outcome !== undefined)
+        .map((outcome) => outcome.message.cid)
+      expect(stored.map((message) => message.cid).sort()).toEqual(acknowledged.sort())
+    })
+
     it('keeps seq unique when many appends race', async () => {
       const results = await Promise.all(
         Array.from({ length: 50 }, (_, i) => repo.appendMessage(text(conversationId, `m${i}`))),

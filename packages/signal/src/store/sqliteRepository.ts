@@ -1,12 +1,20 @@
 import { randomUUID } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { type Conversation, type ConversationId, err, KefuError, type Message, ok } from '@kefu/shared'
+import {
+  type Conversation,
+  type ConversationId,
+  type ConversationState,
+  err,
+  KefuError,
+  type Message,
+  ok,
+} from '@kefu/shared'
 import Database from 'better-sqlite3'
 import { LRUCache } from 'lru-cache'
 import { GroupCommit } from './GroupCommit'
 import { MIGRATIONS } from './migrations'
-import type { AppendResult, NewMessage, Repository } from './Repository'
+import type { AppendedWhile, NewMessage, Repository } from './Repository'
 import { CONVERSATION_BY_ID, type ConversationMemory, MESSAGE_BY_CID } from './sql/conversationTables'
 import { type ConversationRow, type MessageRow, toConversation, toMessage } from './sql/rows'
 import type { SqlDatabase, SqlStatement, SqlValue } from './sql/SqlDatabase'
@@ -43,7 +51,7 @@ export function openSqliteRepository(
   const checkpointer =
     options.checkpoint && path !== ':memory:' && checkpointsOf(db, path, options.checkpoint, options.onError)
   return sqlRepository(sql, {
-    appendMessage: (message) => messages.append(message),
+    appendMessage: (message, states) => messages.append(message, states),
     memory,
     async close() {
       if (!db.open) return
@@ -151,13 +159,18 @@ class RememberedConversations implements ConversationMemory {
   }
 }
 
+interface ConditionalAppend {
+  message: NewMessage
+  states: readonly ConversationState[] | undefined
+}
+
 /**
  * Appends messages a turn of the event loop at a time, in one transaction, each taking the seq after
  * its conversation's remembered last one: the conversation row is not written, so a message dirties
  * as few pages as it can.
  */
 class SqliteMessageLog {
-  private readonly appends: GroupCommit<NewMessage, AppendResult>
+  private readonly appends: GroupCommit<ConditionalAppend, AppendedWhile | undefined>
 
   constructor(
     private readonly sql: SqliteDatabase,
@@ -167,10 +180,10 @@ class SqliteMessageLog {
     // A message that fails inside the batch's transaction fails alone: it is a single INSERT, which
     // SQLite undoes by itself, so it needs no savepoint of its own. If SQLite has ended the transaction
     // (a full disk, an I/O error), the rest must not run outside it, so the whole batch fails.
-    const appendAll = db.transaction((messages: readonly NewMessage[]) =>
-      messages.map((message) => {
+    const appendAll = db.transaction((appends: readonly ConditionalAppend[]) =>
+      appends.map(({ message, states }) => {
         try {
-          return ok(this.appendInTransaction(message))
+          return ok(this.appendInTransaction(message, states))
         } catch (error) {
           if (!db.inTransaction) throw error
           // Should the remembered seq be what failed, the next message recounts it.
@@ -179,19 +192,19 @@ class SqliteMessageLog {
         }
       }),
     )
-    this.appends = new GroupCommit((messages) => {
+    this.appends = new GroupCommit((appends) => {
       try {
-        return appendAll(messages)
+        return appendAll(appends)
       } catch (error) {
         // The seqs given out in a transaction that did not commit were never stored.
-        for (const message of messages) memory.forget(message.conversationId)
+        for (const { message } of appends) memory.forget(message.conversationId)
         throw error
       }
     })
   }
 
-  append(message: NewMessage): Promise<AppendResult> {
-    return this.appends.submit(message)
+  append(message: NewMessage, states?: readonly ConversationState[]): Promise<AppendedWhile | undefined> {
+    return this.appends.submit({ message, states })
   }
 
   /** Commits what waits (before the store closes). */
@@ -199,9 +212,14 @@ class SqliteMessageLog {
     this.appends.flush()
   }
 
-  private appendInTransaction(m: NewMessage): AppendResult {
+  private appendInTransaction(
+    m: NewMessage,
+    states?: readonly ConversationState[],
+  ): AppendedWhile | undefined {
     const conversation = this.memory.recall(m.conversationId) ?? this.reload(m.conversationId)
     if (!conversation) throw KefuError.notFound('Conversation')
+    // This process is the file's only writer, so the remembered state is the stored one.
+    if (states && !states.includes(conversation.state)) return this.storedAlready(m, conversation)
     try {
       return this.insertAfter(conversation, m)
     } catch (error) {
@@ -214,7 +232,7 @@ class SqliteMessageLog {
     }
   }
 
-  private insertAfter(conversation: Conversation, m: NewMessage): AppendResult {
+  private insertAfter(conversation: Conversation, m: NewMessage): AppendedWhile {
     const message: Message = {
       conversationId: m.conversationId,
       seq: conversation.lastSeq + 1,
@@ -245,12 +263,20 @@ class SqliteMessageLog {
         message.createdAt,
       )
     if (changes === 0) {
-      const existing = this.sql.prepared<MessageRow>(MESSAGE_BY_CID).get(m.conversationId, m.cid)
+      const existing = this.storedAlready(m, conversation)
       if (!existing) throw new Error(`Message ${m.cid} was neither inserted nor found`)
-      return { message: toMessage(existing), isDuplicate: true }
+      return existing
     }
-    this.memory.remember({ ...conversation, lastSeq: message.seq })
-    return { message, isDuplicate: false }
+    return {
+      message,
+      isDuplicate: false,
+      conversation: this.memory.remember({ ...conversation, lastSeq: message.seq }),
+    }
+  }
+
+  private storedAlready(m: NewMessage, conversation: Conversation): AppendedWhile | undefined {
+    const existing = this.sql.prepared<MessageRow>(MESSAGE_BY_CID).get(m.conversationId, m.cid)
+    return existing && { message: toMessage(existing), isDuplicate: true, conversation }
   }
 
   private reload(id: ConversationId): Conversation | undefined {

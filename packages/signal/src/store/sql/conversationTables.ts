@@ -1,5 +1,11 @@
-import { asUserId, type Conversation, type ConversationId, KefuError } from '@kefu/shared'
-import type { AppendResult, ConversationQuery, ConversationRepository, NewMessage } from '../Repository'
+import {
+  asUserId,
+  type Conversation,
+  type ConversationId,
+  type ConversationState,
+  KefuError,
+} from '@kefu/shared'
+import type { AppendedWhile, ConversationQuery, ConversationRepository, NewMessage } from '../Repository'
 import { type ConversationRow, type MessageRow, toConversation, toMessage } from './rows'
 import { inList, type SqlDatabase, type SqlValue } from './SqlDatabase'
 
@@ -44,7 +50,10 @@ export function conversationTables(
   db: SqlDatabase,
   store: {
     /** How this store gives a message its seq: the one statement the stores write differently. */
-    appendMessage(message: NewMessage): Promise<AppendResult>
+    appendMessage(
+      message: NewMessage,
+      states?: readonly ConversationState[],
+    ): Promise<AppendedWhile | undefined>
     memory?: ConversationMemory
   },
 ): ConversationRepository {
@@ -99,7 +108,13 @@ export function conversationTables(
       return (await db.all<ConversationRow>(sql, params)).map(toConversation)
     },
 
-    appendMessage: (message) => store.appendMessage(message),
+    async appendMessage(message) {
+      const appended = await store.appendMessage(message)
+      if (!appended) throw new Error(`Message ${message.cid} was refused without a condition`)
+      return { message: appended.message, isDuplicate: appended.isDuplicate }
+    },
+
+    appendMessageWhile: (message, states) => store.appendMessage(message, states),
 
     async listMessagesAfter(conversationId, afterSeq, limit) {
       const rows = await db.all<MessageRow>(

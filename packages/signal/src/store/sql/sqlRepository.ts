@@ -1,4 +1,5 @@
-import type { AppendResult, NewMessage, Repository } from '../Repository'
+import type { ConversationState } from '@kefu/shared'
+import type { AppendedWhile, NewMessage, Repository } from '../Repository'
 import { cannedReplyTables } from './cannedReplyTables'
 import { type ConversationMemory, conversationTables } from './conversationTables'
 import { customerTables } from './customerTables'
@@ -12,7 +13,11 @@ import { staffTables } from './staffTables'
 
 /** What a store does its own way; every other method is a statement shared by both stores. */
 export interface StoreSpecifics {
-  appendMessage(message: NewMessage): Promise<AppendResult>
+  /** `Repository.appendMessageWhile`, or without a condition when `states` is left out. */
+  appendMessage(
+    message: NewMessage,
+    states?: readonly ConversationState[],
+  ): Promise<AppendedWhile | undefined>
   memory?: ConversationMemory
   close(): Promise<void>
 }
