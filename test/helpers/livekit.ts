@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Logger } from '@kefu/shared'
-import { ensureLivekitBinary, LivekitProcess } from '@kefu/signal'
+import { ensureLivekitBinary, LivekitProcess, type LivekitProcessOptions } from '@kefu/signal'
 import type { Browser } from 'playwright-core'
 import { afterEach, beforeEach } from 'vitest'
 import { CLIENT_DIST, serverAndBrowserPerFile } from './browser'
@@ -64,6 +64,8 @@ export async function startTestLivekit(
   port: number,
   webhookUrl: string | undefined,
   logger?: Logger,
+  /** For a node of a LiveKit cluster: its own loopback address, and the Redis the nodes share. */
+  node: Pick<LivekitProcessOptions, 'host' | 'redisAddress'> = {},
 ): Promise<LivekitProcess> {
   const binary = ensureLivekitBinary(LIVEKIT_CACHE_DIR)
   return LivekitProcess.start(
@@ -73,6 +75,7 @@ export async function startTestLivekit(
       port,
       ...TEST_LIVEKIT,
       webhookUrl,
+      ...node,
     },
     logger,
   )

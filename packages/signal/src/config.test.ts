@@ -22,6 +22,16 @@ describe('configuration', () => {
     )
   })
 
+  it('takes one LiveKit URL or a cluster’s nodes, comma-separated, and refuses one that is not a socket URL', () => {
+    expect(loadConfig({ KEFU_DEV: '1', LIVEKIT_URL: 'ws://127.0.0.1:7880' }).livekit?.urls).toEqual([
+      'ws://127.0.0.1:7880',
+    ])
+    expect(
+      loadConfig({ KEFU_DEV: '1', LIVEKIT_URL: 'wss://a.example.com, wss://b.example.com' }).livekit?.urls,
+    ).toEqual(['wss://a.example.com', 'wss://b.example.com'])
+    expect(() => loadConfig({ KEFU_DEV: '1', LIVEKIT_URL: 'ws://a,http://b' })).toThrow(/^LIVEKIT_URL/)
+  })
+
   it('reads the product catalogue from a file, and refuses one with a bad product', () => {
     const folder = mkdtempSync(join(tmpdir(), 'kefu-catalogue-'))
     const good = join(folder, 'good.json')

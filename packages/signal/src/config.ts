@@ -101,9 +101,14 @@ const EnvSchema = z.object({
    */
   SENTENCE_MODEL_DIR: z.string().optional(),
   CLIENT_DIST: z.string().optional(),
+  /**
+   * The LiveKit server, or the nodes of one LiveKit cluster (sharing a Redis), comma-separated in
+   * this node's order of preference: a token names the first that answers.
+   */
   LIVEKIT_URL: z
     .string()
-    .regex(/^wss?:\/\//, 'must start with ws:// or wss://')
+    .transform((urls) => urls.split(',').map((url) => url.trim()))
+    .pipe(z.array(z.string().regex(/^wss?:\/\//, 'each must start with ws:// or wss://')).min(1))
     .optional(),
   LIVEKIT_API_KEY: z.string().min(3).optional(),
   LIVEKIT_API_SECRET: z.string().min(32).optional(),
@@ -222,7 +227,8 @@ export interface WechatConfig {
 
 /** Where the media engine is and how to sign for it. */
 export interface LivekitConfig {
-  url: string
+  /** One server, or the nodes of one LiveKit cluster in this node's order of preference. */
+  urls: readonly string[]
   apiKey: string
   apiSecret: string
   /** Start a local LiveKit process with the server (the README's run command). */
@@ -436,7 +442,7 @@ function loadLivekit(e: z.infer<typeof EnvSchema>): LivekitConfig | undefined {
   const configured = e.LIVEKIT_URL !== undefined || e.LIVEKIT_MANAGED
   if (!configured && !e.KEFU_DEV) return undefined
   return {
-    url: e.LIVEKIT_URL ?? `ws://127.0.0.1:${e.LIVEKIT_PORT}`,
+    urls: e.LIVEKIT_URL ?? [`ws://127.0.0.1:${e.LIVEKIT_PORT}`],
     apiKey: requireSecret('LIVEKIT_API_KEY', e.LIVEKIT_API_KEY, DEV_LIVEKIT_KEY, e.KEFU_DEV),
     apiSecret: requireSecret('LIVEKIT_API_SECRET', e.LIVEKIT_API_SECRET, DEV_LIVEKIT_SECRET, e.KEFU_DEV),
     managed: e.LIVEKIT_MANAGED,

@@ -17,7 +17,7 @@ import type { BotHold } from './bot/BotHold'
 import type { Lifecycle } from './chat/Lifecycle'
 import type { Messaging } from './chat/Messaging'
 import { systemClock } from './clock'
-import { type Config, ConfigError, type LivekitConfig, type WechatConfig } from './config'
+import { type Config, ConfigError, type WechatConfig } from './config'
 import { assembleCore, type Ports, portsOf, restoreCore } from './core'
 import { EmergencyMode } from './emergency/EmergencyMode'
 import { emotionStrategy } from './emotion/EmotionStrategy'
@@ -32,6 +32,7 @@ import { JiebaThread } from './knowledge/JiebaThread'
 import { KnowledgeBase } from './knowledge/KnowledgeBase'
 import { type SemanticRanker, semanticRanker } from './knowledge/SemanticRanker'
 import { sentenceModelFolder } from './knowledge/sentenceModel'
+import { type LivekitAccess, livekitAccess } from './livekit/livekitAccess'
 import { VoiceCalls } from './livekit/VoiceCalls'
 import { VoiceRooms } from './livekit/VoiceRooms'
 import { livekitWebhookRouter } from './livekit/webhooks'
@@ -163,7 +164,8 @@ async function assemble(
   const { events, conversations, history, writer, queue, lifecycle, messaging } = core
 
   // Features on the core: voice, the hall, knowledge and the assistant, emergencies, offers, alerts.
-  const voiceRooms = config.livekit && createVoiceRooms(config.livekit, logger, repo, roomClaims, messaging)
+  const livekit = config.livekit && livekitAccess(config.livekit, clock.now)
+  const voiceRooms = livekit && createVoiceRooms(livekit, logger, repo, roomClaims, messaging)
   const voiceCalls = new VoiceCalls({ repo, conversations, writer, lifecycle, voice: voiceRooms })
   const hallVisits = new HallVisits({ repo, conversations, writer, history })
   const changes = new NodeChanges(bus)
@@ -277,6 +279,7 @@ async function assemble(
   const app = createHttpApp({
     config,
     repo,
+    livekit,
     clusterReady: cluster?.ready,
     rateLimits: ports.rateLimits,
     loginAttempts: ports.loginAttempts,
@@ -316,7 +319,7 @@ async function assemble(
       clock,
       logger,
       metrics,
-      livekit: config.livekit,
+      livekit,
       hallSeats: ports.hallSeats,
       hallFeed,
       qualityFeed,
@@ -394,7 +397,7 @@ async function rankByMeaningWhenOpen(
 }
 
 function createVoiceRooms(
-  livekit: LivekitConfig,
+  livekit: LivekitAccess,
   logger: Logger,
   repo: Repository,
   claims: RoomClaims,

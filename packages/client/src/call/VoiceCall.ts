@@ -1,4 +1,4 @@
-import type { Participant, RemoteTrack, Room } from 'livekit-client'
+import type { DisconnectReason, Participant, ReconnectContext, RemoteTrack, Room } from 'livekit-client'
 
 /** Where a call stands, as the voice bar shows it. */
 export interface VoiceCallState {
@@ -15,6 +15,26 @@ export type FetchVoiceToken = () => Promise<{ url: string; token: string }>
 
 const IDLE: VoiceCallState = { status: 'idle', muted: false, peers: [], isSelfSpeaking: false }
 
+// A blip is resumed on the same LiveKit node within about two seconds; past that the node is taken
+// for gone and the call is joined again with a new token, which names a node that answers.
+const RESUME_DELAYS_MS = [0, 500, 1500]
+const MAX_REJOINS = 3
+
+/** Ends of a call that nobody chose: the LiveKit node went away, or lost the call's state. */
+function isLostByServer(reason: DisconnectReason | undefined, reasons: typeof DisconnectReason): boolean {
+  return (
+    reason === undefined ||
+    [
+      reasons.UNKNOWN_REASON,
+      reasons.SERVER_SHUTDOWN,
+      reasons.STATE_MISMATCH,
+      reasons.JOIN_FAILURE,
+      reasons.MIGRATION,
+      reasons.SIGNAL_CLOSE,
+    ].includes(reason)
+  )
+}
+
 /**
  * One person's side of a conversation's voice call: joins the LiveKit room with the microphone on
  * (off for a listener, whose token may not publish), plays everyone else through hidden audio
@@ -26,6 +46,8 @@ export class VoiceCall {
   private readonly listeners = new Set<() => void>()
   /** Counts joins and hang-ups, so a join that finishes after its hang-up knows it is stale. */
   private attempts = 0
+  /** Joins since the call was last live that the server's side ended. */
+  private rejoins = 0
   /** Holds the remote audio elements while the call lasts; they play without being visible. */
   private readonly speakers = document.createElement('div')
 
@@ -52,10 +74,14 @@ export class VoiceCall {
     const attempt = ++this.attempts
     this.update({ ...IDLE, status: 'joining' })
     // Loaded on the first call: text chat should not wait for the WebRTC client.
-    const { Room, RoomEvent } = await import('livekit-client')
+    const { Room, RoomEvent, DisconnectReason } = await import('livekit-client')
     // Hung up while the client was loading.
     if (attempt !== this.attempts) return
-    const room = new Room()
+    const room = new Room({
+      reconnectPolicy: {
+        nextRetryDelayInMs: ({ retryCount }: ReconnectContext) => RESUME_DELAYS_MS[retryCount] ?? null,
+      },
+    })
     this.room = room
     document.body.appendChild(this.speakers)
     room
@@ -71,14 +97,19 @@ export class VoiceCall {
         this.refreshPeers()
       })
       .on(RoomEvent.ActiveSpeakersChanged, () => this.refreshPeers())
-      .on(RoomEvent.Disconnected, () => {
-        if (this.room === room) this.reset()
+      .on(RoomEvent.Disconnected, (reason) => {
+        if (this.room !== room) return
+        this.reset()
+        if (!isLostByServer(reason, DisconnectReason) || this.rejoins >= MAX_REJOINS) return
+        this.rejoins++
+        void this.join()
       })
     try {
       const { url, token } = await this.fetchToken()
       await room.connect(url, token)
       if (this.speaks) await room.localParticipant.setMicrophoneEnabled(true)
       if (this.room !== room) return
+      this.rejoins = 0
       this.update({ ...this.state, status: 'live' })
       this.refreshPeers()
     } catch (error) {

@@ -1,7 +1,7 @@
 import { AudioFrameKind, type Conversation, encodeAudioFrame, KefuError, type Logger } from '@kefu/shared'
 import type { AudioFrame, AudioSource } from '@livekit/rtc-node'
 import type { Session } from '../auth/sessionTokens'
-import type { LivekitConfig } from '../config'
+import type { LivekitAccess } from '../livekit/livekitAccess'
 import { RoomBot } from '../livekit/RoomBot'
 import { mintVoiceToken } from '../livekit/voiceTokens'
 import { livekitRtc } from '../livekitSdks'
@@ -30,9 +30,9 @@ export class VoiceBridge {
   ) {}
 
   /** Joins the room with the same least grants the customer's own token would carry. */
-  async start(config: LivekitConfig, session: Session, conversation: Conversation): Promise<void> {
+  async start(config: LivekitAccess, session: Session, conversation: Conversation): Promise<void> {
     if (!conversation.voiceRoom) throw KefuError.badRequest('Start voice in this conversation first')
-    await this.bot.join(config.url, await mintVoiceToken(config, session, conversation))
+    await this.bot.join(await config.nodeUrl(), await mintVoiceToken(config, session, conversation))
     const { AudioFrame } = await livekitRtc()
     this.uplink = {
       source: await this.bot.publishAudio(this.sampleRate),

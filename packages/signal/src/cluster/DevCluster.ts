@@ -88,6 +88,8 @@ export class DevCluster {
         binary,
         workDir: join(folder, `livekit-${index + 1}`),
         port: options.livekitPort + 10 * index,
+        // An address of its own, so LiveKit tells its nodes apart as it would separate hosts.
+        host: `127.0.0.${index + 1}`,
         apiKey: LIVEKIT_KEY,
         apiSecret: LIVEKIT_SECRET,
         webhookUrl: `${url}/livekit/webhook`,
@@ -104,7 +106,8 @@ export class DevCluster {
       const node = await startSignalNode(options, index, port, {
         DATABASE_URL: databaseUrl,
         REDIS_URL: redisUrl,
-        LIVEKIT_URL: livekitUrls[index % livekitUrls.length] ?? '',
+        // Its own LiveKit node first, the others after it for when that one is down.
+        LIVEKIT_URL: rotated(livekitUrls, index).join(','),
         PUBLIC_URL: url,
       })
       members.push(node)
@@ -238,4 +241,10 @@ async function untilReady(url: string): Promise<void> {
 export function builtClient(signalDir: string): string | undefined {
   const dist = join(signalDir, '../client/dist')
   return existsSync(join(dist, 'index.html')) ? dist : undefined
+}
+
+/** `items` starting from the one at `start`, wrapping round. */
+function rotated<T>(items: readonly T[], start: number): T[] {
+  const from = start % Math.max(items.length, 1)
+  return [...items.slice(from), ...items.slice(0, from)]
 }

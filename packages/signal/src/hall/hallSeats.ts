@@ -1,6 +1,6 @@
 import { isOpen } from '@kefu/shared'
 import type { Session } from '../auth/sessionTokens'
-import type { LivekitConfig } from '../config'
+import type { LivekitAccess } from '../livekit/livekitAccess'
 import { livekitServerSdk } from '../livekitSdks'
 import type { HallSeats } from '../ports/HallSeats'
 import type { Repository } from '../store/Repository'
@@ -26,7 +26,7 @@ export async function seatInHall(
   deps: {
     repo: Repository
     seats: HallSeats
-    livekit: LivekitConfig
+    livekit: LivekitAccess
     visits: Pick<HallVisits, 'recordHallVisit'>
   },
   session: Session,
@@ -43,7 +43,7 @@ export async function seatInHall(
     metadata: JSON.stringify({ role: session.role, teams: session.teams }),
   })
   token.addGrant({ room, roomJoin: true, canSubscribe: true, canPublish: false, canPublishData: true })
-  return { url: livekit.url, token: await token.toJwt(), room, shard }
+  return { url: await livekit.nodeUrl(), token: await token.toJwt(), room, shard }
 }
 
 // A customer joins the hall where their agent is, so they can walk up to them.

@@ -15,6 +15,7 @@ import type { Config } from '../config'
 import type { EmergencyMode } from '../emergency/EmergencyMode'
 import type { HallVisits } from '../hall/HallVisits'
 import type { KnowledgeBase } from '../knowledge/KnowledgeBase'
+import type { LivekitAccess } from '../livekit/livekitAccess'
 import type { Metrics } from '../metrics/prometheus'
 import type { HallSeats } from '../ports/HallSeats'
 import type { LoginAttempts } from '../ports/LoginAttempts'
@@ -65,6 +66,8 @@ export interface HttpDeps {
   knowledge: KnowledgeBase
   emergency: EmergencyMode
   proactive: ProactiveService
+  /** The voice service, if this server has one. */
+  livekit: LivekitAccess | undefined
   /** False while this node of a cluster cannot reach Redis. */
   clusterReady?: (() => boolean) | undefined
 }
@@ -116,7 +119,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     conversationRoutes({
       repo,
       authenticate,
-      livekit: config.livekit,
+      livekit: deps.livekit,
       replyWindow: deps.replyWindow,
       devicesOnline: deps.devicesOnline,
     }),
@@ -128,7 +131,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       router: deps.hall.router,
       seats: deps.hall.seats,
       authenticate,
-      livekit: config.livekit,
+      livekit: deps.livekit,
       products: config.products,
       visits: deps.hall.visits,
     }),

@@ -11,7 +11,7 @@ import {
 import express, { type Request, type Router } from 'express'
 import { z } from 'zod'
 import { assertCanView, assertStaff } from '../chat/access'
-import type { LivekitConfig } from '../config'
+import type { LivekitAccess } from '../livekit/livekitAccess'
 import { mintVoiceToken } from '../livekit/voiceTokens'
 import type { Repository } from '../store/Repository'
 import type { ReplyWindowView } from '../wechat/WechatChannel'
@@ -36,7 +36,7 @@ export function conversationRoutes(deps: {
   repo: Repository
   authenticate: Authenticate
   /** Absent when voice is off. */
-  livekit: LivekitConfig | undefined
+  livekit: LivekitAccess | undefined
   /** How many replies the conversation's delivery route still allows (WeChat), if it limits them. */
   replyWindow?: ((conversation: Conversation) => Promise<ReplyWindowView | undefined>) | undefined
   /** How many devices a user has online (the customer card). */
@@ -146,7 +146,7 @@ export function conversationRoutes(deps: {
       const livekit = deps.livekit
       if (!livekit) throw new KefuError(ErrorCode.VoiceUnavailable, 'Voice is not available on this server')
       const token = await mintVoiceToken(livekit, session, conversation)
-      response.json({ url: livekit.url, token, room: conversation.voiceRoom })
+      response.json({ url: await livekit.nodeUrl(), token, room: conversation.voiceRoom })
     }),
   )
   return router

@@ -1,9 +1,9 @@
 import { ErrorCode, KefuError, type Product } from '@kefu/shared'
 import express, { type Router } from 'express'
-import type { LivekitConfig } from '../config'
 import type { HallVisits } from '../hall/HallVisits'
 import { seatInHall } from '../hall/hallSeats'
 import { readHallState } from '../hall/hallState'
+import type { LivekitAccess } from '../livekit/livekitAccess'
 import type { HallSeats } from '../ports/HallSeats'
 import type { RoutingState } from '../ports/RoutingState'
 import type { Repository } from '../store/Repository'
@@ -19,7 +19,7 @@ export function hallRoutes(deps: {
   router: RoutingState
   seats: HallSeats
   authenticate: Authenticate
-  livekit: LivekitConfig | undefined
+  livekit: LivekitAccess | undefined
   products: readonly Product[]
   visits: HallVisits
 }): Router {

@@ -11,7 +11,7 @@ const CHAT_FRAME_PATH = '/chat'
  * origins may frame. The web client is built to need nothing more: a test loads every page under it.
  */
 export function securityHeaders(config: Config): RequestHandler[] {
-  const livekitOrigins = config.livekit ? mediaServerOrigins(config.livekit.url) : []
+  const livekitOrigins = config.livekit?.urls.flatMap(mediaServerOrigins) ?? []
   const publicOrigin = config.publicUrl ? new URL(config.publicUrl).origin : undefined
   const isHttps = config.publicUrl?.startsWith('https://') ?? false
   const embedders = config.embedOrigins === '*' ? ['*'] : [...config.embedOrigins]

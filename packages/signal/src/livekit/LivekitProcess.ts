@@ -10,6 +10,11 @@ export interface LivekitProcessOptions {
   workDir: string
   /** Signalling port; media uses the next two (TCP, UDP). */
   port: number
+  /**
+   * The loopback address it binds and advertises (127.0.0.1 unless said): nodes of one cluster on
+   * one machine each take their own (127.0.0.2, …), so each is told apart as separate hosts would be.
+   */
+  host?: string | undefined
   apiKey: string
   apiSecret: string
   webhookUrl?: string | undefined
@@ -20,6 +25,7 @@ export interface LivekitProcessOptions {
 }
 
 const READY_TIMEOUT_MS = 20_000
+const LOOPBACK = '127.0.0.1'
 
 /**
  * Writes the config for a loopback-only LiveKit: media advertised on 127.0.0.1 with loopback ICE
@@ -29,16 +35,16 @@ const READY_TIMEOUT_MS = 20_000
  * use on loopback.
  */
 export function livekitConfigYaml(options: LivekitProcessOptions): string {
-  const { port, apiKey, apiSecret, webhookUrl } = options
+  const { port, apiKey, apiSecret, webhookUrl, host = LOOPBACK } = options
   const webhook = webhookUrl ? `webhook:\n  api_key: ${apiKey}\n  urls:\n    - ${webhookUrl}\n` : ''
   const redis = options.redisAddress ? `redis:\n  address: ${options.redisAddress}\n` : ''
   return `port: ${port}
 bind_addresses:
-  - 127.0.0.1
+  - ${host}
 rtc:
   tcp_port: 0
   udp_port: ${port + 2}
-  node_ip: 127.0.0.1
+  node_ip: ${host}
   use_external_ip: false
   enable_loopback_candidate: true
   interfaces:
@@ -78,8 +84,9 @@ export class LivekitProcess {
     private readonly logPath: string,
     private readonly logger: Logger | undefined,
   ) {
-    this.url = `ws://127.0.0.1:${options.port}`
-    this.httpUrl = `http://127.0.0.1:${options.port}`
+    const host = options.host ?? LOOPBACK
+    this.url = `ws://${host}:${options.port}`
+    this.httpUrl = `http://${host}:${options.port}`
   }
 
   /** Starts LiveKit and resolves once it answers HTTP; fails loudly if it exits or stays silent. */

@@ -10,9 +10,9 @@ import {
 import type { RoomServiceClient } from 'livekit-server-sdk'
 import { z } from 'zod'
 import type { Session } from '../auth/sessionTokens'
-import type { LivekitConfig } from '../config'
 import { livekitServerSdk } from '../livekitSdks'
 import type { RoomClaims } from '../ports/RoomClaims'
+import type { LivekitAccess } from './livekitAccess'
 import { RoomBot } from './RoomBot'
 import type { VoiceHooks } from './VoiceCalls'
 
@@ -27,7 +27,7 @@ const RoomChatSchema = z.object({ cid: z.string().min(1).max(64), body: z.string
 
 /** What the rooms need from the chat core, given at wiring time. */
 export interface VoiceRoomDeps {
-  config: LivekitConfig
+  config: LivekitAccess
   logger: Logger
   /** Stores chat a participant sent inside the room, as if it came over the WebSocket. */
   storeRoomChat(session: Session, conversationId: ConversationId, cid: string, body: string): Promise<Message>
@@ -43,18 +43,24 @@ export interface VoiceRoomDeps {
  * has one history, kept by the signal server.
  */
 export class VoiceRooms implements VoiceHooks {
-  private service: Promise<RoomServiceClient> | undefined
+  private readonly services = new Map<string, Promise<RoomServiceClient>>()
   private readonly scribes = new Map<string, RoomBot>()
   private readonly encoder = new TextEncoder()
 
   constructor(private readonly deps: VoiceRoomDeps) {}
 
-  private roomService(): Promise<RoomServiceClient> {
-    const { url, apiKey, apiSecret } = this.deps.config
-    this.service ??= livekitServerSdk().then(
-      ({ RoomServiceClient }) => new RoomServiceClient(url.replace(/^ws/, 'http'), apiKey, apiSecret),
-    )
-    return this.service
+  /** The room API of a node that answers: in a LiveKit cluster, any node's is the cluster's. */
+  private async roomService(): Promise<RoomServiceClient> {
+    const { apiKey, apiSecret } = this.deps.config
+    const url = await this.deps.config.nodeUrl()
+    let service = this.services.get(url)
+    if (!service) {
+      service = livekitServerSdk().then(
+        ({ RoomServiceClient }) => new RoomServiceClient(url.replace(/^ws/, 'http'), apiKey, apiSecret),
+      )
+      this.services.set(url, service)
+    }
+    return service
   }
 
   /** Creates the room for a conversation (idempotent) and puts the scribe in it. */
@@ -88,10 +94,28 @@ export class VoiceRooms implements VoiceHooks {
       canPublishData: true,
       canSubscribe: true,
     })
-    await bot.join(this.deps.config.url, await token.toJwt())
+    await bot.join(await this.deps.config.nodeUrl(), await token.toJwt())
     bot.handleRpc(CHAT_RPC_METHOD, (identity, payload) =>
       this.handleRoomChat(conversationId, identity, payload),
     )
+    void bot.disconnected().then(() => this.rejoinScribe(room, conversationId, bot))
+  }
+
+  /**
+   * A scribe that LiveKit dropped (the node hosting its room died) joins again, through a node that
+   * answers, where LiveKit moves the room; one that this server took out (`close`, `stop`), or
+   * whose conversation has no room any more, does not.
+   */
+  private async rejoinScribe(room: string, conversationId: ConversationId, gone: RoomBot): Promise<void> {
+    if (this.scribes.get(room) !== gone) return
+    this.scribes.delete(room)
+    // A room its conversation no longer has (closed elsewhere) is not made again by joining it.
+    const conversation = await this.deps.conversation(conversationId)
+    if (conversation?.voiceRoom !== room) return
+    await this.startScribe(room, conversationId).catch((error: unknown) => {
+      this.scribes.delete(room)
+      this.deps.logger.warn({ err: error, room }, 'the scribe could not join its room again')
+    })
   }
 
   /** Stores chat from the room under the same cid/seq rules as the socket, and acks it. */
@@ -152,8 +176,9 @@ export class VoiceRooms implements VoiceHooks {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.scribes.values()].map((bot) => bot.leave()))
+    const leaving = [...this.scribes.values()]
     this.scribes.clear()
+    await Promise.all(leaving.map((bot) => bot.leave()))
   }
 }
 

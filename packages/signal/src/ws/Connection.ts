@@ -21,10 +21,10 @@ import { OPEN_STATES } from '../chat/Conversations'
 import type { Lifecycle } from '../chat/Lifecycle'
 import type { Messaging } from '../chat/Messaging'
 import { SerialQueue } from '../chat/SerialQueue'
-import type { LivekitConfig } from '../config'
 import type { EmergencyMode } from '../emergency/EmergencyMode'
 import type { HallVisits } from '../hall/HallVisits'
 import type { HallStateFeed } from '../hall/hallState'
+import type { LivekitAccess } from '../livekit/livekitAccess'
 import type { VoiceCalls } from '../livekit/VoiceCalls'
 import type { Metrics } from '../metrics/prometheus'
 import type { QualityFeed } from '../metrics/QualityFeed'
@@ -60,7 +60,7 @@ export interface ConnectionDeps {
   logger: Logger
   metrics: Metrics
   /** Absent when voice is off. */
-  livekit: LivekitConfig | undefined
+  livekit: LivekitAccess | undefined
   /** Who sits where in the 3D hall, for clients the server seats there itself. */
   hallSeats: HallSeats
   /** What the hall shows, pushed to sockets that watch it. */
