@@ -60,6 +60,11 @@ describe.runIf(onCluster)('a cluster of three nodes', () => {
     })
     const supervisor = await node(2).connect(body.token, 'supervisor-desk')
     expect(supervisor.welcome.conversations.some((c) => c.id === conversation.id)).toBe(true)
+    // The third node wrote none of it, and its live figures count the first response given at the second.
+    const liveFirstResponses = async () =>
+      (await node(2).get<{ overall: { frt: { count: number } } }>('/api/quality?source=live', body.token))
+        .body.overall.frt.count
+    await expect.poll(liveFirstResponses).toBe(1)
     await phone.say(conversation.id, 'seen by the supervisor')
     await supervisor.waitFor('message.new', (frame) => frame.message.body === 'seen by the supervisor')
     // Resolved, so its customer does not wait for a seat in the next test.

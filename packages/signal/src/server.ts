@@ -16,7 +16,7 @@ import { Assistant } from './bot/Assistant'
 import type { BotHold } from './bot/BotHold'
 import type { Lifecycle } from './chat/Lifecycle'
 import type { Messaging } from './chat/Messaging'
-import { systemClock } from './clock'
+import { repeatEvery, systemClock } from './clock'
 import { type Config, ConfigError, type WechatConfig } from './config'
 import { assembleCore, type Ports, portsOf, restoreCore } from './core'
 import { EmergencyMode } from './emergency/EmergencyMode'
@@ -44,6 +44,7 @@ import { dashboardSnapshot } from './metrics/dashboardSnapshot'
 import { LiveQuality } from './metrics/LiveQuality'
 import { createMetrics } from './metrics/prometheus'
 import { type FeedScope, QualityFeed } from './metrics/QualityFeed'
+import { QualityShare } from './metrics/QualityShare'
 import { registerQualityGauges } from './metrics/qualityGauges'
 import type { Locks } from './ports/Locks'
 import type { RoomClaims } from './ports/RoomClaims'
@@ -146,8 +147,11 @@ async function assemble(
   const { bus, presence, locks, jobs, router, roomClaims } = ports
 
   // The chat core: conversations, their history and its projection, the queue, the lifecycle.
-  const live = new LiveQuality({ repo, router, routing: config.routing, clock })
+  // A cluster's nodes share what moves their figures, so each counts what all of them saw.
+  const qualityShare = new QualityShare(bus)
+  const live = new LiveQuality({ repo, router, routing: config.routing, clock, share: qualityShare.publish })
   logger.info({ conversations: await live.warm() }, 'live quality figures read back from the log')
+  const unfollowQuality = await qualityShare.follow(live)
   registerQualityGauges(metrics.registry, live, repo, clock)
   const wechat = config.wechat && createWechat(config.wechat, repo, locks, clock, logger)
   const core = await assembleCore({
@@ -343,6 +347,14 @@ async function assemble(
     await live.sample(agents)
     await alerts.check()
   })
+  // The sample runs at one node of a cluster; what every node counted itself, each stores.
+  const stopFlushing = repeatEvery(clock, config.qualitySampleMs, () =>
+    live
+      .flush()
+      .catch((error: unknown) =>
+        logger.warn({ err: error }, 'live figures not stored; kept for the next try'),
+      ),
+  )
 
   const port = await listen(server, config.host, config.port)
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`
@@ -361,6 +373,8 @@ async function assemble(
     async close() {
       await meaningReady
       unfollowChanges()
+      unfollowQuality()
+      stopFlushing()
       jobs.stop()
       hallFeed.stop()
       qualityFeed.stop()

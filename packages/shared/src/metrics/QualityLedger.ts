@@ -51,11 +51,12 @@ export class QualityLedger {
    * Adds one stored message. A conversation's first message (`seq` 1) starts it; a later message
    * of a conversation this ledger never saw begin is older than what it keeps, and is ignored. The
    * writer passes the event an event message records, which spares reading it back from the body.
+   * True when the message changed what the ledger holds: only such messages move any figure.
    */
-  record(message: Message, event?: ConversationEvent): void {
+  record(message: Message, event?: ConversationEvent): boolean {
     let entry = this.entries.get(message.conversationId)
     if (!entry) {
-      if (message.seq !== 1) return
+      if (message.seq !== 1) return false
       entry = {
         fold: new ConversationFold(message),
         bucket: bucketOf(message.createdAt),
@@ -63,10 +64,11 @@ export class QualityLedger {
       }
       this.entries.set(message.conversationId, entry)
     }
-    if (!entry.fold.add(message, event)) return
+    if (!entry.fold.add(message, event)) return message.seq === 1
     this.apply(entry, -1)
     entry.contributions = this.contributionsOf(entry.fold.facts)
     this.apply(entry, 1)
+    return true
   }
 
   /** The figures of a slice's conversations created in [from, to), both rounded down to buckets. */

@@ -2,6 +2,7 @@ import {
   BUCKET_MS,
   type Clock,
   type Conversation,
+  type ConversationEvent,
   EMOTIONS,
   type Emotion,
   type Message,
@@ -24,6 +25,15 @@ export interface LiveSample {
   at: number
   queueByTeam: Record<string, number>
 }
+
+/**
+ * What one node of a cluster tells the others, so that every node's figures are the cluster's: a
+ * message that moved its ledger, the figures it just stored, the queue it sampled.
+ */
+export type QualityChange =
+  | { kind: 'message'; message: Message; event?: ConversationEvent | undefined }
+  | { kind: 'figures'; rows: LiveFigureRow[] }
+  | { kind: 'sample'; sample: LiveSample }
 
 /** Who an agent is to the samples. */
 export interface AgentSeatInfo {
@@ -58,7 +68,8 @@ const bucketOf = (at: number) => Math.floor(at / BUCKET_MS) * BUCKET_MS
  * The service's figures as they happen, for the dashboard, alerts and /metrics: the quality ledger
  * fed with every stored message (and warmed from the log at start), the routing queue and agents'
  * load sampled, and message deliveries counted, both kept per bucket and stored. One per server; a
- * cluster's nodes each see the messages they write (see the README on running several nodes).
+ * cluster's nodes `share` what changed their figures and `apply` what the others shared, so each
+ * node's dashboard, /metrics and alerts read the whole cluster.
  */
 export class LiveQuality implements DeliveryLog {
   readonly ledger: QualityLedger
@@ -73,7 +84,14 @@ export class LiveQuality implements DeliveryLog {
   private forgottenBefore = 0
 
   constructor(
-    private readonly deps: { repo: Repository; router: RoutingState; routing: RoutingConfig; clock: Clock },
+    private readonly deps: {
+      repo: Repository
+      router: RoutingState
+      routing: RoutingConfig
+      clock: Clock
+      /** Tells a cluster's other nodes; absent on a single node. */
+      share?: ((change: QualityChange) => void) | undefined
+    },
   ) {
     this.targets = new Map(deps.routing.teams.map((team) => [team.id as string, team.answerTargetMs]))
     this.ledger = new QualityLedger({ serviceTargetMs: (teamId) => this.serviceTargetMs(teamId) })
@@ -115,8 +133,19 @@ export class LiveQuality implements DeliveryLog {
 
   /** Subscribed to `message.stored`: the ledger, and the emotion a customer's words were read with. */
   record({ conversation, message, emotion, event }: DomainEventMap['message.stored']): void {
-    this.ledger.record(message, event)
+    // What people wrote stays with the conversation: the other nodes' ledgers need only who and when.
+    if (this.ledger.record(message, event))
+      this.deps.share?.({ kind: 'message', message: event ? message : { ...message, body: '' }, event })
     if (emotion) this.add(message.createdAt, `emotion.${emotion.emotion}`, conversation.teamId, 1, 1)
+  }
+
+  /** Takes in what another node of the cluster shared; that node stores its own figures. */
+  apply(change: QualityChange): void {
+    if (change.kind === 'message') this.ledger.record(change.message, change.event)
+    else if (change.kind === 'sample') this.current = change.sample
+    else
+      for (const { bucket, figure, scope, sum, count, max } of change.rows)
+        addTo(bucketIn(this.aggregates, bucket), keyOf(figure as LiveFigure, scope), { sum, count, max })
   }
 
   /** How many customer messages of these teams were written with each emotion in [from, to). */
@@ -161,8 +190,17 @@ export class LiveQuality implements DeliveryLog {
       this.add(at, 'occupancy', team, busyByTeam[team] ?? 0, onlineByTeam[team] ?? 0)
     }
     this.current = { at, queueByTeam }
+    this.deps.share?.({ kind: 'sample', sample: this.current })
+    await this.flush()
+  }
+
+  /**
+   * Run on every node every few seconds (the sample runs at one node of a cluster only): forgets
+   * what fell out of the retention and stores, and shares, what was added since the last time.
+   */
+  async flush(): Promise<void> {
     // Forgetting walks every conversation kept: once a bucket, when there is a bucket to forget.
-    const horizon = bucketOf(at - LIVE_RETENTION_MS)
+    const horizon = bucketOf(this.deps.clock.now() - LIVE_RETENTION_MS)
     if (horizon > this.forgottenBefore) {
       this.forgottenBefore = horizon
       this.forgetBefore(horizon)
@@ -239,6 +277,8 @@ export class LiveQuality implements DeliveryLog {
         for (const [key, aggregate] of byKey) addTo(bucketIn(this.unsaved, bucket), key, aggregate)
       throw error
     }
+    // Shared once stored: a save that failed is retried, and what it held must not arrive twice.
+    if (rows.length > 0) this.deps.share?.({ kind: 'figures', rows })
   }
 
   private add(at: number, figure: LiveFigure, scope: string, sum: number, count: number): void {
