@@ -52,7 +52,7 @@ describe('the live figures, on a manual clock and SQLite in memory', () => {
     const [here, there] = [nodeOn(repo, clock, sharesHere), nodeOn(repo, clock, sharesThere)]
     await sharesHere.follow(here)
     await sharesThere.follow(there)
-    const stored = (m: Message) => ({ conversation: sampleConversation(), message: m })
+    const stored = (m: Message) => ({ conversation: sampleConversation(), message: m, emotion: undefined })
     here.record(stored(message(1, at)))
     // The agent's first response, written at the other node.
     there.record(stored({ ...message(2, at + 60_000), authorId: asUserId('alice'), authorRole: 'agent' }))
