@@ -44,14 +44,18 @@ if [ "${1:-}" = "--for-tests" ]; then
   if ! command -v haproxy >/dev/null 2>&1 && [ ! -x /usr/sbin/haproxy ]; then
     missing="$missing haproxy"
   fi
+  # Prometheus, which a cluster test runs to scrape every node as an operator's would.
+  if [ -z "${PROMETHEUS:-}" ] && ! command -v prometheus >/dev/null 2>&1; then
+    missing="$missing prometheus"
+  fi
   if [ -n "$missing" ]; then
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
       apt-get update -qq
       # shellcheck disable=SC2086
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing
     else
-      echo "The tests want Debian's packages:$missing (set CHROMIUM_PATH, PG_BIN or REDIS_SERVER if installed elsewhere)." >&2
-      case "$missing" in *chromium* | *postgresql* | *redis* | *haproxy*) exit 1 ;; esac
+      echo "The tests want Debian's packages:$missing (set CHROMIUM_PATH, PG_BIN, REDIS_SERVER or PROMETHEUS if installed elsewhere)." >&2
+      case "$missing" in *chromium* | *postgresql* | *redis* | *haproxy* | *prometheus*) exit 1 ;; esac
     fi
   fi
 fi
