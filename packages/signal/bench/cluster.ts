@@ -86,6 +86,7 @@ const clusterLoad = await connectKefuLoad({
 const clusterProcesses = {
   ...Object.fromEntries(cluster.nodes.map((node, index) => [`node ${index + 1}`, node.pid])),
   redis: cluster.redisPid,
+  postgres: cluster.postgresPid,
 }
 const atOne = await measure(clusterLoad, clusterProcesses, 1, 'cluster')
 report(`cluster, ${CUSTOMERS} msg/s`, atOne)

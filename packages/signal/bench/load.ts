@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 
 /** The shape both systems under test present to the load generator. */
@@ -170,12 +170,32 @@ export function peakRssMb(pid: number | undefined): number {
   return kb / 1024
 }
 
-/** CPU time a process has used so far (all its threads, user + system), in seconds (Linux). */
+/** CPU time a process and its descendants have used so far (all threads, user + system), in seconds (Linux). */
 export function cpuSeconds(pid: number | undefined): number {
   if (pid === undefined) return Number.NaN
-  // Fields after the command name, which is in parentheses and may itself contain ") ".
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ')
-  // utime and stime, in the kernel's USER_HZ ticks: 100 a second on Linux.
-  return (Number(fields[11]) + Number(fields[12])) / 100
+  // A process and every process below it: PostgreSQL works in its postmaster's children.
+  const parents = new Map<number, number>()
+  const ticks = new Map<number, number>()
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    let stat: string
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+    } catch {
+      continue // It exited while the list was read.
+    }
+    // Fields after the command name, which is in parentheses and may itself contain ") ".
+    const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ')
+    parents.set(Number(entry), Number(fields[1]))
+    // utime and stime, in the kernel's USER_HZ ticks: 100 a second on Linux.
+    ticks.set(Number(entry), Number(fields[11]) + Number(fields[12]))
+  }
+  const inTree = (candidate: number): boolean => {
+    for (let at: number | undefined = candidate; at !== undefined && at > 1; at = parents.get(at))
+      if (at === pid) return true
+    return false
+  }
+  let total = 0
+  for (const [process, used] of ticks) if (inTree(process)) total += used
+  return total / 100
 }

@@ -142,6 +142,8 @@ export interface BenchNode {
 export async function startBenchCluster(options: { agents: Record<string, number>; nodes: number }): Promise<{
   nodes: BenchNode[]
   redisPid: number | undefined
+  /** PostgreSQL's postmaster: its backends, one per connection, are its children. */
+  postgresPid: number | undefined
   post: BenchStack['post']
   close(): Promise<void>
 }> {
@@ -165,6 +167,7 @@ export async function startBenchCluster(options: { agents: Record<string, number
   return {
     nodes,
     redisPid: redis.pid,
+    postgresPid: postgres.pid,
     post: (path, body, token) => postJson(nodes[0]?.base ?? '', path, body, token),
     async close() {
       await Promise.all(

@@ -1,9 +1,9 @@
 import { AudioFrameKind, type Conversation, encodeAudioFrame, KefuError, type Logger } from '@kefu/shared'
 import type { AudioFrame, AudioSource } from '@livekit/rtc-node'
 import type { Session } from '../auth/sessionTokens'
-import type { LivekitAccess } from '../livekit/livekitAccess'
 import { RoomBot } from '../livekit/RoomBot'
 import { mintVoiceToken } from '../livekit/voiceTokens'
+import type { LivekitAccess } from '../livekitAccess'
 import { livekitRtc } from '../livekitSdks'
 
 // About a second of 20 ms frames: beyond that the caller is ahead of real time, and old audio is

@@ -1,6 +1,6 @@
 import { isOpen } from '@kefu/shared'
 import type { Session } from '../auth/sessionTokens'
-import type { LivekitAccess } from '../livekit/livekitAccess'
+import type { LivekitAccess } from '../livekitAccess'
 import { livekitServerSdk } from '../livekitSdks'
 import type { HallSeats } from '../ports/HallSeats'
 import type { Repository } from '../store/Repository'

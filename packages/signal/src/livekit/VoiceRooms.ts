@@ -10,9 +10,9 @@ import {
 import type { RoomServiceClient } from 'livekit-server-sdk'
 import { z } from 'zod'
 import type { Session } from '../auth/sessionTokens'
+import type { LivekitAccess } from '../livekitAccess'
 import { livekitServerSdk } from '../livekitSdks'
 import type { RoomClaims } from '../ports/RoomClaims'
-import type { LivekitAccess } from './livekitAccess'
 import { RoomBot } from './RoomBot'
 import type { VoiceHooks } from './VoiceCalls'
 

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
@@ -79,6 +79,12 @@ export class LocalPostgres {
 
   private get options(): string {
     return `-p ${this.port} -k ${this.folder} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`
+  }
+
+  /** The postmaster's process id while the cluster runs (to count its CPU with its backends'). */
+  get pid(): number | undefined {
+    const pidFile = join(this.dataDir, 'postmaster.pid')
+    return existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : undefined
   }
 
   private get dataDir(): string {

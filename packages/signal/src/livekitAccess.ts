@@ -1,4 +1,4 @@
-import type { LivekitConfig } from '../config'
+import type { LivekitConfig } from './config'
 
 // A node that has not answered within this long is taken for down: a voice token waits for it.
 const ANSWER_TIMEOUT_MS = 1_000

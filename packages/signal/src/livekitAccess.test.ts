@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { LivekitConfig } from '../config'
+import type { LivekitConfig } from './config'
 import { livekitAccess } from './livekitAccess'
 
 const config = (urls: string[]): LivekitConfig => ({
