@@ -1,63 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { DisconnectReason, Room as FakeRoom, rooms } from './fakeLivekitClient'
 import { VoiceCall } from './VoiceCall'
 
-// WebRTC does not exist in jsdom: a room that records what the call asks of it and lets the test end
-// it as LiveKit would. The real client against real LiveKit nodes is the voice e2e test's; what is
-// checked here is the call's own decision, to join again or not.
-const rooms: FakeRoom[] = []
-
-class FakeRoom {
-  readonly handlers = new Map<string, (...args: unknown[]) => void>()
-  readonly remoteParticipants = new Map()
-  readonly localParticipant = { isSpeaking: false, setMicrophoneEnabled: async () => {} }
-  connectedTo: string | undefined
-  constructor(
-    readonly options: {
-      reconnectPolicy: { nextRetryDelayInMs(context: { retryCount: number }): number | null }
-    },
-  ) {
-    rooms.push(this)
-  }
-  on(event: string, handler: (...args: unknown[]) => void): this {
-    this.handlers.set(event, handler)
-    return this
-  }
-  async connect(url: string): Promise<void> {
-    this.connectedTo = url
-  }
-  async disconnect(): Promise<void> {
-    this.handlers.get('disconnected')?.(DisconnectReason.CLIENT_INITIATED)
-  }
-  /** LiveKit ends the call for `reason`. */
-  end(reason: number): void {
-    this.handlers.get('disconnected')?.(reason)
-  }
-}
-
-const DisconnectReason = {
-  UNKNOWN_REASON: 0,
-  CLIENT_INITIATED: 1,
-  SERVER_SHUTDOWN: 3,
-  PARTICIPANT_REMOVED: 4,
-  ROOM_DELETED: 5,
-  STATE_MISMATCH: 6,
-  JOIN_FAILURE: 7,
-  MIGRATION: 8,
-  SIGNAL_CLOSE: 9,
-}
-
-vi.mock('livekit-client', () => ({
-  Room: FakeRoom,
-  DisconnectReason,
-  RoomEvent: {
-    TrackSubscribed: 'trackSubscribed',
-    TrackUnsubscribed: 'trackUnsubscribed',
-    ParticipantConnected: 'participantConnected',
-    ParticipantDisconnected: 'participantDisconnected',
-    ActiveSpeakersChanged: 'activeSpeakersChanged',
-    Disconnected: 'disconnected',
-  },
-}))
+vi.mock('livekit-client', () => import('./fakeLivekitClient'))
 
 afterEach(() => {
   rooms.length = 0
@@ -116,6 +61,7 @@ describe('a voice call whose LiveKit node goes away', () => {
     // Each new room is ended as soon as it exists, before the call it carries is live again.
     const connect = FakeRoom.prototype.connect
     FakeRoom.prototype.connect = async function (this: FakeRoom) {
+      this.state = 'connected'
       this.end(DisconnectReason.JOIN_FAILURE)
     }
     try {

@@ -1,4 +1,5 @@
-import type { DisconnectReason, Participant, ReconnectContext, RemoteTrack, Room } from 'livekit-client'
+import type { Participant, RemoteTrack, Room } from 'livekit-client'
+import { isLostByServer, MAX_REJOINS, RESUME_ON_THE_SAME_NODE } from './roomRecovery'
 
 /** Where a call stands, as the voice bar shows it. */
 export interface VoiceCallState {
@@ -14,26 +15,6 @@ export interface VoiceCallState {
 export type FetchVoiceToken = () => Promise<{ url: string; token: string }>
 
 const IDLE: VoiceCallState = { status: 'idle', muted: false, peers: [], isSelfSpeaking: false }
-
-// A blip is resumed on the same LiveKit node within about two seconds; past that the node is taken
-// for gone and the call is joined again with a new token, which names a node that answers.
-const RESUME_DELAYS_MS = [0, 500, 1500]
-const MAX_REJOINS = 3
-
-/** Ends of a call that nobody chose: the LiveKit node went away, or lost the call's state. */
-function isLostByServer(reason: DisconnectReason | undefined, reasons: typeof DisconnectReason): boolean {
-  return (
-    reason === undefined ||
-    [
-      reasons.UNKNOWN_REASON,
-      reasons.SERVER_SHUTDOWN,
-      reasons.STATE_MISMATCH,
-      reasons.JOIN_FAILURE,
-      reasons.MIGRATION,
-      reasons.SIGNAL_CLOSE,
-    ].includes(reason)
-  )
-}
 
 /**
  * One person's side of a conversation's voice call: joins the LiveKit room with the microphone on
@@ -77,11 +58,7 @@ export class VoiceCall {
     const { Room, RoomEvent, DisconnectReason } = await import('livekit-client')
     // Hung up while the client was loading.
     if (attempt !== this.attempts) return
-    const room = new Room({
-      reconnectPolicy: {
-        nextRetryDelayInMs: ({ retryCount }: ReconnectContext) => RESUME_DELAYS_MS[retryCount] ?? null,
-      },
-    })
+    const room = new Room({ reconnectPolicy: RESUME_ON_THE_SAME_NODE })
     this.room = room
     document.body.appendChild(this.speakers)
     room

@@ -11,6 +11,7 @@ import {
   type ShowcaseState,
 } from '@kefu/shared'
 import type { Participant, Room } from 'livekit-client'
+import { isLostByServer, MAX_REJOINS, RESUME_ON_THE_SAME_NODE } from '../call/roomRecovery'
 import type { HallStore } from '../core/hallStore'
 
 // A newcomer can receive data only once its connection to the room is up, a moment after LiveKit
@@ -36,6 +37,8 @@ export class HallConnection {
   /** Whose showcase packets this client believes: its conversation's agent. */
   trustedPresenter: string | undefined
   private keepalive: ReturnType<typeof setInterval> | undefined
+  /** Joins since the hall was last entered that LiveKit's side ended. */
+  private rejoins = 0
 
   constructor(
     private readonly store: HallStore,
@@ -48,8 +51,8 @@ export class HallConnection {
   }
 
   async join(): Promise<void> {
-    const { Room, RoomEvent } = await import('livekit-client')
-    const room = new Room()
+    const { Room, RoomEvent, DisconnectReason } = await import('livekit-client')
+    const room = new Room({ reconnectPolicy: RESUME_ON_THE_SAME_NODE })
     this.room = room
     room
       .on(RoomEvent.ParticipantConnected, (participant) => {
@@ -64,6 +67,10 @@ export class HallConnection {
       .on(RoomEvent.ParticipantMetadataChanged, (_metadata, participant) => this.meet(participant))
       .on(RoomEvent.Disconnected, (reason) => {
         this.stats.lastError = `disconnected: ${reason}`
+        if (this.room !== room || !isLostByServer(reason, DisconnectReason) || this.rejoins >= MAX_REJOINS)
+          return
+        this.rejoins++
+        void this.rejoin()
       })
       .on(RoomEvent.DataReceived, (payload, participant, _kind, topic) => {
         if (topic === SHOWCASE_TOPIC && participant)
@@ -77,6 +84,8 @@ export class HallConnection {
       })
     const { url, token } = await this.fetchToken()
     await room.connect(url, token)
+    if (this.room !== room) return
+    this.rejoins = 0
     for (const participant of room.remoteParticipants.values()) this.meet(participant)
     await this.sendPose(true)
     // A timer, not the frame loop, for the keepalive: a hidden tab draws no frames.
@@ -89,6 +98,18 @@ export class HallConnection {
   tick(now: number): void {
     if (this.room?.state !== 'connected') return
     if (this.schedule.isDue(this.store.getState().self, now)) void this.sendPose(false, now)
+  }
+
+  /**
+   * Back into the hall once its LiveKit node went away: everyone seen in the lost room is let go
+   * (the new room names who is still there), and the shard is joined with a new seat's token.
+   */
+  private async rejoin(): Promise<void> {
+    await this.leave()
+    for (const identity of [...this.store.getState().remotes.keys()]) this.store.removeRemote(identity)
+    await this.join().catch((error: unknown) => {
+      this.stats.lastError = error instanceof Error ? error.message : String(error)
+    })
   }
 
   async leave(): Promise<void> {

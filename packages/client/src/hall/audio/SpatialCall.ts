@@ -1,5 +1,6 @@
 import { floorDistance, HALL_HEARING, isInEarshot, type Listener, type Pose } from '@kefu/shared'
 import type { RemoteAudioTrack, RemoteTrackPublication, Room } from 'livekit-client'
+import { isLostByServer, MAX_REJOINS, RESUME_ON_THE_SAME_NODE } from '../../call/roomRecovery'
 import type { HallStore } from '../../core/hallStore'
 import {
   createVoiceNode,
@@ -39,6 +40,8 @@ export class SpatialCall {
   private readonly listeners = new Set<() => void>()
   private readonly scratch: Pose = { x: 0, y: 0, z: 0, heading: 0, motion: 0, seq: 0 }
   private readonly levels = new Float32Array(256)
+  /** Joins since the call was last live that LiveKit's side ended. */
+  private rejoins = 0
   /** HRTF panners, or gain + stereo pan on devices where those cost too much. */
   readonly mode: HearingMode = hearingModeFor(
     navigator.userAgent,
@@ -66,8 +69,8 @@ export class SpatialCall {
     if (this.room) return
     this.prepareAudio()
     this.update('joining')
-    const { Room, RoomEvent } = await import('livekit-client')
-    const room = new Room()
+    const { Room, RoomEvent, DisconnectReason } = await import('livekit-client')
+    const room = new Room({ reconnectPolicy: RESUME_ON_THE_SAME_NODE })
     this.room = room
     room
       .on(RoomEvent.TrackSubscribed, (track, _publication, participant) => {
@@ -77,13 +80,18 @@ export class SpatialCall {
         this.forget(participant.identity),
       )
       .on(RoomEvent.ParticipantDisconnected, (participant) => this.forget(participant.identity))
-      .on(RoomEvent.Disconnected, () => {
-        if (this.room === room) void this.leave()
+      .on(RoomEvent.Disconnected, (reason) => {
+        if (this.room !== room) return
+        const rejoins = isLostByServer(reason, DisconnectReason) && this.rejoins < MAX_REJOINS
+        if (rejoins) this.rejoins++
+        // The audio context outlives the lost room: the person clicked for it once already.
+        void this.leave({ keepAudio: rejoins }).then(() => (rejoins ? this.join() : undefined))
       })
     try {
       const { url, token } = await this.fetchToken()
       await room.connect(url, token)
       await room.localParticipant.setMicrophoneEnabled(true)
+      this.rejoins = 0
       this.update('live')
     } catch (error) {
       this.error = error instanceof Error ? error.message : String(error)
@@ -92,13 +100,15 @@ export class SpatialCall {
     }
   }
 
-  async leave(): Promise<void> {
+  async leave({ keepAudio = false } = {}): Promise<void> {
     const room = this.room
     this.room = undefined
     for (const identity of [...this.voices.keys()]) this.forget(identity)
     await room?.disconnect()
-    await this.context?.close().catch(() => undefined)
-    this.context = undefined
+    if (!keepAudio) {
+      await this.context?.close().catch(() => undefined)
+      this.context = undefined
+    }
     if (this.status !== 'failed') this.update('idle')
   }
 
