@@ -61,6 +61,8 @@ describe.runIf(onCluster)('a node whose Redis or PostgreSQL goes away', () => {
       expect(await send('during-redis', 'typed while Redis was down')).toBe('unavailable')
     })
     await expect.poll(async () => (await readiness()).status, { timeout: 15_000 }).toBe(200)
+    // What the cluster published while this node was cut off is lost: every device is told to sync.
+    await customer.waitFor('sync.hint')
     expect(await send('during-redis', 'typed while Redis was down')).toBeTypeOf('number')
     expect(await send('during-redis', 'typed while Redis was down')).toBeTypeOf('number')
     expect(await storedBodies()).toEqual(['before the outage', 'typed while Redis was down'])

@@ -9,6 +9,7 @@ import {
   DeliveryRoute,
   type IdSource,
   type Logger,
+  type ServerFrame,
 } from '@kefu/shared'
 import { currentSession } from './auth/currentSession'
 import { SessionTokens } from './auth/sessionTokens'
@@ -46,6 +47,7 @@ import { createMetrics } from './metrics/prometheus'
 import { type FeedScope, QualityFeed } from './metrics/QualityFeed'
 import { QualityShare } from './metrics/QualityShare'
 import { registerQualityGauges } from './metrics/qualityGauges'
+import { serviceTopic } from './ports/Bus'
 import type { Locks } from './ports/Locks'
 import type { RoomClaims } from './ports/RoomClaims'
 import { ProactiveService } from './proactive/ProactiveService'
@@ -145,6 +147,11 @@ async function assemble(
       : undefined
   const ports = portsOf(shape, cluster?.ports ?? overrides.ports ?? {}, clock, logger, metrics)
   const { bus, presence, locks, jobs, router, roomClaims } = ports
+  // What was published while this node was cut off reached nobody: every device syncs, on every node.
+  const stopHinting = cluster?.onRecovered(() => {
+    const hint: ServerFrame = { t: 'sync.hint' }
+    bus.publish(serviceTopic, JSON.stringify(hint))
+  })
 
   // The chat core: conversations, their history and its projection, the queue, the lifecycle.
   // A cluster's nodes share what moves their figures, so each counts what all of them saw.
@@ -374,6 +381,7 @@ async function assemble(
       await meaningReady
       unfollowChanges()
       unfollowQuality()
+      stopHinting?.()
       stopFlushing()
       jobs.stop()
       hallFeed.stop()

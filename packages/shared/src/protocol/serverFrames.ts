@@ -59,6 +59,12 @@ export const SyncBatchFrameSchema = z.object({
   hasMore: z.boolean(),
 })
 
+/**
+ * Frames for this device may have been lost on the way (a node of the cluster was cut off from the
+ * others for a while): sync every conversation from its cursor. Older clients skip it.
+ */
+export const SyncHintFrameSchema = z.object({ t: z.literal('sync.hint') })
+
 /** The cursor cannot be replayed (store reset or too old): page history from scratch. */
 export const SyncResetFrameSchema = z.object({
   t: z.literal('sync.reset'),
@@ -204,6 +210,7 @@ export const ServerFrameSchema = z.discriminatedUnion('t', [
   AckFrameSchema,
   NewMessageFrameSchema,
   SyncBatchFrameSchema,
+  SyncHintFrameSchema,
   SyncResetFrameSchema,
   TypingBroadcastFrameSchema,
   ReadBroadcastFrameSchema,

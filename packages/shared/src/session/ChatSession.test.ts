@@ -168,6 +168,22 @@ describe('ChatSession', () => {
     ).toEqual(['one', 'two', 'three'])
   })
 
+  it('catches every conversation up from its cursor, a moment after the server hints it may have missed something', async () => {
+    const { session, current, clock } = setup()
+    await session.start()
+    current().open()
+    current().deliver(welcome)
+    current().deliver(serverMessage(1, 'a', 'one'))
+    const before = current().sentOfType('sync.request').length
+    current().deliver({ t: 'sync.hint' })
+    // Spread over a few seconds: every device of the service gets the hint at once.
+    expect(current().sentOfType('sync.request')).toHaveLength(before)
+    clock.advance(5_000)
+    expect(current().sentOfType('sync.request').slice(before)).toEqual([
+      { t: 'sync.request', conversationId: 'c1', afterSeq: 1, limit: 200, epoch: 'e1' },
+    ])
+  })
+
   it('starts a conversation over when the server’s store changed', async () => {
     const { session, current } = setup()
     await session.start()

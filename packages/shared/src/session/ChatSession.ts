@@ -59,6 +59,8 @@ const INITIAL_HISTORY = 50
 // A phone that changes networks often gets no close event: silence longer than this means the socket is dead.
 const HEARTBEAT_MS = 25_000
 const SILENCE_GRACE_MS = 10_000
+// A hint reaches every device of the service at once: each syncs within this long, not all together.
+const SYNC_HINT_SPREAD_MS = 5_000
 
 /**
  * A device's view of its conversations, kept right across drops, restarts and other devices.
@@ -309,6 +311,9 @@ export class ChatSession {
       case 'sync.reset':
         this.handleReset(frame.conversationId)
         break
+      case 'sync.hint':
+        this.syncAllSoon()
+        break
       case 'typing':
         this.handleTyping(frame)
         break
@@ -400,6 +405,13 @@ export class ChatSession {
       this.requestSync(conversationId)
       for (const pending of this.log(conversationId).unacknowledged()) this.transmit(pending)
     }
+  }
+
+  private syncAllSoon(): void {
+    this.options.clock.setTimeout(() => {
+      if (this.status !== 'online') return
+      for (const conversationId of this.logs.keys()) this.requestSync(conversationId)
+    }, Math.random() * SYNC_HINT_SPREAD_MS)
   }
 
   private scheduleHeartbeat(): void {

@@ -44,6 +44,17 @@ export class RedisLink {
     await Promise.all([this.commands.connect(), this.subscriber.connect()])
   }
 
+  /**
+   * Calls `handler` each time the subscriber is back after losing Redis (not at the first connect):
+   * what was published meanwhile did not arrive. Returns the function that stops it.
+   */
+  onRecovered(handler: () => void): () => void {
+    const recovered = () => handler()
+    // 'ready' follows every connect; the first one came before anyone could ask.
+    this.subscriber.on('ready', recovered)
+    return () => this.subscriber.off('ready', recovered)
+  }
+
   /** True while both connections are up: `/readyz` reports it. */
   get ready(): boolean {
     return this.commands.status === 'ready' && this.subscriber.status === 'ready'

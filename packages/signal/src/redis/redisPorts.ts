@@ -31,6 +31,8 @@ export interface RedisPorts {
   ports: Ports
   /** False while Redis cannot be reached: `/readyz` says so and the load balancer looks elsewhere. */
   readonly ready: () => boolean
+  /** Calls `handler` each time this node is back on Redis after losing it; returns the stop. */
+  onRecovered(handler: () => void): () => void
   close(): Promise<void>
 }
 
@@ -59,6 +61,7 @@ export async function openRedisPorts(
   return {
     ports,
     ready: () => link.ready,
+    onRecovered: (handler) => link.onRecovered(handler),
     async close() {
       leases.stop()
       // Its users go offline now rather than when its heartbeat would have expired.
