@@ -47,16 +47,19 @@ export async function openPostgresRepository(
 
 class PostgresDatabase implements SqlDatabase {
   readonly dialect = { insertionOrder: 'ctid', skipLocked: 'FOR UPDATE SKIP LOCKED' }
-  private readonly numbered = new LRUCache<string, string>({ max: NUMBERED_STATEMENTS })
+  private readonly prepared = new LRUCache<string, { name: string; text: string }>({
+    max: NUMBERED_STATEMENTS,
+  })
+  private statementsNamed = 0
 
   constructor(private readonly pool: pg.Pool) {}
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
-    return (await this.pool.query(this.numberedSql(sql), [...params])).rowCount ?? 0
+    return (await this.pool.query(this.statement(sql, params))).rowCount ?? 0
   }
 
   async all<Row>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
-    return (await this.pool.query(this.numberedSql(sql), [...params])).rows as Row[]
+    return (await this.pool.query(this.statement(sql, params))).rows as Row[]
   }
 
   async one<Row>(sql: string, params: readonly SqlValue[] = []): Promise<Row | undefined> {
@@ -65,7 +68,7 @@ class PostgresDatabase implements SqlDatabase {
 
   async transaction(statements: readonly SqlStatement[]): Promise<void> {
     await this.transactionWith(async (client) => {
-      for (const { sql, params } of statements) await client.query(this.numberedSql(sql), [...params])
+      for (const { sql, params } of statements) await client.query(this.statement(sql, params))
     })
   }
 
@@ -94,36 +97,39 @@ class PostgresDatabase implements SqlDatabase {
     return this.transactionWith(async (client) => {
       // The last seq is the message's to take, below: counting it here would read the messages twice.
       const locked = await client.query<ConversationRow>(
-        'SELECT c.*, 0 AS last_seq FROM conversations c WHERE c.id = $1 FOR UPDATE',
-        [m.conversationId],
+        this.statement('SELECT c.*, 0 AS last_seq FROM conversations c WHERE c.id = ? FOR UPDATE', [
+          m.conversationId,
+        ]),
       )
       const row = locked.rows[0]
       if (!row) throw KefuError.notFound('Conversation')
       const conversation = toConversation(row)
       const storedAlready = async (): Promise<AppendedWhile | undefined> => {
-        const stored = await client.query<MessageRow>(this.numberedSql(MESSAGE_BY_CID), [
-          m.conversationId,
-          m.cid,
-        ])
+        const stored = await client.query<MessageRow>(
+          this.statement(MESSAGE_BY_CID, [m.conversationId, m.cid]),
+        )
         return stored.rows[0] && { message: toMessage(stored.rows[0]), isDuplicate: true, conversation }
       }
       if (states && !states.includes(conversation.state)) return storedAlready()
       // A resent message costs a lookup only when it is one: the insert does nothing for a known cid.
       const inserted = await client.query<MessageRow>(
-        `INSERT INTO messages (conversation_id, seq, cid, author_id, author_role, kind, body, attachment, created_at)
-         SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4, $5, $6, $7, $8 FROM messages WHERE conversation_id = $1
-         ON CONFLICT (conversation_id, cid) DO NOTHING
-         RETURNING *`,
-        [
-          m.conversationId,
-          m.cid,
-          m.authorId,
-          m.authorRole,
-          m.kind,
-          m.body,
-          m.attachment ? JSON.stringify(m.attachment) : null,
-          m.createdAt,
-        ],
+        this.statement(
+          `INSERT INTO messages (conversation_id, seq, cid, author_id, author_role, kind, body, attachment, created_at)
+           SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?, ?, ? FROM messages WHERE conversation_id = ?
+           ON CONFLICT (conversation_id, cid) DO NOTHING
+           RETURNING *`,
+          [
+            m.conversationId,
+            m.cid,
+            m.authorId,
+            m.authorRole,
+            m.kind,
+            m.body,
+            m.attachment ? JSON.stringify(m.attachment) : null,
+            m.createdAt,
+            m.conversationId,
+          ],
+        ),
       )
       const stored = inserted.rows[0]
       return stored ? { message: toMessage(stored), isDuplicate: false, conversation } : storedAlready()
@@ -145,14 +151,18 @@ class PostgresDatabase implements SqlDatabase {
     }
   }
 
-  /** The shared statements' `?` placeholders as PostgreSQL's `$1`, `$2`…, in order. */
-  private numberedSql(sql: string): string {
-    let numbered = this.numbered.get(sql)
-    if (numbered === undefined) {
+  /**
+   * A statement with its `?` placeholders as PostgreSQL's `$1`, `$2`…, in order, under a name of its
+   * own: each connection parses and plans a named statement once, not on every run, which was most
+   * of what the database spent on a message. A name is never given to another text.
+   */
+  private statement(sql: string, params: readonly SqlValue[]): pg.QueryConfig {
+    let prepared = this.prepared.get(sql)
+    if (prepared === undefined) {
       let position = 0
-      numbered = sql.replace(/\?/g, () => `$${++position}`)
-      this.numbered.set(sql, numbered)
+      prepared = { name: `s${++this.statementsNamed}`, text: sql.replace(/\?/g, () => `$${++position}`) }
+      this.prepared.set(sql, prepared)
     }
-    return numbered
+    return { ...prepared, values: [...params] }
   }
 }
