@@ -185,8 +185,8 @@ describe('the WeChat customer-service callback', () => {
     const failsOnce = (message: { cid: string }) => message.cid === 'wx_7001' && failures-- > 0
     const diskFull = () => Promise.reject(new Error('the disk is full'))
     repo.appendMessage = (message) => (failsOnce(message) ? diskFull() : append(message))
-    repo.appendMessageWhile = (message, states) =>
-      failsOnce(message) ? diskFull() : appendWhile(message, states)
+    repo.appendMessageWhile = (message, admits) =>
+      failsOnce(message) ? diskFull() : appendWhile(message, admits)
     const push = textPush('openid-retry', '7001', '第一次没存上')
     expect((await plainPush(push)).status).toBe(500)
     expect((await plainPush(push)).status).toBe(200)

@@ -4,7 +4,6 @@ import {
   type Clock,
   type Conversation,
   type ConversationEvent,
-  type ConversationState,
   classifyEmotion,
   type IdSource,
   MessageKind,
@@ -12,7 +11,7 @@ import {
 } from '@kefu/shared'
 import type { DomainEvents } from '../events/DomainEvents'
 import type { Metrics } from '../metrics/prometheus'
-import type { AppendResult, NewMessage, Repository } from '../store/Repository'
+import type { Admits, AppendResult, NewMessage, Repository } from '../store/Repository'
 import type { HistoryProjection } from './HistoryProjection'
 
 const SYSTEM = asUserId('system')
@@ -45,19 +44,13 @@ export class MessageWriter {
   }
 
   /**
-   * `write` without the conversation's lock: stored only while the conversation is still in one of
-   * `states`, which the store decides under its own lock; `undefined` when it no longer is.
+   * `write` without the conversation's lock and without reading the conversation first: stored only
+   * if `admits` the conversation as the store holds it under its own lock; `undefined` when not.
    */
-  async writeWhile(
-    conversation: Conversation,
-    message: NewMessage,
-    states: readonly ConversationState[],
-    origin?: string,
-  ): Promise<Written | undefined> {
-    const result = await this.repo.appendMessageWhile(message, states)
-    // The store's conversation is the one the message went into: its agent, not the one read
-    // before (a transfer may have landed between), is who hears of it.
-    return result && this.announce(result.isDuplicate ? conversation : result.conversation, result, origin)
+  async writeWhile(message: NewMessage, admits: Admits, origin?: string): Promise<Written | undefined> {
+    const result = await this.repo.appendMessageWhile(message, admits)
+    // The store's conversation is the one the message went into: its agent is who hears of it.
+    return result && this.announce(result.conversation, result, origin)
   }
 
   private async announce(

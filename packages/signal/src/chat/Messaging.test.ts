@@ -39,21 +39,21 @@ describe('messaging, in process', () => {
     expect(await texts(repo, id)).toEqual(['before', 'again'])
   })
 
-  it('reopens a conversation closed between the read of it and the write, as if the close came first', async () => {
+  it('reopens a closed conversation after the store refused to write into it without the lock', async () => {
     const { repo, core, ada, id } = await served()
     await core.messaging.send(ada, text(id, 'before'))
-    const readOpen = await repo.getConversation(id)
     await core.lifecycle.resolve(alice, id)
-    // The send reads the conversation before the close lands, as a send on another node would.
-    const read = repo.getConversation.bind(repo)
-    let racing = true
-    repo.getConversation = async (conversationId) =>
-      racing && conversationId === id ? readOpen : read(conversationId)
-    const raced = core.messaging.send(ada, text(id, 'raced'))
-    racing = false
-    expect((await raced).isDuplicate).toBe(false)
+    const appendWhile = repo.appendMessageWhile.bind(repo)
+    const refused: string[] = []
+    repo.appendMessageWhile = async (message, admits) => {
+      const appended = await appendWhile(message, admits)
+      if (!appended) refused.push(message.cid)
+      return appended
+    }
+    expect((await core.messaging.send(ada, text(id, 'again'))).isDuplicate).toBe(false)
+    expect(refused).toEqual(['again'])
     expect((await repo.getConversation(id))?.state).toBe('queued')
-    expect(await texts(repo, id)).toEqual(['before', 'raced'])
+    expect(await texts(repo, id)).toEqual(['before', 'again'])
   })
 
   it("refuses another customer's conversation for writing, reading and syncing, and stores nothing", async () => {

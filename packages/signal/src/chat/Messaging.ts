@@ -85,18 +85,16 @@ export class Messaging {
    */
   async send(session: Session, outgoing: OutgoingMessage, origin?: string): Promise<AppendResult> {
     this.ctx.fanout.assertReachable()
-    const seen = await this.ctx.repo.getConversation(outgoing.conversationId)
-    if (!seen) throw KefuError.notFound('Conversation')
-    assertCanWrite(session, seen)
-    if (!this.needsLock(session, seen)) {
-      const written = await this.ctx.writer.writeWhile(
-        seen,
-        this.toStore(session, seen, outgoing),
-        OPEN_STATES,
-        origin,
-      )
-      if (written) return written
-    }
+    // The store judges the conversation as it stands under its row lock: no read before.
+    const written = await this.ctx.writer.writeWhile(
+      this.toStore(session, outgoing),
+      (found) => {
+        assertCanWrite(session, found)
+        return OPEN_STATES.includes(found.state) && !this.needsLock(session, found)
+      },
+      origin,
+    )
+    if (written) return written
     return this.ctx.conversations.withConversation(outgoing.conversationId, async (found) => {
       assertCanWrite(session, found)
       let conversation = found
@@ -111,7 +109,7 @@ export class Messaging {
       const alreadyStored = gate && (await this.findByCid(conversation, outgoing.cid))
       if (alreadyStored) return alreadyStored
       if (gate) await gate.reserve(conversation)
-      return this.ctx.writer.write(conversation, this.toStore(session, conversation, outgoing), origin)
+      return this.ctx.writer.write(conversation, this.toStore(session, outgoing), origin)
     })
   }
 
@@ -127,9 +125,9 @@ export class Messaging {
     return session.role === 'customer' ? undefined : this.ctx.replyGates[conversation.delivery]
   }
 
-  private toStore(session: Session, conversation: Conversation, outgoing: OutgoingMessage): NewMessage {
+  private toStore(session: Session, outgoing: OutgoingMessage): NewMessage {
     return {
-      conversationId: conversation.id,
+      conversationId: outgoing.conversationId,
       cid: outgoing.cid,
       authorId: session.userId,
       authorRole: session.role,

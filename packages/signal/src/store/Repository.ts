@@ -114,6 +114,9 @@ export interface AppendResult {
   isDuplicate: boolean
 }
 
+/** Whether a message may go into its conversation as the store holds it now. */
+export type Admits = (conversation: Conversation) => boolean
+
 /**
  * A conditional append's result, with the conversation as the store held it when it decided (its
  * agent is who the message goes to; its `lastSeq` may be behind the message's).
@@ -173,14 +176,12 @@ export interface ConversationRepository {
   /** Stores a message once per `cid`, giving it the conversation's next `seq`. */
   appendMessage(message: NewMessage): Promise<AppendResult>
   /**
-   * `appendMessage`, only while the conversation's state is one of `states`, decided under the lock
-   * that gives the seq (a state change waits for it, or it for the change): `undefined` when it is
-   * not. A message stored under its `cid` already is found whatever the state.
+   * `appendMessage`, only if `admits` the conversation as it stands under the lock that gives the
+   * seq (a change to it waits for the append, or the append for the change): `undefined` when it
+   * does not. A message stored under its `cid` already is found whatever `admits` says; what
+   * `admits` throws (a refusal) fails the append, and nothing is stored.
    */
-  appendMessageWhile(
-    message: NewMessage,
-    states: readonly ConversationState[],
-  ): Promise<AppendedWhile | undefined>
+  appendMessageWhile(message: NewMessage, admits: Admits): Promise<AppendedWhile | undefined>
   /** Messages with `seq` above `afterSeq`, oldest first. */
   listMessagesAfter(conversationId: ConversationId, afterSeq: number, limit: number): Promise<Message[]>
   /** The `limit` messages just before `beforeSeq`, oldest first: one page of history. */

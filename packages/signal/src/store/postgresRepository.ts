@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import { type ConversationState, KefuError } from '@kefu/shared'
+import { KefuError } from '@kefu/shared'
 import { LRUCache } from 'lru-cache'
 import type pg from 'pg'
 import { MIGRATIONS } from './migrations'
-import type { AppendedWhile, NewMessage, Repository } from './Repository'
+import type { Admits, AppendedWhile, NewMessage, Repository } from './Repository'
 import { MESSAGE_BY_CID } from './sql/conversationTables'
 import { type ConversationRow, type MessageRow, toConversation, toMessage } from './sql/rows'
 import type { SqlDatabase, SqlStatement, SqlValue } from './sql/SqlDatabase'
@@ -38,7 +38,7 @@ export async function openPostgresRepository(
     throw error
   }
   return sqlRepository(db, {
-    appendMessage: (message, states) => db.appendMessage(message, states),
+    appendMessage: (message, admits) => db.appendMessage(message, admits),
     async close() {
       if (!pool.ended) await pool.end()
     },
@@ -93,7 +93,7 @@ class PostgresDatabase implements SqlDatabase {
    * on this node or any other, so each takes the seq after the last one stored and none leaves a gap.
    * The same lock makes the state it reads the state the message is stored in.
    */
-  appendMessage(m: NewMessage, states?: readonly ConversationState[]): Promise<AppendedWhile | undefined> {
+  appendMessage(m: NewMessage, admits?: Admits): Promise<AppendedWhile | undefined> {
     return this.transactionWith(async (client) => {
       // The last seq is the message's to take, below: counting it here would read the messages twice.
       const locked = await client.query<ConversationRow>(
@@ -110,7 +110,7 @@ class PostgresDatabase implements SqlDatabase {
         )
         return stored.rows[0] && { message: toMessage(stored.rows[0]), isDuplicate: true, conversation }
       }
-      if (states && !states.includes(conversation.state)) return storedAlready()
+      if (admits && !admits(conversation)) return storedAlready()
       // A resent message costs a lookup only when it is one: the insert does nothing for a known cid.
       const inserted = await client.query<MessageRow>(
         this.statement(

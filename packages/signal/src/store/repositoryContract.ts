@@ -3,7 +3,9 @@ import {
   asConversationId,
   asTeamId,
   asUserId,
+  type Conversation,
   type ConversationId,
+  KefuError,
   type KnowledgeRecord,
 } from '@kefu/shared'
 import { samplePlaybook } from '@kefu/shared/testing'
@@ -98,7 +100,7 @@ export function describeRepositoryContract(
     })
 
     it('stores a message only while the conversation is in the given states, and finds a resent one whatever the state', async () => {
-      const open = ['queued', 'assigned'] as const
+      const open = (conversation: Conversation) => ['queued', 'assigned'].includes(conversation.state)
       expect((await repo.appendMessageWhile(text(conversationId, 'early'), open))?.message.seq).toBe(1)
       await repo.updateConversation(conversationId, { state: 'resolved', resolvedAt: 2000, updatedAt: 2000 })
       expect(await repo.appendMessageWhile(text(conversationId, 'late'), open)).toBeUndefined()
@@ -111,23 +113,35 @@ export function describeRepositoryContract(
       ])
     })
 
-    it('gives a conditional append the conversation it went into, with the agent assigned since', async () => {
+    it('judges a conditional append by the conversation as it stands, the agent assigned since included', async () => {
       const alice = asUserId('alice')
       await repo.updateConversation(conversationId, { state: 'assigned', agentId: alice, updatedAt: 2000 })
-      expect(await repo.appendMessageWhile(text(conversationId, 'hi'), ['assigned'])).toMatchObject({
+      const hers = (conversation: Conversation) => {
+        if (conversation.agentId !== alice) throw KefuError.forbidden('Not your conversation')
+        return true
+      }
+      expect(await repo.appendMessageWhile(text(conversationId, 'hi'), hers)).toMatchObject({
         isDuplicate: false,
         conversation: { id: conversationId, state: 'assigned', agentId: alice },
       })
+      await repo.updateConversation(conversationId, { agentId: asUserId('bob'), updatedAt: 3000 })
+      await expect(repo.appendMessageWhile(text(conversationId, 'not hers'), hers)).rejects.toMatchObject({
+        code: 'forbidden',
+      })
+      expect((await repo.listMessagesAfter(conversationId, 0, 10)).map((message) => message.cid)).toEqual([
+        'hi',
+      ])
     })
 
     it('stores no conditional message once a change of state that raced it is done', async () => {
+      const queued = (conversation: Conversation) => conversation.state === 'queued'
       const writes = Array.from({ length: 30 }, (_, i) =>
-        repo.appendMessageWhile(text(conversationId, `r${i}`), ['queued']),
+        repo.appendMessageWhile(text(conversationId, `r${i}`), queued),
       )
       const closing = repo.updateConversation(conversationId, { state: 'abandoned', updatedAt: 2000 })
       const outcomes = await Promise.all(writes)
       await closing
-      expect(await repo.appendMessageWhile(text(conversationId, 'after'), ['queued'])).toBeUndefined()
+      expect(await repo.appendMessageWhile(text(conversationId, 'after'), queued)).toBeUndefined()
       const stored = await repo.listMessagesAfter(conversationId, 0, 100)
       const acknowledged = outcomes
         .filter((outcome) => outcome !== undefined)

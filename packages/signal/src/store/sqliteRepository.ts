@@ -1,20 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import {
-  type Conversation,
-  type ConversationId,
-  type ConversationState,
-  err,
-  KefuError,
-  type Message,
-  ok,
-} from '@kefu/shared'
+import { type Conversation, type ConversationId, err, KefuError, type Message, ok } from '@kefu/shared'
 import Database from 'better-sqlite3'
 import { LRUCache } from 'lru-cache'
 import { GroupCommit } from './GroupCommit'
 import { MIGRATIONS } from './migrations'
-import type { AppendedWhile, NewMessage, Repository } from './Repository'
+import type { Admits, AppendedWhile, NewMessage, Repository } from './Repository'
 import { CONVERSATION_BY_ID, type ConversationMemory, MESSAGE_BY_CID } from './sql/conversationTables'
 import { type ConversationRow, type MessageRow, toConversation, toMessage } from './sql/rows'
 import type { SqlDatabase, SqlStatement, SqlValue } from './sql/SqlDatabase'
@@ -51,7 +43,7 @@ export function openSqliteRepository(
   const checkpointer =
     options.checkpoint && path !== ':memory:' && checkpointsOf(db, path, options.checkpoint, options.onError)
   return sqlRepository(sql, {
-    appendMessage: (message, states) => messages.append(message, states),
+    appendMessage: (message, admits) => messages.append(message, admits),
     memory,
     async close() {
       if (!db.open) return
@@ -161,7 +153,7 @@ class RememberedConversations implements ConversationMemory {
 
 interface ConditionalAppend {
   message: NewMessage
-  states: readonly ConversationState[] | undefined
+  admits: Admits | undefined
 }
 
 /**
@@ -181,9 +173,9 @@ class SqliteMessageLog {
     // SQLite undoes by itself, so it needs no savepoint of its own. If SQLite has ended the transaction
     // (a full disk, an I/O error), the rest must not run outside it, so the whole batch fails.
     const appendAll = db.transaction((appends: readonly ConditionalAppend[]) =>
-      appends.map(({ message, states }) => {
+      appends.map(({ message, admits }) => {
         try {
-          return ok(this.appendInTransaction(message, states))
+          return ok(this.appendInTransaction(message, admits))
         } catch (error) {
           if (!db.inTransaction) throw error
           // Should the remembered seq be what failed, the next message recounts it.
@@ -203,8 +195,8 @@ class SqliteMessageLog {
     })
   }
 
-  append(message: NewMessage, states?: readonly ConversationState[]): Promise<AppendedWhile | undefined> {
-    return this.appends.submit({ message, states })
+  append(message: NewMessage, admits?: Admits): Promise<AppendedWhile | undefined> {
+    return this.appends.submit({ message, admits })
   }
 
   /** Commits what waits (before the store closes). */
@@ -212,14 +204,11 @@ class SqliteMessageLog {
     this.appends.flush()
   }
 
-  private appendInTransaction(
-    m: NewMessage,
-    states?: readonly ConversationState[],
-  ): AppendedWhile | undefined {
+  private appendInTransaction(m: NewMessage, admits?: Admits): AppendedWhile | undefined {
     const conversation = this.memory.recall(m.conversationId) ?? this.reload(m.conversationId)
     if (!conversation) throw KefuError.notFound('Conversation')
     // This process is the file's only writer, so the remembered state is the stored one.
-    if (states && !states.includes(conversation.state)) return this.storedAlready(m, conversation)
+    if (admits && !admits(conversation)) return this.storedAlready(m, conversation)
     try {
       return this.insertAfter(conversation, m)
     } catch (error) {

@@ -1,11 +1,11 @@
-import {
-  asUserId,
-  type Conversation,
-  type ConversationId,
-  type ConversationState,
-  KefuError,
-} from '@kefu/shared'
-import type { AppendedWhile, ConversationQuery, ConversationRepository, NewMessage } from '../Repository'
+import { asUserId, type Conversation, type ConversationId, KefuError } from '@kefu/shared'
+import type {
+  Admits,
+  AppendedWhile,
+  ConversationQuery,
+  ConversationRepository,
+  NewMessage,
+} from '../Repository'
 import { type ConversationRow, type MessageRow, toConversation, toMessage } from './rows'
 import { inList, type SqlDatabase, type SqlValue } from './SqlDatabase'
 
@@ -50,10 +50,7 @@ export function conversationTables(
   db: SqlDatabase,
   store: {
     /** How this store gives a message its seq: the one statement the stores write differently. */
-    appendMessage(
-      message: NewMessage,
-      states?: readonly ConversationState[],
-    ): Promise<AppendedWhile | undefined>
+    appendMessage(message: NewMessage, admits?: Admits): Promise<AppendedWhile | undefined>
     memory?: ConversationMemory
   },
 ): ConversationRepository {
@@ -114,7 +111,7 @@ export function conversationTables(
       return { message: appended.message, isDuplicate: appended.isDuplicate }
     },
 
-    appendMessageWhile: (message, states) => store.appendMessage(message, states),
+    appendMessageWhile: (message, admits) => store.appendMessage(message, admits),
 
     async listMessagesAfter(conversationId, afterSeq, limit) {
       const rows = await db.all<MessageRow>(

@@ -1,5 +1,4 @@
-import type { ConversationState } from '@kefu/shared'
-import type { AppendedWhile, NewMessage, Repository } from '../Repository'
+import type { Admits, AppendedWhile, NewMessage, Repository } from '../Repository'
 import { cannedReplyTables } from './cannedReplyTables'
 import { type ConversationMemory, conversationTables } from './conversationTables'
 import { customerTables } from './customerTables'
@@ -13,11 +12,8 @@ import { staffTables } from './staffTables'
 
 /** What a store does its own way; every other method is a statement shared by both stores. */
 export interface StoreSpecifics {
-  /** `Repository.appendMessageWhile`, or without a condition when `states` is left out. */
-  appendMessage(
-    message: NewMessage,
-    states?: readonly ConversationState[],
-  ): Promise<AppendedWhile | undefined>
+  /** `Repository.appendMessageWhile`, or without a condition when `admits` is left out. */
+  appendMessage(message: NewMessage, admits?: Admits): Promise<AppendedWhile | undefined>
   memory?: ConversationMemory
   close(): Promise<void>
 }
