@@ -89,7 +89,7 @@ export class LiveQuality implements DeliveryLog {
       router: RoutingState
       routing: RoutingConfig
       clock: Clock
-      /** Tells a cluster's other nodes; absent on a single node. */
+      /** Tells the cluster's other nodes (a single node's bus has nobody else to hear it). */
       share?: ((change: QualityChange) => void) | undefined
     },
   ) {

@@ -49,10 +49,9 @@ export class RedisLink {
    * what was published meanwhile did not arrive. Returns the function that stops it.
    */
   onRecovered(handler: () => void): () => void {
-    const recovered = () => handler()
     // 'ready' follows every connect; the first one came before anyone could ask.
-    this.subscriber.on('ready', recovered)
-    return () => this.subscriber.off('ready', recovered)
+    this.subscriber.on('ready', handler)
+    return () => this.subscriber.off('ready', handler)
   }
 
   /** True while both connections are up: `/readyz` reports it. */

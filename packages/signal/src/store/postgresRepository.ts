@@ -12,8 +12,8 @@ import { sqlRepository } from './sql/sqlRepository'
 /** Any number, held by every node while it migrates, so two nodes starting at once migrate once. */
 const MIGRATION_LOCK = 0x6b656675
 
-// Statements as PostgreSQL numbers their placeholders, with room for lists whose length varies.
-const NUMBERED_STATEMENTS = 1000
+// Statements named and numbered for PostgreSQL, with room for lists whose length varies.
+const PREPARED_STATEMENTS = 1000
 
 /**
  * The store of a cluster: PostgreSQL, shared by every signal node. The same schema and statements
@@ -48,7 +48,7 @@ export async function openPostgresRepository(
 class PostgresDatabase implements SqlDatabase {
   readonly dialect = { insertionOrder: 'ctid', skipLocked: 'FOR UPDATE SKIP LOCKED' }
   private readonly prepared = new LRUCache<string, { name: string; text: string }>({
-    max: NUMBERED_STATEMENTS,
+    max: PREPARED_STATEMENTS,
   })
   private statementsNamed = 0
 
